@@ -1,0 +1,212 @@
+import { propId, stringifyId } from "../protocol/ids.js";
+import type { DependencyId, DependencyRef, IdValue, Wildcard, WildcardName } from "../protocol/types.js";
+import { Component, describe, isPlainObject } from "./component.js";
+
+function wildcard(name: WildcardName): Wildcard {
+  // frozen so that no app can change what MATCH means for everyone else
+  return Object.freeze([name]) as unknown as Wildcard;
+}
+
+/**
+ * Pattern-matching wildcard: the callback runs for the one component whose id matches the trigger's.
+ * Serializes as Dash does, `["MATCH"]`.
+ *
+ * @example
+ * ```ts
+ * Output({ type: "out", index: MATCH }, "children");
+ * ```
+ */
+export const MATCH: Wildcard = wildcard("MATCH");
+
+/**
+ * Pattern-matching wildcard: all components whose ids match; the value is an array. Serializes as `["ALL"]`.
+ *
+ * @example
+ * ```ts
+ * Input({ type: "num", index: ALL }, "value");
+ * ```
+ */
+export const ALL: Wildcard = wildcard("ALL");
+
+/**
+ * Pattern-matching wildcard: the matching components whose index is smaller than the MATCH one's.
+ * Serializes as `["ALLSMALLER"]`.
+ *
+ * @example
+ * ```ts
+ * State({ type: "num", index: ALLSMALLER }, "value");
+ * ```
+ */
+export const ALLSMALLER: Wildcard = wildcard("ALLSMALLER");
+
+const WILDCARD_NAMES: readonly WildcardName[] = ["MATCH", "ALL", "ALLSMALLER"];
+
+/** What `Input`, `State` and `Output` accept as an id: a string, an object id (values may be wildcards), or a component with an id. */
+export type DependencyTarget = DependencyId | Component;
+
+/** Which side of a callback a dependency is on. */
+export type DependencyKind = "input" | "state" | "output";
+
+/**
+ * One input, state or output of a callback: a component id and one of its props.
+ * Made by `Input()`, `State()` and `Output()`.
+ *
+ * @example
+ * ```ts
+ * const dep = Input({ type: "btn", index: MATCH }, "n_clicks");
+ * dep.toRef();   // { id: '{"index":["MATCH"],"type":"btn"}', property: "n_clicks" }
+ * dep.wildcard;  // "MATCH"
+ * ```
+ */
+export class Dependency {
+  /** `"input"`, `"state"` or `"output"`. */
+  readonly kind: DependencyKind;
+  /** The id as given (object ids keep their key order). */
+  readonly id: DependencyId;
+  /** The prop name, e.g. `"n_clicks"`. */
+  readonly property: string;
+
+  constructor(kind: DependencyKind, id: DependencyTarget, property: string) {
+    const label = kind === "input" ? "Input" : kind === "state" ? "State" : "Output";
+    this.kind = kind;
+    this.id = checkId(label, id);
+    if (typeof property !== "string" || property === "") {
+      throw new TypeError(`${label}(${JSON.stringify(stringifyId(this.id))}, property): property must be a non-empty string, got ${describe(property)}`);
+    }
+    this.property = property;
+    Object.freeze(this);
+  }
+
+  /**
+   * The `{id, property}` form of `/_dash-dependencies`, object ids stringified as Dash does.
+   *
+   * @example
+   * ```ts
+   * Output("out", "children").toRef(); // { id: "out", property: "children" }
+   * ```
+   */
+  toRef(): DependencyRef {
+    return { id: stringifyId(this.id), property: this.property };
+  }
+
+  /**
+   * `"id.prop"`, as in Dash's callback ids and `changedPropIds`.
+   *
+   * @example
+   * ```ts
+   * Input("go", "n_clicks").propId; // "go.n_clicks"
+   * ```
+   */
+  get propId(): string {
+    return propId(this.id, this.property);
+  }
+
+  /**
+   * The wildcard that decides the shape of this dependency's value: `"ALL"` or `"ALLSMALLER"`
+   * (an array of values) over `"MATCH"` (one value); `null` for a concrete id.
+   *
+   * @example
+   * ```ts
+   * Input({ type: "num", index: ALL }, "value").wildcard; // "ALL"
+   * ```
+   */
+  get wildcard(): WildcardName | null {
+    if (typeof this.id === "string") return null;
+    let found: WildcardName | null = null;
+    for (const value of Object.values(this.id)) {
+      if (!Array.isArray(value)) continue;
+      const name = value[0];
+      if (name === "ALL" || name === "ALLSMALLER") return name;
+      found = name;
+    }
+    return found;
+  }
+
+  /**
+   * Whether the id holds a wildcard (`MATCH`, `ALL` or `ALLSMALLER`).
+   *
+   * @example
+   * ```ts
+   * Input("go", "n_clicks").hasWildcard; // false
+   * ```
+   */
+  get hasWildcard(): boolean {
+    return this.wildcard !== null;
+  }
+
+  /** `"id.prop"`, for messages. */
+  toString(): string {
+    return this.propId;
+  }
+}
+
+function checkId(label: string, id: DependencyTarget): DependencyId {
+  if (id instanceof Component) {
+    const own = id.id;
+    if (own === undefined) {
+      throw new TypeError(`${label}(): the ${id.type} component has no id; give it one (e.g. { id: "my-${id.type.toLowerCase()}" }) to use it in a callback`);
+    }
+    return checkId(label, own);
+  }
+  if (typeof id === "string") {
+    if (id === "") throw new TypeError(`${label}(): the id must not be empty`);
+    // Dash refuses these too: "." separates id and prop in "id.prop", "{" starts an object id
+    if (id.includes(".") || id.startsWith("{")) {
+      throw new TypeError(`${label}(${JSON.stringify(id)}): string ids may not contain "." or start with "{"`);
+    }
+    return id;
+  }
+  if (!isPlainObject(id)) {
+    throw new TypeError(`${label}(): the id must be a string, an object id or a component with an id, got ${describe(id)}`);
+  }
+  const keys = Object.keys(id);
+  if (keys.length === 0) throw new TypeError(`${label}(): an object id needs at least one key`);
+  const copy: { [key: string]: IdValue | Wildcard } = {};
+  for (const key of keys) {
+    const value: unknown = id[key];
+    if (typeof value === "string" || typeof value === "number" || typeof value === "boolean") {
+      copy[key] = value;
+    } else if (Array.isArray(value) && value.length === 1 && WILDCARD_NAMES.includes(value[0] as WildcardName)) {
+      copy[key] = wildcard(value[0] as WildcardName);
+    } else {
+      throw new TypeError(`${label}(): the value of id key ${JSON.stringify(key)} must be a string, number, boolean, MATCH, ALL or ALLSMALLER, got ${describe(value)}`);
+    }
+  }
+  return Object.freeze(copy);
+}
+
+/**
+ * A callback input: the callback runs when this prop changes, and gets its value.
+ *
+ * @example
+ * ```ts
+ * callback(Output("out", "children"), Input("go", "n_clicks"), (n) => `clicked ${n}`);
+ * ```
+ */
+export function Input(id: DependencyTarget, property: string): Dependency {
+  return new Dependency("input", id, property);
+}
+
+/**
+ * A callback state: its value is passed to the callback, but a change does not trigger it.
+ *
+ * @example
+ * ```ts
+ * callback(Output("out", "children"), Input("go", "n_clicks"), State("name", "value"), (n, name) => `hi ${name}`);
+ * ```
+ */
+export function State(id: DependencyTarget, property: string): Dependency {
+  return new Dependency("state", id, property);
+}
+
+/**
+ * A callback output: the prop the callback's return value is written to.
+ *
+ * @example
+ * ```ts
+ * Output({ type: "out", index: MATCH }, "children");
+ * ```
+ */
+export function Output(id: DependencyTarget, property: string): Dependency {
+  return new Dependency("output", id, property);
+}

@@ -1,0 +1,38 @@
+/**
+ * dash-events: Dash-compatible apps in TypeScript, with streaming event callbacks.
+ *
+ * @example
+ * ```ts
+ * import { App, html, Input, eventCallback, streamProps } from "dash-events";
+ * const app = new App({ layout: html.Div([html.Button("Go", { id: "go" }), html.Div({ id: "out" })]) });
+ * eventCallback(Input("go", "n_clicks"), async function* () {
+ *   yield streamProps("out", { children: "hello" });
+ * });
+ * export default app;
+ * ```
+ */
+export { html } from "./dsl/html.js";
+export type { HtmlProps, HtmlCommonProps, CSSProperties } from "./dsl/html.js";
+export { component, Component } from "./dsl/component.js";
+export type { Props, PropValue, Children, ComponentFactory } from "./dsl/component.js";
+export { Input, State, Output, MATCH, ALL, ALLSMALLER, Dependency } from "./dsl/dependencies.js";
+export { Patch, isPatch } from "./dsl/patch.js";
+export { streamProps, StreamUpdate } from "./dsl/stream-props.js";
+export { noUpdate, isNoUpdate, PreventUpdate } from "./dsl/no-update.js";
+export { callback, eventCallback, setProps } from "./callbacks/register.js";
+export type { CallbackContext, EventCallbackContext } from "./callbacks/context.js";
+export type { CallbackOptions, EventCallbackOptions } from "./callbacks/registry.js";
+export { App } from "./app.js";
+export type { AppOptions, ServeOptions } from "./app.js";
+export { sleep } from "./sleep.js";
+export type {
+  ComponentId,
+  JsonValue,
+  LayoutNode,
+  Layout,
+  PatchValue,
+  StreamFrame,
+  CallbackSpec,
+  UpdateRequest,
+  UpdateResponse,
+} from "./protocol/types.js";
