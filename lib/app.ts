@@ -1,0 +1,173 @@
+/**
+ * `App`: one Dash-style app — its layout, its callbacks, its options — and the Fastify server
+ * that serves it. Each App owns its registry, so several apps can live in one process.
+ */
+import type { FastifyInstance } from "fastify";
+import type { LayoutNode } from "./protocol/types.js";
+import type { Component } from "./dsl/component.js";
+import type { Dependency } from "./dsl/dependencies.js";
+import { CallbackRegistry, adoptPending } from "./callbacks/registry.js";
+import { defineCallback, defineClientsideCallback, defineEventCallback } from "./callbacks/definitions.js";
+import type { CallbackFunction, CallbackOptions, CallbackParams, Dependencies } from "./callbacks/types.js";
+import type { EventCallbackArgs } from "./callbacks/register.js";
+import { buildServer } from "./server/build.js";
+
+/** A layout: a component tree (or its JSON), or a list of them. */
+export type LayoutValue = Component | LayoutNode | ReadonlyArray<Component | LayoutNode>;
+
+/** The layout option: a layout, or a function called on every `GET /_dash-layout` (may be async). */
+export type LayoutOption = LayoutValue | (() => LayoutValue | Promise<LayoutValue>);
+
+/** Options of an App. */
+export interface AppOptions {
+  /** The page's component tree, or a function returning it per request. */
+  layout: LayoutOption;
+  /** The page title. Default "Dash". */
+  title?: string;
+  /** A folder served under `/assets/`; its .css and .js files are included in the page, as Dash does. */
+  assetsFolder?: string;
+  /** Detailed errors (stack traces in error bodies). Default false. */
+  debug?: boolean;
+  /** Largest accepted request body in bytes. Default 1 MiB. */
+  bodyLimit?: number;
+  /** Send `: ping` on a stream idle for this many ms. Default 15000. */
+  pingIntervalMs?: number;
+  /**
+   * Component suites every page loads, after the renderer bundle: suite names (`"dcc"`, `"dmc"`),
+   * npm package names, or script/stylesheet URLs. Suites the layout uses are added automatically.
+   */
+  suites?: string[];
+}
+
+/** Options of `app.listen()`. */
+export interface ServeOptions {
+  /** Default 8050; 0 picks a free port. */
+  port?: number;
+  /** Default "127.0.0.1". */
+  host?: string;
+  /** Overrides `AppOptions.debug`. */
+  debug?: boolean;
+  /** Fastify's logger option. Default: warnings and errors, to stderr. */
+  logger?: ServerOptions["logger"];
+}
+
+/** Options of `app.createServer()`. */
+export interface ServerOptions {
+  /** Overrides `AppOptions.debug`. */
+  debug?: boolean;
+  /** Fastify's logger option: false, true, or `{ level, stream }`. Default: warnings and errors, to stderr. */
+  logger?: boolean | { level?: string; stream?: { write(line: string): void } };
+}
+
+/** A listening server. */
+export interface RunningServer {
+  /** Base URL, e.g. `http://127.0.0.1:8050`. */
+  url: string;
+  /** Stop: running streams are ended, then the server closes. */
+  close(): Promise<void>;
+}
+
+/**
+ * A Dash-style app: layout, callbacks and server.
+ *
+ * @example
+ * ```ts
+ * const app = new App({ title: "Demo", layout: html.Div([html.Button("Go", { id: "go" }), html.Div({ id: "out" })]) });
+ * app.callback(Output("out", "children"), Input("go", "n_clicks"), (n) => `clicked ${String(n)}`);
+ * const { url, close } = await app.listen({ port: 8050 });
+ * ```
+ */
+export class App {
+  readonly options: Readonly<AppOptions>;
+  /** This app's callbacks. */
+  readonly registry = new CallbackRegistry();
+
+  constructor(options: AppOptions) {
+    if (typeof options !== "object" || options === null || options.layout === undefined) {
+      throw new TypeError("new App({ layout }): a layout (a component, or a function returning one) is required");
+    }
+    this.options = { ...options };
+  }
+
+  /**
+   * Register a regular callback on this app (see the module-level `callback`).
+   *
+   * @example
+   * ```ts
+   * app.callback(Output("out", "children"), Input("go", "n_clicks"), (n) => `clicked ${String(n)}`);
+   * ```
+   */
+  callback<const I extends Dependencies>(outputs: Dependencies, inputs: I, fn: CallbackFunction<CallbackParams<I>>, options?: CallbackOptions): this;
+  callback<const I extends Dependencies, const S extends Dependencies>(
+    outputs: Dependencies,
+    inputs: I,
+    states: S,
+    fn: CallbackFunction<CallbackParams<I, S>>,
+    options?: CallbackOptions,
+  ): this;
+  callback(...args: unknown[]): this {
+    this.registry.add(defineCallback(args));
+    return this;
+  }
+
+  /**
+   * Register an event callback on this app (see the module-level `eventCallback`).
+   *
+   * @example
+   * ```ts
+   * app.eventCallback(Input("go", "n_clicks"), function* () {
+   *   yield streamProps("out", { children: "hi" });
+   * });
+   * ```
+   */
+  eventCallback<const D extends readonly Dependency[]>(...args: EventCallbackArgs<D>): this {
+    this.registry.add(defineEventCallback(args));
+    return this;
+  }
+
+  /**
+   * Register a clientside callback: JavaScript source the browser runs (Dash's `clientside_callback`).
+   *
+   * @example
+   * ```ts
+   * app.clientsideCallback("function (n) { return 'n=' + n; }", Output("out", "children"), Input("go", "n_clicks"));
+   * ```
+   */
+  clientsideCallback(source: string, outputs: Dependencies, inputs: Dependencies, states?: Dependency | readonly Dependency[], options?: { preventInitialCall?: boolean }): this {
+    this.registry.add(defineClientsideCallback(source, outputs, inputs, states, options));
+    return this;
+  }
+
+  /**
+   * Build the Fastify server (not listening yet). Adopts the callbacks registered at module level
+   * so far; a duplicate callback throws here, at start-up.
+   *
+   * @example
+   * ```ts
+   * const server = await app.createServer();
+   * const res = await server.inject({ method: "GET", url: "/_dash-layout" });
+   * ```
+   */
+  async createServer(options: ServerOptions = {}): Promise<FastifyInstance> {
+    for (const registration of adoptPending()) this.registry.add(registration);
+    return buildServer(this, options);
+  }
+
+  /**
+   * Build the server and listen.
+   *
+   * @example
+   * ```ts
+   * const { url, close } = await app.listen({ port: 0 });
+   * ```
+   */
+  async listen(options: ServeOptions = {}): Promise<RunningServer> {
+    const server = await this.createServer({ debug: options.debug, logger: options.logger });
+    const host = options.host ?? "127.0.0.1";
+    await server.listen({ port: options.port ?? 8050, host });
+    const address = server.server.address();
+    const port = typeof address === "object" && address !== null ? address.port : options.port ?? 8050;
+    const shownHost = host.includes(":") ? `[${host}]` : host;
+    return { url: `http://${shownHost}:${port}`, close: () => server.close() };
+  }
+}

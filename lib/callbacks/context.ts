@@ -1,0 +1,135 @@
+/**
+ * The context a callback receives as its last argument (Dash's `ctx`), and the per-run store
+ * behind `setProps`: AsyncLocalStorage keeps each run's side updates apart even when many
+ * async callbacks interleave.
+ */
+import { AsyncLocalStorage } from "node:async_hooks";
+import { parseId, splitPropId, stringifyId } from "../protocol/ids.js";
+import type { CallbackArg, CallbackArgOrList, ComponentId, JsonValue, OutputTarget, PropsById, UpdateRequest } from "../protocol/types.js";
+import { Component, describe, isPlainObject } from "../dsl/component.js";
+import type { Props } from "../dsl/component.js";
+
+/** One entry of `ctx.triggered`: the prop that changed and its new value. */
+export interface TriggeredProp {
+  prop_id: string;
+  value: JsonValue | undefined;
+}
+
+/** What both kinds of callbacks can read about the call. */
+export interface CallbackContextBase {
+  /** Id of the component whose change triggered the call (object ids parsed); null on the initial call. */
+  readonly triggeredId: ComponentId | null;
+  /** Prop whose change triggered the call; null on the initial call. */
+  readonly triggeredProp: string | null;
+  /** Every changed input with its value (empty on the initial call). */
+  readonly triggered: readonly TriggeredProp[];
+  /** Changed `"id.prop"` → parsed id, as Dash's `ctx.triggered_prop_ids`. */
+  readonly triggeredPropIds: Readonly<Record<string, ComponentId>>;
+  /** Input values by `"id.prop"` (ALL inputs flattened to their concrete ids). */
+  readonly inputs: Readonly<Record<string, JsonValue | undefined>>;
+  /** State values by `"id.prop"`. */
+  readonly states: Readonly<Record<string, JsonValue | undefined>>;
+  /** The inputs as sent: `{id, property, value?}`, a list of them for an ALL input. */
+  readonly inputsList: readonly CallbackArgOrList[];
+  /** The states as sent. */
+  readonly statesList: readonly CallbackArgOrList[];
+  /** The output targets as sent (MATCH resolved); empty for no-output callbacks. */
+  readonly outputsList: ReadonlyArray<OutputTarget | OutputTarget[]>;
+}
+
+/**
+ * The context of a regular callback.
+ *
+ * @example
+ * ```ts
+ * callback(Output("out", "children"), [Input("a", "n_clicks"), Input("b", "n_clicks")], (a, b, ctx: CallbackContext) => {
+ *   ctx.setProps("status", { children: `last: ${String(ctx.triggeredId)}` });
+ *   return `a=${a} b=${b}`;
+ * });
+ * ```
+ */
+export interface CallbackContext extends CallbackContextBase {
+  /** Update props of any component along with the response (Dash's `set_props`). */
+  setProps(id: ComponentId | Component, props: Props): void;
+}
+
+/**
+ * The context of an event callback.
+ *
+ * @example
+ * ```ts
+ * eventCallback(Input("go", "n_clicks"), async function* (_n, ctx: EventCallbackContext) {
+ *   await sleep(1000, ctx.signal); // rejects as soon as the run ends
+ *   yield streamProps("out", { children: "done" });
+ * });
+ * ```
+ */
+export interface EventCallbackContext extends CallbackContextBase {
+  /** Aborts when the run ends for any reason: finished, failed, timed out, cancelled or the client left. */
+  readonly signal: AbortSignal;
+}
+
+/** The `set_props` updates of one regular-callback run, keyed as Dash keys `sideUpdate`. */
+export class SideUpdates {
+  // null-prototype: keys come from ids, and an id such as "__proto__" must stay a plain key
+  private readonly byId: PropsById = Object.create(null) as PropsById;
+  private count = 0;
+
+  set(id: ComponentId | Component, props: Props): void {
+    const target = id instanceof Component ? id.id : id;
+    if (typeof target !== "string" && !isPlainObject(target)) {
+      throw new TypeError(`setProps(id, props): id must be a string, an object id or a component with an id, got ${describe(id)}`);
+    }
+    if (!isPlainObject(props)) throw new TypeError(`setProps(id, props): props must be an object, got ${describe(props)}`);
+    const key = stringifyId(target);
+    // later calls for the same id merge over earlier ones, as Dash's set_props does
+    this.byId[key] = { ...this.byId[key], ...(props as PropsById[string]) };
+    this.count += 1;
+  }
+
+  get isEmpty(): boolean {
+    return this.count === 0;
+  }
+
+  toJSON(): PropsById {
+    return this.byId;
+  }
+}
+
+/** The side-update store of the regular callback running in the current async context. */
+export const currentSideUpdates = new AsyncLocalStorage<SideUpdates>();
+
+/** Build the read-only part of the context from a (validated) update request. */
+export function contextFromRequest(body: UpdateRequest): CallbackContextBase {
+  const inputs = flatten(body.inputs);
+  const states = flatten(body.state ?? []);
+  const triggered = body.changedPropIds.map((propId) => ({ prop_id: propId, value: inputs[propId] }));
+  const triggeredPropIds = Object.create(null) as Record<string, ComponentId>;
+  for (const { prop_id } of triggered) triggeredPropIds[prop_id] = parseId(splitPropId(prop_id).id);
+  const first = triggered[0] ? splitPropId(triggered[0].prop_id) : null;
+  const outputs = body.outputs === undefined ? [] : Array.isArray(body.outputs) ? body.outputs : [body.outputs];
+  return {
+    triggeredId: first ? parseId(first.id) : null,
+    triggeredProp: first ? first.property : null,
+    triggered,
+    triggeredPropIds,
+    inputs,
+    states,
+    inputsList: body.inputs,
+    statesList: body.state ?? [],
+    outputsList: outputs,
+  };
+}
+
+function flatten(list: readonly CallbackArgOrList[]): Record<string, JsonValue | undefined> {
+  // null-prototype: keys are built from request ids, which may be any string
+  const out = Object.create(null) as Record<string, JsonValue | undefined>;
+  const add = (arg: CallbackArg): void => {
+    out[`${stringifyId(arg.id)}.${arg.property}`] = arg.value;
+  };
+  for (const entry of list) {
+    if (Array.isArray(entry)) entry.forEach(add);
+    else add(entry);
+  }
+  return out;
+}

@@ -1,0 +1,200 @@
+/**
+ * Build the records of registered callbacks from the arguments of `callback`, `eventCallback`
+ * and `clientsideCallback`, with their `/_dash-dependencies` entry and Dash's callback id.
+ * Argument errors are thrown here, at registration, so they surface at start-up.
+ */
+import { createHash } from "node:crypto";
+import type { CallbackSpec, ComponentId, JsonValue, PropsUpdate } from "../protocol/types.js";
+import { Component, describe, isPlainObject, toJsonValue } from "../dsl/component.js";
+import { Dependency } from "../dsl/dependencies.js";
+import type {
+  CallbackFunction,
+  CallbackOptions,
+  CancelInput,
+  ClientsideCallback,
+  Dependencies,
+  EventCallback,
+  EventCallbackFunction,
+  EventCallbackOptions,
+  RegularCallback,
+  ResetProps,
+} from "./types.js";
+
+const CLIENTSIDE_NAMESPACE = "_dashprivate_clientside_funcs";
+
+/**
+ * Dash's callback id: `"id.prop"` for one output, `"..a.p...b.p.."` for a list of outputs,
+ * and the sha256 of the inputs' `"id.prop"` joined with `"."` when there is no output.
+ */
+export function callbackId(outputs: readonly Dependency[], multi: boolean, inputs: readonly Dependency[]): string {
+  if (outputs.length === 0) {
+    return createHash("sha256").update(inputs.map((d) => d.propId).join(".")).digest("hex");
+  }
+  if (!multi) return outputs[0]!.propId;
+  return ".." + outputs.map((d) => d.propId).join("...") + "..";
+}
+
+/**
+ * Split `callback`'s arguments: `(outputs, inputs, fn, options?)` or `(outputs, inputs, states, fn, options?)`.
+ */
+export function defineCallback(args: readonly unknown[]): RegularCallback {
+  const fnAt = args.findIndex((a) => typeof a === "function");
+  if (fnAt !== 2 && fnAt !== 3) {
+    throw new TypeError("callback(outputs, inputs, [states,] fn, [options]): expected a function as the 3rd or 4th argument");
+  }
+  const multi = Array.isArray(args[0]);
+  const outputs = dependencyList(args[0], "output", "callback outputs");
+  const inputs = dependencyList(args[1], "input", "callback inputs");
+  const states = fnAt === 3 ? dependencyList(args[2], "state", "callback states") : [];
+  const options = optionsObject(args[fnAt + 1], "callback") as CallbackOptions;
+  if (inputs.length === 0) throw new TypeError("callback: needs at least one Input");
+  const id = callbackId(outputs, multi, inputs);
+  const spec: CallbackSpec = baseSpec(id, inputs, states, options.preventInitialCall ?? false, outputs.length === 0);
+  if (options.running) spec.running = runningSpec(options.running);
+  return { kind: "regular", id, outputs, multi, inputs, states, fn: args[fnAt] as CallbackFunction, options, spec };
+}
+
+/**
+ * Split `eventCallback`'s arguments: `(...inputsAndStates, fn, options?)`.
+ */
+export function defineEventCallback(args: readonly unknown[]): EventCallback {
+  const fnAt = args.findIndex((a) => typeof a === "function");
+  if (fnAt < 0 || args.length > fnAt + 2) {
+    throw new TypeError("eventCallback(...inputsAndStates, fn, [options]): expected the generator function after the Inputs and States");
+  }
+  const deps = args.slice(0, fnAt).flatMap((a) => dependencyList(a, "input-or-state", "eventCallback"));
+  const inputs = deps.filter((d) => d.kind === "input");
+  const states = deps.filter((d) => d.kind === "state");
+  if (inputs.length === 0) {
+    throw new TypeError("eventCallback: needs at least one Input, or it could never be triggered");
+  }
+  const options = optionsObject(args[fnAt + 1], "eventCallback") as EventCallbackOptions;
+  if (options.timeout !== undefined && !(typeof options.timeout === "number" && options.timeout > 0)) {
+    throw new TypeError(`eventCallback: timeout must be a positive number of ms, got ${describe(options.timeout)}`);
+  }
+  const id = callbackId([], false, inputs);
+  const spec = baseSpec(id, inputs, states, options.preventInitialCall ?? true, true);
+  spec.stream = true;
+  spec.cancel = cancelSpec(options.cancel);
+  spec.reset_props = resetPropsList(options.resetProps);
+  return { kind: "event", id, deps, inputs, states, fn: args[fnAt] as EventCallbackFunction, options, spec };
+}
+
+/**
+ * A clientside callback: `source` is a JavaScript function expression; Dash names it by the
+ * sha256 of the source and lists it with `dynamic_creator: false`.
+ */
+export function defineClientsideCallback(
+  source: string,
+  outputsArg: Dependencies,
+  inputsArg: Dependencies,
+  statesArg: Dependencies = [],
+  options: { preventInitialCall?: boolean } = {},
+): ClientsideCallback {
+  if (typeof source !== "string" || source.trim() === "") {
+    throw new TypeError("clientsideCallback: the first argument must be JavaScript function source");
+  }
+  const multi = Array.isArray(outputsArg);
+  const outputs = dependencyList(outputsArg, "output", "clientsideCallback outputs");
+  const inputs = dependencyList(inputsArg, "input", "clientsideCallback inputs");
+  const states = dependencyList(statesArg, "state", "clientsideCallback states");
+  if (inputs.length === 0) throw new TypeError("clientsideCallback: needs at least one Input");
+  const id = callbackId(outputs, multi, inputs);
+  const functionName = createHash("sha256").update(source).digest("hex");
+  const spec = baseSpec(id, inputs, states, options.preventInitialCall ?? false, outputs.length === 0);
+  spec.clientside_function = { namespace: CLIENTSIDE_NAMESPACE, function_name: functionName };
+  spec.dynamic_creator = false;
+  return { kind: "clientside", id, source, functionName, inputs, states, spec };
+}
+
+/** The `/_dash-dependencies` entry, with Dash's fields in Dash's order. */
+function baseSpec(id: string, inputs: readonly Dependency[], states: readonly Dependency[], preventInitialCall: boolean, noOutput: boolean): CallbackSpec {
+  return {
+    output: id,
+    inputs: inputs.map((d) => d.toRef()),
+    state: states.map((d) => d.toRef()),
+    clientside_function: null,
+    prevent_initial_call: preventInitialCall,
+    background: null,
+    dynamic_creator: null,
+    no_output: noOutput,
+    optional: false,
+    hidden: false,
+    websocket: false,
+    persistent: false,
+  };
+}
+
+type Expected = "input" | "state" | "output" | "input-or-state";
+
+function dependencyList(value: unknown, expected: Expected, where: string): Dependency[] {
+  const list = Array.isArray(value) ? (value as unknown[]) : [value];
+  return list.map((dep, index) => {
+    if (!(dep instanceof Dependency)) {
+      throw new TypeError(`${where}: item ${index} must be an Input, State or Output, got ${describe(dep)}`);
+    }
+    const ok = expected === "input-or-state" ? dep.kind !== "output" : dep.kind === expected;
+    if (!ok) {
+      const hint = dep.kind === "output" && expected === "input-or-state" ? " (event callbacks have no Outputs: yield streamProps(...) instead)" : "";
+      throw new TypeError(`${where}: ${dep.kind} ${dep.propId} given where ${expected.replace(/-/g, " ")} is expected${hint}`);
+    }
+    return dep;
+  });
+}
+
+function optionsObject(value: unknown, where: string): object {
+  if (value === undefined) return {};
+  if (!isPlainObject(value)) throw new TypeError(`${where}: options must be an object, got ${describe(value)}`);
+  return value;
+}
+
+function runningSpec(running: NonNullable<CallbackOptions["running"]>): NonNullable<CallbackSpec["running"]> {
+  const spec: NonNullable<CallbackSpec["running"]> = { running: {}, runningOff: {} };
+  for (const entry of running) {
+    const [output, on, off] = entry;
+    if (!(output instanceof Dependency) || output.kind !== "output") {
+      throw new TypeError("callback running: each entry must be [Output, valueWhileRunning, valueAfterwards]");
+    }
+    spec.running[output.propId] = toJsonValue(on) as JsonValue;
+    spec.runningOff[output.propId] = toJsonValue(off) as JsonValue;
+  }
+  return spec;
+}
+
+function cancelSpec(cancel: EventCallbackOptions["cancel"]): NonNullable<CallbackSpec["cancel"]> {
+  if (cancel === undefined) return [];
+  // [Input, value] is one entry unless its second item is itself a cancel entry ([Input, [Input, v]] is a list)
+  const isEntry = (c: unknown): boolean => c instanceof Dependency || (Array.isArray(c) && c[0] instanceof Dependency);
+  const isPair = (c: unknown): boolean => Array.isArray(c) && c.length === 2 && c[0] instanceof Dependency && !isEntry(c[1]);
+  const list = (cancel instanceof Dependency || isPair(cancel) ? [cancel] : cancel) as readonly CancelInput[];
+  return list.map((entry) => {
+    const [dep, value, hasValue] = entry instanceof Dependency ? [entry, undefined, false] : [entry[0], entry[1], true];
+    if (!(dep instanceof Dependency) || dep.kind !== "input") {
+      throw new TypeError("eventCallback cancel: expected an Input, [Input, value], or a list of those");
+    }
+    return hasValue ? { ...dep.toRef(), value: toJsonValue(value) as JsonValue } : dep.toRef();
+  });
+}
+
+/** Normalize `resetProps` to `[[id, props], ...]`, the form of the error frame's `reset_props`. */
+function resetPropsList(reset: ResetProps | undefined): PropsUpdate[] {
+  if (reset === undefined) return [];
+  const pairs: ReadonlyArray<readonly [unknown, unknown]> = Array.isArray(reset)
+    ? (reset as ReadonlyArray<readonly [unknown, unknown]>)
+    : isPlainObject(reset)
+      ? Object.entries(reset)
+      : [];
+  if (!Array.isArray(reset) && !isPlainObject(reset)) {
+    throw new TypeError(`eventCallback resetProps: expected {id: props} or [[id, props], ...], got ${describe(reset)}`);
+  }
+  return pairs.map((pair) => {
+    if (!Array.isArray(pair) || pair.length !== 2 || !isPlainObject(pair[1])) {
+      throw new TypeError("eventCallback resetProps: each entry must be [id, props] with props an object");
+    }
+    const target = pair[0] instanceof Component ? pair[0].id : pair[0];
+    if (typeof target !== "string" && !isPlainObject(target)) {
+      throw new TypeError(`eventCallback resetProps: id must be a string, an object id or a component with an id, got ${describe(pair[0])}`);
+    }
+    return [target as ComponentId, toJsonValue(pair[1]) as PropsUpdate[1]];
+  });
+}

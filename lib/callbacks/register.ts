@@ -1,0 +1,101 @@
+/**
+ * Module-level registration, as in Dash's `@callback`: these functions queue the callback until
+ * an App builds its server (`app.createServer()` / `app.listen()`) and adopts every queued
+ * callback. So an app module can `export default new App(...)` and register its callbacks
+ * anywhere in the module (before or after creating the App). Use `app.callback(...)` to register
+ * into one App directly, e.g. when a process builds several apps.
+ */
+import type { ComponentId } from "../protocol/types.js";
+import type { Component, Props } from "../dsl/component.js";
+import type { Dependency } from "../dsl/dependencies.js";
+import { currentSideUpdates } from "./context.js";
+import { defineCallback, defineClientsideCallback, defineEventCallback } from "./definitions.js";
+import type {
+  CallbackFunction,
+  CallbackOptions,
+  CallbackParams,
+  Dependencies,
+  EventCallbackFunction,
+  EventCallbackOptions,
+  EventCallbackParams,
+} from "./types.js";
+import { queuePending } from "./registry.js";
+
+/** The arguments of `eventCallback`: Inputs and States, the generator function, then options. */
+export type EventCallbackArgs<D extends readonly Dependency[]> =
+  | [...deps: D, fn: EventCallbackFunction<EventCallbackParams<D>>]
+  | [...deps: D, fn: EventCallbackFunction<EventCallbackParams<D>>, options: EventCallbackOptions];
+
+/**
+ * Register a regular Dash callback: when an Input changes, `fn` gets the Input values, then the
+ * State values, then the context, and returns the output value (or a list, when outputs are a list).
+ * `fn` may be async, return `noUpdate` (per output), throw `PreventUpdate`, or call `setProps`.
+ *
+ * @example
+ * ```ts
+ * callback(Output("out", "children"), Input("go", "n_clicks"), State("name", "value"),
+ *   (n, name) => `Hello ${String(name)}, click ${String(n)}`);
+ * ```
+ */
+export function callback<const I extends Dependencies>(outputs: Dependencies, inputs: I, fn: CallbackFunction<CallbackParams<I>>, options?: CallbackOptions): void;
+export function callback<const I extends Dependencies, const S extends Dependencies>(
+  outputs: Dependencies,
+  inputs: I,
+  states: S,
+  fn: CallbackFunction<CallbackParams<I, S>>,
+  options?: CallbackOptions,
+): void;
+export function callback(...args: unknown[]): void {
+  queuePending(defineCallback(args));
+}
+
+/**
+ * Register an event callback: a (sync or async) generator function that yields `streamProps(...)`
+ * updates, streamed to the page as they are yielded. It gets the Input and State values in the
+ * order given, then the context (whose `signal` aborts when the run ends).
+ *
+ * @example
+ * ```ts
+ * eventCallback(Input("go", "n_clicks"), async function* (_n, ctx) {
+ *   for (let i = 1; i <= 3; i++) {
+ *     yield streamProps("out", { children: `step ${i}` });
+ *     await sleep(200, ctx.signal);
+ *   }
+ * }, { resetProps: { go: { disabled: false } } });
+ * ```
+ */
+export function eventCallback<const D extends readonly Dependency[]>(...args: EventCallbackArgs<D>): void {
+  queuePending(defineEventCallback(args));
+}
+
+/**
+ * Register a clientside callback: `source` is a JavaScript function expression run by the browser.
+ *
+ * @example
+ * ```ts
+ * clientsideCallback("function (n) { return 'clicked ' + n; }", Output("out", "children"), Input("go", "n_clicks"));
+ * ```
+ */
+export function clientsideCallback(source: string, outputs: Dependencies, inputs: Dependencies, states?: Dependencies, options?: { preventInitialCall?: boolean }): void {
+  queuePending(defineClientsideCallback(source, outputs, inputs, states, options));
+}
+
+/**
+ * Update props of any component from inside a running regular callback (Dash's `set_props`);
+ * the updates travel in the response's `sideUpdate`. Event callbacks yield `streamProps` instead.
+ *
+ * @example
+ * ```ts
+ * callback(Output("out", "children"), Input("go", "n_clicks"), async (n) => {
+ *   setProps("status", { children: "saved" });
+ *   return `clicked ${String(n)}`;
+ * });
+ * ```
+ */
+export function setProps(id: ComponentId | Component, props: Props): void {
+  const side = currentSideUpdates.getStore();
+  if (!side) {
+    throw new Error("setProps() can only be called while a regular callback runs (in an event callback, yield streamProps(...) instead)");
+  }
+  side.set(id, props);
+}

@@ -1,0 +1,109 @@
+/**
+ * The callbacks of one App, and the pending list that module-level `callback`/`eventCallback`
+ * calls register into until an App adopts them. Each App owns its registry, so two apps in one
+ * process never see each other's callbacks.
+ */
+import type { CallbackSpec } from "../protocol/types.js";
+import type { ClientsideCallback, Registration } from "./types.js";
+
+export type {
+  CallbackOptions,
+  EventCallbackOptions,
+  CallbackFunction,
+  EventCallbackFunction,
+  StreamGenerator,
+  CancelInput,
+  ResetProps,
+  Dependencies,
+} from "./types.js";
+
+/**
+ * The registered callbacks of one App, by callback id.
+ *
+ * @example
+ * ```ts
+ * const registry = new CallbackRegistry();
+ * registry.add(defineCallback([Output("out", "children"), Input("go", "n_clicks"), (n: unknown) => `${n}`]));
+ * registry.get("out.children")?.kind; // "regular"
+ * ```
+ */
+export class CallbackRegistry {
+  private readonly byId = new Map<string, Registration>();
+  /** Which callback writes each output prop: Dash allows one writer per output. */
+  private readonly outputOwners = new Map<string, string>();
+
+  /**
+   * Add a callback. Throws when its id is taken (same outputs, or for no-output and event
+   * callbacks the same inputs), when one of its outputs is already written by another callback,
+   * or when the same function is registered twice on the same inputs.
+   */
+  add(registration: Registration): void {
+    const taken = this.byId.get(registration.id);
+    if (taken) {
+      const what = registration.spec.no_output ? `inputs ${describeInputs(registration)}` : `output(s) ${registration.id}`;
+      throw new Error(`Duplicate callback: a ${taken.kind} callback with the same ${what} is already registered`);
+    }
+    if (registration.kind !== "clientside") {
+      for (const other of this.byId.values()) {
+        if (other.kind !== "clientside" && other.fn === registration.fn && describeInputs(other) === describeInputs(registration)) {
+          throw new Error(`Duplicate callback: function ${registration.fn.name || "(anonymous)"} is already registered on inputs ${describeInputs(registration)}`);
+        }
+      }
+    }
+    const outputs = registration.kind === "event" ? [] : outputPropIds(registration);
+    for (const output of outputs) {
+      const owner = this.outputOwners.get(output);
+      if (owner !== undefined) {
+        throw new Error(`Duplicate callback output: ${output} is already an output of callback ${owner}`);
+      }
+    }
+    for (const output of outputs) this.outputOwners.set(output, registration.id);
+    this.byId.set(registration.id, registration);
+  }
+
+  /** The callback with this id (the `output` field of an update request), if any. */
+  get(id: string): Registration | undefined {
+    return this.byId.get(id);
+  }
+
+  /** The `/_dash-dependencies` list, in registration order. */
+  specs(): CallbackSpec[] {
+    return [...this.byId.values()].map((r) => r.spec);
+  }
+
+  /** Clientside callbacks, whose sources the index page inlines. */
+  clientside(): ClientsideCallback[] {
+    return [...this.byId.values()].filter((r): r is ClientsideCallback => r.kind === "clientside");
+  }
+
+  /** How many callbacks are registered. */
+  get size(): number {
+    return this.byId.size;
+  }
+}
+
+function describeInputs(registration: Registration): string {
+  return registration.spec.inputs.map((ref) => `${ref.id}.${ref.property}`).join(", ");
+}
+
+function outputPropIds(registration: Registration): string[] {
+  if (registration.spec.no_output) return [];
+  const id = registration.id;
+  return id.startsWith("..") ? id.slice(2, -2).split("...") : [id];
+}
+
+/** Registrations made by module-level `callback`/`eventCallback` before any App adopted them. */
+const pending: Registration[] = [];
+
+/** Queue a module-level registration for the next App that builds its server. */
+export function queuePending(registration: Registration): void {
+  pending.push(registration);
+}
+
+/**
+ * Take all pending registrations (the list is emptied). Called by an App when it builds its
+ * server, so the callbacks of the module that exports the App land in that App.
+ */
+export function adoptPending(): Registration[] {
+  return pending.splice(0, pending.length);
+}

@@ -1,0 +1,91 @@
+/**
+ * Check an update request against the callback it names and pull out the argument values.
+ * The schema has already checked the shapes; this checks that each input, state and output
+ * is the one the callback declared (ids matched against wildcards), so a request for one
+ * callback can never feed another's function with foreign data.
+ */
+import { stringifyId } from "../protocol/ids.js";
+import type { CallbackArg, CallbackArgOrList, ComponentId, DependencyId, OutputTarget, UpdateRequest } from "../protocol/types.js";
+import type { Dependency } from "../dsl/dependencies.js";
+
+/** A request that does not fit the callback it names: answered with 400. */
+export class RequestMismatchError extends Error {
+  readonly statusCode = 400;
+  constructor(callbackId: string, problem: string) {
+    super(`Request does not match callback ${callbackId}: ${problem}`);
+    this.name = "RequestMismatchError";
+  }
+}
+
+/** The values of `deps` from the request's entries, in order (an ALL/ALLSMALLER dependency gives an array). */
+export function argValues(callbackId: string, deps: readonly Dependency[], entries: readonly CallbackArgOrList[] | undefined, field: "inputs" | "state"): unknown[] {
+  const given = entries ?? [];
+  if (given.length !== deps.length) {
+    throw new RequestMismatchError(callbackId, `expected ${deps.length} ${field} entr${deps.length === 1 ? "y" : "ies"}, got ${given.length}`);
+  }
+  return deps.map((dep, index) => {
+    const entry = given[index]!;
+    const where = `${field}[${index}]`;
+    if (isListDependency(dep)) {
+      if (!Array.isArray(entry)) throw new RequestMismatchError(callbackId, `${where} must be a list for ${dep.propId}`);
+      entry.forEach((arg, i) => checkArg(callbackId, dep, arg, `${where}[${i}]`));
+      return entry.map((arg) => arg.value);
+    }
+    if (Array.isArray(entry)) throw new RequestMismatchError(callbackId, `${where} must be one {id, property, value} for ${dep.propId}`);
+    checkArg(callbackId, dep, entry, where);
+    return entry.value;
+  });
+}
+
+/** The output targets in the order of the declared outputs; throws when they do not match. */
+export function outputTargets(callbackId: string, outputs: readonly Dependency[], multi: boolean, body: UpdateRequest): Array<OutputTarget | OutputTarget[]> {
+  if (outputs.length === 0) {
+    if (body.outputs !== undefined && !(Array.isArray(body.outputs) && body.outputs.length === 0)) {
+      throw new RequestMismatchError(callbackId, "this callback has no outputs, but the request lists some");
+    }
+    return [];
+  }
+  if (body.outputs === undefined) throw new RequestMismatchError(callbackId, "outputs are missing");
+  const list: ReadonlyArray<OutputTarget | OutputTarget[]> | OutputTarget = multi ? body.outputs : [body.outputs as OutputTarget | OutputTarget[]];
+  if (!Array.isArray(list) || list.length !== outputs.length) {
+    throw new RequestMismatchError(callbackId, `expected ${multi ? `a list of ${outputs.length} outputs` : "one output"}`);
+  }
+  return outputs.map((dep, index) => {
+    const target = list[index]!;
+    const where = `outputs[${index}]`;
+    if (isListDependency(dep)) {
+      if (!Array.isArray(target)) throw new RequestMismatchError(callbackId, `${where} must be a list for ${dep.propId}`);
+      target.forEach((t: OutputTarget, i: number) => checkTarget(callbackId, dep, t, `${where}[${i}]`));
+      return target;
+    }
+    if (Array.isArray(target)) throw new RequestMismatchError(callbackId, `${where} must be one {id, property} for ${dep.propId}`);
+    checkTarget(callbackId, dep, target, where);
+    return target;
+  });
+}
+
+function isListDependency(dep: Dependency): boolean {
+  return dep.wildcard === "ALL" || dep.wildcard === "ALLSMALLER";
+}
+
+function checkArg(callbackId: string, dep: Dependency, arg: CallbackArg, where: string): void {
+  checkTarget(callbackId, dep, arg, where);
+}
+
+function checkTarget(callbackId: string, dep: Dependency, target: OutputTarget, where: string): void {
+  if (target.property !== dep.property || !idMatches(dep.id, target.id)) {
+    throw new RequestMismatchError(callbackId, `${where} is ${stringifyId(target.id)}.${target.property}, expected ${dep.propId}`);
+  }
+}
+
+/** Whether a concrete id fits a dependency id: equal, or equal outside its wildcard keys. */
+export function idMatches(pattern: DependencyId, id: ComponentId): boolean {
+  if (typeof pattern === "string" || typeof id === "string") return pattern === id;
+  const keys = Object.keys(pattern);
+  if (keys.length !== Object.keys(id).length) return false;
+  return keys.every((key) => {
+    if (!Object.prototype.hasOwnProperty.call(id, key)) return false;
+    const expected = pattern[key];
+    return Array.isArray(expected) || expected === id[key];
+  });
+}

@@ -1,0 +1,121 @@
+/**
+ * SSE frames of the stream endpoint, encoded and decoded in one place. Used by the server to
+ * write a run's frames and by the renderer's stream client to read them, so it must stay
+ * browser-safe: no Node imports.
+ */
+import { DONE_DATA } from "./types.js";
+import type { ComponentId, PropsUpdate, StreamErrorPayload, StreamFrame } from "./types.js";
+
+/**
+ * One SSE event carrying a frame: `data: <compact JSON>\n\n`. Compact JSON never holds a raw
+ * line break (JSON escapes them inside strings), so one `data:` line always suffices.
+ *
+ * @example
+ * ```ts
+ * encodeFrame(["[SINGLE]", "out", { children: "hi" }]);
+ * // 'data: ["[SINGLE]","out",{"children":"hi"}]\n\n'
+ * ```
+ */
+export function encodeFrame(frame: StreamFrame): string {
+  return `data: ${JSON.stringify(frame)}\n\n`;
+}
+
+/**
+ * The last event of a stream that ended normally.
+ *
+ * @example
+ * ```ts
+ * encodeDone(); // "data: [DONE]\n\n"
+ * ```
+ */
+export function encodeDone(): string {
+  return `data: ${DONE_DATA}\n\n`;
+}
+
+/**
+ * An SSE comment that keeps an idle stream open through proxies; parsers ignore it.
+ *
+ * @example
+ * ```ts
+ * encodePing(); // ": ping\n\n"
+ * ```
+ */
+export function encodePing(): string {
+  return ": ping\n\n";
+}
+
+/**
+ * Parse the `data` of one SSE event into a frame, or `"done"` for `[DONE]`.
+ * Throws an `Error` naming what is wrong when the data is not a well-formed frame,
+ * so a client never applies half-understood updates.
+ *
+ * @example
+ * ```ts
+ * decodeFrameData('["[SINGLE]","out",{"children":"hi"}]'); // ["[SINGLE]", "out", { children: "hi" }]
+ * decodeFrameData("[DONE]"); // "done"
+ * ```
+ */
+export function decodeFrameData(data: string): StreamFrame | "done" {
+  if (data === DONE_DATA) return "done";
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(data);
+  } catch {
+    throw new Error(`stream frame is not JSON: ${preview(data)}`);
+  }
+  if (!Array.isArray(parsed) || parsed.length !== 3) {
+    throw new Error(`stream frame must be a 3-element array, got ${preview(data)}`);
+  }
+  const [kind, id, payload] = parsed as [unknown, unknown, unknown];
+  switch (kind) {
+    case "[SINGLE]":
+      if (!isComponentId(id)) throw new Error(`[SINGLE] frame: id must be a string or an object id, got ${preview(JSON.stringify(id))}`);
+      if (!isProps(payload)) throw new Error("[SINGLE] frame: props must be an object");
+      return ["[SINGLE]", id, payload];
+    case "[BATCH]":
+      if (id !== null) throw new Error("[BATCH] frame: second element must be null");
+      if (!isUpdateList(payload)) throw new Error("[BATCH] frame: expected a list of [id, props] pairs");
+      return ["[BATCH]", null, payload];
+    case "[ERROR]":
+      if (id !== null) throw new Error("[ERROR] frame: second element must be null");
+      if (!isErrorPayload(payload)) {
+        throw new Error("[ERROR] frame: expected {error: string, handle_error: boolean, reset_props: [[id, props], ...]}");
+      }
+      return ["[ERROR]", null, payload];
+    default:
+      throw new Error(`unknown stream frame kind ${preview(JSON.stringify(kind))}`);
+  }
+}
+
+function isComponentId(value: unknown): value is ComponentId {
+  if (typeof value === "string") return true;
+  if (!isObject(value)) return false;
+  return Object.values(value).every((v) => typeof v === "string" || typeof v === "number" || typeof v === "boolean");
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+function isProps(value: unknown): value is PropsUpdate[1] {
+  return isObject(value);
+}
+
+function isUpdateList(value: unknown): value is PropsUpdate[] {
+  return Array.isArray(value) && value.every((pair) => Array.isArray(pair) && pair.length === 2 && isComponentId(pair[0]) && isProps(pair[1]));
+}
+
+function isErrorPayload(value: unknown): value is StreamErrorPayload {
+  return (
+    isObject(value) &&
+    typeof value.error === "string" &&
+    typeof value.handle_error === "boolean" &&
+    isUpdateList(value.reset_props)
+  );
+}
+
+/** A short excerpt for error messages: frames can be megabytes long. */
+function preview(text: string | undefined): string {
+  const shown = text ?? "undefined";
+  return shown.length > 80 ? `${shown.slice(0, 80)}…` : shown;
+}

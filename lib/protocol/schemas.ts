@@ -1,0 +1,79 @@
+/**
+ * JSON Schemas (draft-07, plain objects) for the request bodies the server accepts. They are
+ * compiled with ajv where they are used (lib/server), so this module stays import-free and the
+ * renderer may share it. Checks that need the callback registry (does this input belong to that
+ * callback?) happen after schema validation, in the server.
+ */
+
+/** A concrete component id: a string, or an object whose values are strings, numbers or booleans. */
+export const componentIdSchema = {
+  oneOf: [
+    { type: "string" },
+    {
+      type: "object",
+      additionalProperties: { type: ["string", "number", "boolean"] },
+    },
+  ],
+} as const;
+
+/** One input or state value: `{id, property, value?}`; `value` is absent when the prop is undefined. */
+export const callbackArgSchema = {
+  type: "object",
+  required: ["id", "property"],
+  additionalProperties: false,
+  properties: {
+    id: componentIdSchema,
+    property: { type: "string", minLength: 1 },
+    value: {},
+  },
+} as const;
+
+/** An input or state entry: one arg, or a list of them for an ALL/ALLSMALLER dependency. */
+export const callbackArgOrListSchema = {
+  oneOf: [callbackArgSchema, { type: "array", items: callbackArgSchema }],
+} as const;
+
+/** An output target `{id, property}` (MATCH already resolved to a concrete id by the client). */
+export const outputTargetSchema = {
+  type: "object",
+  required: ["id", "property"],
+  additionalProperties: false,
+  properties: {
+    id: componentIdSchema,
+    property: { type: "string", minLength: 1 },
+  },
+} as const;
+
+/**
+ * Body of `POST /_dash-update-component` and `POST /dash_update_component_sse` (Dash's update
+ * request). Unknown top-level keys are tolerated so a newer dash-renderer can still talk to us.
+ */
+export const updateRequestSchema = {
+  type: "object",
+  required: ["output", "inputs", "changedPropIds"],
+  properties: {
+    output: { type: "string", minLength: 1 },
+    outputs: {
+      oneOf: [
+        outputTargetSchema,
+        { type: "array", items: { oneOf: [outputTargetSchema, { type: "array", items: outputTargetSchema }] } },
+      ],
+    },
+    inputs: { type: "array", items: callbackArgOrListSchema },
+    state: { type: "array", items: callbackArgOrListSchema },
+    changedPropIds: { type: "array", items: { type: "string" } },
+    parsedChangedPropsIds: { type: "array", items: componentIdSchema },
+  },
+} as const;
+
+/** The JSON error body of every 4xx/5xx answer (see `ErrorBody`). */
+export const errorBodySchema = {
+  type: "object",
+  required: ["error", "statusCode"],
+  additionalProperties: false,
+  properties: {
+    error: { type: "string" },
+    statusCode: { type: "integer" },
+    detail: { type: "string" },
+  },
+} as const;

@@ -1,0 +1,150 @@
+/**
+ * `GET /_dash-component-suites/<suite>/<file path>`: the files of the component suites an app
+ * declares or its layout uses (bundles, async chunks, source maps, CSS, fonts), from
+ * node_modules. Anything else — other packages, `..` (plain or percent-encoded), dotfiles,
+ * symlinks out of the package — is a 404. Fingerprinted names are cached for a year, as Dash
+ * does; plain names are revalidated (ETag / Last-Modified).
+ *
+ * Async chunks need nothing special: the suites' webpack runtime takes the folder of its own
+ * `<script src>` as public path, so `…/dash_core_components/async-graph.js` is requested from the
+ * same folder as the main bundle, which this route maps 1:1 onto the package folder.
+ */
+import { createReadStream, realpathSync, statSync, type Stats } from "node:fs";
+import { extname, join, sep } from "node:path";
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import type { App } from "../app.js";
+import { stripFingerprint } from "../suites/fingerprint.js";
+import { locateSuite } from "../suites/locate.js";
+import { SUITES_PREFIX, resolveSuite, suiteAssets, type SuiteAssets } from "../suites/suite-assets.js";
+import type { ServerContext } from "./context.js";
+import { HttpError } from "./errors.js";
+
+const CONTENT_TYPES: Record<string, string> = {
+  ".js": "application/javascript; charset=utf-8",
+  ".mjs": "application/javascript; charset=utf-8",
+  ".css": "text/css; charset=utf-8",
+  ".map": "application/json; charset=utf-8",
+  ".json": "application/json; charset=utf-8",
+  ".svg": "image/svg+xml",
+  ".woff": "font/woff",
+  ".woff2": "font/woff2",
+  ".ttf": "font/ttf",
+  ".otf": "font/otf",
+  ".eot": "application/vnd.ms-fontobject",
+  ".png": "image/png",
+  ".gif": "image/gif",
+  ".jpg": "image/jpeg",
+  ".jpeg": "image/jpeg",
+};
+
+const IMMUTABLE = "public, max-age=31536000, immutable";
+
+/** Suites each app's pages have included so far (a layout function may use different suites per call). */
+const includedByApp = new WeakMap<App, Set<string>>();
+
+/**
+ * The suite assets of an app's page: its declared suites plus those its layout uses now (a
+ * layout function is called). Records them, so their files may then be served.
+ *
+ * @example
+ * ```ts
+ * const { scripts, css, inline } = await appSuiteAssets(app);
+ * ```
+ */
+export async function appSuiteAssets(app: App): Promise<SuiteAssets> {
+  const option = app.options.layout;
+  let layout: unknown = option;
+  if (typeof option === "function") {
+    try {
+      layout = await option();
+    } catch {
+      // the layout's own route reports this error; the page still gets the declared suites
+      layout = null;
+    }
+  }
+  const assets = suiteAssets(layout, app.options.suites ?? []);
+  let included = includedByApp.get(app);
+  if (!included) includedByApp.set(app, (included = new Set()));
+  for (const name of assets.packages) included.add(name);
+  return assets;
+}
+
+/**
+ * The Fastify plugin of the route. A declared suite that is not installed fails here, at start-up.
+ *
+ * @example
+ * ```ts
+ * await server.register(componentSuitesRoute, { app, debug: false });
+ * ```
+ */
+export async function componentSuitesRoute(server: FastifyInstance, { app }: ServerContext): Promise<void> {
+  const option = app.options.layout;
+  // a static layout's suites are known now; a layout function's are learnt from the pages served
+  const fixed = new Set(suiteAssets(typeof option === "function" ? null : option, app.options.suites ?? []).packages);
+  const allowed = (name: string): boolean => fixed.has(name) || includedByApp.get(app)?.has(name) === true;
+
+  server.get(`${SUITES_PREFIX}*`, async (request, reply) => {
+    const target = parseSuitePath(request.raw.url ?? "");
+    if (!target || !allowed(target.suite)) throw notFound(request);
+    const located = locateSuite(resolveSuite(target.suite));
+    const { path, fingerprinted } = stripFingerprint(target.file);
+    const type = CONTENT_TYPES[extname(path).toLowerCase()];
+    if (!located || !type) throw notFound(request);
+    let real: string;
+    let stats: Stats;
+    try {
+      real = realpathSync(join(located.folder, path));
+      stats = statSync(real);
+    } catch {
+      throw notFound(request);
+    }
+    // after symlinks are resolved the file must still be inside the package folder
+    if (!real.startsWith(located.folder + sep) || !stats.isFile()) throw notFound(request);
+    return sendFile(request, reply, real, stats, type, fingerprinted);
+  });
+}
+
+/**
+ * Split `/_dash-component-suites/<suite>/<file>` into its parts, or `undefined` when the path is
+ * not a plain relative file path. Percent-decoding happens once, here, so `%2e%2e` and `%2f` are
+ * checked as the `..` and `/` they stand for.
+ */
+export function parseSuitePath(url: string): { suite: string; file: string } | undefined {
+  const rawPath = url.split(/[?#]/)[0]!;
+  if (!rawPath.startsWith(SUITES_PREFIX)) return undefined;
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(rawPath.slice(SUITES_PREFIX.length));
+  } catch {
+    return undefined;
+  }
+  const segments = decoded.split("/");
+  const suiteLength = segments[0]?.startsWith("@") ? 2 : 1; // scoped npm packages: @scope/name
+  if (segments.length <= suiteLength) return undefined;
+  for (const segment of segments) {
+    if (segment === "" || segment.startsWith(".") || segment.includes("\\") || segment.includes("\0") || segment.includes(":")) return undefined;
+  }
+  return { suite: segments.slice(0, suiteLength).join("/"), file: segments.slice(suiteLength).join("/") };
+}
+
+function sendFile(request: FastifyRequest, reply: FastifyReply, path: string, stats: Stats, type: string, fingerprinted: boolean): FastifyReply {
+  const etag = `W/"${stats.size.toString(16)}-${Math.floor(stats.mtimeMs).toString(16)}"`;
+  const lastModified = new Date(Math.floor(stats.mtimeMs / 1000) * 1000);
+  void reply
+    .header("content-type", type)
+    .header("cache-control", fingerprinted ? IMMUTABLE : "no-cache")
+    .header("etag", etag)
+    .header("last-modified", lastModified.toUTCString());
+  const ifNoneMatch = request.headers["if-none-match"];
+  const ifModifiedSince = request.headers["if-modified-since"];
+  const fresh =
+    ifNoneMatch !== undefined
+      ? ifNoneMatch.split(",").some((tag) => tag.trim() === etag)
+      : ifModifiedSince !== undefined && Date.parse(ifModifiedSince) >= lastModified.getTime();
+  if (fresh) return reply.code(304).send();
+  return reply.header("content-length", stats.size).send(createReadStream(path));
+}
+
+function notFound(request: FastifyRequest): HttpError {
+  return new HttpError(404, `Not found: ${request.method} ${request.url}`);
+}

@@ -1,0 +1,28 @@
+/** Look up the callback an update request names, refusing unknown ids and the wrong endpoint. */
+import type { App } from "../app.js";
+import type { EventCallback, RegularCallback } from "../callbacks/types.js";
+import { HttpError } from "./errors.js";
+
+export function findRegularCallback(app: App, id: string): RegularCallback {
+  const found = app.registry.get(id);
+  if (!found) throw unknown(id);
+  if (found.kind === "event") {
+    throw new HttpError(400, `Callback ${id} is an event callback; POST it to /dash_update_component_sse`);
+  }
+  if (found.kind === "clientside") throw new HttpError(400, `Callback ${id} is a clientside callback; it runs in the browser`);
+  return found;
+}
+
+export function findEventCallback(app: App, id: string): EventCallback {
+  const found = app.registry.get(id);
+  if (!found) throw unknown(id);
+  if (found.kind !== "event") {
+    throw new HttpError(400, `Callback ${id} is not an event callback; POST it to /_dash-update-component`);
+  }
+  return found;
+}
+
+function unknown(id: string): HttpError {
+  const shown = id.length > 200 ? `${id.slice(0, 200)}…` : id;
+  return new HttpError(404, `Unknown callback ${JSON.stringify(shown)}: no callback with this output id is registered`);
+}
