@@ -1,0 +1,164 @@
+import type { JsonValue, PatchOperation, PatchValue } from "./types.js";
+import { PATCH_MARKER } from "./types.js";
+
+/**
+ * Apply a Dash Patch to a prop's previous value, the way dash-renderer does: operations run in
+ * order, each on the result of the one before; negative indices in `location` count from the end;
+ * nothing is mutated (changed containers are copied along the location path).
+ * Pure and DOM-free, so the server's tests and the browser renderer share it.
+ *
+ * @example
+ * ```ts
+ * applyPatch([1, 2], { __dash_patch_update: "__dash_patch_update",
+ *   operations: [{ operation: "Append", location: [], params: { value: 3 } }] }); // [1, 2, 3]
+ * ```
+ */
+export function applyPatch(previous: JsonValue | undefined, patch: PatchValue): JsonValue {
+  // Dash refuses to patch a prop that was never set; so do we, with the same message.
+  if (previous === undefined) throw new Error("Cannot patch undefined");
+  let value: JsonValue = previous;
+  for (const op of patch.operations) value = applyOperation(value, op);
+  return value;
+}
+
+/** True for a value in Dash's Patch format (`{"__dash_patch_update": ..., "operations": [...]}`). */
+export function isPatchValue(value: unknown): value is PatchValue {
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    !Array.isArray(value) &&
+    (value as Record<string, unknown>)[PATCH_MARKER] !== undefined &&
+    Array.isArray((value as Record<string, unknown>).operations)
+  );
+}
+
+type Key = string | number;
+
+function applyOperation(root: JsonValue, op: PatchOperation): JsonValue {
+  const location = resolveLocation(op.location, root);
+  const current = getAt(root, location);
+  const param = op.params.value;
+  switch (op.operation) {
+    case "Assign":
+      return setAt(root, location, param ?? null);
+    case "Delete":
+      return deleteAt(root, location);
+    case "Merge":
+      return setAt(root, location, { ...asObject(current), ...asObject(param ?? null) });
+    case "Extend":
+      return setAt(root, location, [...asArray(current, op), ...asArray(param ?? null, op)]);
+    case "Append":
+      return setAt(root, location, [...asArray(current, op), param ?? null]);
+    case "Prepend":
+      return setAt(root, location, [param ?? null, ...asArray(current, op)]);
+    case "Insert": {
+      const list = [...asArray(current, op)];
+      const raw = Number(op.params.index);
+      list.splice(raw < 0 ? list.length + raw : raw, 0, param ?? null);
+      return setAt(root, location, list);
+    }
+    case "Remove":
+      return setAt(root, location, asArray(current, op).filter((item) => !deepEqual(item, param ?? null)));
+    case "Clear":
+      return setAt(root, location, emptyLike(current));
+    case "Reverse":
+      return setAt(root, location, typeof current === "string" ? [...current].reverse().join("") : [...asArray(current, op)].reverse());
+    case "Add":
+      // `+` like Dash: numbers add, strings concatenate.
+      return setAt(root, location, (current as never as number) + (param as never as number));
+    case "Sub":
+      return setAt(root, location, Number(current) - Number(param));
+    case "Mul":
+      return setAt(root, location, Number(current) * Number(param));
+    case "Div":
+      return setAt(root, location, Number(current) / Number(param));
+    default:
+      throw new Error(`Invalid Operation ${String((op as { operation: unknown }).operation)}`);
+  }
+}
+
+/** Negative numeric keys count from the end of the list they index, resolved step by step. */
+function resolveLocation(location: Key[], root: JsonValue): Key[] {
+  const resolved: Key[] = [];
+  for (const key of location) {
+    const container = getAt(root, resolved);
+    resolved.push(typeof key === "number" && key < 0 && Array.isArray(container) ? container.length + key : key);
+  }
+  return resolved;
+}
+
+function getAt(root: JsonValue | undefined, location: Key[]): JsonValue | undefined {
+  let value = root;
+  for (const key of location) {
+    if (value === null || typeof value !== "object") return undefined;
+    value = (value as Record<Key, JsonValue>)[key];
+  }
+  return value;
+}
+
+/** Copy-on-write set; missing containers are created (a list for a numeric key, else an object). */
+function setAt(root: JsonValue | undefined, location: Key[], value: JsonValue): JsonValue {
+  if (location.length === 0) return value;
+  const [key, ...rest] = location;
+  const child = root !== null && typeof root === "object" ? (root as Record<Key, JsonValue>)[key] : undefined;
+  const next = setAt(child, rest, value);
+  if (Array.isArray(root) && typeof key === "number") {
+    const copy = [...root];
+    copy[key] = next;
+    return copy;
+  }
+  if (root === null || typeof root !== "object") {
+    if (typeof key === "number") {
+      const list: JsonValue[] = [];
+      list[key] = next;
+      return list;
+    }
+    return { [key]: next };
+  }
+  return { ...(root as Record<string, JsonValue>), [key]: next };
+}
+
+function deleteAt(root: JsonValue, location: Key[]): JsonValue {
+  if (location.length === 0) return root;
+  if (root === null || typeof root !== "object") return root;
+  const [key, ...rest] = location;
+  if (Array.isArray(root)) {
+    const index = Number(key);
+    if (!(index in root)) return root;
+    const copy = [...root];
+    if (rest.length === 0) copy.splice(index, 1);
+    else copy[index] = deleteAt(root[index], rest);
+    return copy;
+  }
+  if (!(key in root)) return root;
+  const copy = { ...root };
+  if (rest.length === 0) delete copy[key];
+  else copy[key] = deleteAt(root[key], rest);
+  return copy;
+}
+
+function asArray(value: JsonValue | undefined, op: PatchOperation): JsonValue[] {
+  if (Array.isArray(value)) return value;
+  throw new Error(`Patch ${op.operation} at [${op.location.join(", ")}] needs a list`);
+}
+
+function asObject(value: JsonValue | undefined): Record<string, JsonValue> {
+  return value !== null && typeof value === "object" && !Array.isArray(value) ? value : {};
+}
+
+function emptyLike(value: JsonValue | undefined): JsonValue {
+  if (Array.isArray(value)) return [];
+  if (typeof value === "string") return "";
+  if (value !== null && typeof value === "object") return {};
+  return null;
+}
+
+function deepEqual(a: JsonValue, b: JsonValue): boolean {
+  if (a === b) return true;
+  if (typeof a !== "object" || typeof b !== "object" || a === null || b === null) return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((item, i) => deepEqual(item, b[i]));
+  const ak = Object.keys(a);
+  const bo = b as Record<string, JsonValue>;
+  return ak.length === Object.keys(bo).length && ak.every((k) => k in bo && deepEqual((a as Record<string, JsonValue>)[k], bo[k]));
+}

@@ -1,0 +1,233 @@
+import { propId, splitPropId, stringifyId } from "../../lib/protocol/ids.js";
+import type { IdValue, JsonValue, UpdateRequest, UpdateResponse } from "../../lib/protocol/types.js";
+import type { ErrorReporter } from "../errors/error-reporter.js";
+import type { PropUpdater, PropUpdates } from "../set-props.js";
+import type { LayoutStore, StoreChange } from "../store/layout-store.js";
+import type { StreamRuns } from "../stream/stream-runs.js";
+import { runClientside } from "./clientside.js";
+import { matchValues, type CallbackDef, type CallbackGraph } from "./graph.js";
+import { buildRequest } from "./request-body.js";
+import { argsOf, matchSets, resolveCallback, resolvedKey, type ResolvedCallback } from "./resolve.js";
+
+/** A callback waiting to run, its triggers merged: Dash sends one request per resolved callback. */
+interface Pending {
+  key: string;
+  callback: CallbackDef;
+  match: Record<string, IdValue>;
+  changedPropIds: string[];
+}
+
+/**
+ * Runs callbacks the way dash-renderer does: initial calls for new components (unless
+ * prevent_initial_call), a call for each changed Input, repeated triggers of a waiting callback
+ * merged into one request, and a callback only sent once none of its inputs is the output of
+ * another pending or running callback — so chained callbacks run in dependency order and see
+ * their producers' results. Event callbacks go to the stream runs instead of the update endpoint.
+ */
+export class CallbackDispatcher {
+  private readonly requested = new Map<string, Pending>();
+  private readonly executing = new Map<string, ResolvedCallback>();
+  private flushQueued = false;
+
+  constructor(
+    private readonly store: LayoutStore,
+    private readonly graph: CallbackGraph,
+    private readonly updater: PropUpdater,
+    private readonly streams: StreamRuns,
+    private readonly errors: ErrorReporter,
+    private readonly updatePath: string,
+  ) {
+    updater.onChange = (change, origin) => this.onPropsChanged(change, origin);
+  }
+
+  /** Page load: the whole layout is new. */
+  start(): void {
+    this.onNewComponents(new Set(this.store.idsInOrder().map(({ idStr }) => idStr)));
+  }
+
+  /**
+   * Props changed (user, response, stream, set_props): trigger listeners, index new components,
+   * check cancels. A callback's own response never re-triggers it (Dash's circular callbacks,
+   * e.g. two inputs kept in sync by one callback).
+   */
+  onPropsChanged(change: StoreChange, origin?: string): void {
+    this.streams.onPropsChanged(change, (idStr, prop) => this.store.get(idStr)?.props[prop]);
+    for (const { idStr, id, props } of change.changed) {
+      if (!this.store.has(idStr)) continue;
+      for (const prop of props) {
+        for (const { callback, dep } of this.graph.listenersOf(id, prop)) {
+          const match = matchValues(dep.id, id);
+          if (resolvedKey(callback, match) !== origin) this.request(callback, match, propId(id, prop));
+        }
+      }
+    }
+    if (change.addedIds.size > 0) this.onNewComponents(change.addedIds);
+  }
+
+  /**
+   * New components (page load, or a subtree arriving in a prop): callbacks whose outputs are
+   * all among them get their initial call; callbacks outside that read one of them as an Input
+   * (e.g. an ALL input) are triggered by it, as Dash does.
+   */
+  private onNewComponents(added: Set<string>): void {
+    const ids = this.store.idsInOrder().filter(({ idStr }) => added.has(idStr));
+    const triggered: Array<[CallbackDef, Record<string, IdValue>, string]> = [];
+    for (const callback of this.graph.callbacks) {
+      const own = callback.spec.no_output ? callback.inputs : callback.outputs;
+      for (const match of matchSets(own.length > 0 ? own : callback.inputs, ids)) {
+        const resolved = resolveCallback(this.store, callback, match);
+        if (!resolved) continue;
+        const owned = argsOf(callback.spec.no_output ? resolved.inputs : resolved.outputs);
+        if (owned.length > 0 && owned.every((arg) => added.has(arg.idStr))) {
+          if (!callback.spec.prevent_initial_call) this.request(callback, match, null);
+          continue;
+        }
+        for (const arg of argsOf(resolved.inputs)) {
+          if (added.has(arg.idStr)) triggered.push([callback, match, propId(arg.id, arg.property)]);
+        }
+      }
+    }
+    for (const [callback, match, changed] of triggered) this.request(callback, match, changed);
+  }
+
+  private request(callback: CallbackDef, match: Record<string, IdValue>, changed: string | null): void {
+    const key = resolvedKey(callback, match);
+    let pending = this.requested.get(key);
+    if (!pending) this.requested.set(key, (pending = { key, callback, match, changedPropIds: [] }));
+    if (changed !== null && !pending.changedPropIds.includes(changed)) pending.changedPropIds.push(changed);
+    if (!this.flushQueued) {
+      this.flushQueued = true;
+      // Triggers of one update arrive together; decide what is ready once they are all in.
+      queueMicrotask(() => {
+        this.flushQueued = false;
+        this.flush();
+      });
+    }
+  }
+
+  /**
+   * Send every requested callback whose inputs no other pending or running callback produces,
+   * directly or through callbacks downstream of it (as dash-renderer does): a callback whose
+   * input will change once an upstream chain settles waits for that chain.
+   */
+  private flush(): void {
+    const waiting = [...this.requested.values()].map((pending) => ({
+      pending,
+      resolved: resolveCallback(this.store, pending.callback, pending.match),
+    }));
+    const producers = new Map<string, Set<string>>();
+    const addProducer = (key: string, resolved: ResolvedCallback) => {
+      for (const propId of this.downstreamOutputs(resolved)) {
+        let set = producers.get(propId);
+        if (!set) producers.set(propId, (set = new Set()));
+        set.add(key);
+      }
+    };
+    for (const { pending, resolved } of waiting) if (resolved) addProducer(pending.key, resolved);
+    for (const [key, running] of this.executing) addProducer(key, running);
+    for (const { pending, resolved } of waiting) {
+      if (!resolved) {
+        // Its components are gone (e.g. replaced by a new subtree): nothing to run.
+        this.requested.delete(pending.key);
+        continue;
+      }
+      const own = new Set(argsOf(resolved.outputs).map((arg) => propId(arg.id, arg.property)));
+      const blocked = argsOf(resolved.inputs).some((arg) => {
+        const id = propId(arg.id, arg.property);
+        if (own.has(id)) return false;
+        const from = producers.get(id);
+        return from !== undefined && [...from].some((key) => key !== pending.key);
+      });
+      if (blocked) continue;
+      this.requested.delete(pending.key);
+      void this.run(pending, resolved);
+    }
+  }
+
+  /** The `id.prop`s a callback's run may change: its outputs, and the outputs of every callback downstream. */
+  private downstreamOutputs(start: ResolvedCallback): Set<string> {
+    const seen = new Set<string>();
+    const queue = argsOf(start.outputs);
+    while (queue.length > 0) {
+      const arg = queue.pop()!;
+      const key = propId(arg.id, arg.property);
+      if (seen.has(key)) continue;
+      seen.add(key);
+      for (const { callback, dep } of this.graph.listenersOf(arg.id, arg.property)) {
+        const next = resolveCallback(this.store, callback, matchValues(dep.id, arg.id));
+        if (next) queue.push(...argsOf(next.outputs));
+      }
+    }
+    return seen;
+  }
+
+  private async run(pending: Pending, resolved: ResolvedCallback): Promise<void> {
+    const { callback } = pending;
+    const body = buildRequest(this.store, resolved, pending.changedPropIds);
+    if (callback.isStream) {
+      this.streams.start(callback, body);
+      return;
+    }
+    this.executing.set(pending.key, resolved);
+    this.setRunning(resolved, true);
+    let updates: PropUpdates = [];
+    try {
+      updates = callback.spec.clientside_function
+        ? await runClientside(this.store, resolved, pending.changedPropIds)
+        : await this.post(body);
+    } catch (error) {
+      this.errors.report(`Callback error updating ${callback.spec.output}: ${error instanceof Error ? error.message : String(error)}`, error);
+    } finally {
+      this.executing.delete(pending.key);
+      this.setRunning(resolved, false);
+    }
+    // Applied after leaving `executing`, so the callbacks it triggers are not blocked by it.
+    if (updates.length > 0) this.updater.apply(updates, { origin: pending.key });
+    if (this.requested.size > 0) this.flush();
+  }
+
+  /** POST /_dash-update-component; the sideUpdate (set_props in the callback) lands in the same commit as the response. */
+  private async post(body: UpdateRequest): Promise<PropUpdates> {
+    const response = await fetch(this.updatePath, {
+      method: "POST",
+      headers: { Accept: "application/json", "Content-Type": "application/json" },
+      body: JSON.stringify(body),
+    });
+    if (response.status === 204) return [];
+    const text = await response.text();
+    if (!response.ok) throw new Error(`HTTP ${response.status}${describeError(text)}`);
+    if (text === "") return [];
+    const parsed = JSON.parse(text) as UpdateResponse;
+    const updates: PropUpdates = [];
+    for (const part of [parsed.sideUpdate ?? {}, parsed.response ?? {}]) {
+      for (const idStr of Object.keys(part)) updates.push([idStr, part[idStr]]);
+    }
+    return updates;
+  }
+
+  /** Dash's `running` props and loading state, set while the callback runs and undone after. */
+  private setRunning(resolved: ResolvedCallback, on: boolean): void {
+    const running = resolved.callback.spec.running;
+    if (running) {
+      const values = on ? running.running : running.runningOff;
+      const updates: PropUpdates = Object.keys(values).map((key) => {
+        const { id, property } = splitPropId(key);
+        return [id, { [property]: values[key] as JsonValue }];
+      });
+      // Like Dash, running props are display state: they do not trigger callbacks.
+      this.updater.apply(updates.filter(([idStr]) => this.store.has(String(idStr))), { trigger: false });
+    }
+    this.store.setLoading(argsOf(resolved.outputs).map((arg) => [stringifyId(arg.id), on ? arg.property : undefined]));
+  }
+}
+
+/** The useful part of an error body: a JSON error's message, else nothing (HTML error pages say nothing more). */
+function describeError(text: string): string {
+  try {
+    const parsed = JSON.parse(text) as { error?: unknown; detail?: unknown };
+    if (typeof parsed.error === "string") return `: ${parsed.error}${typeof parsed.detail === "string" ? `\n${parsed.detail}` : ""}`;
+  } catch {
+    // not JSON
+  }
+  return "";
+}

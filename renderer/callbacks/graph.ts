@@ -1,0 +1,121 @@
+import { parseId, splitPropId } from "../../lib/protocol/ids.js";
+import type { CallbackSpec, ComponentId, DependencyId, DependencyRef, IdValue, WildcardName } from "../../lib/protocol/types.js";
+
+/** One input, state or output of a callback, with its id parsed (object ids may hold wildcards). */
+export interface Dep {
+  id: DependencyId;
+  property: string;
+  /** The wildcards in the id: none for a plain id. */
+  wildcards: Set<WildcardName>;
+}
+
+/** A callback from `/_dash-dependencies`, parsed once. */
+export interface CallbackDef {
+  /** Position in `/_dash-dependencies`: a stable key. */
+  index: number;
+  spec: CallbackSpec;
+  outputs: Dep[];
+  inputs: Dep[];
+  state: Dep[];
+  isStream: boolean;
+  /** The spec's `output` had several outputs (`..a.p...b.p..`): `outputs` is sent as an array. */
+  multiOutput: boolean;
+}
+
+/**
+ * The dependency graph: every callback, and an index from an input's property name to the
+ * callbacks listening to it, so a changed prop finds its callbacks without scanning them all.
+ *
+ * @example
+ * ```ts
+ * const graph = new CallbackGraph(await (await fetch("/_dash-dependencies")).json());
+ * graph.listenersOf({ type: "btn", index: 0 }, "n_clicks"); // [{ callback, dep }]
+ * ```
+ */
+export class CallbackGraph {
+  readonly callbacks: CallbackDef[];
+  private readonly byInputProp = new Map<string, Array<{ callback: CallbackDef; dep: Dep }>>();
+
+  constructor(specs: CallbackSpec[]) {
+    this.callbacks = specs.map((spec, index) => parseCallback(spec, index));
+    for (const callback of this.callbacks) {
+      for (const dep of callback.inputs) {
+        const list = this.byInputProp.get(dep.property) ?? [];
+        list.push({ callback, dep });
+        this.byInputProp.set(dep.property, list);
+      }
+    }
+  }
+
+  /** The callbacks having `(id, property)` as an Input, with the matching input. */
+  listenersOf(id: ComponentId, property: string): Array<{ callback: CallbackDef; dep: Dep }> {
+    return (this.byInputProp.get(property) ?? []).filter(({ dep }) => idMatches(dep.id, id));
+  }
+}
+
+function parseCallback(spec: CallbackSpec, index: number): CallbackDef {
+  const multiOutput = !spec.no_output && spec.output.startsWith("..") && spec.output.endsWith("..");
+  let outputs: Dep[] = [];
+  if (!spec.no_output) {
+    const parts = multiOutput ? spec.output.slice(2, -2).split("...") : [spec.output];
+    outputs = parts.map((part) => {
+      const { id, property } = splitPropId(part);
+      return parseDep({ id, property });
+    });
+  }
+  return {
+    index,
+    spec,
+    outputs,
+    inputs: spec.inputs.map(parseDep),
+    state: spec.state.map(parseDep),
+    isStream: spec.stream === true,
+    multiOutput,
+  };
+}
+
+function parseDep(ref: DependencyRef): Dep {
+  const id = parseId(ref.id) as DependencyId;
+  const wildcards = new Set<WildcardName>();
+  if (typeof id === "object") {
+    for (const value of Object.values(id)) if (Array.isArray(value)) wildcards.add(value[0]);
+  }
+  return { id, property: ref.property, wildcards };
+}
+
+/** Does a concrete component id fit a dependency id (equal, or equal outside its wildcard keys)? */
+export function idMatches(pattern: DependencyId, id: ComponentId): boolean {
+  if (typeof pattern === "string" || typeof id === "string") return pattern === id;
+  const keys = Object.keys(pattern);
+  if (keys.length !== Object.keys(id).length) return false;
+  return keys.every((key) => {
+    if (!(key in id)) return false;
+    const want = pattern[key];
+    return Array.isArray(want) ? true : want === id[key];
+  });
+}
+
+/** The values a concrete id gives to the MATCH keys of a pattern: what ties a MATCH callback's deps together. */
+export function matchValues(pattern: DependencyId, id: ComponentId): Record<string, IdValue> {
+  const values: Record<string, IdValue> = {};
+  if (typeof pattern === "string" || typeof id === "string") return values;
+  for (const key of Object.keys(pattern)) {
+    const want = pattern[key];
+    if (Array.isArray(want) && want[0] === "MATCH") values[key] = id[key];
+  }
+  return values;
+}
+
+/** Does an id fit a pattern under fixed MATCH values (and ALLSMALLER: smaller than the MATCH value)? */
+export function idMatchesResolved(pattern: DependencyId, id: ComponentId, match: Record<string, IdValue>): boolean {
+  if (!idMatches(pattern, id)) return false;
+  if (typeof pattern === "string" || typeof id === "string") return true;
+  for (const key of Object.keys(pattern)) {
+    const want = pattern[key];
+    if (!Array.isArray(want)) continue;
+    if (want[0] === "MATCH" && key in match && id[key] !== match[key]) return false;
+    if (want[0] === "ALLSMALLER" && key in match && !(id[key] < match[key])) return false;
+  }
+  return true;
+}
+

@@ -1,0 +1,48 @@
+import { createElement, type ReactNode } from "react";
+import type { DashComponent, DashComponentProps } from "../components/types.js";
+import { cleanUrl, URL_PROPS } from "./clean-url.js";
+import { tagOf, VOID_TAGS } from "./elements.js";
+
+/** Dash-only props that must not reach the DOM element. */
+const DASH_PROPS = new Set(["n_clicks", "n_clicks_timestamp", "disable_n_clicks", "loading_state", "setProps", "children"]);
+
+/** `window.dash_clientside.clean_url`, which an app may replace as in Dash (e.g. to allow more schemes). */
+function urlCleaner(): (url: string) => string {
+  const installed = window.dash_clientside?.clean_url;
+  return typeof installed === "function" ? installed : cleanUrl;
+}
+
+/**
+ * Build the React component for one element of Dash's html namespace, with Dash's behaviour:
+ * a click counts `n_clicks` and stamps `n_clicks_timestamp` (components with an id, unless
+ * `disable_n_clicks`); URL props are passed through `clean_url`; a running callback's output
+ * carries `data-dash-is-loading`; children are rendered by React, so strings stay text.
+ *
+ * @example
+ * ```tsx
+ * const Div = htmlComponent("Div");
+ * <Div id="x" setProps={console.log}>hi</Div>
+ * ```
+ */
+export function htmlComponent(name: string): DashComponent {
+  const tag = tagOf(name);
+  const HtmlElement = (props: DashComponentProps) => {
+    const domProps: Record<string, unknown> = {};
+    for (const key of Object.keys(props)) {
+      if (DASH_PROPS.has(key)) continue;
+      const value = props[key];
+      domProps[key] = URL_PROPS.has(key) && typeof value === "string" ? urlCleaner()(value) : value;
+    }
+    if (tag === "object" && typeof props.data === "string") domProps.data = urlCleaner()(props.data);
+    if (props.loading_state?.is_loading) domProps["data-dash-is-loading"] = "true";
+    if (props.id !== undefined && !props.disable_n_clicks) {
+      domProps.onClick = () =>
+        props.setProps({ n_clicks: (typeof props.n_clicks === "number" ? props.n_clicks : 0) + 1, n_clicks_timestamp: Date.now() });
+    }
+    const children = props.children as ReactNode;
+    if (VOID_TAGS.has(tag) || children === undefined) return createElement(tag, domProps);
+    return createElement(tag, domProps, children);
+  };
+  HtmlElement.displayName = name;
+  return HtmlElement;
+}

@@ -1,0 +1,97 @@
+/**
+ * dash-events renderer: the browser side of a dash-events app. Read in the order data flows:
+ * index (boot) → store/layout-store → render/tree → html/ (built-in elements) → set-props →
+ * callbacks/dispatcher → stream/ (event callbacks) → back to set-props.
+ */
+import PropTypes from "prop-types";
+import * as React from "react";
+import * as ReactDOM from "react-dom";
+import { createRoot } from "react-dom/client";
+import * as ReactJSXRuntime from "react/jsx-runtime";
+import type { CallbackSpec, DashConfig, Layout } from "../lib/protocol/types.js";
+import { CallbackDispatcher } from "./callbacks/dispatcher.js";
+import { CallbackGraph } from "./callbacks/graph.js";
+import { installClientsideGlobals } from "./callbacks/clientside.js";
+import { connectComponentApi, installComponentApi } from "./component-api/install.js";
+import { ErrorOverlay } from "./errors/error-overlay.js";
+import { ErrorReporter } from "./errors/error-reporter.js";
+import { RuntimeContext, type RenderRuntime } from "./render/runtime-context.js";
+import { LayoutView } from "./render/tree.js";
+import { applyPersistence } from "./persistence/persistence.js";
+import { PropUpdater } from "./set-props.js";
+import { LayoutStore } from "./store/layout-store.js";
+import { StreamRuns } from "./stream/stream-runs.js";
+
+// Dash component suites are built against these globals; expose them before any suite runs.
+Object.assign(window, { React, ReactDOM, PropTypes, ReactJSXRuntime });
+installComponentApi();
+installClientsideGlobals();
+
+/** GET a JSON document with the headers dash-renderer sends. */
+async function getJson<T>(url: string): Promise<T> {
+  const response = await fetch(url, { headers: { Accept: "application/json", "Content-Type": "application/json" } });
+  if (!response.ok) throw new Error(`GET ${url}: HTTP ${response.status}`);
+  return (await response.json()) as T;
+}
+
+function readConfig(): DashConfig {
+  const element = document.getElementById("_dash-config");
+  if (!element?.textContent) throw new Error("dash-events: the page has no #_dash-config");
+  return JSON.parse(element.textContent) as DashConfig;
+}
+
+async function boot(): Promise<void> {
+  const config = readConfig();
+  const prefix = config.requests_pathname_prefix ?? "/";
+  const [sentLayout, specs] = await Promise.all([
+    getJson<Layout>(`${prefix}_dash-layout`),
+    getJson<CallbackSpec[]>(`${prefix}_dash-dependencies`),
+  ]);
+
+  // Recorded user edits come back before anything renders or any initial callback reads them.
+  const layout = applyPersistence(sentLayout);
+  const errors = new ErrorReporter(config.debug === true);
+  // One store update = one synchronous React commit, so a [BATCH] is one DOM mutation burst.
+  const store = new LayoutStore(layout, (notify) => ReactDOM.flushSync(notify));
+  connectComponentApi(store);
+  const updater = new PropUpdater(store);
+  const streams = new StreamRuns(config.stream_path ?? `${prefix}dash_update_component_sse`, updater, errors);
+  const dispatcher = new CallbackDispatcher(store, new CallbackGraph(specs), updater, streams, errors, `${prefix}_dash-update-component`);
+
+  window.dash_clientside!.set_props = (id: unknown, props: Record<string, unknown>) => {
+    updater.apply([[id as string, props]]);
+  };
+
+  const runtime: RenderRuntime = {
+    store,
+    setPropsFromComponent: (idStr, props) => updater.apply([[idStr, props]], { fromComponent: true }),
+  };
+  const container = document.getElementById("react-entry-point");
+  if (!container) throw new Error("dash-events: the page has no #react-entry-point");
+  const root = createRoot(container);
+  ReactDOM.flushSync(() =>
+    root.render(
+      <RuntimeContext.Provider value={runtime}>
+        <LayoutView layout={layout} />
+        <ErrorOverlay reporter={errors} />
+      </RuntimeContext.Provider>,
+    ),
+  );
+  dispatcher.start();
+  // For tests and tools: the layout is on screen and initial callbacks are on their way.
+  container.setAttribute("data-dash-events-ready", "true");
+}
+
+function start(): void {
+  boot().catch((error: unknown) => {
+    console.error("dash-events: the app could not start", error);
+    const container = document.getElementById("react-entry-point");
+    if (container) {
+      container.textContent = `dash-events: the app could not start: ${error instanceof Error ? error.message : String(error)}`;
+    }
+  });
+}
+
+// Suite scripts follow the renderer's script tag; start after they have all run.
+if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+else start();

@@ -1,0 +1,17 @@
+import { createContext, useContext } from "react";
+import type { LayoutStore } from "../store/layout-store.js";
+
+/** What rendered components need from the running app: the store, and where user changes go. */
+export interface RenderRuntime {
+  store: LayoutStore;
+  /** A component reported a user change (a click, typed text): set_props it and trigger callbacks. */
+  setPropsFromComponent(idStr: string, props: Record<string, unknown>): void;
+}
+
+export const RuntimeContext = createContext<RenderRuntime | null>(null);
+
+export function useRuntime(): RenderRuntime {
+  const runtime = useContext(RuntimeContext);
+  if (!runtime) throw new Error("dash-events: component rendered outside the renderer");
+  return runtime;
+}

@@ -1,0 +1,119 @@
+import { memo, useCallback, useMemo, useSyncExternalStore, type ReactNode } from "react";
+import { stringifyId } from "../../lib/protocol/ids.js";
+import type { LayoutNode } from "../../lib/protocol/types.js";
+import { DashContextProvider } from "../component-api/dash-context.js";
+import type { ComponentPath } from "../component-api/layout-paths.js";
+import { MissingComponent } from "../components/missing-component.js";
+import { resolveComponent } from "../components/registry.js";
+import type { DashComponentProps } from "../components/types.js";
+import { isLayoutNode, nodeId, type Props } from "../store/layout-nodes.js";
+import { ComponentErrorBoundary } from "./error-boundary.js";
+import { useRuntime } from "./runtime-context.js";
+
+/**
+ * Render a prop value: component nodes become React elements (at any depth of a list), strings
+ * and numbers become text — React escapes them, so markup in a string is never parsed.
+ */
+export function renderValue(value: unknown, path: ComponentPath): ReactNode {
+  if (typeof value === "string" || typeof value === "number") return value;
+  if (Array.isArray(value)) return value.map((item, index) => renderItem(item, index, [...path, index]));
+  if (isLayoutNode(value)) return <NodeView node={value} componentPath={path} />;
+  return null;
+}
+
+function renderItem(item: unknown, index: number, path: ComponentPath): ReactNode {
+  if (!isLayoutNode(item)) return renderValue(item, path);
+  const id = nodeId(item);
+  const key = typeof item.props.key === "string" ? item.props.key : id !== undefined ? stringifyId(id) : `#${index}`;
+  return <NodeView key={key} node={item} componentPath={path} />;
+}
+
+/** True if the value is, or is a list holding, a component node: such props are rendered. */
+function holdsComponents(value: unknown): boolean {
+  return isLayoutNode(value) || (Array.isArray(value) && value.some((item) => holdsComponents(item)));
+}
+
+interface NodeViewProps {
+  node: LayoutNode;
+  /**
+   * Where the node sits in the layout. Suites read it from the elements they get as children
+   * (`child.props.componentPath`, e.g. dcc.Tabs finding its Tab's props with `getLayout`).
+   */
+  componentPath: ComponentPath;
+}
+
+/** One layout node: a component with an id follows the store; one without is drawn from its parent's props. */
+export const NodeView = memo(function NodeView({ node, componentPath }: NodeViewProps) {
+  const id = nodeId(node);
+  if (id === undefined) return <ComponentView node={node} componentPath={componentPath} />;
+  return <ConnectedNode idStr={stringifyId(id)} fallback={node} componentPath={componentPath} />;
+}, sameNodeView);
+
+/** Paths are rebuilt on each parent render: compare them by value, or every memo would miss. */
+function sameNodeView(a: NodeViewProps, b: NodeViewProps): boolean {
+  return a.node === b.node && samePath(a.componentPath, b.componentPath);
+}
+
+function samePath(a: ComponentPath, b: ComponentPath): boolean {
+  return a === b || (a.length === b.length && a.every((key, i) => key === b[i]));
+}
+
+/** Subscribes to one id, so a set_props on it re-renders this component and nothing else. */
+function ConnectedNode({ idStr, fallback, componentPath }: { idStr: string; fallback: LayoutNode; componentPath: ComponentPath }) {
+  const { store } = useRuntime();
+  const subscribe = useCallback((listener: () => void) => store.subscribe(idStr, listener), [store, idStr]);
+  const node = useSyncExternalStore(subscribe, () => store.get(idStr) ?? fallback);
+  const loadingProp = useSyncExternalStore(subscribe, () => store.loadingProp(idStr));
+  return <ComponentView node={node} idStr={idStr} loadingProp={loadingProp} componentPath={componentPath} />;
+}
+
+interface ComponentViewProps {
+  node: LayoutNode;
+  componentPath: ComponentPath;
+  idStr?: string;
+  loadingProp?: string;
+}
+
+const ComponentView = memo(function ComponentView({ node, idStr, loadingProp, componentPath }: ComponentViewProps) {
+  const runtime = useRuntime();
+  const Component = resolveComponent(node.namespace, node.type);
+  const setProps = useCallback(
+    (props: Record<string, unknown>) => {
+      // Dash ignores setProps of components without an id: nothing can listen to them.
+      if (idStr !== undefined) runtime.setPropsFromComponent(idStr, props);
+    },
+    [runtime, idStr],
+  );
+  const pathKey = componentPath.join("\u0000");
+  // The path array is rebuilt by each parent render; its value (pathKey) is what matters.
+  const rendered = useMemo(() => renderProps(node.props, componentPath), [node.props, pathKey]);
+  if (!Component) return <MissingComponent namespace={node.namespace} type={node.type} />;
+  const props: DashComponentProps = { ...rendered, setProps };
+  if (idStr !== undefined) props.id = idStr;
+  if (loadingProp !== undefined) props.loading_state = { is_loading: true, prop_name: loadingProp, component_name: node.type };
+  return (
+    <ComponentErrorBoundary name={`${node.namespace}.${node.type}`}>
+      <DashContextProvider componentPath={componentPath}>
+        <Component {...props} />
+      </DashContextProvider>
+    </ComponentErrorBoundary>
+  );
+}, sameComponentView);
+
+function sameComponentView(a: ComponentViewProps, b: ComponentViewProps): boolean {
+  return a.node === b.node && a.idStr === b.idStr && a.loadingProp === b.loadingProp && samePath(a.componentPath, b.componentPath);
+}
+
+function renderProps(props: Props, path: ComponentPath): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(props)) {
+    const value = props[key];
+    out[key] = key === "children" || holdsComponents(value) ? renderValue(value, [...path, "props", key]) : value;
+  }
+  return out;
+}
+
+/** The whole layout (one root node or a list of them); the root's path is `[]`, as in Dash. */
+export function LayoutView({ layout }: { layout: unknown }) {
+  return <>{renderValue(layout, [])}</>;
+}

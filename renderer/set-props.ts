@@ -1,0 +1,77 @@
+import { stringifyId } from "../lib/protocol/ids.js";
+import { applyPatch, isPatchValue } from "../lib/protocol/patch-apply.js";
+import type { ComponentId, JsonValue } from "../lib/protocol/types.js";
+import { jsonEqual } from "./store/json-equal.js";
+import { persistenceOfUpdate, recordEdit } from "./persistence/persistence.js";
+import type { Props } from "./store/layout-nodes.js";
+import type { LayoutStore, StoreChange } from "./store/layout-store.js";
+
+/** `[id, props]` pairs as callbacks, streams and `set_props` deliver them. Ids may be stringified. */
+export type PropUpdates = Array<[ComponentId, Record<string, unknown>]>;
+
+/**
+ * `set_props` with dash-renderer's semantics, for every source of updates (callback responses,
+ * sideUpdates, stream frames, user events, `window.dash_clientside.set_props`): props are
+ * shallow-merged, a Patch value is applied to the prop's previous value, an unknown id is
+ * skipped with a console warning. All updates of one call land in one store update (one
+ * render commit); the change is then handed to `onChange`, which triggers the callbacks
+ * listening to the changed props.
+ *
+ * @example
+ * ```ts
+ * updater.apply([["out", { children: "hi" }], [{ type: "cell", index: 1 }, { style: { color: "red" } }]]);
+ * ```
+ */
+export class PropUpdater {
+  /** Set by the callback dispatcher: what to do with the props that changed (`origin`: the callback that set them). */
+  onChange: (change: StoreChange, origin?: string) => void = () => {};
+
+  constructor(private readonly store: LayoutStore) {}
+
+  /**
+   * `fromComponent`: a user edit reported by the component itself; other updates (callbacks,
+   * streams, set_props) may also change persistence settings and bring new children, whose
+   * recorded edits are reapplied (Dash's persistence rules; see persistence/persistence.ts).
+   */
+  apply(updates: PropUpdates, options: { trigger?: boolean; origin?: string; fromComponent?: boolean } = {}): StoreChange {
+    const resolved: Array<[string, Props]> = [];
+    // Patches of one batch may stack on the same prop: each sees the result of the one before.
+    const pending = new Map<string, Props>();
+    for (const [id, props] of updates) {
+      const idStr = typeof id === "string" ? id : stringifyId(id);
+      const node = this.store.get(idStr);
+      if (!node) {
+        console.warn(`dash-events: set_props: no component with id ${idStr}; update skipped`);
+        continue;
+      }
+      const before = pending.get(idStr);
+      let next: Props = {};
+      for (const key of Object.keys(props)) {
+        const value = props[key];
+        if (!isPatchValue(value)) {
+          next[key] = value as JsonValue;
+          continue;
+        }
+        const previous = (before && key in before ? before[key] : node.props[key]) as JsonValue | undefined;
+        try {
+          next[key] = applyPatch(previous, value);
+        } catch (error) {
+          console.error(`dash-events: could not apply a Patch to ${idStr}.${key}`, error);
+        }
+      }
+      const current = before ? { ...node, props: { ...node.props, ...before } } : node;
+      if (options.fromComponent) {
+        // As in Dash, a component reporting values it already has changes nothing.
+        for (const key of Object.keys(next)) if (jsonEqual(next[key], current.props[key])) delete next[key];
+        if (Object.keys(next).length === 0) continue;
+      }
+      if (!options.fromComponent) next = persistenceOfUpdate(current, next);
+      recordEdit(current, next);
+      pending.set(idStr, { ...before, ...next });
+      resolved.push([idStr, next]);
+    }
+    const change = this.store.update(resolved);
+    if (options.trigger !== false) this.onChange(change, options.origin);
+    return change;
+  }
+}

@@ -1,0 +1,41 @@
+import type { ComponentId, JsonValue, LayoutNode } from "../../lib/protocol/types.js";
+
+/** Props of a node as the renderer holds them (values may be component nodes at any depth). */
+export type Props = LayoutNode["props"];
+
+/** A component node: `{type, namespace, props}` with a string `type` and `namespace`. */
+export function isLayoutNode(value: unknown): value is LayoutNode {
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    !Array.isArray(value) &&
+    typeof (value as LayoutNode).type === "string" &&
+    typeof (value as LayoutNode).namespace === "string" &&
+    typeof (value as LayoutNode).props === "object" &&
+    (value as LayoutNode).props !== null
+  );
+}
+
+/** The node's id when it has one usable as a Dash id (string or object). */
+export function nodeId(node: LayoutNode): ComponentId | undefined {
+  const id = node.props.id as JsonValue | undefined;
+  if (typeof id === "string") return id;
+  if (id !== null && typeof id === "object" && !Array.isArray(id)) return id as ComponentId;
+  return undefined;
+}
+
+/**
+ * Visit every component node inside a prop value (children or any other prop), depth first,
+ * in document order. `visit` returns false to not descend into that node's props.
+ */
+export function forEachNode(value: unknown, visit: (node: LayoutNode) => boolean | void): void {
+  if (Array.isArray(value)) {
+    for (const item of value) forEachNode(item, visit);
+  } else if (isLayoutNode(value)) {
+    if (visit(value) === false) return;
+    for (const key of Object.keys(value.props)) forEachNode(value.props[key], visit);
+  } else if (typeof value === "object" && value !== null) {
+    // Components can sit inside plain objects too (e.g. a dropdown option's label).
+    for (const key of Object.keys(value)) forEachNode((value as Record<string, unknown>)[key], visit);
+  }
+}

@@ -1,0 +1,69 @@
+import { createParser } from "eventsource-parser";
+import { decodeFrameData } from "../../lib/protocol/frames.js";
+import type { StreamFrame, UpdateRequest } from "../../lib/protocol/types.js";
+
+/**
+ * The stream transport: one POST per run, its `text/event-stream` answer read with a streaming
+ * fetch and a real SSE parser. Calls `onFrame` for each frame, in order; resolves at `[DONE]`.
+ * Rejects when the request fails, a frame is malformed, or the stream ends without `[DONE]`
+ * (the server went away mid-run), so the caller can treat all of them as an error.
+ *
+ * @example
+ * ```ts
+ * await openStream("/dash_update_component_sse", body, controller.signal, (frame) => console.log(frame));
+ * ```
+ */
+export async function openStream(
+  url: string,
+  body: UpdateRequest,
+  signal: AbortSignal,
+  onFrame: (frame: StreamFrame) => void,
+): Promise<void> {
+  const response = await fetch(url, {
+    method: "POST",
+    headers: { Accept: "text/event-stream", "Content-Type": "application/json" },
+    body: JSON.stringify(body),
+    signal,
+  });
+  if (!response.ok || !response.body) {
+    const text = await response.text().catch(() => "");
+    throw new Error(`stream request failed: HTTP ${response.status}${text ? `: ${errorText(text)}` : ""}`);
+  }
+  let done = false;
+  let failure: Error | null = null;
+  const parser = createParser({
+    onEvent(event) {
+      if (done || failure) return;
+      try {
+        const frame = decodeFrameData(event.data);
+        if (frame === "done") done = true;
+        else onFrame(frame);
+      } catch (error) {
+        failure = error instanceof Error ? error : new Error(String(error));
+      }
+    },
+  });
+  const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+  try {
+    while (!done && !failure) {
+      const { value, done: ended } = await reader.read();
+      if (ended) break;
+      parser.feed(value);
+    }
+  } finally {
+    if (done || failure) await reader.cancel().catch(() => undefined);
+  }
+  if (failure) throw failure;
+  if (!done) throw new Error("the stream ended before [DONE] (connection lost or server restarted)");
+}
+
+/** The message of a JSON error body, else the text itself (shortened). */
+function errorText(text: string): string {
+  try {
+    const parsed = JSON.parse(text) as { error?: unknown };
+    if (typeof parsed.error === "string") return parsed.error;
+  } catch {
+    // not JSON: show the text
+  }
+  return text.length > 200 ? `${text.slice(0, 200)}…` : text;
+}

@@ -1,0 +1,200 @@
+import t from "tap";
+import { App, html, Input, Output, streamProps, sleep } from "../lib/index.js";
+import {
+  countMutationBatches,
+  mutationBatches,
+  openApp,
+  recordTextHistory,
+  textHistory,
+  waitForText,
+} from "./helpers/browser.js";
+
+/** A promise with its resolve function, to let a server-side generator tell the test it finished. */
+function signal(): { promise: Promise<void>; resolve: () => void } {
+  let resolve: () => void = () => {};
+  const promise = new Promise<void>((r) => (resolve = r));
+  return { promise, resolve };
+}
+
+t.test("200 [SINGLE] updates to one component: every value is applied, in order, and the last stays", async (t) => {
+  const app = new App({ layout: html.Div([html.Button("start", { id: "start" }), html.Div("init", { id: "value" })]) });
+  app.eventCallback(Input("start", "n_clicks"), async function* () {
+    // No pauses: frames arrive in bursts, so merging within an animation frame must keep every value.
+    for (let i = 0; i < 200; i++) yield streamProps("value", { children: `v${i}` });
+  });
+  const { page } = await openApp(t, app);
+  await recordTextHistory(page, "#value");
+  await page.click("#start");
+  await waitForText(page, "#value", "v199");
+  t.same(await textHistory(page, "#value"), ["init", ...Array.from({ length: 200 }, (_, i) => `v${i}`)]);
+});
+
+t.test("a [BATCH] of 500 updates to 500 components lands in one commit", async (t) => {
+  const cells = Array.from({ length: 500 }, (_, i) => html.Div(`cell ${i}: old`, { id: `cell-${i}` }));
+  const app = new App({ layout: html.Div([html.Button("start", { id: "start" }), html.Div(cells, { id: "cells" })]) });
+  app.eventCallback(Input("start", "n_clicks"), async function* () {
+    yield streamProps({ batch: cells.map((_, i) => [`cell-${i}`, { children: `cell ${i}: new` }] as const) });
+  });
+  const { page } = await openApp(t, app);
+  await countMutationBatches(page, "#cells");
+  await page.click("#start");
+  await waitForText(page, "#cell-499", "cell 499: new");
+  t.equal(await page.textContent("#cell-0"), "cell 0: new");
+  t.same(await mutationBatches(page), [500], "one MutationObserver callback holding the 500 text changes");
+});
+
+t.test("a cancel input stops the stream: the generator's finally runs, resetProps apply, no later frame lands", async (t) => {
+  const finished = signal();
+  const app = new App({
+    layout: html.Div([
+      html.Button("start", { id: "start" }),
+      html.Button("stop", { id: "stop" }),
+      html.Div("idle", { id: "status" }),
+      html.Div("no ticks", { id: "ticks" }),
+    ]),
+  });
+  app.eventCallback(
+    Input("start", "n_clicks"),
+    async function* (_n: unknown, ctx: { signal: AbortSignal }) {
+      try {
+        yield streamProps("status", { children: "running" });
+        for (let i = 0; ; i++) {
+          yield streamProps("ticks", { children: `tick ${i}` });
+          await sleep(20, ctx.signal);
+        }
+      } finally {
+        finished.resolve();
+      }
+    },
+    { cancel: [Input("stop", "n_clicks")], resetProps: { status: { children: "reset" } } },
+  );
+  const { page } = await openApp(t, app);
+  await page.click("#start");
+  await waitForText(page, "#ticks", "tick 3");
+  await page.click("#stop");
+  await finished.promise;
+  await waitForText(page, "#status", "reset");
+  const atCancel = await page.textContent("#ticks");
+  await recordTextHistory(page, "#ticks");
+  await page.waitForTimeout(200);
+  t.same(await textHistory(page, "#ticks"), [atCancel], "nothing applied after the cancel");
+});
+
+t.test("a cancel input with a value: the stream runs only while the input equals it", async (t) => {
+  const finished = signal();
+  const app = new App({
+    layout: html.Div([html.Button("start", { id: "start" }), html.Div("on", { id: "mode", title: "on" }), html.Div("idle", { id: "status" })]),
+  });
+  app.eventCallback(
+    Input("start", "n_clicks"),
+    async function* (_n: unknown, ctx: { signal: AbortSignal }) {
+      try {
+        yield streamProps("status", { children: "running" });
+        await sleep(60_000, ctx.signal);
+      } finally {
+        finished.resolve();
+      }
+    },
+    { cancel: [[Input("mode", "title"), "on"]], resetProps: { status: { children: "stopped" } } },
+  );
+  const { page } = await openApp(t, app);
+  const setTitle = (title: string) =>
+    page.evaluate((v) => (window as unknown as { dash_clientside: { set_props(i: string, p: object): void } }).dash_clientside.set_props("mode", { title: v }), title);
+  await page.click("#start");
+  await waitForText(page, "#status", "running");
+  await setTitle("on");
+  t.equal(await page.textContent("#status"), "running", "still the allowed value: the stream goes on");
+  await setTitle("off");
+  await finished.promise;
+  await waitForText(page, "#status", "stopped");
+});
+
+t.test("a new trigger of the same event callback aborts its previous stream", async (t) => {
+  const runs: string[] = [];
+  const app = new App({ layout: html.Div([html.Button("start", { id: "start" }), html.Div("none", { id: "run" })]) });
+  app.eventCallback(Input("start", "n_clicks"), async function* (n: unknown, ctx: { signal: AbortSignal }) {
+    try {
+      yield streamProps("run", { children: `run ${String(n)}` });
+      await sleep(60_000, ctx.signal);
+    } finally {
+      runs.push(`run ${String(n)} ended`);
+    }
+  });
+  const { page } = await openApp(t, app);
+  await page.click("#start");
+  await waitForText(page, "#run", "run 1");
+  await page.click("#start");
+  await waitForText(page, "#run", "run 2");
+  while (runs.length === 0) await sleep(10);
+  t.same(runs, ["run 1 ended"]);
+});
+
+t.test("an [ERROR] frame shows its message and applies reset_props", async (t) => {
+  const app = new App({
+    layout: html.Div([html.Button("start", { id: "start" }), html.Div("idle", { id: "status" }), html.Div("none", { id: "value" })]),
+  });
+  app.eventCallback(
+    Input("start", "n_clicks"),
+    async function* () {
+      yield streamProps("status", { children: "running" });
+      yield streamProps("value", { children: "before the error" });
+      throw new Error("stream exploded");
+    },
+    { resetProps: { status: { children: "reset after error" } } },
+  );
+  const { page, dialogs } = await openApp(t, app, { debug: true });
+  await page.click("#start");
+  await waitForText(page, "#status", "reset after error");
+  await page.waitForSelector(".dash-events-error");
+  t.match(await page.textContent(".dash-events-error"), /stream exploded/);
+  t.equal(await page.textContent("#value"), "before the error");
+  await page.click(".dash-events-error-dismiss");
+  await page.waitForSelector(".dash-events-error", { state: "detached" });
+  t.same(dialogs, []);
+});
+
+t.test("a lost connection mid-stream ends the run like an error; the page keeps working", async (t) => {
+  const app = new App({
+    layout: html.Div([
+      html.Button("start", { id: "start" }),
+      html.Div("idle", { id: "status" }),
+      html.Button("ping", { id: "ping" }),
+      html.Div({ id: "pong" }),
+    ]),
+  });
+  app.eventCallback(
+    Input("start", "n_clicks"),
+    async function* (_n: unknown, ctx: { signal: AbortSignal }) {
+      yield streamProps("status", { children: "running" });
+      await sleep(60_000, ctx.signal);
+    },
+    { resetProps: { status: { children: "reset after disconnect" } } },
+  );
+  app.callback(Output("pong", "children"), Input("ping", "n_clicks"), (n: unknown) => `pong ${String(n)}`, { preventInitialCall: true });
+  const { page, server } = await openApp(t, app, { debug: true });
+  await page.click("#start");
+  await waitForText(page, "#status", "running");
+  server.server.server.closeAllConnections();
+  await waitForText(page, "#status", "reset after disconnect");
+  await page.waitForSelector(".dash-events-error");
+  t.match(await page.textContent(".dash-events-error"), /stream/i);
+  await page.click("#ping");
+  await waitForText(page, "#pong", "pong 1");
+  t.equal(await page.textContent("#pong"), "pong 1", "regular callbacks still run");
+});
+
+t.test("streamed set_props: an unknown id is skipped, later frames apply, changed Inputs trigger callbacks", async (t) => {
+  const app = new App({
+    layout: html.Div([html.Button("start", { id: "start" }), html.Div("none", { id: "value" }), html.Div({ id: "derived" })]),
+  });
+  app.eventCallback(Input("start", "n_clicks"), async function* () {
+    yield streamProps("no-such-component", { children: "lost" });
+    yield streamProps("value", { children: "after the unknown id" });
+  });
+  app.callback(Output("derived", "children"), Input("value", "children"), (v: unknown) => `derived from ${String(v)}`);
+  const { page, pageErrors, consoleMessages } = await openApp(t, app);
+  await page.click("#start");
+  await waitForText(page, "#derived", "derived from after the unknown id");
+  t.ok(consoleMessages.some((m) => m.startsWith("warning: ") && m.includes("no-such-component")));
+  t.same(pageErrors, []);
+});
