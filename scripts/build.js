@@ -3,7 +3,7 @@
 // for users' editors) and the browser renderer (esbuild → dist/renderer). Skips both when the
 // outputs are newer than every source, so `npm test`, `npm install` and the CLI can call it freely.
 import { spawnSync } from "node:child_process";
-import { existsSync, readdirSync, statSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createRequire } from "node:module";
@@ -11,39 +11,85 @@ import { createRequire } from "node:module";
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const require = createRequire(import.meta.url);
 
-/** Newest mtime (ms) of the files below `dir`, 0 if none. */
-function newest(dir) {
-  if (!existsSync(dir)) return 0;
+/** Newest mtime (ms) of `path` itself or, for a folder, of the files below it; 0 if missing. */
+function newest(path) {
+  if (!existsSync(path)) return 0;
+  const stat = statSync(path);
+  if (!stat.isDirectory()) return stat.mtimeMs;
   let max = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) max = Math.max(max, newest(path));
-    else max = Math.max(max, statSync(path).mtimeMs);
-  }
+  for (const entry of readdirSync(path)) max = Math.max(max, newest(join(path, entry)));
   return max;
 }
 
-function mtime(path) {
-  return existsSync(path) ? statSync(path).mtimeMs : 0;
-}
-
 function stale(output, sources) {
-  const built = mtime(output);
-  return built === 0 || sources.some((s) => newest(join(root, s)) > built || mtime(join(root, s)) > built);
+  const built = newest(output);
+  return built === 0 || sources.some((s) => newest(join(root, s)) > built);
 }
 
-const nodeStamp = join(root, "dist/lib/index.js");
+/** Written after tsc succeeds: tsc emits even when types are wrong, so dist/lib alone proves nothing. */
+const nodeStamp = join(root, "dist/.node-build-ok");
 const rendererOut = join(root, "dist/renderer/dash-events-renderer.js");
+const lockFile = join(root, "dist/.build-lock");
 const force = process.argv.includes("--force");
 
+/** Sleeps the thread; this script has nothing else to do while another build runs. */
+function pause(ms) {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
+
+/** Whether the build that wrote the lock file is gone (killed before it could remove the lock). */
+function lockAbandoned() {
+  const pid = Number(readFileSync(lockFile, "utf8"));
+  if (!Number.isInteger(pid) || pid <= 0) return true;
+  try {
+    process.kill(pid, 0);
+    return false;
+  } catch (err) {
+    return err.code === "ESRCH";
+  }
+}
+
+/**
+ * One build at a time: the CLI, `npm test` and test files may start this script together, and two
+ * tsc runs writing the same files would let a reader import a half-written module. A waiter
+ * re-checks staleness once it holds the lock, so it usually finds nothing left to do.
+ */
+function acquireLock() {
+  mkdirSync(dirname(lockFile), { recursive: true });
+  for (;;) {
+    try {
+      writeFileSync(lockFile, String(process.pid), { flag: "wx" });
+      return;
+    } catch (err) {
+      if (err.code !== "EEXIST") throw err;
+    }
+    try {
+      if (lockAbandoned()) rmSync(lockFile, { force: true });
+      else pause(100);
+    } catch (err) {
+      // The lock went away between our attempts: try again at once.
+      if (err.code !== "ENOENT") throw err;
+    }
+  }
+}
+
+acquireLock();
+process.on("exit", () => rmSync(lockFile, { force: true }));
+
 if (force || stale(nodeStamp, ["lib", "bin", "tsconfig.json", "package.json"])) {
+  rmSync(nodeStamp, { force: true });
   const tsc = require.resolve("typescript/bin/tsc");
   const run = spawnSync(process.execPath, [tsc, "-p", join(root, "tsconfig.json")], { stdio: "inherit" });
-  if (run.status !== 0) process.exit(run.status ?? 1);
+  if (run.status !== 0) {
+    console.error("build: the Node side (tsc -p tsconfig.json) failed with the errors above; the renderer was not built.");
+    process.exit(run.status ?? 1);
+  }
+  writeFileSync(nodeStamp, "");
 }
 
 if (existsSync(join(root, "renderer/index.tsx")) && (force || stale(rendererOut, ["renderer", "lib/protocol"]))) {
   const esbuild = await import("esbuild");
+  // esbuild prints its errors itself (logLevel), so a failure needs no stack trace on top.
   await esbuild.build({
     entryPoints: [join(root, "renderer/index.tsx")],
     outfile: rendererOut,
@@ -56,5 +102,11 @@ if (existsSync(join(root, "renderer/index.tsx")) && (force || stale(rendererOut,
     define: { "process.env.NODE_ENV": '"production"' },
     legalComments: "linked",
     logLevel: "warning",
+  }).catch(() => {
+    console.error("build: the renderer bundle (esbuild renderer/index.tsx) failed with the errors above.");
+    process.exit(1);
   });
 }
+
+// The dash_ag_grid suite is ours (dash-ag-grid is not on npm); it skips itself when up to date.
+await (await import("../components/dash-ag-grid/build.mjs")).buildDashAgGrid({ force });

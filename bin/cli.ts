@@ -1,0 +1,50 @@
+import { Command, InvalidArgumentError } from "commander";
+import { CliError } from "./cli-error.js";
+import { displayPath } from "./compile-app.js";
+import { loadApp } from "./load-app.js";
+import { packageInfo } from "./package-info.js";
+import { serveApp, type ServeCommandOptions } from "./serve.js";
+
+/**
+ * The `dash-events` command line. `bin/dash-events.js` calls it with `process.argv`.
+ * Expected failures ({@link CliError}) print one message and set the exit code; anything
+ * else is a bug and propagates with its stack.
+ *
+ * @example
+ * ```ts
+ * await main(["node", "dash-events", "serve", "examples/demo.ts", "--port", "8051"]);
+ * ```
+ */
+export async function main(argv: readonly string[] = process.argv): Promise<void> {
+  const program = new Command()
+    .name("dash-events")
+    .description("Dash-compatible apps in TypeScript, with streaming event callbacks")
+    .version(packageInfo().version, "-v, --version", "print the version")
+    .showHelpAfterError();
+
+  program
+    .command("serve")
+    .description("compile an app file (TypeScript or JavaScript) and serve the App it exports by default")
+    .argument("<app-file>", "the app module, e.g. app.ts (anywhere on disk)")
+    .option("-p, --port <port>", "port to listen on (0: any free port)", parsePort, 8050)
+    .option("--host <host>", "interface to listen on (0.0.0.0: every interface)", "127.0.0.1")
+    .option("--debug", "send error details (stack traces) to the browser")
+    .action(async (appFile: string, options: ServeCommandOptions) => {
+      const app = await loadApp(appFile);
+      await serveApp(app, displayPath(appFile), options);
+    });
+
+  try {
+    await program.parseAsync([...argv]);
+  } catch (err) {
+    if (!(err instanceof CliError)) throw err;
+    console.error(err.message);
+    process.exit(err.exitCode);
+  }
+}
+
+function parsePort(value: string): number {
+  const port = Number(value);
+  if (!/^\d+$/.test(value) || port > 65535) throw new InvalidArgumentError("expected a port number from 0 to 65535");
+  return port;
+}

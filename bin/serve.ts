@@ -1,0 +1,76 @@
+import type { App } from "../lib/index.js";
+import { CliError } from "./cli-error.js";
+
+/** Options of `dash-events serve`, after parsing. */
+export interface ServeCommandOptions {
+  port: number;
+  host: string;
+  /** `--debug`; when absent the app's own `debug` option applies. */
+  debug?: boolean;
+}
+
+/** How long open connections (e.g. running streams) may take to close after Ctrl+C. */
+const CLOSE_GRACE_MS = 5000;
+
+/**
+ * Starts `app` on `host:port`, prints its URL, and stops it cleanly on SIGINT/SIGTERM (exit 0).
+ * Listen failures a user can fix (port in use, no permission, unknown host) become one-line
+ * {@link CliError}s instead of stack traces.
+ *
+ * @example
+ * ```ts
+ * await serveApp(await loadApp("app.ts"), "app.ts", { port: 8050, host: "127.0.0.1" });
+ * ```
+ */
+export async function serveApp(app: App, label: string, options: ServeCommandOptions): Promise<void> {
+  const { port, host, debug } = options;
+  let server: { url: string; close(): Promise<void> };
+  try {
+    server = await app.listen({ port, host, debug: debug === true ? true : undefined });
+  } catch (err) {
+    throw listenError(err, port, host) ?? err;
+  }
+  const url = server.url.endsWith("/") ? server.url : `${server.url}/`;
+  console.log(`dash-events: serving ${label} at ${url} (Ctrl+C to stop)`);
+  closeOnSignals(() => server.close());
+}
+
+/** A one-line error for listen failures caused by the user's choice of port or host, else undefined. */
+export function listenError(err: unknown, port: number, host: string): CliError | undefined {
+  const code = (err as { code?: unknown } | null)?.code;
+  switch (code) {
+    case "EADDRINUSE":
+      return new CliError(`dash-events: port ${port} is already in use (try --port)`);
+    case "EACCES":
+      return new CliError(`dash-events: no permission to listen on port ${port} (try --port with a port above 1023)`);
+    case "EADDRNOTAVAIL":
+    case "ENOTFOUND":
+    case "EAI_AGAIN":
+      return new CliError(`dash-events: cannot listen on host ${host} (try --host 127.0.0.1)`);
+    default:
+      return undefined;
+  }
+}
+
+/** First signal: close the server and exit 0. A second signal while closing exits at once. */
+function closeOnSignals(close: () => Promise<void>): void {
+  let closing = false;
+  const onSignal = (): void => {
+    if (closing) process.exit(130);
+    closing = true;
+    // Force the exit if a client keeps a connection open; unref so it never delays a clean exit.
+    setTimeout(() => {
+      console.error(`dash-events: connections still open after ${CLOSE_GRACE_MS / 1000} s, exiting anyway`);
+      process.exit(0);
+    }, CLOSE_GRACE_MS).unref();
+    close().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        console.error(`dash-events: error while closing the server: ${err instanceof Error ? err.message : String(err)}`);
+        process.exit(1);
+      },
+    );
+  };
+  process.on("SIGINT", onSignal);
+  process.on("SIGTERM", onSignal);
+}
