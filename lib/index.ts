@@ -19,11 +19,12 @@ export { Input, State, Output, MATCH, ALL, ALLSMALLER, Dependency } from "./dsl/
 export { Patch, isPatch } from "./dsl/patch.js";
 export { streamProps, StreamUpdate } from "./dsl/stream-props.js";
 export { noUpdate, isNoUpdate, PreventUpdate } from "./dsl/no-update.js";
-export { callback, eventCallback, setProps } from "./callbacks/register.js";
-export type { CallbackContext, EventCallbackContext } from "./callbacks/context.js";
-export type { CallbackOptions, EventCallbackOptions } from "./callbacks/registry.js";
+export { callback, eventCallback, clientsideCallback, setProps } from "./callbacks/register.js";
+export type { CallbackContext, EventCallbackContext, TriggeredProp } from "./callbacks/context.js";
+export type { CallbackOptions, EventCallbackOptions, CancelInput, ResetProps } from "./callbacks/registry.js";
+export { StreamTimeoutError } from "./callbacks/run-stream.js";
 export { App } from "./app.js";
-export type { AppOptions, ServeOptions } from "./app.js";
+export type { AppOptions, ServeOptions, ServerOptions, RunningServer, LayoutOption } from "./app.js";
 export { sleep } from "./sleep.js";
 export type {
   ComponentId,
@@ -36,3 +37,10 @@ export type {
   UpdateRequest,
   UpdateResponse,
 } from "./protocol/types.js";
+export * as dcc from "./suites/generated/dcc.js";
+export * as dmc from "./suites/generated/dmc.js";
+export * as dbc from "./suites/generated/dbc.js";
+export * as dash_table from "./suites/generated/dash_table.js";
+export * as dag from "./suites/dag.js";
+export { suiteComponent } from "./suites/factory.js";
+export type { AnyArray, AnyObject, LeafFactory, ParentFactory } from "./suites/factory.js";

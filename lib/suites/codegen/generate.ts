@@ -1,0 +1,50 @@
+/**
+ * Generate the typed DSL module of an installed suite: find the package, read its metadata,
+ * render the module. Used by `npm run gen:components` (the bundled suites) and by
+ * `dash-events gen-components <package>` (a user's own).
+ */
+import { locatePackage } from "../locate.js";
+import { findSuite } from "../registry.js";
+import { readSuiteMetadata } from "./read-suite.js";
+import { renderSuiteModule, type RenderOptions } from "./render-module.js";
+
+/** Options of `generateSuiteModule`. */
+export interface GenerateOptions {
+  /** `window[namespace]` of the suite. Default: the known suite's, else the package name with `_` for `-`. */
+  namespace?: string;
+  /** See `RenderOptions.imports`. Default `"package"`. */
+  imports?: RenderOptions["imports"];
+  /** Shown in the file's header as the way to regenerate it. */
+  command?: string;
+  /** Folders to look for node_modules from. Default: the working directory, then dash-events' own. */
+  searchFrom?: readonly string[];
+}
+
+/** A generated module. */
+export interface GeneratedSuite {
+  source: string;
+  namespace: string;
+  version: string;
+  components: string[];
+}
+
+/**
+ * Generate the module of the installed npm package `packageName`.
+ *
+ * @example
+ * ```ts
+ * const { source } = generateSuiteModule("dash-table", { imports: "internal" });
+ * ```
+ */
+export function generateSuiteModule(packageName: string, options: GenerateOptions = {}): GeneratedSuite {
+  const located = locatePackage(packageName, options.searchFrom);
+  if (!located) throw new Error(`Package ${JSON.stringify(packageName)} is not installed here: run \`npm install ${packageName}\` first`);
+  const namespace = options.namespace ?? findSuite(packageName)?.namespace ?? packageName.replace(/^@[^/]+\//, "").replace(/-/g, "_");
+  const metadata = readSuiteMetadata(located.folder, namespace);
+  const source = renderSuiteModule(metadata, {
+    imports: options.imports ?? "package",
+    origin: `${packageName}@${located.version}`,
+    command: options.command ?? `npx dash-events gen-components ${packageName}`,
+  });
+  return { source, namespace, version: located.version, components: metadata.components.map((component) => component.name) };
+}

@@ -1,0 +1,62 @@
+// The generated namespaces' types are their point: a wrong prop name or type must not compile.
+// This file holds such lines under @ts-expect-error, and the test runs the TypeScript checker
+// over it (and the other suites tests): an expected error that is not one fails the check.
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import t from "tap";
+import ts from "typescript";
+import { dash_table, dbc, dcc, dmc, html, type Component } from "../lib/index.js";
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+
+/** Never called: only compiled. Each @ts-expect-error must stand above a real type error. */
+export function typeExamples(): Component[] {
+  return [
+    dcc.Dropdown({ id: "dd", options: [{ label: "A", value: "a" }], value: "a", multi: false }),
+    dcc.Input({ id: { type: "num", index: 1 }, type: "number", value: 3, debounce: true }),
+    dcc.Graph({ id: "g", figure: { data: [{ x: [1], y: [2] }], layout: { title: "t" } }, style: { height: 300 } }),
+    dcc.Store({ id: "cache", data: { rows: [1, 2] }, storage_type: "session" }),
+    dcc.Loading(html.Div("x"), { type: "circle" }),
+    dcc.Tabs([dcc.Tab({ label: "One", value: "one" })], { value: "one" }),
+    dmc.MantineProvider(dmc.Button("Go", { id: "go", leftSection: html.Span("→"), variant: "filled" })),
+    dbc.Card([dbc.CardBody("Body")], { color: "primary", class_name: "m-2" }),
+    dash_table.DataTable({ id: "t", columns: [{ id: "a", name: "A" }], data: [{ a: 1 }], editable: true }),
+    // @ts-expect-error a prop Dropdown does not have
+    dcc.Dropdown({ id: "dd", optionz: [] }),
+    // @ts-expect-error a value outside Input's `type` enum
+    dcc.Input({ type: "colour" }),
+    // @ts-expect-error `disabled` is a boolean, not a string
+    dcc.Slider({ min: 0, max: 10, disabled: "yes" }),
+    // @ts-expect-error Store takes no children
+    dcc.Store("text"),
+    // @ts-expect-error a figure key Graph does not have (figure is an exact shape)
+    dcc.Graph({ figure: { datum: [] } }),
+    // @ts-expect-error a wrong prop on a dmc component
+    dmc.Button("Go", { colour: "red" }),
+    // @ts-expect-error a wrong prop on a dbc component
+    dbc.Card({ colr: "primary" }),
+    // @ts-expect-error DataTable columns need an id and a name
+    dash_table.DataTable({ columns: [{ id: "a" }] }),
+    // @ts-expect-error Store's id is required, as in Dash
+    dcc.Store({ data: 1 }),
+    // @ts-expect-error functions cannot travel as JSON, so function props are not in the types
+    dcc.Interval({ interval: 100, setProps: () => undefined }),
+  ];
+}
+
+t.test("the suites' tests type-check, with every @ts-expect-error a real error", async (t) => {
+  const parsed = ts.getParsedCommandLineOfConfigFile(join(root, "tsconfig.test.json"), {}, {
+    ...ts.sys,
+    onUnRecoverableConfigFileDiagnostic: (d) => {
+      throw new Error(ts.flattenDiagnosticMessageText(d.messageText, "\n"));
+    },
+  });
+  if (!parsed) throw new Error("cannot read tsconfig.test.json");
+  const files = ["suites-types.test.ts", "suites-generated.test.ts", "suites-server.test.ts", "suites-index.test.ts", "suites-gen-components.test.ts"].map((file) => join(root, "test", file));
+  const program = ts.createProgram(files, { ...parsed.options, noEmit: true });
+  const errors = ts.getPreEmitDiagnostics(program).map((d) => {
+    const where = d.file && d.start !== undefined ? d.file.getLineAndCharacterOfPosition(d.start) : undefined;
+    return `${d.file?.fileName.replace(root + "/", "") ?? ""}${where ? `(${where.line + 1})` : ""}: ${ts.flattenDiagnosticMessageText(d.messageText, " ")}`;
+  });
+  t.strictSame(errors, []);
+});
