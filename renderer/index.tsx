@@ -1,9 +1,13 @@
 /**
  * dash-events renderer: the browser side of a dash-events app. Read in the order data flows:
- * index (boot) → store/layout-store → render/tree → html/ (built-in elements) → set-props →
- * callbacks/dispatcher → stream/ (event callbacks) → back to set-props.
+ * index (boot) → persistence/ (recorded edits reapplied) → store/layout-store → render/tree →
+ * html/ (built-in elements) and components/registry (suites on `window`, which call
+ * component-api/, Dash's `window.dash_component_api`) → set-props → callbacks/dispatcher →
+ * stream/ (event callbacks) → back to set-props.
  */
 import PropTypes from "prop-types";
+// Dash pages load Babel's polyfill before the suites; their async code (dcc.Graph) needs its global regeneratorRuntime.
+import "regenerator-runtime/runtime.js";
 import * as React from "react";
 import * as ReactDOM from "react-dom";
 import { createRoot } from "react-dom/client";
@@ -64,6 +68,7 @@ async function boot(): Promise<void> {
 
   const runtime: RenderRuntime = {
     store,
+    debug: config.debug === true,
     setPropsFromComponent: (idStr, props) => updater.apply([[idStr, props]], { fromComponent: true }),
   };
   const container = document.getElementById("react-entry-point");

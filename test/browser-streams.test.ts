@@ -153,6 +153,29 @@ t.test("an [ERROR] frame shows its message and applies reset_props", async (t) =
   t.same(dialogs, []);
 });
 
+t.test("an error that onError handled (handle_error false): its updates and reset_props apply, and the page shows no error", async (t) => {
+  const app = new App({
+    layout: html.Div([html.Button("start", { id: "start" }), html.Div("idle", { id: "status" }), html.Div("none", { id: "note" })]),
+  });
+  app.eventCallback(
+    Input("start", "n_clicks"),
+    async function* () {
+      yield streamProps("status", { children: "running" });
+      throw new Error("handled failure");
+    },
+    {
+      resetProps: { status: { children: "reset" } },
+      onError: (error) => streamProps("note", { children: `handled: ${(error as Error).message}` }),
+    },
+  );
+  const { page, consoleMessages } = await openApp(t, app, { debug: true });
+  await page.click("#start");
+  await waitForText(page, "#status", "reset");
+  t.equal(await page.textContent("#note"), "handled: handled failure");
+  t.equal(await page.locator(".dash-events-error").count(), 0, "no error box");
+  t.same(consoleMessages.filter((m) => m.startsWith("error:") && !m.includes("Failed to load resource")), [], "no console error");
+});
+
 t.test("a lost connection mid-stream ends the run like an error; the page keeps working", async (t) => {
   const app = new App({
     layout: html.Div([

@@ -72,29 +72,44 @@ t.test("new children are indexed, replaced ones leave the index", async (t) => {
   t.same(store.idsInOrder().map((e) => e.idStr), ["box", "new", '{"k":1}']);
 });
 
-t.test("frame scheduler: merges within a frame, commits early on a repeated (id, prop)", async (t) => {
+t.test("frame scheduler: merges within a frame; a repeated (id, prop) closes a group, committed first in a task of its own", async (t) => {
   const commits: PropUpdates[] = [];
   let frame: (() => void) | null = null;
+  let task: (() => void) | null = null;
   const scheduler = new FrameScheduler(
     (updates) => commits.push(updates),
     (run) => {
       frame = run;
       return () => (frame = null);
     },
+    (run) => {
+      task = run;
+      return () => (task = null);
+    },
   );
+  const runTask = () => (task as unknown as () => void)();
   scheduler.push([["a", { x: 1 }]]);
   scheduler.push([["b", { x: 1 }]]);
   scheduler.push([[{ type: "c", i: 0 }, { y: 1 }]]);
   t.same(commits, [], "nothing before the frame");
+  t.ok(frame && !task, "waiting for the animation frame");
   scheduler.push([["a", { x: 2 }]]);
-  t.same(commits, [[["a", { x: 1 }], ["b", { x: 1 }], [{ type: "c", i: 0 }, { y: 1 }]]], "a.x again: the earlier frames commit first");
+  t.same(commits, [], "a.x again: nothing committed synchronously");
+  t.ok(task && !frame, "the complete group goes in the next task instead of the frame");
   scheduler.push([[{ type: "c", i: 0 }, { y: 2 }]]);
-  t.equal(commits.length, 1, "c.y was committed already: no conflict");
   scheduler.push([['{"i":0,"type":"c"}', { y: 3 }]]);
+  runTask();
+  t.same(commits, [[["a", { x: 1 }], ["b", { x: 1 }], [{ type: "c", i: 0 }, { y: 1 }]]], "the earlier frames commit first, together");
+  runTask();
   t.same(commits[1], [["a", { x: 2 }], [{ type: "c", i: 0 }, { y: 2 }]], "the same object id, stringified, is the same component");
+  t.ok(frame, "the open group waits for the frame again");
   scheduler.push([["a", { z: 1 }]]);
   (frame as unknown as () => void)();
   t.same(commits[2], [['{"i":0,"type":"c"}', { y: 3 }], ["a", { z: 1 }]], "the animation frame commits the rest together");
+  scheduler.push([["a", { z: 2 }]]);
+  scheduler.push([["a", { z: 3 }]]);
   scheduler.flush();
-  t.equal(commits.length, 3, "flush with nothing queued commits nothing");
+  t.same(commits.slice(3), [[["a", { z: 2 }]], [["a", { z: 3 }]]], "flush commits every group now, in order");
+  scheduler.flush();
+  t.equal(commits.length, 5, "flush with nothing queued commits nothing");
 });

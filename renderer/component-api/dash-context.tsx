@@ -17,8 +17,11 @@ export interface DashContextValue {
   useDispatch(): DashStoreFacade["dispatch"];
 }
 
-/** Suites read it at load time (e.g. a class component's `contextType`), so it exists before the renderer boots. */
-export const DashContext = createContext<DashContextValue | null>(null);
+/**
+ * Suites read it at load time (e.g. dcc.Clipboard's `contextType`), so it exists before the
+ * renderer boots. Outside any component it is empty, as in Dash.
+ */
+export const DashContext = createContext<DashContextValue | Record<string, never>>({});
 
 /**
  * Gives the components below it their place in the layout, as Dash's wrapper does for each component.
@@ -47,12 +50,7 @@ export function DashContextProvider({ componentPath, children }: { componentPath
   return <DashContext.Provider value={value}>{children}</DashContext.Provider>;
 }
 
-/** `useDashContext()`: the context of the calling component; outside any Dash component, an empty one with a console error, as in Dash. */
+/** `useDashContext()`: the context of the calling component (empty outside any Dash component). */
 export function useDashContext(): DashContextValue | Record<string, never> {
-  const context = useContext(DashContext);
-  if (!context) {
-    console.error("dash-events: useDashContext() was called outside a Dash component; render it through window.dash_component_api.ExternalWrapper");
-    return {};
-  }
-  return context;
+  return useContext(DashContext);
 }

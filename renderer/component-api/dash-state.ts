@@ -3,8 +3,7 @@ import type { LayoutStore } from "../store/layout-store.js";
 import { stringifyId } from "../../lib/protocol/ids.js";
 import { isLayoutNode, nodeId } from "../store/layout-nodes.js";
 import { pathsById } from "./layout-paths.js";
-import type { LoadingEntry } from "./loading.js";
-import { loadingEntries } from "./loading.js";
+import { loadingEntries, type LoadingEntry } from "./loading.js";
 
 /**
  * The parts of dash-renderer's redux state that components read through `useSelector` /
@@ -87,12 +86,17 @@ export function useDashSelector<T>(store: LayoutStore, selector: (state: DashSta
   return useSyncExternalStore(store.subscribeAll, getSnapshot);
 }
 
+const facades = new WeakMap<LayoutStore, DashStoreFacade>();
+
 /** A store facade whose `dispatch` runs thunks (as redux-thunk) and ignores plain actions, which only dash-renderer's reducers know. */
 export function storeFacade(store: LayoutStore): DashStoreFacade {
+  const existing = facades.get(store);
+  if (existing) return existing;
   const facade: DashStoreFacade = {
     getState: () => dashState(store),
     subscribe: store.subscribeAll,
     dispatch: (action) => (typeof action === "function" ? (action as (d: unknown, g: unknown) => unknown)(facade.dispatch, facade.getState) : action),
   };
+  facades.set(store, facade);
   return facade;
 }

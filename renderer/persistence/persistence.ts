@@ -1,6 +1,5 @@
 import { stringifyId } from "../../lib/protocol/ids.js";
 import type { JsonValue, LayoutNode } from "../../lib/protocol/types.js";
-import { resolveComponent } from "../components/registry.js";
 import { isLayoutNode, nodeId, type Props } from "../store/layout-nodes.js";
 import { persistenceStore, type PersistenceType } from "./storage.js";
 
@@ -43,12 +42,19 @@ interface Settings {
 function settingsOf(node: LayoutNode, props: Props = node.props): Settings | null {
   const id = nodeId(node);
   if (id === undefined) return null;
-  const element = (resolveComponent(node.namespace, node.type) ?? {}) as PersistenceAware;
+  const element = suiteComponentOf(node);
   const valueOf = (prop: string): unknown => props[prop] ?? element.defaultProps?.[prop] ?? element.dashPersistence?.[prop];
   const persistedProps = valueOf("persisted_props");
   const type = valueOf("persistence_type");
   if (!Array.isArray(persistedProps) || (type !== "local" && type !== "session" && type !== "memory")) return null;
   return { idStr: stringifyId(id), persistence: props.persistence, persistedProps: persistedProps as string[], type, element };
+}
+
+/** The suite's component object (where suites declare persistence defaults); html components have none. */
+function suiteComponentOf(node: LayoutNode): PersistenceAware {
+  const suite = (globalThis as Record<string, unknown>)[node.namespace] as Record<string, unknown> | undefined;
+  const component = suite?.[node.type];
+  return typeof component === "function" || (typeof component === "object" && component !== null) ? (component as PersistenceAware) : {};
 }
 
 function transformOf(element: PersistenceAware, persistedProp: string): Transform {

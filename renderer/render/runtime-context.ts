@@ -4,6 +4,8 @@ import type { LayoutStore } from "../store/layout-store.js";
 /** What rendered components need from the running app: the store, and where user changes go. */
 export interface RenderRuntime {
   store: LayoutStore;
+  /** Debug mode: errors in the page name what failed. */
+  debug: boolean;
   /** A component reported a user change (a click, typed text): set_props it and trigger callbacks. */
   setPropsFromComponent(idStr: string, props: Record<string, unknown>): void;
 }

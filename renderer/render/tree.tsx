@@ -1,10 +1,10 @@
-import { memo, useCallback, useMemo, useSyncExternalStore, type ReactNode } from "react";
+import { memo, useCallback, useMemo, useRef, useState, useSyncExternalStore, type ReactNode } from "react";
 import { stringifyId } from "../../lib/protocol/ids.js";
 import type { LayoutNode } from "../../lib/protocol/types.js";
 import { DashContextProvider } from "../component-api/dash-context.js";
 import type { ComponentPath } from "../component-api/layout-paths.js";
 import { MissingComponent } from "../components/missing-component.js";
-import { resolveComponent } from "../components/registry.js";
+import { HTML_NAMESPACE, resolveComponent } from "../components/registry.js";
 import type { DashComponentProps } from "../components/types.js";
 import { isLayoutNode, nodeId, type Props } from "../store/layout-nodes.js";
 import { ComponentErrorBoundary } from "./error-boundary.js";
@@ -28,7 +28,12 @@ function renderItem(item: unknown, index: number, path: ComponentPath): ReactNod
   return <NodeView key={key} node={item} componentPath={path} />;
 }
 
-/** True if the value is, or is a list holding, a component node: such props are rendered. */
+/**
+ * True if the value is, or is a list holding, a component node: such props are rendered. Dash
+ * decides by each component's declared node props; a node (or list of nodes) as a whole prop
+ * is what those have in common. Nodes nested in objects (a dropdown option's label) stay JSON,
+ * as in Dash 3, where the suite renders them itself through `ExternalWrapper`.
+ */
 function holdsComponents(value: unknown): boolean {
   return isLayoutNode(value) || (Array.isArray(value) && value.some((item) => holdsComponents(item)));
 }
@@ -77,28 +82,47 @@ interface ComponentViewProps {
 const ComponentView = memo(function ComponentView({ node, idStr, loadingProp, componentPath }: ComponentViewProps) {
   const runtime = useRuntime();
   const Component = resolveComponent(node.namespace, node.type);
+  const local = useLocalProps(node);
   const setProps = useCallback(
     (props: Record<string, unknown>) => {
-      // Dash ignores setProps of components without an id: nothing can listen to them.
       if (idStr !== undefined) runtime.setPropsFromComponent(idStr, props);
+      else local.set(props);
     },
-    [runtime, idStr],
+    [runtime, idStr, local.set],
   );
   const pathKey = componentPath.join("\u0000");
   // The path array is rebuilt by each parent render; its value (pathKey) is what matters.
-  const rendered = useMemo(() => renderProps(node.props, componentPath), [node.props, pathKey]);
-  if (!Component) return <MissingComponent namespace={node.namespace} type={node.type} />;
+  const rendered = useMemo(() => renderProps(local.props, componentPath), [local.props, pathKey]);
+  if (!Component) return <MissingComponent namespace={node.namespace} type={node.type} debug={runtime.debug} />;
   const props: DashComponentProps = { ...rendered, setProps };
   if (idStr !== undefined) props.id = idStr;
   if (loadingProp !== undefined) props.loading_state = { is_loading: true, prop_name: loadingProp, component_name: node.type };
+  const element = <Component {...props} />;
   return (
     <ComponentErrorBoundary name={`${node.namespace}.${node.type}`}>
-      <DashContextProvider componentPath={componentPath}>
-        <Component {...props} />
-      </DashContextProvider>
+      {/* Our html elements never read the Dash context; suite components below them get their own. */}
+      {node.namespace === HTML_NAMESPACE ? element : <DashContextProvider componentPath={componentPath}>{element}</DashContextProvider>}
     </ComponentErrorBoundary>
   );
 }, sameComponentView);
+
+/**
+ * The props of a component without an id: no callback can address it, but, as in Dash (which
+ * updates the layout at the component's path), its own setProps still updates it — a Tabs or
+ * an Input without an id must still switch or show what was typed. The edits hold until the
+ * parent renders a new node for it.
+ */
+function useLocalProps(node: LayoutNode): { props: Props; set: (props: Record<string, unknown>) => void } {
+  const [edits, setEdits] = useState<{ node: LayoutNode; props: Props } | null>(null);
+  const nodeRef = useRef(node);
+  nodeRef.current = node;
+  const set = useCallback((props: Record<string, unknown>) => {
+    const current = nodeRef.current;
+    setEdits((previous) => ({ node: current, props: { ...(previous?.node === current ? previous.props : {}), ...(props as Props) } }));
+  }, []);
+  const props = useMemo(() => (edits && edits.node === node ? { ...node.props, ...edits.props } : node.props), [edits, node]);
+  return { props, set };
+}
 
 function sameComponentView(a: ComponentViewProps, b: ComponentViewProps): boolean {
   return a.node === b.node && a.idStr === b.idStr && a.loadingProp === b.loadingProp && samePath(a.componentPath, b.componentPath);

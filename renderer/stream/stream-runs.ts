@@ -76,15 +76,17 @@ export class StreamRuns {
     else {
       // The server ends the stream after [ERROR]; stop reading so nothing later is applied.
       run.controller.abort(new Error("stream error"));
-      this.fail(run, frame[2].error, frame[2].reset_props);
+      // handle_error false: the app's onError dealt with it (its updates came before), so the page stays quiet.
+      this.fail(run, frame[2].handle_error ? frame[2].error : null, frame[2].reset_props);
     }
   }
 
-  private fail(run: Run, message: string, resetProps: PropsUpdate[]): void {
+  /** End a run on an error: queued updates land, then reset_props; `message` (unless null) is shown. */
+  private fail(run: Run, message: string | null, resetProps: PropsUpdate[]): void {
     if (this.runs.get(run.callback.index) === run) this.runs.delete(run.callback.index);
     this.scheduler.flush();
     this.updater.apply(resetProps);
-    this.errors.report(message);
+    if (message !== null) this.errors.report(message);
   }
 }
 
