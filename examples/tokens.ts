@@ -5,8 +5,8 @@
 // Two Patch operations are at work. The token trail below the answer is a list, which grows by
 // `new Patch().append(...)`. dcc.Markdown, though, joins a list of strings with newlines, so
 // its text must grow by string concatenation instead: Dash's `patch += token`, the Patch "Add"
-// operation on a string (see `concat` below).
-import { App, dcc, eventCallback, html, Input, Patch, sleep, State, streamProps, type Props } from "dash-events";
+// operation on a string: `new Patch().add(token)`.
+import { App, dcc, eventCallback, html, Input, Patch, sleep, State, streamProps } from "dash-events";
 
 export const ids = {
   prompt: "tokens-prompt",
@@ -69,15 +69,6 @@ function answerTo(question: string): string {
   ].join("\n");
 }
 
-/**
- * Dash's Patch JSON for `patch += text` on a string prop: the browser concatenates `text` to the
- * prop's current value. (`Patch.add()` of this version only takes numbers, so the JSON is spelled
- * out; it is the same wire format the Patch builder produces.)
- */
-function concat(text: string): Props {
-  return { __dash_patch_update: "__dash_patch_update", operations: [{ operation: "Add", location: [], params: { value: text } }] };
-}
-
 /** Split text into word pieces of up to four characters, with the spacing in front, as a BPE tokenizer roughly does. */
 export function tokenize(text: string): string[] {
   return text.match(/\s*[^\s]{1,4}|\s+/g) ?? [];
@@ -98,7 +89,7 @@ eventCallback(
     for (const [index, token] of tokens.entries()) {
       await sleep(TOKEN_DELAY_MS, ctx.signal);
       yield streamProps([
-        [ids.answer, { children: concat(token) }],
+        [ids.answer, { children: new Patch().add(token) }],
         [ids.trail, { children: new Patch().append(html.Span(JSON.stringify(token), { style: { marginRight: 6 } })) }],
         [ids.stats, { children: `${index + 1} tokens` }],
       ]);

@@ -91,7 +91,12 @@ t.test("bad arguments throw TypeErrors", async (t) => {
   t.throws(() => p.insert(0.5, 1), { name: "TypeError", message: /index must be an integer/ });
   t.throws(() => p.extend("ab" as never), { name: "TypeError", message: /values must be an array, got "ab"/ });
   t.throws(() => p.merge([1] as never), { name: "TypeError", message: /value must be an object, got an array/ });
-  t.throws(() => p.add("1" as never), { name: "TypeError", message: /Patch.add\(n\): n must be a number/ });
+  t.throws(() => p.add(true as never), { name: "TypeError", message: /Patch.add\(n\): n must be a number/ });
+  t.throws(() => p.sub("1" as never), { name: "TypeError", message: /Patch.sub\(n\): n must be a number/ });
   t.throws(() => p.div(NaN), { name: "TypeError", message: /Patch.div\(n\)/ });
   t.strictSame(p.toJSON().operations, [], "nothing was recorded");
+});
+
+t.test("add() on a string is Dash's `patch += text`: an Add operation carrying the text", async (t) => {
+  t.same(new Patch().add(" token").toJSON().operations, [{ operation: "Add", location: [], params: { value: " token" } }]);
 });

@@ -180,14 +180,17 @@ export class Patch {
   }
 
   /**
-   * Add `n` to the number at this location (Dash's `p[key] += n`).
+   * Add `n` to the number at this location, or append the text `n` to the string there
+   * (Dash's `p[key] += n`; a token stream grows a text this way, one token per frame).
    *
    * @example
    * ```ts
    * new Patch().at("count").add(1);
+   * new Patch().add(" next token");
    * ```
    */
-  add(n: number): this {
+  add(n: number | string): this {
+    if (typeof n === "string") return this.#add("Add", this.#location, { value: n });
     return this.#arithmetic("Add", n);
   }
 
