@@ -11,6 +11,7 @@ import { defineCallback, defineClientsideCallback, defineEventCallback } from ".
 import type { CallbackFunction, CallbackOptions, CallbackParams, Dependencies } from "./callbacks/types.js";
 import type { EventCallbackArgs } from "./callbacks/register.js";
 import { buildServer } from "./server/build.js";
+import { stylesheetUrl, type ExternalResource } from "./suites/themes.js";
 
 /** A layout: a component tree (or its JSON), or a list of them. */
 export type LayoutValue = Component | LayoutNode | ReadonlyArray<Component | LayoutNode>;
@@ -37,6 +38,18 @@ export interface AppOptions {
    * npm package names, or script/stylesheet URLs. Suites the layout uses are added automatically.
    */
   suites?: string[];
+  /**
+   * Stylesheets every page links first, before the suites' CSS and the assets' (Dash's
+   * `external_stylesheets`): URLs, put in the page as given (a CDN URL is fetched from that CDN);
+   * a theme constant such as `dbcThemes.BOOTSTRAP`, or a theme name (`"darkly"`), served by this
+   * server from node_modules; or `{ href, ...attributes }` (e.g. `integrity`, `crossorigin`).
+   */
+  stylesheets?: ExternalResource[];
+  /**
+   * Scripts every page loads after React and before the component suites (Dash's
+   * `external_scripts`): URLs as given, or `{ src, ...attributes }`.
+   */
+  scripts?: ExternalResource[];
 }
 
 /** Options of `app.listen()`. */
@@ -86,6 +99,8 @@ export class App {
     if (typeof options !== "object" || options === null || options.layout === undefined) {
       throw new TypeError("new App({ layout }): a layout (a component, or a function returning one) is required");
     }
+    checkResources(options.stylesheets, "stylesheets", "href");
+    checkResources(options.scripts, "scripts", "src");
     this.options = { ...options };
   }
 
@@ -169,5 +184,22 @@ export class App {
     const port = typeof address === "object" && address !== null ? address.port : options.port ?? 8050;
     const shownHost = host.includes(":") ? `[${host}]` : host;
     return { url: `http://${shownHost}:${port}`, close: () => server.close() };
+  }
+}
+
+/** A bad `stylesheets`/`scripts` entry (or an unknown theme name) fails when the App is made. */
+function checkResources(entries: unknown, option: string, urlAttribute: string): void {
+  if (entries === undefined) return;
+  if (!Array.isArray(entries)) throw new TypeError(`new App({ ${option} }): an array of URLs is expected`);
+  for (const entry of entries) {
+    if (typeof entry === "string" && entry !== "") {
+      if (option === "stylesheets") stylesheetUrl(entry);
+      continue;
+    }
+    const isObject = typeof entry === "object" && entry !== null && !Array.isArray(entry);
+    if (!isObject || typeof (entry as Record<string, unknown>)[urlAttribute] !== "string" || Object.values(entry as object).some((v) => typeof v !== "string")) {
+      throw new TypeError(`new App({ ${option} }): each entry is a URL or an object of string attributes with "${urlAttribute}", not ${JSON.stringify(entry)}`);
+    }
+    if (option === "stylesheets") stylesheetUrl((entry as Record<string, string>)[urlAttribute]!);
   }
 }

@@ -14,6 +14,7 @@ import { installJsonBody } from "./json-body.js";
 import { layoutRoute } from "./layout.js";
 import { rendererBundleRoute } from "./renderer-bundle.js";
 import { streamEndpointRoute } from "./stream-endpoint.js";
+import { themesRoute } from "./themes.js";
 import { updateComponentRoute } from "./update-component.js";
 import { installValidation } from "./validation.js";
 
@@ -38,6 +39,7 @@ export async function buildServer(app: App, options: ServerOptions): Promise<Fas
   await server.register(streamEndpointRoute, context);
   await server.register(assetsRoute, context);
   await server.register(componentSuitesRoute, context);
+  await server.register(themesRoute);
   await server.register(rendererBundleRoute);
   return server;
 }

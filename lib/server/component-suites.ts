@@ -87,21 +87,74 @@ export async function componentSuitesRoute(server: FastifyInstance, { app }: Ser
     const target = parseSuitePath(request.raw.url ?? "");
     if (!target || !allowed(target.suite)) throw notFound(request);
     const located = locateSuite(resolveSuite(target.suite));
-    const { path, fingerprinted } = stripFingerprint(target.file);
-    const type = CONTENT_TYPES[extname(path).toLowerCase()];
-    if (!located || !type) throw notFound(request);
-    let real: string;
-    let stats: Stats;
-    try {
-      real = realpathSync(join(located.folder, path));
-      stats = statSync(real);
-    } catch {
-      throw notFound(request);
-    }
-    // after symlinks are resolved the file must still be inside the package folder
-    if (!real.startsWith(located.folder + sep) || !stats.isFile()) throw notFound(request);
-    return sendFile(request, reply, real, stats, type, fingerprinted);
+    const file = located && resolvePackageFile(located.folder, target.file);
+    if (!file) throw notFound(request);
+    return sendFile(request, reply, file);
   });
+}
+
+/** A file found inside a package folder, ready for `sendFile`. */
+export interface PackageFile {
+  /** Real path (symlinks resolved), inside the folder. */
+  path: string;
+  stats: Stats;
+  /** Content-Type header. */
+  type: string;
+  /** The requested name carried a fingerprint: cacheable for a year. */
+  fingerprinted: boolean;
+}
+
+/**
+ * Find `file` (a relative path already checked by `routeSegments`, possibly fingerprinted) in
+ * `folder` (a real path): `undefined` unless it is a regular file of a served type that is
+ * still inside the folder after symlinks are resolved.
+ *
+ * @example
+ * ```ts
+ * resolvePackageFile(located.folder, "dash_table/bundle.v7_4_1m1718000000.js")?.fingerprinted; // true
+ * ```
+ */
+export function resolvePackageFile(folder: string, file: string): PackageFile | undefined {
+  const { path, fingerprinted } = stripFingerprint(file);
+  const type = CONTENT_TYPES[extname(path).toLowerCase()];
+  if (!type) return undefined;
+  let real: string;
+  let stats: Stats;
+  try {
+    real = realpathSync(join(folder, path));
+    stats = statSync(real);
+  } catch {
+    return undefined;
+  }
+  if (!real.startsWith(folder + sep) || !stats.isFile()) return undefined;
+  return { path: real, stats, type, fingerprinted };
+}
+
+/**
+ * The path segments after `prefix` of a request URL, percent-decoded once, or `undefined` when
+ * they are not a plain relative file path (`..`, dotfiles, empty segments, `\`, NUL, `:`), so
+ * `%2e%2e` and `%2f` are checked as the `..` and `/` they stand for.
+ *
+ * @example
+ * ```ts
+ * routeSegments("/_dash-events/themes/darkly/bootstrap.min.css?x", "/_dash-events/themes/"); // ["darkly", "bootstrap.min.css"]
+ * routeSegments("/_dash-events/themes/%2e%2e/x.css", "/_dash-events/themes/"); // undefined
+ * ```
+ */
+export function routeSegments(url: string, prefix: string): string[] | undefined {
+  const rawPath = url.split(/[?#]/)[0]!;
+  if (!rawPath.startsWith(prefix)) return undefined;
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(rawPath.slice(prefix.length));
+  } catch {
+    return undefined;
+  }
+  const segments = decoded.split("/");
+  for (const segment of segments) {
+    if (segment === "" || segment.startsWith(".") || segment.includes("\\") || segment.includes("\0") || segment.includes(":")) return undefined;
+  }
+  return segments;
 }
 
 /**
@@ -110,24 +163,26 @@ export async function componentSuitesRoute(server: FastifyInstance, { app }: Ser
  * checked as the `..` and `/` they stand for.
  */
 export function parseSuitePath(url: string): { suite: string; file: string } | undefined {
-  const rawPath = url.split(/[?#]/)[0]!;
-  if (!rawPath.startsWith(SUITES_PREFIX)) return undefined;
-  let decoded: string;
-  try {
-    decoded = decodeURIComponent(rawPath.slice(SUITES_PREFIX.length));
-  } catch {
-    return undefined;
-  }
-  const segments = decoded.split("/");
-  const suiteLength = segments[0]?.startsWith("@") ? 2 : 1; // scoped npm packages: @scope/name
+  const segments = routeSegments(url, SUITES_PREFIX);
+  if (!segments) return undefined;
+  const suiteLength = segments[0]!.startsWith("@") ? 2 : 1; // scoped npm packages: @scope/name
   if (segments.length <= suiteLength) return undefined;
-  for (const segment of segments) {
-    if (segment === "" || segment.startsWith(".") || segment.includes("\\") || segment.includes("\0") || segment.includes(":")) return undefined;
-  }
   return { suite: segments.slice(0, suiteLength).join("/"), file: segments.slice(suiteLength).join("/") };
 }
 
-function sendFile(request: FastifyRequest, reply: FastifyReply, path: string, stats: Stats, type: string, fingerprinted: boolean): FastifyReply {
+/**
+ * Send a package file with the suites' caching: a year for fingerprinted names, else
+ * revalidation by ETag / Last-Modified (304 when fresh). `body`, when given, is sent instead of
+ * the file's bytes (a deterministic transform of them, so the file's ETag still fits).
+ *
+ * @example
+ * ```ts
+ * const file = resolvePackageFile(folder, "bootstrap.min.css");
+ * if (file) return sendFile(request, reply, file);
+ * ```
+ */
+export function sendFile(request: FastifyRequest, reply: FastifyReply, file: PackageFile, body?: Buffer): FastifyReply {
+  const { path, stats, type, fingerprinted } = file;
   const etag = `W/"${stats.size.toString(16)}-${Math.floor(stats.mtimeMs).toString(16)}"`;
   const lastModified = new Date(Math.floor(stats.mtimeMs / 1000) * 1000);
   void reply
@@ -142,9 +197,11 @@ function sendFile(request: FastifyRequest, reply: FastifyReply, path: string, st
       ? ifNoneMatch.split(",").some((tag) => tag.trim() === etag)
       : ifModifiedSince !== undefined && Date.parse(ifModifiedSince) >= lastModified.getTime();
   if (fresh) return reply.code(304).send();
+  if (body) return reply.header("content-length", body.length).send(body);
   return reply.header("content-length", stats.size).send(createReadStream(path));
 }
 
-function notFound(request: FastifyRequest): HttpError {
+/** The 404 of a file route. */
+export function notFound(request: FastifyRequest): HttpError {
   return new HttpError(404, `Not found: ${request.method} ${request.url}`);
 }

@@ -1,20 +1,31 @@
 /**
- * `GET /`: the page that boots the renderer. `_dash-config` JSON, the renderer bundle, then the
- * component suites (declared, and those the layout uses), the app's asset scripts and the
- * clientside functions (inlined as Dash does, into `window.dash_clientside`); the renderer starts
- * itself on DOMContentLoaded, after them all.
+ * `GET /`: the page that boots the renderer. Stylesheets in Dash's order: the app's
+ * `stylesheets` (external_stylesheets; our theme files fingerprinted), the suites' CSS, the
+ * assets' CSS. Then `_dash-config` JSON, the renderer bundle (React), the app's `scripts`
+ * (external_scripts), the component suites (declared, and those the layout uses), the app's
+ * asset scripts and the clientside functions (inlined as Dash does, into
+ * `window.dash_clientside`); the renderer starts itself on DOMContentLoaded, after them all.
  */
 import type { FastifyInstance } from "fastify";
 import type { DashConfig } from "../protocol/types.js";
 import type { ClientsideCallback } from "../callbacks/types.js";
 import type { ServerContext } from "./context.js";
 import { assetUrls } from "./assets.js";
+import { childrenPropsOf } from "./children-props.js";
 import { appSuiteAssets } from "./component-suites.js";
 import { RENDERER_SCRIPT } from "./renderer-bundle.js";
 import { STREAM_PATH } from "./stream-endpoint.js";
+import { pageStylesheetUrl, stylesheetUrl, type ExternalResource } from "../suites/themes.js";
+
+/** An element's attributes, in order. */
+type Attributes = Readonly<Record<string, string>>;
 
 export async function indexPageRoute(server: FastifyInstance, { app, debug }: ServerContext): Promise<void> {
   const assets = assetUrls(app.options.assetsFolder);
+  const stylesheets = (app.options.stylesheets ?? []).map((entry) => linkAttributes(entry));
+  const scripts = (app.options.scripts ?? []).map((entry): Attributes => (typeof entry === "string" ? { src: entry } : entry));
+  // Reading suite metadata takes a moment: for a static layout, now rather than at the first page load.
+  if (typeof app.options.layout !== "function") childrenPropsOf((await appSuiteAssets(app)).packages);
   server.get("/", async (_request, reply) => {
     const suites = await appSuiteAssets(app);
     const config: DashConfig = {
@@ -27,14 +38,15 @@ export async function indexPageRoute(server: FastifyInstance, { app, debug }: Se
       update_title: "Updating...",
       debug,
       stream_path: STREAM_PATH,
+      children_props: childrenPropsOf(suites.packages),
     };
     const html = indexHtml({
       title: app.options.title ?? "Dash",
       config,
-      css: [...suites.css, ...assets.css],
+      css: [...stylesheets, ...[...suites.css, ...assets.css].map((href) => ({ rel: "stylesheet", href }))],
       inline: suites.inline,
       renderer: RENDERER_SCRIPT,
-      scripts: [...suites.scripts, ...assets.js],
+      scripts: [...scripts, ...[...suites.scripts, ...assets.js].map((src) => ({ src }))],
       clientside: app.registry.clientside(),
     });
     return reply.type("text/html; charset=utf-8").send(html);
@@ -44,19 +56,20 @@ export async function indexPageRoute(server: FastifyInstance, { app, debug }: Se
 interface IndexParts {
   title: string;
   config: DashConfig;
-  css: string[];
+  /** `<link>` attributes. */
+  css: Attributes[];
   renderer: string;
   /** Small scripts that must run before the suite scripts (e.g. where dcc finds Plotly). */
   inline: string[];
-  /** Suite and asset scripts, after the renderer. */
-  scripts: string[];
+  /** `<script>` attributes of the external, suite and asset scripts, after the renderer. */
+  scripts: Attributes[];
   clientside: ClientsideCallback[];
 }
 
 export function indexHtml(parts: IndexParts): string {
-  const links = parts.css.map((href) => `    <link rel="stylesheet" href="${escapeHtml(href)}">\n`).join("");
+  const links = parts.css.map((attributes) => `    <link${attributesHtml(attributes)}>\n`).join("");
   const inline = parts.inline.map((source) => `    <script>${scriptSafe(source)}</script>\n`).join("");
-  const scripts = parts.scripts.map((src) => `    <script src="${escapeHtml(src)}"></script>\n`).join("");
+  const scripts = parts.scripts.map((attributes) => `    <script${attributesHtml(attributes)}></script>\n`).join("");
   return `<!DOCTYPE html>
 <html>
   <head>
@@ -88,6 +101,18 @@ function clientsideScript(callbacks: ClientsideCallback[]): string {
 ${lines.join("")}})();
     </script>
 `;
+}
+
+/** A `stylesheets` entry as `<link>` attributes: theme names resolved, our theme files fingerprinted. */
+function linkAttributes(entry: ExternalResource): Attributes {
+  const { href, ...rest } = typeof entry === "string" ? { href: entry } : entry;
+  return { rel: "stylesheet", ...rest, href: pageStylesheetUrl(stylesheetUrl(href!)) };
+}
+
+function attributesHtml(attributes: Attributes): string {
+  return Object.entries(attributes)
+    .map(([name, value]) => (/^[A-Za-z_:][\w:.-]*$/.test(name) ? ` ${name}="${escapeHtml(value)}"` : ""))
+    .join("");
 }
 
 function escapeHtml(text: string): string {

@@ -1,0 +1,39 @@
+/**
+ * `GET /_dash-events/themes/<theme>/<file>`: the Bootstrap and Bootswatch stylesheets (and their
+ * source maps) from node_modules, for `dbcThemes` (lib/suites/themes.ts). Same guards and caching
+ * as the component suites: only known themes, no `..` (plain or encoded), dotfiles or symlinks
+ * leaving the theme's folder; fingerprinted names cached for a year, others revalidated.
+ */
+import { readFile } from "node:fs/promises";
+import type { FastifyInstance } from "fastify";
+import { THEMES_PREFIX, themeFolder, withoutRemoteImports } from "../suites/themes.js";
+import { notFound, resolvePackageFile, routeSegments, sendFile } from "./component-suites.js";
+
+/** Theme stylesheets as served (remote imports blanked), by real path and mtime. */
+const transformed = new Map<string, { mtimeMs: number; body: Buffer }>();
+
+/**
+ * The Fastify plugin of the route.
+ *
+ * @example
+ * ```ts
+ * await server.register(themesRoute);
+ * ```
+ */
+export async function themesRoute(server: FastifyInstance): Promise<void> {
+  server.get(`${THEMES_PREFIX}*`, async (request, reply) => {
+    const segments = routeSegments(request.raw.url ?? "", THEMES_PREFIX);
+    if (!segments || segments.length !== 2) throw notFound(request);
+    const folder = themeFolder(segments[0]!);
+    const file = folder && resolvePackageFile(folder, segments[1]!);
+    if (!file) throw notFound(request);
+    if (!file.path.endsWith(".css")) return sendFile(request, reply, file);
+    let cached = transformed.get(file.path);
+    if (!cached || cached.mtimeMs !== file.stats.mtimeMs) {
+      const css = await readFile(file.path, "utf8");
+      cached = { mtimeMs: file.stats.mtimeMs, body: Buffer.from(withoutRemoteImports(css), "utf8") };
+      transformed.set(file.path, cached);
+    }
+    return sendFile(request, reply, file, cached.body);
+  });
+}
