@@ -58,14 +58,14 @@ export const content = dmc.Stack(
               dmc.Group([
                 dmc.Button("Run pipeline", { id: ids.run }),
                 dmc.Button("Reset", { id: ids.reset, variant: "default" }),
-                dmc.Text("Leaving this tab cancels a running pipeline.", { size: "sm", c: "gray" }),
+                dmc.Text("Leaving this tab cancels a running pipeline.", { size: "sm", c: "dimmed" }),
               ]),
               dmc.Stepper(
                 [
                   ...STEPS.map((step, index) =>
                     dmc.StepperStep({ id: stepId(index), label: step.name, description: WAITING, loading: false }),
                   ),
-                  dmc.StepperCompleted(dmc.Text("Deployed.", { id: "cicd-done", c: "teal", fw: "bold" })),
+                  dmc.StepperCompleted(dmc.Text("Deployed.", { id: "cicd-done", c: "teal", fw: 700 })),
                 ],
                 { id: ids.stepper, active: 0, size: "sm" },
               ),
@@ -82,7 +82,7 @@ export const content = dmc.Stack(
           dmc.Stack(
             [
               dmc.Switch({ id: ids.fail, label: "Make the Test step fail", checked: false }),
-              dmc.Text("A failing step raises an error in the event callback; its onError sends a notification.", { size: "sm", c: "gray" }),
+              dmc.Text("A failing step raises an error in the event callback; its onError sends a notification.", { size: "sm", c: "dimmed" }),
             ],
             { pt: "md" },
           ),

@@ -29,7 +29,7 @@ const layout = mantinePage([
   dmc.Group(
     [
       dmc.Title("dash-events gallery", { order: 1 }),
-      dmc.Text("Event callbacks stream updates into Dash components over Server-Sent Events.", { c: "gray" }),
+      dmc.Text("Event callbacks stream updates into Dash components over Server-Sent Events.", { c: "dimmed" }),
     ],
     { justify: "space-between", mb: "md" },
   ),
@@ -42,7 +42,7 @@ const layout = mantinePage([
             html.Div(content, { style: { paddingTop: 16 } }),
             dmc.Text(["Source: ", dmc.Code(file), " · run it alone with ", dmc.Code(`npx dash-events serve ${file}`)], {
               size: "xs",
-              c: "gray",
+              c: "dimmed",
               mt: "lg",
             }),
           ],

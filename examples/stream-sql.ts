@@ -32,7 +32,7 @@ function querySql(order: string): string {
 export const content = dmc.Stack(
   [
     dmc.Title("Streaming a SQL query", { order: 2 }),
-    dmc.Text(`Rows of a SQLite query, sent in partitions of ${PARTITION_SIZE} as the cursor reads them.`, { c: "gray" }),
+    dmc.Text(`Rows of a SQLite query, sent in partitions of ${PARTITION_SIZE} as the cursor reads them.`, { c: "dimmed" }),
     dmc.Group([
       dmc.SegmentedControl({ id: ids.order, data: Object.keys(ORDERINGS), value: "year" }),
       dmc.Button("Run query", { id: ids.start }),

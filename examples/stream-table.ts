@@ -24,7 +24,7 @@ export const content = dmc.Stack(
     dmc.Title("Streaming a table", { order: 2 }),
     dmc.Text(
       `The gapminder table (vega-datasets) arrives in chunks of ${CHUNK_SIZE} rows, one every 2 s, as from a slow source.`,
-      { c: "gray" },
+      { c: "dimmed" },
     ),
     dmc.Group([
       dmc.Button("Start", { id: ids.start, variant: "gradient", gradient: { from: "grape", to: "violet", deg: 35 } }),

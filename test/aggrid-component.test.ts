@@ -116,13 +116,13 @@ const calls = (page: Page, id: string) =>
 
 /** Waits until the grid with this id is ready; returns nothing (the API stays in the page). */
 const gridReady = (page: Page, id: string) =>
-  page.evaluate((id) => (window as unknown as { dash_ag_grid: { getApiAsync(i: string): Promise<unknown> } }).dash_ag_grid.getApiAsync(id).then(() => undefined), id);
+  page.evaluate((id) => window.dash_ag_grid!.getApiAsync(id).then(() => undefined), id);
 
 /** Evaluates `expr` over the grid's API in the page (`api` is in scope), e.g. "api.getDisplayedRowCount()". */
 function gridValue<T>(page: Page, id: string, expr: string): Promise<T> {
   return page.evaluate(
     ([id, expr]) => {
-      const api = (window as unknown as { dash_ag_grid: { getApi(i: string): unknown } }).dash_ag_grid.getApi(id);
+      const api = window.dash_ag_grid!.getApi(id);
       return new Function("api", `return (${expr});`)(api) as T;
     },
     [id, expr] as const,
@@ -231,7 +231,7 @@ t.test("transactions sent before the grid is ready wait for it; no rowData is ne
   await update(page, "stream", { rowTransaction: { add: rowsFrom(5, 5) } });
   await gridReady(page, "stream");
   await page.waitForFunction(() => {
-    const api = (window as unknown as { dash_ag_grid: { getApi(i: string): { getDisplayedRowCount(): number } } }).dash_ag_grid.getApi("stream");
+    const api = window.dash_ag_grid!.getApi("stream")!;
     return api.getDisplayedRowCount() === 10;
   });
   await page.waitForSelector('.ag-row[row-id="9"]');
@@ -341,7 +341,7 @@ t.test("className picks the theme: balham rows are denser than alpine rows", asy
 t.test("function forms in columnDefs format and style cells", async (t) => {
   const { page, errors } = await openPage(t);
   await page.evaluate(() => {
-    (window as unknown as { dashAgGridFunctions: Record<string, unknown> }).dashAgGridFunctions = {
+    window.dashAgGridFunctions = {
       label: (name: string) => `<${name}>`,
     };
   });

@@ -159,9 +159,9 @@ t.test("set_props: an unknown id warns and is skipped; a known id updates and tr
   const { page, pageErrors, consoleMessages } = await openApp(t, app);
   await waitForText(page, "#derived", "derived src0");
   await page.evaluate(() => {
-    const dc = (window as unknown as { dash_clientside: { set_props(id: unknown, props: object): void } }).dash_clientside;
-    dc.set_props("no-such-id", { children: "x" });
-    dc.set_props("src", { children: "src1" });
+    const setProps = window.dash_clientside!.set_props!;
+    setProps("no-such-id", { children: "x" });
+    setProps("src", { children: "src1" });
   });
   await waitForText(page, "#derived", "derived src1");
   t.equal(await page.textContent("#src"), "src1");
@@ -315,9 +315,9 @@ t.test("a circular callback (outputs that are its own inputs) does not re-trigge
         if (r.url().endsWith("/_dash-update-component")) bodies.push(JSON.parse(r.postData() ?? "null"));
       }),
   });
-  await page.evaluate(() => (window as unknown as { dash_clientside: { set_props(i: string, p: object): void } }).dash_clientside.set_props("b", { title: "7" }));
+  await page.evaluate(() => window.dash_clientside!.set_props!("b", { title: "7" }));
   await page.waitForFunction(() => document.getElementById("a")?.title === "7");
-  await page.evaluate(() => (window as unknown as { dash_clientside: { set_props(i: string, p: object): void } }).dash_clientside.set_props("a", { title: "8" }));
+  await page.evaluate(() => window.dash_clientside!.set_props!("a", { title: "8" }));
   await page.waitForFunction(() => document.getElementById("b")?.title === "8");
   await page.waitForTimeout(100); // a re-trigger would be sent right away; give its request event time to arrive
   t.equal(bodies.length, 2, "one request per user change, none from the callback's own response");

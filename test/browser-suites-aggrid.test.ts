@@ -22,16 +22,16 @@ t.test("AgGrid: rowData, then ten rowTransaction adds from a stream; the grid co
     yield streamProps("status", { children: "sent" });
   });
   const { page, pageErrors } = await openApp(t, app);
-  const rowCount = () => page.evaluate(() => (window as unknown as { dash_ag_grid: { getApi(id: string): { getDisplayedRowCount(): number } | undefined } }).dash_ag_grid.getApi("grid")?.getDisplayedRowCount());
-  await page.waitForFunction(() => (window as unknown as { dash_ag_grid: { getApi(id: string): unknown } }).dash_ag_grid.getApi("grid") !== undefined);
+  const rowCount = () => page.evaluate(() => window.dash_ag_grid!.getApi("grid")?.getDisplayedRowCount());
+  await page.waitForFunction(() => window.dash_ag_grid!.getApi("grid") !== undefined);
   t.equal(await rowCount(), 1, "rowData shows");
   await page.click("#load");
   await waitForText(page, "#status", "sent");
-  await page.waitForFunction(() => (window as unknown as { dash_ag_grid: { getApi(id: string): { getDisplayedRowCount(): number } } }).dash_ag_grid.getApi("grid").getDisplayedRowCount() === 11);
+  await page.waitForFunction(() => window.dash_ag_grid!.getApi("grid")!.getDisplayedRowCount() === 11);
   const ids = await page.evaluate(() => {
-    const api = (window as unknown as { dash_ag_grid: { getApi(id: string): { forEachNode(f: (node: { data: { id: number } }) => void): void } } }).dash_ag_grid.getApi("grid");
+    const api = window.dash_ag_grid!.getApi("grid")!;
     const seen: number[] = [];
-    api.forEachNode((node) => seen.push(node.data.id));
+    api.forEachNode((node) => seen.push(node.data!.id as number));
     return seen;
   });
   t.same(ids, [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10], "each transaction applied once, in order");

@@ -8,7 +8,7 @@ t.test("layouts/mixed-suites.json renders: html, dcc, dmc, dbc, dash_table and A
   const layout = JSON.parse(readFileSync(new URL("../layouts/mixed-suites.json", import.meta.url), "utf8")) as LayoutNode;
   const { page, pageErrors } = await openApp(t, new App({ layout }), { debug: true });
   await page.waitForSelector("#chart .js-plotly-plot .main-svg");
-  await page.waitForFunction(() => (window as unknown as { dash_ag_grid: { getApi(id: string): { getDisplayedRowCount(): number } | undefined } }).dash_ag_grid.getApi("mixed-grid")?.getDisplayedRowCount() === 2);
+  await page.waitForFunction(() => window.dash_ag_grid!.getApi("mixed-grid")?.getDisplayedRowCount() === 2);
   t.equal(await page.textContent("#title"), "Mixed suites");
   t.equal(await page.textContent("#refresh-icon"), "↻", "a component inside a dmc Button's leftSection");
   t.ok(await page.locator("#filters-card.card").isVisible(), "dbc Card");

@@ -54,7 +54,7 @@ t.test("wrong prop names and shapes are compile errors", async (t) => {
       `html.Div({ hrefx: "/" });`, // line 5
       `html.Button("Go", { disabled: 1 });`, // line 6
       `Input("a");`, // line 7
-      `new Patch().add("1");`, // line 8
+      `new Patch().add(true);`, // line 8: add takes a number or a string
       `streamProps("out");`, // line 9
       `html.A({ href: "/", "data-x": "ok", "aria-label": "ok" });`, // fine
     ].join("\n"),

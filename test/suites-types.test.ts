@@ -21,6 +21,25 @@ export function typeExamples(): Component[] {
     dmc.MantineProvider(dmc.Button("Go", { id: "go", leftSection: html.Span("→"), variant: "filled" })),
     dbc.Card([dbc.CardBody("Body")], { color: "primary", class_name: "m-2" }),
     dash_table.DataTable({ id: "t", columns: [{ id: "a", name: "A" }], data: [{ a: 1 }], editable: true }),
+    // Mantine's colour and style props take what Mantine takes (restore-types.ts), not only the
+    // literals dmc's proptypes.js kept: theme keys or any CSS value, numbers, per-breakpoint objects
+    dmc.Text("muted", { c: "dimmed", fw: 700, fz: "sm", size: "sm" }),
+    dmc.Text("shade", { c: "blue.6", bg: "var(--mantine-color-gray-0)", opacity: 0.6, lh: 1.4, ff: "Georgia, serif", tt: "uppercase" }),
+    dmc.Box({ w: { base: 200, sm: 400 }, p: "md", m: "1rem", mt: 4, fw: "bold", ta: "center", display: "flex", c: { base: "red", md: "#00ff00" } }),
+    dmc.Badge("x", { color: "#ff0000", size: "1.2rem", radius: "4px" }),
+    dmc.Button("x", { color: "grape.3", size: "compact-sm", variant: "light" }),
+    dmc.TextInput({ debounce: true, persistence: true, hiddenFrom: "sm" }),
+    dmc.Tabs([], { persistence: true, persistence_type: "local" }),
+    // @ts-expect-error a wrong prop name on a dmc component still fails, open unions or not
+    dmc.Text("x", { colour: "dimmed" }),
+    // @ts-expect-error `fw` takes CSS values, not booleans
+    dmc.Text("x", { fw: true }),
+    // @ts-expect-error `pos` is a closed set of keywords (csstype's Position)
+    dmc.Box({ pos: "floating" }),
+    // @ts-expect-error Stepper's `orientation` is closed in Mantine too
+    dmc.Stepper({ orientation: "diagonal" }),
+    // @ts-expect-error `persistence_type` stays closed (Dash's three storages)
+    dmc.Tabs([], { persistence_type: "cookie" }),
     // @ts-expect-error a prop Dropdown does not have
     dcc.Dropdown({ id: "dd", optionz: [] }),
     // @ts-expect-error a value outside Input's `type` enum

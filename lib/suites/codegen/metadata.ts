@@ -11,7 +11,9 @@ export type PropType =
   | { name: "union"; value: readonly PropType[] }
   | { name: "arrayOf" | "objectOf"; value: PropType }
   | { name: "shape" | "exact"; value: { readonly [key: string]: PropTypeField } }
-  | { name: "instanceOf"; value: string };
+  | { name: "instanceOf"; value: string }
+  /** Any string besides a union's literals: TypeScript's `(string & {})` (see restore-types.ts). */
+  | { name: "otherString" };
 
 /** A prop type with whether it is required (and, in shapes, its description). */
 export interface PropTypeField {

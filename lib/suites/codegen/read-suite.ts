@@ -1,7 +1,8 @@
 /**
  * Gather a suite's component metadata from whatever its package ships, best source first:
  * 1. a Dash `metadata.json` (react-docgen output; has descriptions),
- * 2. a `proptypes.js` (dash-generate-components' output for TypeScript components),
+ * 2. a `proptypes.js` (dash-generate-components' output for TypeScript components; what its
+ *    conversion drops from the TypeScript types is restored, see restore-types.ts),
  * 3. the JavaScript sources listed by `src/index.js` / `lib/index.*` (descriptions from comments),
  * 4. the main bundle, run in a sandbox, when it takes PropTypes from `window` (dash-table).
  * A component found by an earlier source is not read again from a later one.
@@ -11,6 +12,7 @@ import { dirname, join } from "node:path";
 import type { ComponentMetadata, PropType, PropTypeField, SuiteMetadata } from "./metadata.js";
 import { readEvaluatedPropTypes } from "./read-evaluated.js";
 import { readIndexExports, readSourcePropTypes } from "./read-sources.js";
+import { restoreTypeScriptTypes } from "./restore-types.js";
 
 /**
  * Read the metadata of the suite in `folder` whose components live in `window[namespace]`.
@@ -29,7 +31,8 @@ export function readSuiteMetadata(folder: string, namespace: string): SuiteMetad
   const metadataJson = findFile(folder, "metadata.json", namespace);
   if (metadataJson) add(readMetadataJson(metadataJson));
   const propTypesJs = findFile(folder, "proptypes.js", namespace);
-  if (propTypesJs) add(readEvaluatedPropTypes([propTypesJs], namespace, true).components);
+  // dash-generate-components writes one from TypeScript types, losing some of their members
+  if (propTypesJs) add(readEvaluatedPropTypes([propTypesJs], namespace, true).components.map(restoreTypeScriptTypes));
   add(readFromSources(folder, (name) => found.has(name)));
   if (found.size === 0) {
     const main = mainFile(folder);

@@ -153,6 +153,9 @@ class TypeRenderer {
     switch (type.name) {
       case "string":
         return "string";
+      case "otherString":
+        // keeps the union's literals as completions, unlike `string`, which would absorb them
+        return "(string & {})";
       case "number":
         return "number";
       case "bool":
