@@ -3,27 +3,19 @@
 // for users' editors) and the browser renderer (esbuild → dist/renderer). Skips both when the
 // outputs are newer than every source, so `npm test`, `npm install` and the CLI can call it freely.
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createRequire } from "node:module";
+import { newestMtime } from "./newest-mtime.js";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const require = createRequire(import.meta.url);
 
-/** Newest mtime (ms) of `path` itself or, for a folder, of the files below it; 0 if missing. */
-function newest(path) {
-  if (!existsSync(path)) return 0;
-  const stat = statSync(path);
-  if (!stat.isDirectory()) return stat.mtimeMs;
-  let max = 0;
-  for (const entry of readdirSync(path)) max = Math.max(max, newest(join(path, entry)));
-  return max;
-}
 
 function stale(output, sources) {
-  const built = newest(output);
-  return built === 0 || sources.some((s) => newest(join(root, s)) > built);
+  const built = newestMtime(output);
+  return built === 0 || sources.some((s) => newestMtime(join(root, s)) > built);
 }
 
 /** Written after tsc succeeds: tsc emits even when types are wrong, so dist/lib alone proves nothing. */

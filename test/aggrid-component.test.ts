@@ -9,17 +9,9 @@ import type { AddressInfo } from "node:net";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium, type Browser, type Page } from "playwright-core";
+import { CHROMIUM_ARGS } from "./helpers/browser.js";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
-const CHROMIUM_ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--no-first-run",
-];
 
 execFileSync(process.execPath, [join(root, "components/dash-ag-grid/build.mjs")], { stdio: "inherit" });
 

@@ -7,10 +7,11 @@
 //
 //   node components/dash-ag-grid/build.mjs [--force]
 //   import { buildDashAgGrid } from "./components/dash-ag-grid/build.mjs"; await buildDashAgGrid();
-import { copyFileSync, existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createRequire } from "node:module";
+import { newestMtime } from "../../scripts/newest-mtime.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, "../..");
@@ -41,20 +42,12 @@ function packageDir(name) {
   return dir;
 }
 
-function newest(path) {
-  if (!existsSync(path)) return 0;
-  const stat = statSync(path);
-  if (!stat.isDirectory()) return stat.mtimeMs;
-  let max = 0;
-  for (const entry of readdirSync(path)) max = Math.max(max, newest(join(path, entry)));
-  return max;
-}
 
 /** Builds the suite unless its output is newer than its sources and AG Grid's package. */
 export async function buildDashAgGrid({ force = false } = {}) {
   const agGridDir = packageDir("ag-grid-community");
-  const sourcesTime = Math.max(newest(here), newest(join(agGridDir, "package.json")), newest(join(packageDir("ag-grid-react"), "package.json")));
-  if (!force && newest(bundlePath) > sourcesTime) return;
+  const sourcesTime = Math.max(newestMtime(here), newestMtime(join(agGridDir, "package.json")), newestMtime(join(packageDir("ag-grid-react"), "package.json")));
+  if (!force && newestMtime(bundlePath) > sourcesTime) return;
 
   const esbuild = await import("esbuild");
   await esbuild.build({
