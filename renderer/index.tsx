@@ -59,7 +59,7 @@ async function boot(): Promise<void> {
   const store = new LayoutStore(layout, (notify) => ReactDOM.flushSync(notify));
   connectComponentApi(store);
   const updater = new PropUpdater(store);
-  const streams = new StreamRuns(config.stream_path ?? `${prefix}dash_update_component_sse`, updater, errors);
+  const streams = new StreamRuns(config.stream_path ?? `${prefix}dash_update_component_sse`, store, updater, errors);
   const dispatcher = new CallbackDispatcher(store, new CallbackGraph(specs), updater, streams, errors, `${prefix}_dash-update-component`);
 
   window.dash_clientside!.set_props = (id: unknown, props: Record<string, unknown>) => {
@@ -69,6 +69,7 @@ async function boot(): Promise<void> {
   const runtime: RenderRuntime = {
     store,
     debug: config.debug === true,
+    childrenProps: config.children_props ?? {},
     setPropsFromComponent: (idStr, props) => updater.apply([[idStr, props]], { fromComponent: true }),
   };
   const container = document.getElementById("react-entry-point");

@@ -2,9 +2,10 @@ import { stringifyId } from "../lib/protocol/ids.js";
 import { applyPatch, isPatchValue } from "../lib/protocol/patch-apply.js";
 import type { ComponentId, JsonValue } from "../lib/protocol/types.js";
 import { jsonEqual } from "./store/json-equal.js";
-import { persistenceOfUpdate, recordEdit } from "./persistence/persistence.js";
+import { applyPersistence, applyPersistenceToPatch, persistenceOfUpdate, recordEdit } from "./persistence/persistence.js";
 import type { Props } from "./store/layout-nodes.js";
-import type { LayoutStore, StoreChange } from "./store/layout-store.js";
+import type { LayoutStore, StoreChange, StoreUpdate } from "./store/layout-store.js";
+import { recordPatchStep, type PropEdit } from "./store/prop-edits.js";
 
 /** `[id, props]` pairs as callbacks, streams and `set_props` deliver them. Ids may be stringified. */
 export type PropUpdates = Array<[ComponentId, Record<string, unknown>]>;
@@ -34,7 +35,7 @@ export class PropUpdater {
    * recorded edits are reapplied (Dash's persistence rules; see persistence/persistence.ts).
    */
   apply(updates: PropUpdates, options: { trigger?: boolean; origin?: string; fromComponent?: boolean } = {}): StoreChange {
-    const resolved: Array<[string, Props]> = [];
+    const resolved: StoreUpdate[] = [];
     // Patches of one batch may stack on the same prop: each sees the result of the one before.
     const pending = new Map<string, Props>();
     for (const [id, props] of updates) {
@@ -46,15 +47,20 @@ export class PropUpdater {
       }
       const before = pending.get(idStr);
       let next: Props = {};
+      const edits: Record<string, PropEdit> = {};
       for (const key of Object.keys(props)) {
-        const value = props[key];
+        let value = props[key];
+        // New children come with their recorded edits (Dash's persistence); for a Patch, only those it brings.
+        if (key === "children" && !options.fromComponent) value = isPatchValue(value) ? applyPersistenceToPatch(value) : applyPersistence(value);
         if (!isPatchValue(value)) {
           next[key] = value as JsonValue;
           continue;
         }
         const previous = (before && key in before ? before[key] : node.props[key]) as JsonValue | undefined;
+        const edit: PropEdit = [];
         try {
-          next[key] = applyPatch(previous, value);
+          next[key] = applyPatch(previous, value, (step) => recordPatchStep(edit, step));
+          edits[key] = edit;
         } catch (error) {
           console.error(`dash-events: could not apply a Patch to ${idStr}.${key}`, error);
         }
@@ -68,7 +74,7 @@ export class PropUpdater {
       if (!options.fromComponent) next = persistenceOfUpdate(current, next);
       recordEdit(current, next);
       pending.set(idStr, { ...before, ...next });
-      resolved.push([idStr, next]);
+      resolved.push([idStr, next, edits]);
     }
     const change = this.store.update(resolved);
     if (options.trigger !== false) this.onChange(change, options.origin);

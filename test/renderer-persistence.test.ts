@@ -1,6 +1,8 @@
 import t from "tap";
 import type { LayoutNode } from "../lib/protocol/types.js";
 import { applyPersistence, persistenceOfUpdate, recordEdit } from "../renderer/persistence/persistence.js";
+import { PropUpdater } from "../renderer/set-props.js";
+import { LayoutStore } from "../renderer/store/layout-store.js";
 
 // A suite on the global object, as its script would put it on `window`, declaring persistence defaults.
 (globalThis as Record<string, unknown>).test_suite = {
@@ -56,9 +58,14 @@ t.test("an update that changes persistence takes the old edit back and applies t
   t.same(persistenceOfUpdate(shown, { title: "x" }), { title: "x" }, "other updates pass unchanged");
 });
 
-t.test("new children in an update get their recorded edits", async (t) => {
-  const id = freshId();
-  recordEdit(field({ id, value: "a", persistence: true }), { value: "kept" });
-  const update = persistenceOfUpdate(field({ id: freshId() }), { children: [field({ id, value: "a", persistence: true })] });
-  t.equal((update.children as LayoutNode[])[0]!.props.value, "kept");
+t.test("new children in an update get their recorded edits, whole or appended by a Patch", async (t) => {
+  const [whole, appended] = [freshId(), freshId()];
+  for (const id of [whole, appended]) recordEdit(field({ id, value: "a", persistence: true }), { value: "kept" });
+  const store = new LayoutStore(field({ id: "box", children: [] }), (notify) => notify());
+  const updater = new PropUpdater(store);
+  updater.apply([["box", { children: [field({ id: whole, value: "a", persistence: true })] }]]);
+  const append = { __dash_patch_update: "__dash_patch_update", operations: [{ operation: "Append", location: [], params: { value: field({ id: appended, value: "a", persistence: true }) } }] };
+  updater.apply([["box", { children: append }]]);
+  t.equal(store.get(whole)?.props.value, "kept");
+  t.equal(store.get(appended)?.props.value, "kept");
 });

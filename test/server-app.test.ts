@@ -80,6 +80,7 @@ t.test("dependencies of event callbacks: stream, cancel, reset_props, prevent_in
   });
   app.eventCallback(Input("again", "n_clicks"), noop, { cancel: Input("stop2", "n_clicks"), preventInitialCall: false });
   app.eventCallback(Input("pair", "n_clicks"), noop, { cancel: [Input("tabs", "value"), "x"] });
+  app.eventCallback(Input("busy", "n_clicks"), noop, { running: [[Output("busy", "disabled"), true, false], [Output({ type: "s", i: 1 }, "title"), "on", null]] });
   const started = await startApp(app);
   t.teardown(started.close);
   const specs = (await getPath(started.url, "/_dash-dependencies")).json as CallbackSpec[];
@@ -111,6 +112,12 @@ t.test("dependencies of event callbacks: stream, cancel, reset_props, prevent_in
   t.strictSame(specs[1]!.cancel, [{ id: "stop2", property: "n_clicks" }]);
   t.strictSame(specs[1]!.reset_props, []);
   t.strictSame(specs[2]!.cancel, [{ id: "tabs", property: "value", value: "x" }], "[Input, value] alone is one cancel entry");
+  t.notOk("running" in specs[0]!, "no running option, no running key");
+  t.strictSame(
+    specs[3]!.running,
+    { running: { "busy.disabled": true, '{"i":1,"type":"s"}.title': "on" }, runningOff: { "busy.disabled": false, '{"i":1,"type":"s"}.title': null } },
+    "running: Dash's form, keyed by id.prop",
+  );
 });
 
 t.test("renderer bundle files: a missing file says how to build, paths outside are refused", async (t) => {
@@ -141,6 +148,7 @@ t.test("registration errors are thrown at start-up, with clear messages", async 
   t.throws(() => app.callback(Output("a", "b"), State("s", "value") as never, fn), /state s\.value given where input is expected/);
   t.throws(() => app.callback(Output("a", "b"), [], () => 1), /needs at least one Input/);
   t.throws(() => app.eventCallback(Input("t", "n_clicks"), noop, { timeout: -5 }), /timeout must be a positive number/);
+  t.throws(() => app.eventCallback(Input("u", "n_clicks"), noop, { running: [[Input("u", "disabled"), true, false]] }), /eventCallback running: each entry must be \[Output, valueWhileRunning, valueAfterwards\]/);
   t.throws(() => app.eventCallback(Input("r", "n_clicks"), noop, { resetProps: [["x"]] as never }), /resetProps: each entry must be \[id, props\]/);
   t.throws(() => new App({} as never), /layout .* is required/);
 

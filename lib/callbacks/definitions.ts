@@ -50,7 +50,7 @@ export function defineCallback(args: readonly unknown[]): RegularCallback {
   if (inputs.length === 0) throw new TypeError("callback: needs at least one Input");
   const id = callbackId(outputs, multi, inputs);
   const spec: CallbackSpec = baseSpec(id, inputs, states, options.preventInitialCall ?? false, outputs.length === 0);
-  if (options.running) spec.running = runningSpec(options.running);
+  if (options.running) spec.running = runningSpec(options.running, "callback");
   return { kind: "regular", id, outputs, multi, inputs, states, fn: args[fnAt] as CallbackFunction, options, spec };
 }
 
@@ -77,6 +77,7 @@ export function defineEventCallback(args: readonly unknown[]): EventCallback {
   spec.stream = true;
   spec.cancel = cancelSpec(options.cancel);
   spec.reset_props = resetPropsList(options.resetProps);
+  if (options.running) spec.running = runningSpec(options.running, "eventCallback");
   return { kind: "event", id, deps, inputs, states, fn: args[fnAt] as EventCallbackFunction, options, spec };
 }
 
@@ -148,12 +149,12 @@ function optionsObject(value: unknown, where: string): object {
   return value;
 }
 
-function runningSpec(running: NonNullable<CallbackOptions["running"]>): NonNullable<CallbackSpec["running"]> {
+function runningSpec(running: NonNullable<CallbackOptions["running"]>, where: string): NonNullable<CallbackSpec["running"]> {
   const spec: NonNullable<CallbackSpec["running"]> = { running: {}, runningOff: {} };
   for (const entry of running) {
     const [output, on, off] = entry;
     if (!(output instanceof Dependency) || output.kind !== "output") {
-      throw new TypeError("callback running: each entry must be [Output, valueWhileRunning, valueAfterwards]");
+      throw new TypeError(`${where} running: each entry must be [Output, valueWhileRunning, valueAfterwards]`);
     }
     spec.running[output.propId] = toJsonValue(on) as JsonValue;
     spec.runningOff[output.propId] = toJsonValue(off) as JsonValue;

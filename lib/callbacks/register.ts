@@ -61,7 +61,7 @@ export function callback(...args: unknown[]): void {
  *     yield streamProps("out", { children: `step ${i}` });
  *     await sleep(200, ctx.signal);
  *   }
- * }, { resetProps: { go: { disabled: false } } });
+ * }, { running: [[Output("go", "disabled"), true, false]], resetProps: { out: { children: "stopped" } } });
  * ```
  */
 export function eventCallback<const D extends readonly Dependency[]>(...args: EventCallbackArgs<D>): void {

@@ -73,6 +73,12 @@ export interface EventCallbackOptions {
   cancel?: CancelInput | readonly CancelInput[];
   /** Props the client applies when the run is cancelled or fails. */
   resetProps?: ResetProps;
+  /**
+   * Props the client sets when the stream starts, and when it ends for any reason (done,
+   * cancelled, failed, superseded): `[Output, whileRunning, afterwards]`, as Dash's `running`.
+   * The targets also carry `data-dash-is-loading` while the stream runs.
+   */
+  running?: ReadonlyArray<readonly [Dependency, unknown, unknown]>;
   /** Called when the generator throws (or the run times out); updates it returns are sent before the error frame. */
   onError?: (error: unknown, ctx: EventCallbackContext) => StreamErrorResult | Promise<StreamErrorResult>;
   /** End the run after this many ms. Default: no limit. */

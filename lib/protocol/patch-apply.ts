@@ -13,12 +13,29 @@ import { PATCH_MARKER } from "./types.js";
  *   operations: [{ operation: "Append", location: [], params: { value: 3 } }] }); // [1, 2, 3]
  * ```
  */
-export function applyPatch(previous: JsonValue | undefined, patch: PatchValue): JsonValue {
+export function applyPatch(previous: JsonValue | undefined, patch: PatchValue, onStep?: (step: PatchStep) => void): JsonValue {
   // Dash refuses to patch a prop that was never set; so do we, with the same message.
   if (previous === undefined) throw new Error("Cannot patch undefined");
   let value: JsonValue = previous;
-  for (const op of patch.operations) value = applyOperation(value, op);
+  for (const op of patch.operations) {
+    const location = resolveLocation(op.location, value);
+    const next = applyOperation(value, op, location);
+    onStep?.({ op, location, before: value, after: next });
+    value = next;
+  }
   return value;
+}
+
+/**
+ * One applied operation, for callers that follow what a Patch took out of a value and put in
+ * (the renderer indexes only the components an `Append` brings, not the whole list again).
+ * `location` has negative indices resolved; `before` and `after` are the whole value.
+ */
+export interface PatchStep {
+  op: PatchOperation;
+  location: PatchKey[];
+  before: JsonValue;
+  after: JsonValue;
 }
 
 /** True for a value in Dash's Patch format (`{"__dash_patch_update": ..., "operations": [...]}`). */
@@ -32,11 +49,10 @@ export function isPatchValue(value: unknown): value is PatchValue {
   );
 }
 
-type Key = string | number;
+export type PatchKey = string | number;
 
-function applyOperation(root: JsonValue, op: PatchOperation): JsonValue {
-  const location = resolveLocation(op.location, root);
-  const current = getAt(root, location);
+function applyOperation(root: JsonValue, op: PatchOperation, location: PatchKey[]): JsonValue {
+  const current = valueAt(root, location);
   const param = op.params.value;
   switch (op.operation) {
     case "Assign":
@@ -78,29 +94,30 @@ function applyOperation(root: JsonValue, op: PatchOperation): JsonValue {
 }
 
 /** Negative numeric keys count from the end of the list they index, resolved step by step. */
-function resolveLocation(location: Key[], root: JsonValue): Key[] {
-  const resolved: Key[] = [];
+function resolveLocation(location: PatchKey[], root: JsonValue): PatchKey[] {
+  const resolved: PatchKey[] = [];
   for (const key of location) {
-    const container = getAt(root, resolved);
+    const container = valueAt(root, resolved);
     resolved.push(typeof key === "number" && key < 0 && Array.isArray(container) ? container.length + key : key);
   }
   return resolved;
 }
 
-function getAt(root: JsonValue | undefined, location: Key[]): JsonValue | undefined {
+/** The value at a (resolved) location, undefined where the path does not exist. */
+export function valueAt(root: JsonValue | undefined, location: readonly PatchKey[]): JsonValue | undefined {
   let value = root;
   for (const key of location) {
     if (value === null || typeof value !== "object") return undefined;
-    value = (value as Record<Key, JsonValue>)[key];
+    value = (value as Record<PatchKey, JsonValue>)[key];
   }
   return value;
 }
 
 /** Copy-on-write set; missing containers are created (a list for a numeric key, else an object). */
-function setAt(root: JsonValue | undefined, location: Key[], value: JsonValue): JsonValue {
+function setAt(root: JsonValue | undefined, location: PatchKey[], value: JsonValue): JsonValue {
   if (location.length === 0) return value;
   const [key, ...rest] = location;
-  const child = root !== null && typeof root === "object" ? (root as Record<Key, JsonValue>)[key] : undefined;
+  const child = root !== null && typeof root === "object" ? (root as Record<PatchKey, JsonValue>)[key] : undefined;
   const next = setAt(child, rest, value);
   if (Array.isArray(root) && typeof key === "number") {
     const copy = [...root];
@@ -118,7 +135,7 @@ function setAt(root: JsonValue | undefined, location: Key[], value: JsonValue): 
   return { ...(root as Record<string, JsonValue>), [key]: next };
 }
 
-function deleteAt(root: JsonValue, location: Key[]): JsonValue {
+function deleteAt(root: JsonValue, location: PatchKey[]): JsonValue {
   if (location.length === 0) return root;
   if (root === null || typeof root !== "object") return root;
   const [key, ...rest] = location;

@@ -21,11 +21,13 @@ export type ComponentId = string | { [key: string]: IdValue };
 export type DependencyId = string | { [key: string]: IdValue | Wildcard };
 
 /** One layout node, exactly Dash's JSON: `{"type": "Div", "namespace": "dash_html_components", "props": {...}}`. */
-export interface LayoutNode {
+// A type alias, not an interface: an alias gets an implicit index signature, so a node is also a
+// JsonValue and may appear anywhere JSON may (Patch params, frames) without casts.
+export type LayoutNode = {
   type: string;
   namespace: string;
   props: { [prop: string]: JsonValue | LayoutNode | Children };
-}
+};
 
 /** What `children` (or any prop holding components) may be. */
 export type Child = LayoutNode | string | number | null;
@@ -185,4 +187,15 @@ export interface DashConfig {
   debug: boolean;
   /** dash-events: path of the stream endpoint. */
   stream_path: string;
+  /** The props that hold components, by namespace and type, as Dash lists them (see `ChildrenProps`). */
+  children_props: ChildrenProps;
+}
+
+/**
+ * Dash's `children_props`: for each component type, the props that hold components, named as
+ * Dash's component generator names them — `"leftSection"`, `"modalProps.title"` (inside an
+ * object), `"marks[].label"` (in each item of a list), `"icons{}"` (each value of an object).
+ */
+export interface ChildrenProps {
+  [namespace: string]: { [type: string]: string[] };
 }

@@ -1,11 +1,13 @@
-import { propId, splitPropId, stringifyId } from "../../lib/protocol/ids.js";
-import type { IdValue, JsonValue, UpdateRequest, UpdateResponse } from "../../lib/protocol/types.js";
+import { parseId, propId, stringifyId } from "../../lib/protocol/ids.js";
+import type { IdValue, UpdateRequest, UpdateResponse } from "../../lib/protocol/types.js";
 import type { ErrorReporter } from "../errors/error-reporter.js";
 import type { PropUpdater, PropUpdates } from "../set-props.js";
 import type { LayoutStore, StoreChange } from "../store/layout-store.js";
 import type { StreamRuns } from "../stream/stream-runs.js";
 import { runClientside } from "./clientside.js";
-import { matchValues, type CallbackDef, type CallbackGraph } from "./graph.js";
+import { applyRunning } from "./running.js";
+import { idKeys } from "../store/layout-nodes.js";
+import { idMatchesResolved, matchValues, type CallbackDef, type CallbackGraph } from "./graph.js";
 import { buildRequest } from "./request-body.js";
 import { argsOf, matchSets, resolveCallback, resolvedKey, type ResolvedCallback } from "./resolve.js";
 
@@ -42,7 +44,7 @@ export class CallbackDispatcher {
 
   /** Page load: the whole layout is new. */
   start(): void {
-    this.onNewComponents(new Set(this.store.idsInOrder().map(({ idStr }) => idStr)));
+    this.onLayoutChanged(new Set(this.store.ids()), new Set());
   }
 
   /**
@@ -61,18 +63,21 @@ export class CallbackDispatcher {
         }
       }
     }
-    if (change.addedIds.size > 0) this.onNewComponents(change.addedIds);
+    if (change.addedIds.size > 0 || change.removedIds.size > 0) this.onLayoutChanged(change.addedIds, change.removedIds);
   }
 
   /**
-   * New components (page load, or a subtree arriving in a prop): callbacks whose outputs are
-   * all among them get their initial call; callbacks outside that read one of them as an Input
-   * (e.g. an ALL input) are triggered by it, as Dash does.
+   * Components appeared (page load, or a subtree arriving in a prop) or left. Only the
+   * callbacks that can refer to those ids are looked at, so the work follows the change, not
+   * the layout. As Dash does: callbacks whose outputs are all among the new components get
+   * their initial call; callbacks outside that read a new one as an Input (e.g. an ALL input)
+   * are triggered by it; callbacks with an ALL/ALLSMALLER input that held a removed component
+   * run again without it (not subject to prevent_initial_call).
    */
-  private onNewComponents(added: Set<string>): void {
-    const ids = this.store.idsInOrder().filter(({ idStr }) => added.has(idStr));
-    const triggered: Array<[CallbackDef, Record<string, IdValue>, string]> = [];
-    for (const callback of this.graph.callbacks) {
+  private onLayoutChanged(added: Set<string>, removed: Set<string>): void {
+    const ids = [...added].map((idStr) => ({ idStr, id: parseId(idStr) }));
+    const triggered: Array<[CallbackDef, Record<string, IdValue>, string | null]> = [];
+    for (const callback of this.graph.callbacksOf(ids.map(({ id }) => id))) {
       const own = callback.spec.no_output ? callback.inputs : callback.outputs;
       for (const match of matchSets(own.length > 0 ? own : callback.inputs, ids)) {
         const resolved = resolveCallback(this.store, callback, match);
@@ -87,7 +92,29 @@ export class CallbackDispatcher {
         }
       }
     }
+    if (removed.size > 0) triggered.push(...this.callbacksLosingInputs(removed));
     for (const [callback, match, changed] of triggered) this.request(callback, match, changed);
+  }
+
+  /** The resolved callbacks whose ALL/ALLSMALLER inputs held one of the removed components, and still have outputs. */
+  private callbacksLosingInputs(removed: Set<string>): Array<[CallbackDef, Record<string, IdValue>, null]> {
+    const gone = [...removed].map((idStr) => parseId(idStr)).filter((id) => typeof id !== "string");
+    const found = new Map<string, [CallbackDef, Record<string, IdValue>, null]>();
+    for (const callback of this.graph.callbacksOf(gone)) {
+      const arrays = callback.inputs.filter((dep) => dep.wildcards.has("ALL") || dep.wildcards.has("ALLSMALLER"));
+      if (arrays.length === 0) continue;
+      // MATCH callbacks: one per set of MATCH values among their outputs' components.
+      const own = callback.outputs.length > 0 ? callback.outputs : callback.inputs;
+      const withMatch = own.filter((dep) => dep.wildcards.has("MATCH"));
+      const candidates = withMatch.flatMap((dep) => [...this.store.idsWithKeys(idKeys(dep.id) ?? "")]);
+      for (const match of matchSets(own, candidates)) {
+        if (!arrays.some((dep) => gone.some((id) => idMatchesResolved(dep.id, id, match)))) continue;
+        const resolved = resolveCallback(this.store, callback, match);
+        const outputs = resolved ? argsOf(resolved.outputs) : [];
+        if (outputs.length > 0 && !outputs.every((arg) => removed.has(arg.idStr))) found.set(resolvedKey(callback, match), [callback, match, null]);
+      }
+    }
+    return [...found.values()];
   }
 
   private request(callback: CallbackDef, match: Record<string, IdValue>, changed: string | null): void {
@@ -207,16 +234,7 @@ export class CallbackDispatcher {
 
   /** Dash's `running` props and loading state, set while the callback runs and undone after. */
   private setRunning(resolved: ResolvedCallback, on: boolean): void {
-    const running = resolved.callback.spec.running;
-    if (running) {
-      const values = on ? running.running : running.runningOff;
-      const updates: PropUpdates = Object.keys(values).map((key) => {
-        const { id, property } = splitPropId(key);
-        return [id, { [property]: values[key] as JsonValue }];
-      });
-      // Like Dash, running props are display state: they do not trigger callbacks.
-      this.updater.apply(updates.filter(([idStr]) => this.store.has(String(idStr))), { trigger: false });
-    }
+    applyRunning(this.store, this.updater, resolved.callback.spec.running, on);
     this.store.setLoading(argsOf(resolved.outputs).map((arg) => [stringifyId(arg.id), on ? arg.property : undefined]));
   }
 }

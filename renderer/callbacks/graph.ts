@@ -1,5 +1,6 @@
 import { parseId, splitPropId } from "../../lib/protocol/ids.js";
 import type { CallbackSpec, ComponentId, DependencyId, DependencyRef, IdValue, WildcardName } from "../../lib/protocol/types.js";
+import { idKeys } from "../store/layout-nodes.js";
 
 /** One input, state or output of a callback, with its id parsed (object ids may hold wildcards). */
 export interface Dep {
@@ -23,8 +24,9 @@ export interface CallbackDef {
 }
 
 /**
- * The dependency graph: every callback, and an index from an input's property name to the
- * callbacks listening to it, so a changed prop finds its callbacks without scanning them all.
+ * The dependency graph: every callback, and indexes from an input's property name and from a
+ * component id to the callbacks that may read or write it, so a changed prop or a new
+ * component finds its callbacks without scanning them all.
  *
  * @example
  * ```ts
@@ -35,6 +37,8 @@ export interface CallbackDef {
 export class CallbackGraph {
   readonly callbacks: CallbackDef[];
   private readonly byInputProp = new Map<string, Array<{ callback: CallbackDef; dep: Dep }>>();
+  /** By string id, or by an object id's key names (`idKeys`): callbacks with an output or input there. */
+  private readonly byId = new Map<string, Set<CallbackDef>>();
 
   constructor(specs: CallbackSpec[]) {
     this.callbacks = specs.map((spec, index) => parseCallback(spec, index));
@@ -44,13 +48,31 @@ export class CallbackGraph {
         list.push({ callback, dep });
         this.byInputProp.set(dep.property, list);
       }
+      for (const dep of [...callback.outputs, ...callback.inputs]) {
+        const key = idIndexKey(dep.id);
+        let set = this.byId.get(key);
+        if (!set) this.byId.set(key, (set = new Set()));
+        set.add(callback);
+      }
     }
+  }
+
+  /** The callbacks with an output or input that may be one of these components, in spec order. */
+  callbacksOf(ids: Iterable<ComponentId>): CallbackDef[] {
+    const found = new Set<CallbackDef>();
+    for (const id of ids) for (const callback of this.byId.get(idIndexKey(id)) ?? []) found.add(callback);
+    return [...found].sort((a, b) => a.index - b.index);
   }
 
   /** The callbacks having `(id, property)` as an Input, with the matching input. */
   listenersOf(id: ComponentId, property: string): Array<{ callback: CallbackDef; dep: Dep }> {
     return (this.byInputProp.get(property) ?? []).filter(({ dep }) => idMatches(dep.id, id));
   }
+}
+
+/** The `byId` key: a string id after `"`, an object id or pattern as `{` and its key names, so the two never collide. */
+function idIndexKey(id: DependencyId): string {
+  return typeof id === "string" ? `"${id}` : `{${idKeys(id)}`;
 }
 
 function parseCallback(spec: CallbackSpec, index: number): CallbackDef {

@@ -1,5 +1,6 @@
 import { parseId, stringifyId } from "../../lib/protocol/ids.js";
-import type { ComponentId, IdValue } from "../../lib/protocol/types.js";
+import type { ComponentId, DependencyId, IdValue } from "../../lib/protocol/types.js";
+import { idKeys } from "../store/layout-nodes.js";
 import type { LayoutStore } from "../store/layout-store.js";
 import { idMatches, idMatchesResolved, matchValues, type CallbackDef, type Dep } from "./graph.js";
 
@@ -42,21 +43,36 @@ export function resolveCallback(store: LayoutStore, callback: CallbackDef, match
 function resolveDeps(store: LayoutStore, deps: Dep[], match: Record<string, IdValue>): ResolvedDep[] | null {
   const out: ResolvedDep[] = [];
   for (const dep of deps) {
-    if (dep.wildcards.size === 0) {
-      const idStr = stringifyId(dep.id);
+    // A plain id, or a MATCH pattern whose MATCH values are known, names one component: look it up.
+    const exact = dep.wildcards.size === 0 ? dep.id : dep.wildcards.size === 1 && dep.wildcards.has("MATCH") ? withMatch(dep.id, match) : null;
+    if (exact !== null) {
+      const idStr = stringifyId(exact);
       if (!store.has(idStr)) return null;
       out.push({ id: parseId(idStr), idStr, property: dep.property });
       continue;
     }
-    const found = store
-      .idsInOrder()
-      .filter(({ id }) => idMatchesResolved(dep.id, id, match))
-      .map(({ idStr }) => ({ id: parseId(idStr), idStr, property: dep.property }));
+    const found: Arg[] = [];
+    for (const { idStr, id } of store.idsWithKeys(idKeys(dep.id) ?? "")) {
+      if (idMatchesResolved(dep.id, id, match)) found.push({ id, idStr, property: dep.property });
+    }
     if (dep.wildcards.has("ALL") || dep.wildcards.has("ALLSMALLER")) out.push(found);
     else if (found.length > 0) out.push(found[0]);
     else return null;
   }
   return out;
+}
+
+/** The id a MATCH pattern stands for under these MATCH values, or null if one of its MATCH keys has no value. */
+function withMatch(pattern: DependencyId, match: Record<string, IdValue>): ComponentId | null {
+  if (typeof pattern === "string") return pattern;
+  const id: Record<string, IdValue> = {};
+  for (const key of Object.keys(pattern)) {
+    const value = pattern[key]!;
+    if (!Array.isArray(value)) id[key] = value;
+    else if (key in match) id[key] = match[key]!;
+    else return null;
+  }
+  return id;
 }
 
 /** Flatten resolved deps to their Args. */

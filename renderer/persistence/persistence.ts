@@ -1,5 +1,5 @@
 import { stringifyId } from "../../lib/protocol/ids.js";
-import type { JsonValue, LayoutNode } from "../../lib/protocol/types.js";
+import type { JsonValue, LayoutNode, PatchValue } from "../../lib/protocol/types.js";
 import { isLayoutNode, nodeId, type Props } from "../store/layout-nodes.js";
 import { persistenceStore, type PersistenceType } from "./storage.js";
 
@@ -138,10 +138,28 @@ function restore(settings: Settings, persistence: unknown, persistedProp: string
 }
 
 /**
+ * A Patch of `children` with recorded edits reapplied to the components it brings (the values
+ * of its operations): the children already shown had theirs applied when they appeared.
+ *
+ * @example
+ * ```ts
+ * applyPersistenceToPatch(patch).operations[0].params.value; // the appended child, as the user left it
+ * ```
+ */
+export function applyPersistenceToPatch(patch: PatchValue): PatchValue {
+  return {
+    ...patch,
+    operations: patch.operations.map((op) =>
+      op.params.value === undefined ? op : { ...op, params: { ...op.params, value: applyPersistence(op.params.value) } },
+    ),
+  };
+}
+
+/**
  * Props set by a callback or stream: when they change `persistence`, `persisted_props` or
  * `persistence_type`, the edits recorded under the old settings are taken back and those under
- * the new ones applied (for the props the update does not set itself). Also reapplies recorded
- * edits inside new `children`. Returns the props to merge.
+ * the new ones applied (for the props the update does not set itself). Returns the props to
+ * merge. (New `children` get their recorded edits through `applyPersistence`.)
  */
 export function persistenceOfUpdate(node: LayoutNode, newProps: Props): Props {
   let props = newProps;
@@ -166,10 +184,6 @@ export function persistenceOfUpdate(node: LayoutNode, newProps: Props): Props {
       }
       props = { ...newProps, ...update };
     }
-  }
-  if ("children" in props) {
-    const children = applyPersistence(props.children);
-    if (children !== props.children) props = { ...props, children };
   }
   return props;
 }

@@ -1,4 +1,5 @@
 import { createContext, useContext } from "react";
+import type { ChildrenProps } from "../../lib/protocol/types.js";
 import type { LayoutStore } from "../store/layout-store.js";
 
 /** What rendered components need from the running app: the store, and where user changes go. */
@@ -6,6 +7,8 @@ export interface RenderRuntime {
   store: LayoutStore;
   /** Debug mode: errors in the page name what failed. */
   debug: boolean;
+  /** From `_dash-config`: where each component type holds components inside its props. */
+  childrenProps: ChildrenProps;
   /** A component reported a user change (a click, typed text): set_props it and trigger callbacks. */
   setPropsFromComponent(idStr: string, props: Record<string, unknown>): void;
 }

@@ -8,6 +8,7 @@ import { HTML_NAMESPACE, resolveComponent } from "../components/registry.js";
 import type { DashComponentProps } from "../components/types.js";
 import { isLayoutNode, nodeId, type Props } from "../store/layout-nodes.js";
 import { ComponentErrorBoundary } from "./error-boundary.js";
+import { renderNestedChildren } from "./nested-children.js";
 import { useRuntime } from "./runtime-context.js";
 
 /**
@@ -16,23 +17,38 @@ import { useRuntime } from "./runtime-context.js";
  */
 export function renderValue(value: unknown, path: ComponentPath): ReactNode {
   if (typeof value === "string" || typeof value === "number") return value;
-  if (Array.isArray(value)) return value.map((item, index) => renderItem(item, index, [...path, index]));
+  if (Array.isArray(value)) {
+    const listKey = path.join("\u0000");
+    return value.map((item, index) => renderItem(item, index, path, listKey));
+  }
   if (isLayoutNode(value)) return <NodeView node={value} componentPath={path} />;
   return null;
 }
 
-function renderItem(item: unknown, index: number, path: ComponentPath): ReactNode {
-  if (!isLayoutNode(item)) return renderValue(item, path);
+/**
+ * The element last made for a list item, by node: a list re-renders whole when one child is
+ * appended to it, and handing React the same element for an unchanged item (same node, same
+ * place) lets it skip that item without comparing props, so an append costs little per item.
+ */
+const itemElements = new WeakMap<LayoutNode, { listKey: string; index: number; element: ReactNode }>();
+
+function renderItem(item: unknown, index: number, listPath: ComponentPath, listKey: string): ReactNode {
+  if (!isLayoutNode(item)) return renderValue(item, [...listPath, index]);
+  const cached = itemElements.get(item);
+  if (cached && cached.index === index && cached.listKey === listKey) return cached.element;
   const id = nodeId(item);
   const key = typeof item.props.key === "string" ? item.props.key : id !== undefined ? stringifyId(id) : `#${index}`;
-  return <NodeView key={key} node={item} componentPath={path} />;
+  const element = <NodeView key={key} node={item} componentPath={[...listPath, index]} />;
+  itemElements.set(item, { listKey, index, element });
+  return element;
 }
 
 /**
  * True if the value is, or is a list holding, a component node: such props are rendered. Dash
  * decides by each component's declared node props; a node (or list of nodes) as a whole prop
- * is what those have in common. Nodes nested in objects (a dropdown option's label) stay JSON,
- * as in Dash 3, where the suite renders them itself through `ExternalWrapper`.
+ * is what those have in common. Nodes nested in objects are rendered where the type's
+ * `children_props` says (a dmc Slider's `marks[].label`, see nested-children.ts); elsewhere they
+ * stay JSON, for suites that render them through `ExternalWrapper` (a dcc.Dropdown option's label).
  */
 function holdsComponents(value: unknown): boolean {
   return isLayoutNode(value) || (Array.isArray(value) && value.some((item) => holdsComponents(item)));
@@ -92,7 +108,8 @@ const ComponentView = memo(function ComponentView({ node, idStr, loadingProp, co
   );
   const pathKey = componentPath.join("\u0000");
   // The path array is rebuilt by each parent render; its value (pathKey) is what matters.
-  const rendered = useMemo(() => renderProps(local.props, componentPath), [local.props, pathKey]);
+  const childrenProps = runtime.childrenProps[node.namespace]?.[node.type];
+  const rendered = useMemo(() => renderProps(local.props, componentPath, childrenProps), [local.props, pathKey, childrenProps]);
   if (!Component) return <MissingComponent namespace={node.namespace} type={node.type} debug={runtime.debug} />;
   const props: DashComponentProps = { ...rendered, setProps };
   if (idStr !== undefined) props.id = idStr;
@@ -128,13 +145,13 @@ function sameComponentView(a: ComponentViewProps, b: ComponentViewProps): boolea
   return a.node === b.node && a.idStr === b.idStr && a.loadingProp === b.loadingProp && samePath(a.componentPath, b.componentPath);
 }
 
-function renderProps(props: Props, path: ComponentPath): Record<string, unknown> {
+function renderProps(props: Props, path: ComponentPath, childrenProps: readonly string[] | undefined): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const key of Object.keys(props)) {
     const value = props[key];
     out[key] = key === "children" || holdsComponents(value) ? renderValue(value, [...path, "props", key]) : value;
   }
-  return out;
+  return childrenProps ? renderNestedChildren(out, childrenProps, path, renderValue) : out;
 }
 
 /** The whole layout (one root node or a list of them); the root's path is `[]`, as in Dash. */

@@ -1,4 +1,4 @@
-import type { ComponentId, JsonValue, LayoutNode } from "../../lib/protocol/types.js";
+import type { ComponentId, DependencyId, JsonValue, LayoutNode } from "../../lib/protocol/types.js";
 
 /** Props of a node as the renderer holds them (values may be component nodes at any depth). */
 export type Props = LayoutNode["props"];
@@ -38,4 +38,12 @@ export function forEachNode(value: unknown, visit: (node: LayoutNode) => boolean
     // Components can sit inside plain objects too (e.g. a dropdown option's label).
     for (const key of Object.keys(value)) forEachNode((value as Record<string, unknown>)[key], visit);
   }
+}
+
+/**
+ * The sorted key names of an object id or pattern, joined by commas (Dash's `keyStr`): the
+ * components a wildcard dependency can match all have these keys. Null for a string id.
+ */
+export function idKeys(id: ComponentId | DependencyId): string | null {
+  return typeof id === "string" ? null : Object.keys(id).sort().join(",");
 }

@@ -1,12 +1,20 @@
-import { stringifyId } from "../../lib/protocol/ids.js";
+import { parseId, stringifyId } from "../../lib/protocol/ids.js";
 import type { ComponentId, Layout, LayoutNode } from "../../lib/protocol/types.js";
-import { forEachNode, nodeId, type Props } from "./layout-nodes.js";
+import { forEachNode, idKeys, nodeId, type Props } from "./layout-nodes.js";
+import type { PropEdit } from "./prop-edits.js";
 
-/** What one `update` changed: the props set per component, and the ids of components that appeared. */
+/**
+ * What one `update` changed: the props set per component, the ids of components that
+ * appeared and of those that left (an id replaced by a new node of the same id is in both).
+ */
 export interface StoreChange {
   changed: Array<{ idStr: string; id: ComponentId; props: string[] }>;
   addedIds: Set<string>;
+  removedIds: Set<string>;
 }
+
+/** One component's update: resolved props, and for props changed by a Patch, what it took out and put in. */
+export type StoreUpdate = [idStr: string, props: Props, edits?: Record<string, PropEdit>];
 
 /** Runs the listener notifications of one update; the renderer passes ReactDOM.flushSync so one update is one commit. */
 export type Batch = (notify: () => void) => void;
@@ -15,7 +23,8 @@ export type Batch = (notify: () => void) => void;
  * The layout, held as the tree the server sent plus an index from stringified id
  * (`stringifyId`, object keys sorted) to the component's current node. Components with an id
  * render from the index and subscribe to their own id only, so an update re-renders exactly
- * the components whose props changed.
+ * the components whose props changed. The index changes with the update only: the components
+ * of a new value join it, those of the value it replaces leave, the rest is not visited.
  *
  * @example
  * ```ts
@@ -26,12 +35,14 @@ export type Batch = (notify: () => void) => void;
  */
 export class LayoutStore {
   readonly root: Layout;
+  /** In Dash's order (its `paths`): document order at load; components that arrive later go last. */
   private readonly nodes = new Map<string, LayoutNode>();
+  /** Object ids by their key names (`idKeys`), in the same order: what wildcard dependencies search. */
+  private readonly byKeys = new Map<string, Map<string, ComponentId>>();
   private readonly loading = new Map<string, string>();
   private readonly listeners = new Map<string, Set<() => void>>();
   private readonly anyListeners = new Set<() => void>();
   private changes = 0;
-  private order: Array<{ idStr: string; id: ComponentId }> | null = null;
 
   constructor(layout: Layout, private readonly batch: Batch) {
     this.root = layout;
@@ -91,26 +102,30 @@ export class LayoutStore {
       if (id === undefined) return;
       const idStr = stringifyId(id);
       if (this.nodes.has(idStr)) return false;
-      this.nodes.set(idStr, node);
+      this.put(idStr, node);
       added.add(idStr);
     });
-    if (added.size > 0) this.order = null;
     return added;
   }
 
   /** Drop an adopted subtree from the index again (a temporary `ExternalWrapper` unmounted). */
   release(value: unknown): void {
-    if (this.unindex(value)) this.order = null;
+    this.unindex(value, new Set());
   }
 
-  /** Every component with an id, in document order (the order Dash gives ALL/ALLSMALLER inputs). */
-  idsInOrder(): Array<{ idStr: string; id: ComponentId }> {
-    if (!this.order) {
-      const order: Array<{ idStr: string; id: ComponentId }> = [];
-      this.walk(this.root, (idStr, id) => order.push({ idStr, id }));
-      this.order = order;
-    }
-    return this.order;
+  /** Every component with an id, in Dash's order (see `nodes`). */
+  ids(): string[] {
+    return [...this.nodes.keys()];
+  }
+
+  /**
+   * The components whose object ids have exactly these key names (`idKeys`), in Dash's order:
+   * the only candidates of a wildcard dependency, and the order Dash gives ALL inputs.
+   */
+  idsWithKeys(keys: string): Iterable<{ idStr: string; id: ComponentId }> {
+    const bucket = this.byKeys.get(keys);
+    if (!bucket) return [];
+    return [...bucket].map(([idStr, id]) => ({ idStr, id }));
   }
 
   /**
@@ -118,24 +133,26 @@ export class LayoutStore {
    * components, re-index component subtrees that the new values bring or replace, and notify
    * the affected components in one batch. Unknown ids must be filtered out by the caller.
    */
-  update(updates: Array<[string, Props]>): StoreChange {
-    const change: StoreChange = { changed: [], addedIds: new Set() };
+  update(updates: StoreUpdate[]): StoreChange {
+    const change: StoreChange = { changed: [], addedIds: new Set(), removedIds: new Set() };
     const touched = new Set<string>();
-    let removed = false;
-    for (const [idStr, props] of updates) {
+    for (const [idStr, props, edits] of updates) {
       const node = this.nodes.get(idStr);
       if (!node) continue;
       for (const key of Object.keys(props)) {
+        const edit: PropEdit = edits?.[key] ?? [[node.props[key], props[key]]];
         // The old subtree leaves the index before the new one enters, so an id that both hold stays.
-        removed = this.unindex(node.props[key]) || removed;
-        this.index(props[key], change.addedIds);
+        for (const [removed, added] of edit) {
+          this.unindex(removed, change.removedIds);
+          this.index(added, change.addedIds);
+        }
       }
       const next: LayoutNode = { ...node, props: { ...node.props, ...props } };
-      this.nodes.set(idStr, next);
+      // The updated component keeps its place in the index order.
+      if (this.nodes.has(idStr)) this.nodes.set(idStr, next);
       touched.add(idStr);
       change.changed.push({ idStr, id: nodeId(next) ?? idStr, props: Object.keys(props) });
     }
-    if (removed || change.addedIds.size > 0) this.order = null;
     this.notify(touched);
     return change;
   }
@@ -166,31 +183,41 @@ export class LayoutStore {
       const id = nodeId(node);
       if (id === undefined) return;
       const idStr = stringifyId(id);
-      this.nodes.set(idStr, node);
+      this.put(idStr, node);
       added.add(idStr);
     });
   }
 
-  /** Drop the ids below `value` from the index; true if there were any. */
-  private unindex(value: unknown): boolean {
-    let any = false;
+  /** Drop the ids below `value` from the index, adding them to `removed`. */
+  private unindex(value: unknown, removed: Set<string>): void {
     // Descendants may have been updated since; their current nodes say what they hold now.
     this.walk(value, (idStr) => {
-      any = true;
-      this.nodes.delete(idStr);
+      if (!this.nodes.delete(idStr)) return;
       this.loading.delete(idStr);
+      const keys = idKeys(parseId(idStr));
+      if (keys !== null) this.byKeys.get(keys)?.delete(idStr);
+      removed.add(idStr);
     });
-    return any;
+  }
+
+  private put(idStr: string, node: LayoutNode): void {
+    this.nodes.set(idStr, node);
+    const id = parseId(idStr);
+    const keys = idKeys(id);
+    if (keys === null) return;
+    let bucket = this.byKeys.get(keys);
+    if (!bucket) this.byKeys.set(keys, (bucket = new Map()));
+    bucket.set(idStr, id);
   }
 
   /** Depth-first over the current nodes below `value`, following each id to its current version. */
-  private walk(value: unknown, visit: (idStr: string, id: ComponentId) => void): void {
+  private walk(value: unknown, visit: (idStr: string) => void): void {
     forEachNode(value, (node) => {
       const id = nodeId(node);
       if (id === undefined) return;
       const idStr = stringifyId(id);
       const current = this.nodes.get(idStr) ?? node;
-      visit(idStr, id);
+      visit(idStr);
       if (current !== node) {
         for (const key of Object.keys(current.props)) this.walk(current.props[key], visit);
         return false;
