@@ -1,0 +1,102 @@
+/**
+ * Renderer bench 1 — initial render of N flat html components (default N = 1,000 and 10,000):
+ * navigation start → the last component is in the DOM (then checked: all N are there). Our
+ * page and the dash-renderer page load the same layout from the same server, alternately,
+ * each run in a fresh browser context. A dash-renderer run capped by `--cap-seconds` is printed
+ * as a bound.
+ *
+ *   node --import tsx bench/renderer-initial.ts [--quick] [--sizes 1000,10000] [--reps 5] [--cap-seconds 240]
+ */
+import { App, html } from "../lib/index.js";
+import { alternate, spread } from "./lib/alternate.js";
+import { parseArgs } from "./lib/args.js";
+import { ensureBuilt } from "./lib/build.js";
+import { launchChromium, newBenchPage, type Side } from "./lib/browser.js";
+import { ratio, report, type Row } from "./lib/report.js";
+import { dashVersions, startRendererServer } from "./lib/renderer-server.js";
+import { fmt, summarize } from "./lib/stats.js";
+
+const args = parseArgs();
+const sizes = args.numbers("sizes", args.quick ? [1000] : [1000, 10_000]);
+const reps = args.number("reps", args.quick ? 2 : 5);
+const capMs = args.number("cap-seconds", 240) * 1000;
+
+async function main(): Promise<Row[]> {
+  const browser = await launchChromium();
+  const rows: Row[] = [];
+  try {
+    // warm-up on a small layout: Chromium's first pages are slower for both renderers
+    for (const n of [100, ...sizes]) {
+      const items = Array.from({ length: n }, (_, i) => html.Div(`item ${i}`, { id: `d${i}` }));
+      const server = await startRendererServer(new App({ layout: html.Div(items, { id: "root" }) }));
+      try {
+        const afterLayout: Record<Side, number[]> = { ours: [], dash: [] };
+        const runOnce = async (side: Side): Promise<number | null> => {
+          const { page, errors, close } = await newBenchPage(browser, `d${n - 1}`);
+          try {
+            await page.goto(side === "ours" ? server.oursUrl : server.dashUrl, { waitUntil: "commit" });
+            const appeared = await Promise.race([
+              page.evaluate(() => (window as unknown as { __bench: { appeared: Promise<number> } }).__bench.appeared),
+              new Promise<null>((resolve) => setTimeout(() => resolve(null), capMs).unref()),
+            ]);
+            if (appeared === null) return null;
+            const count = await page.evaluate(() => document.querySelectorAll("#root > div").length);
+            if (count !== n) throw new Error(`${side}: ${count} of ${n} components in the DOM`);
+            if (errors.length) process.stderr.write(`  ${side} page errors: ${errors.join(" | ")}\n`);
+            // the renderer's own part: from the layout's arrival (Resource Timing) to the DOM
+            const layoutEnd = await page.evaluate(() =>
+              (performance.getEntriesByType("resource") as PerformanceResourceTiming[]).find((e) => e.name.includes("_dash-layout"))?.responseEnd,
+            );
+            if (layoutEnd !== undefined) afterLayout[side].push(appeared - layoutEnd);
+            return appeared;
+          } finally {
+            await close();
+          }
+        };
+        if (n === 100) {
+          await runOnce("ours");
+          await runOnce("dash");
+          continue;
+        }
+        const result = await alternate(reps, runOnce, { label: `initial ${n}` });
+        const dashCell = result.capped.includes("dash") ? `> ${fmt(capMs)}` : result.dash.median;
+        rows.push({
+          bench: "R1 initial render",
+          measure: `${fmt(n)} html.Div, navigation → all in DOM`,
+          unit: "ms",
+          ours: result.ours.median,
+          baseline: dashCell,
+          ratio: result.capped.includes("dash") ? undefined : ratio(result.ours.median, result.dash.median),
+          note: [
+            `ours ${spread(result.ours)}`,
+            result.capped.includes("dash") ? `dash stopped after ${fmt(capMs / 1000)} s` : `dash ${spread(result.dash)}`,
+            result.note,
+            n === 1000 ? "target < 100 ms" : n === 10_000 ? "target < 1 s" : "",
+          ]
+            .filter(Boolean)
+            .join("; "),
+        });
+        const oursAfter = summarize(afterLayout.ours);
+        const dashAfter = summarize(afterLayout.dash);
+        rows.push({
+          bench: "R1 initial render",
+          measure: `${fmt(n)} html.Div, layout received → all in DOM`,
+          unit: "ms",
+          ours: oursAfter.median,
+          baseline: dashAfter.n ? dashAfter.median : "n/a",
+          ratio: ratio(oursAfter.median, dashAfter.median),
+          note: "the renderer's own work, without loading scripts and layout",
+        });
+      } finally {
+        await server.close();
+      }
+    }
+  } finally {
+    await browser.close();
+  }
+  rows.push({ bench: "R1 initial render", measure: "baseline versions", unit: "", ours: "", note: dashVersions() });
+  return rows;
+}
+
+ensureBuilt();
+report(await main(), args.json);
