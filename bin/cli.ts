@@ -1,8 +1,9 @@
 import { Command, InvalidArgumentError } from "commander";
 import { CliError } from "./cli-error.js";
 import { displayPath } from "./compile-app.js";
+import { genComponents } from "./gen-components.js";
 import { loadApp } from "./load-app.js";
-import { packageInfo } from "./package-info.js";
+import { packageVersion } from "./package-info.js";
 import { serveApp, type ServeCommandOptions } from "./serve.js";
 
 /**
@@ -19,7 +20,7 @@ export async function main(argv: readonly string[] = process.argv): Promise<void
   const program = new Command()
     .name("dash-events")
     .description("Dash-compatible apps in TypeScript, with streaming event callbacks")
-    .version(packageInfo().version, "-v, --version", "print the version")
+    .version(packageVersion(), "-v, --version", "print the version")
     .showHelpAfterError();
 
   program
@@ -32,6 +33,17 @@ export async function main(argv: readonly string[] = process.argv): Promise<void
     .action(async (appFile: string, options: ServeCommandOptions) => {
       const app = await loadApp(appFile);
       await serveApp(app, displayPath(appFile), options);
+    });
+
+  program
+    .command("gen-components")
+    .description("write a typed DSL module for a Dash component suite installed from npm")
+    .argument("<npm-package>", "the suite's npm package, e.g. dash-iconify")
+    .option("-o, --out <file>", "output file (default: <namespace>.ts in the working directory)")
+    .option("--namespace <name>", "the suite's window namespace, when it is not the package name with _ for -")
+    .action(async (packageName: string, options: { out?: string; namespace?: string }) => {
+      const { file, namespace, components } = await genComponents(packageName, options);
+      console.log(`dash-events: wrote ${displayPath(file)}: ${components.length} components of ${namespace}`);
     });
 
   try {

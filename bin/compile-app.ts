@@ -59,7 +59,7 @@ function isBuildFailure(err: unknown): err is BuildFailure {
  * One esbuild message as `file:line:col: message` (1-based column, as editors count), followed by
  * the offending source line and a caret, so the error is readable without opening the file.
  */
-export function formatMessage(message: Message, cwd: string, kind: "error" | "warning"): string {
+function formatMessage(message: Message, cwd: string, kind: "error" | "warning"): string {
   const prefix = kind === "warning" ? "warning: " : "";
   const location = message.location;
   if (!location) return `dash-events: ${prefix}${message.text}`;

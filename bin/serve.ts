@@ -36,7 +36,7 @@ export async function serveApp(app: App, label: string, options: ServeCommandOpt
 }
 
 /** A one-line error for listen failures caused by the user's choice of port or host, else undefined. */
-export function listenError(err: unknown, port: number, host: string): CliError | undefined {
+function listenError(err: unknown, port: number, host: string): CliError | undefined {
   const code = (err as { code?: unknown } | null)?.code;
   switch (code) {
     case "EADDRINUSE":

@@ -148,7 +148,7 @@ export class App {
    * app.clientsideCallback("function (n) { return 'n=' + n; }", Output("out", "children"), Input("go", "n_clicks"));
    * ```
    */
-  clientsideCallback(source: string, outputs: Dependencies, inputs: Dependencies, states?: Dependency | readonly Dependency[], options?: { preventInitialCall?: boolean }): this {
+  clientsideCallback(source: string, outputs: Dependencies, inputs: Dependencies, states?: Dependencies, options?: { preventInitialCall?: boolean }): this {
     this.registry.add(defineClientsideCallback(source, outputs, inputs, states, options));
     return this;
   }

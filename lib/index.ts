@@ -21,7 +21,7 @@ export { streamProps, StreamUpdate } from "./dsl/stream-props.js";
 export { noUpdate, isNoUpdate, PreventUpdate } from "./dsl/no-update.js";
 export { callback, eventCallback, clientsideCallback, setProps } from "./callbacks/register.js";
 export type { CallbackContext, EventCallbackContext, TriggeredProp } from "./callbacks/context.js";
-export type { CallbackOptions, EventCallbackOptions, CancelInput, ResetProps } from "./callbacks/registry.js";
+export type { CallbackOptions, EventCallbackOptions, CancelInput, ResetProps } from "./callbacks/types.js";
 export { StreamTimeoutError } from "./callbacks/run-stream.js";
 export { App } from "./app.js";
 export type { AppOptions, ServeOptions, ServerOptions, RunningServer, LayoutOption } from "./app.js";

@@ -12,7 +12,7 @@ import * as React from "react";
 import * as ReactDOM from "react-dom";
 import { createRoot } from "react-dom/client";
 import * as ReactJSXRuntime from "react/jsx-runtime";
-import type { CallbackSpec, DashConfig, Layout } from "../lib/protocol/types.js";
+import { ENDPOINTS, type CallbackSpec, type DashConfig, type Layout } from "../lib/protocol/types.js";
 import { CallbackDispatcher } from "./callbacks/dispatcher.js";
 import { CallbackGraph } from "./callbacks/graph.js";
 import { installClientsideGlobals } from "./callbacks/clientside.js";
@@ -48,8 +48,8 @@ async function boot(): Promise<void> {
   const config = readConfig();
   const prefix = config.requests_pathname_prefix ?? "/";
   const [sentLayout, specs] = await Promise.all([
-    getJson<Layout>(`${prefix}_dash-layout`),
-    getJson<CallbackSpec[]>(`${prefix}_dash-dependencies`),
+    getJson<Layout>(`${prefix}${ENDPOINTS.layout}`),
+    getJson<CallbackSpec[]>(`${prefix}${ENDPOINTS.dependencies}`),
   ]);
 
   // Recorded user edits come back before anything renders or any initial callback reads them.
@@ -59,8 +59,8 @@ async function boot(): Promise<void> {
   const store = new LayoutStore(layout, (notify) => ReactDOM.flushSync(notify));
   connectComponentApi(store);
   const updater = new PropUpdater(store);
-  const streams = new StreamRuns(config.stream_path ?? `${prefix}dash_update_component_sse`, store, updater, errors);
-  const dispatcher = new CallbackDispatcher(store, new CallbackGraph(specs), updater, streams, errors, `${prefix}_dash-update-component`);
+  const streams = new StreamRuns(config.stream_path ?? `${prefix}${ENDPOINTS.stream}`, store, updater, errors);
+  const dispatcher = new CallbackDispatcher(store, new CallbackGraph(specs), updater, streams, errors, `${prefix}${ENDPOINTS.update}`);
 
   window.dash_clientside!.set_props = (id: unknown, props: Record<string, unknown>) => {
     updater.apply([[id as string, props]]);

@@ -1,6 +1,6 @@
 import t from "tap";
 import { html, type HtmlProps } from "../lib/dsl/html.js";
-import { HTML_ELEMENTS } from "../lib/dsl/html-elements.js";
+import { HTML_ELEMENTS } from "../lib/protocol/html-elements.js";
 
 // The element list of dash-html-components 4.5.0 (the html namespace of Dash 4).
 const DASH_HTML_ELEMENTS =

@@ -9,6 +9,7 @@ import t from "tap";
 import ts from "typescript";
 import { genComponents } from "../bin/gen-components.js";
 import { CliError } from "../bin/cli-error.js";
+import { buildOnce, runCli } from "./helpers/cli.js";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 
@@ -147,4 +148,17 @@ t.test("missing packages and packages without metadata are clear CLI errors", as
   await t.rejects(genComponents("not-installed-xyz", { cwd: dir }), new CliError("dash-events gen-components: Package \"not-installed-xyz\" is not installed here: run `npm install not-installed-xyz` first"));
   writeFiles(dir, { "node_modules/empty-suite/package.json": JSON.stringify({ name: "empty-suite", version: "1.0.0" }) });
   await t.rejects(genComponents("empty-suite", { cwd: dir }), /No component metadata found/);
+});
+
+t.test("the command line: npx dash-events gen-components <package> -o <file>", async (t) => {
+  buildOnce();
+  const dir = makeProject(t);
+  writeFiles(dir, SOURCE_SUITE);
+  const { code, stdout, stderr } = await runCli(t, ["gen-components", "my-widgets", "-o", "src/widgets.ts"], dir).exit;
+  t.equal(code, 0, stderr);
+  t.equal(stdout.trim(), `dash-events: wrote ${join("src", "widgets.ts")}: 2 components of my_widgets`);
+  t.match(readFileSync(join(dir, "src/widgets.ts"), "utf8"), /export interface GaugeProps/);
+  const missing = await runCli(t, ["gen-components", "not-installed-xyz"], dir).exit;
+  t.equal(missing.code, 1);
+  t.match(missing.stderr, /not-installed-xyz" is not installed here/);
 });

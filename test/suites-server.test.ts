@@ -2,48 +2,19 @@
 // headers, async chunks where the suites' webpack runtime asks for them, and 404 for traversal
 // (plain and percent-encoded), absolute paths, symlinks out of a package and undeclared packages.
 import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from "node:fs";
-import { request as httpRequest } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import t from "tap";
 import { App, component, html } from "../lib/index.js";
-import { componentSuitesRoute } from "../lib/server/component-suites.js";
 import { suiteAssets } from "../lib/suites/suite-assets.js";
-import { startApp, type StartedApp } from "./helpers/server.js";
+import { rawGet, startApp } from "./helpers/server.js";
 
 const Graph = component("dash_core_components", "Graph");
 const Dropdown = component("dash_core_components", "Dropdown");
 
-/** Start the app; registers the suites route itself if the server does not have it (yet). */
-async function start(app: App): Promise<StartedApp> {
-  const server = await app.createServer({ logger: false });
-  if (!server.hasRoute({ method: "GET", url: "/_dash-component-suites/*" })) {
-    await server.register(componentSuitesRoute, { app, debug: false });
-  }
-  await server.listen({ port: 0, host: "127.0.0.1" });
-  const address = server.server.address();
-  if (typeof address !== "object" || address === null) throw new Error("no port");
-  return { url: `http://127.0.0.1:${address.port}`, server, close: () => server.close() };
-}
-
-/** GET a path exactly as written: fetch() would resolve `..` before sending it. */
-function rawGet(url: string, path: string, headers: Record<string, string> = {}): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
-  const { hostname, port } = new URL(url);
-  return new Promise((resolve, reject) => {
-    const req = httpRequest({ hostname, port, path, method: "GET", headers }, (res) => {
-      let body = "";
-      res.setEncoding("utf8");
-      res.on("data", (chunk: string) => (body += chunk));
-      res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
-    });
-    req.on("error", reject);
-    req.end();
-  });
-}
-
 const layout = html.Div([Dropdown({ id: "dd", options: ["a"] }), Graph({ id: "g" })]);
 const app = new App({ layout });
-const started = await start(app);
+const started = await startApp(app);
 t.teardown(() => started.close());
 const { scripts } = suiteAssets(layout);
 
@@ -135,7 +106,7 @@ t.test("declared suites are served; so are suites a layout function used on a pa
     layout: () => html.Div(useTable ? [component("dash_table", "DataTable")({ id: "t" })] : []),
     suites: ["dmc"],
   });
-  const server = await start(dynamic);
+  const server = await startApp(dynamic);
   t.teardown(() => server.close());
   const dmc = await rawGet(server.url, "/_dash-component-suites/dash_mantine_components/dash_mantine_components/dash_mantine_components.js");
   t.equal(dmc.status, 200);
@@ -161,7 +132,7 @@ t.test("a user's own suite: served from its package, symlinks out of it are 404"
   process.chdir(root);
   t.teardown(() => process.chdir(cwd));
   const user = new App({ layout: html.Div(), suites: ["my-suite"] });
-  const server = await start(user);
+  const server = await startApp(user);
   t.teardown(() => server.close());
   const assets = suiteAssets(null, ["my-suite"]);
   t.match(assets.scripts, [/^\/_dash-component-suites\/my-suite\/dist\/my_suite\.v1_2_3m\d+\.js$/]);
@@ -174,5 +145,5 @@ t.test("a user's own suite: served from its package, symlinks out of it are 404"
 
 t.test("a declared suite that is not installed fails at start-up", async (t) => {
   const broken = new App({ layout: html.Div(), suites: ["no-such-suite-xyz"] });
-  await t.rejects(start(broken), /Unknown component suite "no-such-suite-xyz"/);
+  await t.rejects(startApp(broken), /Unknown component suite "no-such-suite-xyz"/);
 });

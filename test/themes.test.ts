@@ -2,28 +2,12 @@
 // the index page links them in Dash's order, the theme route serves them as CSS with the suites'
 // caching, blanks remote @imports, and answers 404 to anything outside the known theme folders.
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
-import { request as httpRequest } from "node:http";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import t from "tap";
 import { App, dbc, dbcThemes, html } from "../lib/index.js";
-import { startApp } from "./helpers/server.js";
-
-/** GET a path exactly as written: fetch() would resolve `..` before sending it. */
-function rawGet(url: string, path: string, headers: Record<string, string> = {}): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
-  const { hostname, port } = new URL(url);
-  return new Promise((resolve, reject) => {
-    const req = httpRequest({ hostname, port, path, method: "GET", headers }, (res) => {
-      let body = "";
-      res.setEncoding("utf8");
-      res.on("data", (chunk: string) => (body += chunk));
-      res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
-    });
-    req.on("error", reject);
-    req.end();
-  });
-}
+import { rawGet, startApp } from "./helpers/server.js";
 
 const require = createRequire(import.meta.url);
 const packageFolder = (name: string) => dirname(require.resolve(`${name}/package.json`));

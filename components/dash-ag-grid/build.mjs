@@ -17,8 +17,8 @@ const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, "../..");
 const require = createRequire(import.meta.url);
 
-export const outDir = join(root, "dist/components/dash-ag-grid");
-export const bundlePath = join(outDir, "dash_ag_grid.js");
+const outDir = join(root, "dist/components/dash-ag-grid");
+const bundlePath = join(outDir, "dash_ag_grid.js");
 
 const LEGACY_CSS = ["ag-grid", "ag-theme-alpine", "ag-theme-balham", "ag-theme-material", "ag-theme-quartz"];
 
@@ -41,7 +41,6 @@ function packageDir(name) {
   while (!existsSync(join(dir, "package.json")) || !dir.endsWith(name)) dir = dirname(dir);
   return dir;
 }
-
 
 /** Builds the suite unless its output is newer than its sources and AG Grid's package. */
 export async function buildDashAgGrid({ force = false } = {}) {

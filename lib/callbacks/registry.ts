@@ -6,17 +6,6 @@
 import type { CallbackSpec } from "../protocol/types.js";
 import type { ClientsideCallback, Registration } from "./types.js";
 
-export type {
-  CallbackOptions,
-  EventCallbackOptions,
-  CallbackFunction,
-  EventCallbackFunction,
-  StreamGenerator,
-  CancelInput,
-  ResetProps,
-  Dependencies,
-} from "./types.js";
-
 /**
  * The registered callbacks of one App, by callback id.
  *

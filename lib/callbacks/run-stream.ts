@@ -56,7 +56,17 @@ export interface PreparedStream {
   readonly context: CallbackContextBase;
 }
 
-/** The error `onError` and the `[ERROR]` frame get when a run passes its `timeout`. */
+/**
+ * The error `onError` and the `[ERROR]` frame get when a run passes its `timeout`.
+ *
+ * @example
+ * ```ts
+ * eventCallback(Input("go", "n_clicks"), slowStream, {
+ *   timeout: 30_000,
+ *   onError: (err) => streamProps("out", { children: err instanceof StreamTimeoutError ? "Took too long" : "Failed" }),
+ * });
+ * ```
+ */
 export class StreamTimeoutError extends Error {
   constructor(ms: number) {
     super(`event callback timed out after ${ms} ms`);

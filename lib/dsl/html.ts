@@ -1,6 +1,6 @@
 import type { ComponentId } from "../protocol/types.js";
 import { makeFactory, type ComponentFactory } from "./component.js";
-import { HTML_ELEMENTS, type HtmlElementAttribute, type HtmlElementName } from "./html-elements.js";
+import { HTML_ELEMENTS, HTML_NAMESPACE, type HtmlElementAttribute, type HtmlElementName } from "../protocol/html-elements.js";
 
 /**
  * Inline CSS as an object with camelCase keys, as React and Dash take it.
@@ -170,6 +170,6 @@ export type HtmlFactories = { readonly [E in HtmlElementName]: ComponentFactory<
  */
 export const html: HtmlFactories = Object.freeze(
   Object.fromEntries(
-    Object.keys(HTML_ELEMENTS).map((name) => [name, makeFactory("dash_html_components", name, true)]),
+    Object.keys(HTML_ELEMENTS).map((name) => [name, makeFactory(HTML_NAMESPACE, name, true)]),
   ),
 ) as HtmlFactories;

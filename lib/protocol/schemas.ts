@@ -65,15 +65,3 @@ export const updateRequestSchema = {
     parsedChangedPropsIds: { type: "array", items: componentIdSchema },
   },
 } as const;
-
-/** The JSON error body of every 4xx/5xx answer (see `ErrorBody`). */
-export const errorBodySchema = {
-  type: "object",
-  required: ["error", "statusCode"],
-  additionalProperties: false,
-  properties: {
-    error: { type: "string" },
-    statusCode: { type: "integer" },
-    detail: { type: "string" },
-  },
-} as const;

@@ -20,6 +20,17 @@ export type ComponentId = string | { [key: string]: IdValue };
 /** An id inside a dependency: an object id's values may be wildcards. */
 export type DependencyId = string | { [key: string]: IdValue | Wildcard };
 
+/**
+ * The paths of Dash's endpoints and of the stream endpoint, below the app's
+ * `requests_pathname_prefix` (`/` unless the app is mounted elsewhere).
+ */
+export const ENDPOINTS = {
+  layout: "_dash-layout",
+  dependencies: "_dash-dependencies",
+  update: "_dash-update-component",
+  stream: "dash_update_component_sse",
+} as const;
+
 /** One layout node, exactly Dash's JSON: `{"type": "Div", "namespace": "dash_html_components", "props": {...}}`. */
 // A type alias, not an interface: an alias gets an implicit index signature, so a node is also a
 // JsonValue and may appear anywhere JSON may (Patch params, frames) without casts.

@@ -5,7 +5,7 @@ import fastifyStatic from "@fastify/static";
 import type { FastifyInstance } from "fastify";
 import type { ServerContext } from "./context.js";
 
-export const ASSETS_PREFIX = "/assets/";
+const ASSETS_PREFIX = "/assets/";
 
 export async function assetsRoute(server: FastifyInstance, { app }: ServerContext): Promise<void> {
   const folder = app.options.assetsFolder;

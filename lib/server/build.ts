@@ -18,7 +18,7 @@ import { themesRoute } from "./themes.js";
 import { updateComponentRoute } from "./update-component.js";
 import { installValidation } from "./validation.js";
 
-export const DEFAULT_BODY_LIMIT = 1024 * 1024;
+const DEFAULT_BODY_LIMIT = 1024 * 1024;
 
 export async function buildServer(app: App, options: ServerOptions): Promise<FastifyInstance> {
   const debug = options.debug ?? app.options.debug ?? false;

@@ -162,7 +162,7 @@ export function routeSegments(url: string, prefix: string): string[] | undefined
  * not a plain relative file path. Percent-decoding happens once, here, so `%2e%2e` and `%2f` are
  * checked as the `..` and `/` they stand for.
  */
-export function parseSuitePath(url: string): { suite: string; file: string } | undefined {
+function parseSuitePath(url: string): { suite: string; file: string } | undefined {
   const segments = routeSegments(url, SUITES_PREFIX);
   if (!segments) return undefined;
   const suiteLength = segments[0]!.startsWith("@") ? 2 : 1; // scoped npm packages: @scope/name

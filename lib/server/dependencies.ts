@@ -1,9 +1,10 @@
 /** `GET /_dash-dependencies`: the callback list in Dash's format, event callbacks marked `stream`. */
 import type { FastifyInstance } from "fastify";
+import { ENDPOINTS } from "../protocol/types.js";
 import type { ServerContext } from "./context.js";
 
 export async function dependenciesRoute(server: FastifyInstance, { app }: ServerContext): Promise<void> {
-  server.get("/_dash-dependencies", async (_request, reply) => {
+  server.get(`/${ENDPOINTS.dependencies}`, async (_request, reply) => {
     return reply.type("application/json").send(JSON.stringify(app.registry.specs()));
   });
 }

@@ -1,5 +1,6 @@
 /** Look up the callback an update request names, refusing unknown ids and the wrong endpoint. */
 import type { App } from "../app.js";
+import { ENDPOINTS } from "../protocol/types.js";
 import type { EventCallback, RegularCallback } from "../callbacks/types.js";
 import { HttpError } from "./errors.js";
 
@@ -7,7 +8,7 @@ export function findRegularCallback(app: App, id: string): RegularCallback {
   const found = app.registry.get(id);
   if (!found) throw unknown(id);
   if (found.kind === "event") {
-    throw new HttpError(400, `Callback ${id} is an event callback; POST it to /dash_update_component_sse`);
+    throw new HttpError(400, `Callback ${id} is an event callback; POST it to /${ENDPOINTS.stream}`);
   }
   if (found.kind === "clientside") throw new HttpError(400, `Callback ${id} is a clientside callback; it runs in the browser`);
   return found;
@@ -17,7 +18,7 @@ export function findEventCallback(app: App, id: string): EventCallback {
   const found = app.registry.get(id);
   if (!found) throw unknown(id);
   if (found.kind !== "event") {
-    throw new HttpError(400, `Callback ${id} is not an event callback; POST it to /_dash-update-component`);
+    throw new HttpError(400, `Callback ${id} is not an event callback; POST it to /${ENDPOINTS.update}`);
   }
   return found;
 }

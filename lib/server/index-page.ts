@@ -11,7 +11,7 @@ import type { DashConfig } from "../protocol/types.js";
 import type { ClientsideCallback } from "../callbacks/types.js";
 import type { ServerContext } from "./context.js";
 import { assetUrls } from "./assets.js";
-import { childrenPropsOf } from "./children-props.js";
+import { childrenPropsOf } from "../suites/children-props.js";
 import { appSuiteAssets } from "./component-suites.js";
 import { RENDERER_SCRIPT } from "./renderer-bundle.js";
 import { STREAM_PATH } from "./stream-endpoint.js";
@@ -66,7 +66,7 @@ interface IndexParts {
   clientside: ClientsideCallback[];
 }
 
-export function indexHtml(parts: IndexParts): string {
+function indexHtml(parts: IndexParts): string {
   const links = parts.css.map((attributes) => `    <link${attributesHtml(attributes)}>\n`).join("");
   const inline = parts.inline.map((source) => `    <script>${scriptSafe(source)}</script>\n`).join("");
   const scripts = parts.scripts.map((attributes) => `    <script${attributesHtml(attributes)}></script>\n`).join("");

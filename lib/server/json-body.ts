@@ -9,7 +9,7 @@ import { HttpError } from "./errors.js";
 const FORBIDDEN_KEYS = new Set(["__proto__", "constructor", "prototype"]);
 
 /** Parse JSON text, throwing `HttpError(400)` for malformed JSON or a forbidden key. */
-export function parseJsonBody(text: string): unknown {
+function parseJsonBody(text: string): unknown {
   if (text.trim() === "") throw new HttpError(400, "Request body is empty; expected JSON");
   try {
     return JSON.parse(text, (key, value: unknown) => {

@@ -1,9 +1,10 @@
 /** `GET /_dash-layout`: the layout JSON; a layout function is called on every request. */
 import type { FastifyInstance } from "fastify";
+import { ENDPOINTS } from "../protocol/types.js";
 import type { ServerContext } from "./context.js";
 
 export async function layoutRoute(server: FastifyInstance, { app }: ServerContext): Promise<void> {
-  server.get("/_dash-layout", async (_request, reply) => {
+  server.get(`/${ENDPOINTS.layout}`, async (_request, reply) => {
     const option = app.options.layout;
     let layout: unknown;
     try {

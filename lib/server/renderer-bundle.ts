@@ -6,9 +6,9 @@ import { readFile } from "node:fs/promises";
 import { extname, join } from "node:path";
 import type { FastifyInstance } from "fastify";
 import { HttpError } from "./errors.js";
-import { packageRoot } from "./package-root.js";
+import { packageRoot } from "../package-root.js";
 
-export const RENDERER_PREFIX = "/_dash-events/";
+const RENDERER_PREFIX = "/_dash-events/";
 export const RENDERER_SCRIPT = `${RENDERER_PREFIX}dash-events-renderer.js`;
 
 const CONTENT_TYPES: Record<string, string> = {

@@ -6,12 +6,12 @@
 import type { ServerResponse } from "node:http";
 import type { FastifyInstance } from "fastify";
 import { updateRequestSchema } from "../protocol/schemas.js";
-import type { UpdateRequest } from "../protocol/types.js";
+import { ENDPOINTS, type UpdateRequest } from "../protocol/types.js";
 import { prepareStream, runStream, type FrameSink, type StreamRun } from "../callbacks/run-stream.js";
 import type { ServerContext } from "./context.js";
 import { findEventCallback } from "./find-callback.js";
 
-export const STREAM_PATH = "/dash_update_component_sse";
+export const STREAM_PATH = `/${ENDPOINTS.stream}`;
 
 export async function streamEndpointRoute(server: FastifyInstance, { app, debug }: ServerContext): Promise<void> {
   const runs = new Set<StreamRun>();

@@ -1,13 +1,13 @@
 /** `POST /_dash-update-component`: run a regular callback and answer as Dash does. */
 import type { FastifyInstance } from "fastify";
 import { updateRequestSchema } from "../protocol/schemas.js";
-import type { UpdateRequest } from "../protocol/types.js";
+import { ENDPOINTS, type UpdateRequest } from "../protocol/types.js";
 import { runCallback } from "../callbacks/run-callback.js";
 import type { ServerContext } from "./context.js";
 import { findRegularCallback } from "./find-callback.js";
 
 export async function updateComponentRoute(server: FastifyInstance, { app }: ServerContext): Promise<void> {
-  server.post<{ Body: UpdateRequest }>("/_dash-update-component", { schema: { body: updateRequestSchema } }, async (request, reply) => {
+  server.post<{ Body: UpdateRequest }>(`/${ENDPOINTS.update}`, { schema: { body: updateRequestSchema } }, async (request, reply) => {
     const outcome = await runCallback(findRegularCallback(app, request.body.output), request.body);
     if (outcome.status === 204) return reply.code(204).send();
     // serialized here so components and Patch values in outputs go through their toJSON()

@@ -4,7 +4,7 @@
  */
 import { existsSync, readFileSync, realpathSync, statSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { packageRoot } from "../server/package-root.js";
+import { packageRoot } from "../package-root.js";
 import type { SuiteDefinition } from "./registry.js";
 
 /** A suite's folder and version (the version goes into fingerprinted URLs). */

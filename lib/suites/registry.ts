@@ -73,7 +73,7 @@ export const KNOWN_SUITES: readonly SuiteDefinition[] = [
     namespace: "dash_bootstrap_components",
     source: { kind: "npm", package: "dash-bootstrap-components" },
     // the `dist/` build reads window.React like the Python package's bundle; `lib/` is a CommonJS/UMD library build.
-    // Bootstrap's own CSS is a theme the app picks (dbc.themes.* in Python), so it is the app's asset, not ours.
+    // Bootstrap's CSS is a theme the app picks (`stylesheets: [dbcThemes.…]`, Python's dbc.themes), not part of the suite.
     scripts: ["dist/dash_bootstrap_components.min.js"],
     css: [],
     requires: [],

@@ -18,7 +18,7 @@ import { locatePackage } from "./locate.js";
 export const THEMES_PREFIX = "/_dash-events/themes/";
 
 /** The Bootswatch themes of `bootswatch@5` (each a folder of `bootswatch/dist/`). */
-export const BOOTSWATCH_THEMES = [
+const BOOTSWATCH_THEMES = [
   "brite",
   "cerulean",
   "cosmo",

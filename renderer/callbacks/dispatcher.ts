@@ -1,5 +1,5 @@
 import { parseId, propId, stringifyId } from "../../lib/protocol/ids.js";
-import type { IdValue, UpdateRequest, UpdateResponse } from "../../lib/protocol/types.js";
+import type { ErrorBody, IdValue, UpdateRequest, UpdateResponse } from "../../lib/protocol/types.js";
 import type { ErrorReporter } from "../errors/error-reporter.js";
 import type { PropUpdater, PropUpdates } from "../set-props.js";
 import type { LayoutStore, StoreChange } from "../store/layout-store.js";
@@ -242,7 +242,7 @@ export class CallbackDispatcher {
 /** The useful part of an error body: a JSON error's message, else nothing (HTML error pages say nothing more). */
 function describeError(text: string): string {
   try {
-    const parsed = JSON.parse(text) as { error?: unknown; detail?: unknown };
+    const parsed = JSON.parse(text) as Partial<ErrorBody>;
     if (typeof parsed.error === "string") return `: ${parsed.error}${typeof parsed.detail === "string" ? `\n${parsed.detail}` : ""}`;
   } catch {
     // not JSON

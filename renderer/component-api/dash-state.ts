@@ -25,7 +25,7 @@ export interface DashStoreFacade {
 const snapshots = new WeakMap<LayoutStore, { version: number; state: DashState }>();
 
 /** The state of one store version; its fields are computed when first read. */
-export function dashState(store: LayoutStore): DashState {
+function dashState(store: LayoutStore): DashState {
   const cached = snapshots.get(store);
   if (cached && cached.version === store.version) return cached.state;
   let layout: unknown;

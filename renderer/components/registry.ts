@@ -1,8 +1,6 @@
+import { HTML_NAMESPACE } from "../../lib/protocol/html-elements.js";
 import { htmlNamespace } from "../html/index.js";
 import type { DashComponent } from "./types.js";
-
-/** The namespace Dash gives its html components; built into the renderer. */
-export const HTML_NAMESPACE = "dash_html_components";
 
 /**
  * Find the React component for a layout node's `namespace` and `type`: the html namespace is

@@ -1,5 +1,6 @@
 import { stringifyId } from "../../lib/protocol/ids.js";
 import type { JsonValue, LayoutNode, PatchValue } from "../../lib/protocol/types.js";
+import { jsonEqual } from "../store/json-equal.js";
 import { isLayoutNode, nodeId, type Props } from "../store/layout-nodes.js";
 import { persistenceStore, type PersistenceType } from "./storage.js";
 
@@ -130,7 +131,7 @@ function restore(settings: Settings, persistence: unknown, persistedProp: string
   const [edited, original] = storage.get(key) as [unknown, unknown];
   const propName = persistedProp.split(".")[0]!;
   const transform = transformOf(settings.element, persistedProp);
-  if (sameJson(undo ? edited : original, transform.extract(props[propName]))) {
+  if (jsonEqual(undo ? edited : original, transform.extract(props[propName]))) {
     update[propName] = transform.apply(undo ? original : edited, propName in update ? update[propName] : props[propName]) as JsonValue;
   } else {
     storage.remove(key);
@@ -186,8 +187,4 @@ export function persistenceOfUpdate(node: LayoutNode, newProps: Props): Props {
     }
   }
   return props;
-}
-
-function sameJson(a: unknown, b: unknown): boolean {
-  return a === b || JSON.stringify(a) === JSON.stringify(b);
 }

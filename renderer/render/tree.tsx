@@ -1,10 +1,11 @@
 import { memo, useCallback, useMemo, useRef, useState, useSyncExternalStore, type ReactNode } from "react";
+import { HTML_NAMESPACE } from "../../lib/protocol/html-elements.js";
 import { stringifyId } from "../../lib/protocol/ids.js";
 import type { LayoutNode } from "../../lib/protocol/types.js";
 import { DashContextProvider } from "../component-api/dash-context.js";
 import type { ComponentPath } from "../component-api/layout-paths.js";
 import { MissingComponent } from "../components/missing-component.js";
-import { HTML_NAMESPACE, resolveComponent } from "../components/registry.js";
+import { resolveComponent } from "../components/registry.js";
 import type { DashComponentProps } from "../components/types.js";
 import { isLayoutNode, nodeId, type Props } from "../store/layout-nodes.js";
 import { ComponentErrorBoundary } from "./error-boundary.js";

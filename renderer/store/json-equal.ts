@@ -1,6 +1,7 @@
 /**
- * Deep equality of JSON-like values (Dash compares props with ramda's `equals`): a component's
- * setProps with the values it already has changes nothing and triggers no callback.
+ * Deep equality of JSON-like values, key order aside, as Dash compares them with ramda's
+ * `equals`: a component's setProps with the values it already has, a cancel input's value,
+ * a persisted prop against its record.
  */
 export function jsonEqual(a: unknown, b: unknown): boolean {
   if (a === b) return true;

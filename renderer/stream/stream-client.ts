@@ -1,6 +1,6 @@
 import { createParser } from "eventsource-parser";
 import { decodeFrameData } from "../../lib/protocol/frames.js";
-import type { StreamFrame, UpdateRequest } from "../../lib/protocol/types.js";
+import type { ErrorBody, StreamFrame, UpdateRequest } from "../../lib/protocol/types.js";
 
 /**
  * The stream transport: one POST per run, its `text/event-stream` answer read with a streaming
@@ -60,7 +60,7 @@ export async function openStream(
 /** The message of a JSON error body, else the text itself (shortened). */
 function errorText(text: string): string {
   try {
-    const parsed = JSON.parse(text) as { error?: unknown };
+    const parsed = JSON.parse(text) as Partial<ErrorBody>;
     if (typeof parsed.error === "string") return parsed.error;
   } catch {
     // not JSON: show the text

@@ -1,8 +1,9 @@
 import { stringifyId } from "../../lib/protocol/ids.js";
-import type { JsonValue, PropsUpdate, StreamFrame, UpdateRequest } from "../../lib/protocol/types.js";
+import type { PropsUpdate, StreamFrame, UpdateRequest } from "../../lib/protocol/types.js";
 import type { CallbackDef } from "../callbacks/graph.js";
 import type { ErrorReporter } from "../errors/error-reporter.js";
 import type { PropUpdater } from "../set-props.js";
+import { jsonEqual } from "../store/json-equal.js";
 import type { LayoutStore, StoreChange } from "../store/layout-store.js";
 import { applyRunning, runningTargets } from "../callbacks/running.js";
 import { FrameScheduler } from "./frame-scheduler.js";
@@ -69,7 +70,7 @@ export class StreamRuns {
           ({ idStr, props }) =>
             idStr === stringifyId(spec.id) &&
             props.includes(spec.property) &&
-            (spec.value === undefined || !sameJson(valueOf(idStr, spec.property), spec.value)),
+            (spec.value === undefined || !jsonEqual(valueOf(idStr, spec.property), spec.value)),
         ),
       );
       if (hit) this.cancel(run);
@@ -115,8 +116,4 @@ export class StreamRuns {
     this.updater.apply(resetProps);
     if (message !== null) this.errors.report(message);
   }
-}
-
-function sameJson(a: unknown, b: JsonValue): boolean {
-  return JSON.stringify(a) === JSON.stringify(b);
 }

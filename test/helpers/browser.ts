@@ -6,7 +6,7 @@ import { chromium, type Browser, type Page } from "playwright-core";
 import type { App } from "../../lib/app.js";
 import { startApp, type StartedApp } from "./server.js";
 
-/** The flags of plan.md: headless, no sandbox (containers), nothing that talks to the network. */
+/** Headless, no sandbox (tests run in containers), nothing that talks to the network. */
 export const CHROMIUM_ARGS = [
   "--headless",
   "--no-sandbox",

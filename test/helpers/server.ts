@@ -1,8 +1,9 @@
 /**
  * Test helpers: start an App on a real port (port 0, loopback), post update requests to it,
- * and read its SSE streams with a real SSE parser (eventsource-parser).
+ * GET paths exactly as written, and read its SSE streams with a real SSE parser (eventsource-parser).
  */
 import { createParser, type EventSourceMessage } from "eventsource-parser";
+import { request as httpRequest } from "node:http";
 import type { FastifyInstance } from "fastify";
 import type { App, ServerOptions } from "../../lib/app.js";
 import type { UpdateRequest } from "../../lib/protocol/types.js";
@@ -55,6 +56,21 @@ async function answerOf(res: Response): Promise<JsonAnswer> {
     json = null;
   }
   return { status: res.status, contentType: res.headers.get("content-type"), text, json };
+}
+
+/** GET a path exactly as written: fetch() would resolve `..` before sending it. */
+export function rawGet(url: string, path: string, headers: Record<string, string> = {}): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
+  const { hostname, port } = new URL(url);
+  return new Promise((resolve, reject) => {
+    const req = httpRequest({ hostname, port, path, method: "GET", headers }, (res) => {
+      let body = "";
+      res.setEncoding("utf8");
+      res.on("data", (chunk: string) => (body += chunk));
+      res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+    });
+    req.on("error", reject);
+    req.end();
+  });
 }
 
 export interface StreamRead {

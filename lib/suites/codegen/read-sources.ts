@@ -71,7 +71,7 @@ class SourceReader {
   private readonly declarations = new Map<string, ts.Expression>();
 
   constructor(
-    private readonly source: ts.SourceFile,
+    source: ts.SourceFile,
     private readonly text: string,
   ) {
     // top-level `const x = PropTypes.…` helpers that propTypes refer to by name

@@ -6,10 +6,10 @@
  * suite's metadata; we read the same metadata (lib/suites/codegen), once per suite and process.
  */
 import type { ChildrenProps } from "../protocol/types.js";
-import type { ComponentMetadata, PropType, PropTypeField } from "../suites/codegen/metadata.js";
-import { readSuiteMetadata } from "../suites/codegen/read-suite.js";
-import { locateSuite } from "../suites/locate.js";
-import { resolveSuite } from "../suites/suite-assets.js";
+import type { ComponentMetadata, PropType, PropTypeField } from "./codegen/metadata.js";
+import { readSuiteMetadata } from "./codegen/read-suite.js";
+import { locateSuite } from "./locate.js";
+import { resolveSuite } from "./suite-assets.js";
 
 const bySuite = new Map<string, { namespace: string; types: Record<string, string[]> } | null>();
 

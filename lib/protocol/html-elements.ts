@@ -1,8 +1,12 @@
+/** The namespace of Dash's html components in layout nodes. */
+export const HTML_NAMESPACE = "dash_html_components";
+
 /**
  * The elements of Dash's html namespace (`dash_html_components`) and the attributes of each beyond the
  * props that all of them share. Taken from the propTypes of dash-html-components 4.5.0, the
  * version Dash 4 ships (Dash 2.0 dropped the obsolete Command, Element, Isindex, Listing, Multicol
- * and Nextid). `html.ts` makes one factory per entry, and types each one's props from it.
+ * and Nextid). Defined once for both sides: the DSL (`lib/dsl/html.ts`) makes and types one factory
+ * per entry, the renderer (`renderer/html/`) one element.
  *
  * @example
  * ```ts
