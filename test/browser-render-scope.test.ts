@@ -39,7 +39,7 @@ t.test("set_props, a callback response and a streamed [BATCH] re-render only the
   const atLoad = await renders(page);
   t.same(Object.keys(atLoad).sort(), [...ids].sort(), "every probe rendered at load");
 
-  await page.evaluate(() => window.dash_clientside!.set_props("p7", { label: "p7 changed" }));
+  await page.evaluate(() => window.dash_clientside?.set_props?.("p7", { label: "p7 changed" }));
   await waitForText(page, "#p7", "p7 changed");
   await page.click("#go");
   await waitForText(page, "#p10", "p10 clicked 1");
