@@ -6,8 +6,20 @@
  * where PropTypes is `_propTypes.default`), since only the validator's name is looked at.
  */
 import { readFileSync } from "node:fs";
-import ts from "typescript";
+import { createRequire } from "node:module";
+import type * as TS from "typescript";
 import type { ComponentMetadata, PropType, PropTypeField } from "./metadata.js";
+
+/**
+ * The TypeScript parser, loaded on first use: it adds about 50 MiB to a process's RSS, and only
+ * apps whose pages use a suite read from its sources (dcc, dbc) need it, for children_props; an
+ * html-only, dmc or AgGrid app never loads it. Every entry point of this module calls
+ * `loadTypescript()` before parsing.
+ */
+let ts: typeof TS;
+function loadTypescript(): void {
+  ts ??= createRequire(import.meta.url)("typescript") as typeof TS;
+}
 
 const SIMPLE = new Set(["string", "number", "bool", "object", "array", "any", "node", "element", "func", "symbol", "elementType"]);
 
@@ -23,11 +35,12 @@ const SIMPLE = new Set(["string", "number", "bool", "object", "array", "any", "n
  * ```
  */
 export function readSourcePropTypes(file: string, name: string): ComponentMetadata | undefined {
+  loadTypescript();
   const text = readFileSync(file, "utf8");
   const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true, ts.ScriptKind.JSX);
   const reader = new SourceReader(source, text);
   let best: ComponentMetadata | undefined;
-  const visit = (node: ts.Node): void => {
+  const visit = (node: TS.Node): void => {
     if (
       ts.isBinaryExpression(node) &&
       node.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
@@ -45,6 +58,7 @@ export function readSourcePropTypes(file: string, name: string): ComponentMetada
 
 /** The `export {default as Name} from './path'` lines of an index file: name → relative path. */
 export function readIndexExports(file: string): Array<{ name: string; path: string }> {
+  loadTypescript();
   const text = readFileSync(file, "utf8");
   const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true, ts.ScriptKind.TS);
   const found: Array<{ name: string; path: string }> = [];
@@ -68,10 +82,10 @@ export function readIndexExports(file: string): Array<{ name: string; path: stri
 }
 
 class SourceReader {
-  private readonly declarations = new Map<string, ts.Expression>();
+  private readonly declarations = new Map<string, TS.Expression>();
 
   constructor(
-    source: ts.SourceFile,
+    source: TS.SourceFile,
     private readonly text: string,
   ) {
     // top-level `const x = PropTypes.…` helpers that propTypes refer to by name
@@ -86,7 +100,7 @@ class SourceReader {
   }
 
   /** The props of a propTypes value: an object literal, a merge of them (`_objectSpread`, `Object.assign`), or a name for one. */
-  propsOf(expression: ts.Expression, depth = 0): Array<PropTypeField & { name: string }> | undefined {
+  propsOf(expression: TS.Expression, depth = 0): Array<PropTypeField & { name: string }> | undefined {
     const value = this.resolve(expression, depth);
     if (!value) return undefined;
     if (ts.isObjectLiteralExpression(value)) {
@@ -112,7 +126,7 @@ class SourceReader {
     return undefined;
   }
 
-  private field(expression: ts.Expression, depth: number): PropTypeField {
+  private field(expression: TS.Expression, depth: number): PropTypeField {
     const value = this.resolve(expression, depth);
     if (value && ts.isPropertyAccessExpression(value) && value.name.text === "isRequired") {
       return { type: this.type(value.expression, depth), required: true };
@@ -120,7 +134,7 @@ class SourceReader {
     return { type: value ? this.type(value, depth) : { name: "any" }, required: false };
   }
 
-  private type(expression: ts.Expression, depth: number): PropType {
+  private type(expression: TS.Expression, depth: number): PropType {
     const value = this.resolve(expression, depth);
     if (!value || depth > 20) return { name: "any" };
     if (ts.isPropertyAccessExpression(value)) {
@@ -158,8 +172,8 @@ class SourceReader {
   }
 
   /** Follow names of top-level declarations (and `a = b = value` chains) to the expression they stand for. */
-  private resolve(expression: ts.Expression, depth: number): ts.Expression | undefined {
-    let value: ts.Expression | undefined = expression;
+  private resolve(expression: TS.Expression, depth: number): TS.Expression | undefined {
+    let value: TS.Expression | undefined = expression;
     for (let hops = 0; value && hops < 10 && depth < 30; hops++) {
       if (ts.isParenthesizedExpression(value)) value = value.expression;
       else if (ts.isIdentifier(value) && this.declarations.has(value.text)) value = this.declarations.get(value.text);
@@ -170,7 +184,7 @@ class SourceReader {
   }
 
   /** The text of the last `/** … *\/` comment before a prop, without the stars. */
-  private description(node: ts.Node): string | undefined {
+  private description(node: TS.Node): string | undefined {
     const ranges = ts.getLeadingCommentRanges(this.text, node.getFullStart()) ?? [];
     const last = ranges.filter((range) => this.text.startsWith("/**", range.pos)).pop();
     if (!last) return undefined;
@@ -184,12 +198,12 @@ class SourceReader {
   }
 }
 
-function propertyName(name: ts.PropertyName): string | undefined {
+function propertyName(name: TS.PropertyName): string | undefined {
   if (ts.isIdentifier(name) || ts.isStringLiteral(name) || ts.isNumericLiteral(name)) return name.text;
   return undefined;
 }
 
-function literals(array: ts.ArrayLiteralExpression): Array<string | number | boolean | null> {
+function literals(array: TS.ArrayLiteralExpression): Array<string | number | boolean | null> {
   const out: Array<string | number | boolean | null> = [];
   for (const element of array.elements) {
     if (ts.isStringLiteral(element) || ts.isNoSubstitutionTemplateLiteral(element)) out.push(element.text);
