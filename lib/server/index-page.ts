@@ -7,7 +7,7 @@
  * `window.dash_clientside`); the renderer starts itself on DOMContentLoaded, after them all.
  */
 import type { FastifyInstance } from "fastify";
-import type { DashConfig } from "../protocol/types.js";
+import { ENDPOINTS, type DashConfig } from "../protocol/types.js";
 import type { ClientsideCallback } from "../callbacks/types.js";
 import type { ServerContext } from "./context.js";
 import { assetUrls } from "./assets.js";
@@ -43,6 +43,7 @@ export async function indexPageRoute(server: FastifyInstance, { app, debug }: Se
     const html = indexHtml({
       title: app.options.title ?? "Dash",
       config,
+      preload: [ENDPOINTS.layout, ENDPOINTS.dependencies].map((path) => `${config.requests_pathname_prefix ?? "/"}${path}`),
       css: [...stylesheets, ...[...suites.css, ...assets.css].map((href) => ({ rel: "stylesheet", href }))],
       inline: suites.inline,
       renderer: RENDERER_SCRIPT,
@@ -56,6 +57,13 @@ export async function indexPageRoute(server: FastifyInstance, { app, debug }: Se
 interface IndexParts {
   title: string;
   config: DashConfig;
+  /**
+   * URLs the renderer fetches as soon as it runs (layout, dependencies): preloaded so that they
+   * load alongside the scripts rather than after them. The renderer's `fetch` (same URL, mode
+   * `cors`, credentials `same-origin`) matches these links, so the browser hands it the preloaded
+   * response instead of requesting the document again (test/browser-boot.test.ts counts them).
+   */
+  preload: string[];
   /** `<link>` attributes. */
   css: Attributes[];
   renderer: string;
@@ -67,6 +75,7 @@ interface IndexParts {
 }
 
 function indexHtml(parts: IndexParts): string {
+  const preload = parts.preload.map((href) => `    <link rel="preload" as="fetch" crossorigin="anonymous" href="${escapeHtml(href)}">\n`).join("");
   const links = parts.css.map((attributes) => `    <link${attributesHtml(attributes)}>\n`).join("");
   const inline = parts.inline.map((source) => `    <script>${scriptSafe(source)}</script>\n`).join("");
   const scripts = parts.scripts.map((attributes) => `    <script${attributesHtml(attributes)}></script>\n`).join("");
@@ -76,7 +85,7 @@ function indexHtml(parts: IndexParts): string {
     <meta charset="UTF-8">
     <meta name="viewport" content="width=device-width, initial-scale=1">
     <title>${escapeHtml(parts.title)}</title>
-${links}  </head>
+${links}${preload}  </head>
   <body>
     <div id="react-entry-point"><div class="_dash-loading">Loading...</div></div>
     <footer>
