@@ -24,6 +24,7 @@ import { LayoutView } from "./render/tree.js";
 import { applyPersistence } from "./persistence/persistence.js";
 import { PropUpdater } from "./set-props.js";
 import { LayoutStore } from "./store/layout-store.js";
+import { FrameScheduler, nextMicrotask } from "./stream/frame-scheduler.js";
 import { StreamRuns } from "./stream/stream-runs.js";
 
 // Dash component suites are built against these globals; expose them before any suite runs.
@@ -62,8 +63,24 @@ async function boot(): Promise<void> {
   const streams = new StreamRuns(config.stream_path ?? `${prefix}${ENDPOINTS.stream}`, store, updater, errors);
   const dispatcher = new CallbackDispatcher(store, new CallbackGraph(specs), updater, streams, errors, `${prefix}${ENDPOINTS.update}`);
 
+  // set_props calls made within one task commit together at its end (one render for a loop of
+  // calls), grouped as stream frames are: a second value for the same (id, prop) goes in a later
+  // commit, so no value is lost. Any other update first commits what is queued here.
+  let committingSetProps = false;
+  const setPropsQueue = new FrameScheduler((updates) => {
+    committingSetProps = true;
+    try {
+      updater.apply(updates);
+    } finally {
+      committingSetProps = false;
+    }
+  }, nextMicrotask);
+  // (not from inside its own commit: the groups after it keep their later tasks)
+  updater.beforeApply = () => {
+    if (!committingSetProps) setPropsQueue.flush();
+  };
   window.dash_clientside!.set_props = (id: unknown, props: Record<string, unknown>) => {
-    updater.apply([[id as string, props]]);
+    setPropsQueue.push([[id as string, props]]);
   };
 
   const runtime: RenderRuntime = {

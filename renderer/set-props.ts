@@ -26,6 +26,12 @@ export type PropUpdates = Array<[ComponentId, Record<string, unknown>]>;
 export class PropUpdater {
   /** Set by the callback dispatcher: what to do with the props that changed (`origin`: the callback that set them). */
   onChange: (change: StoreChange, origin?: string) => void = () => {};
+  /**
+   * Called first by every `apply`: commits the updates queued for later (the
+   * `dash_clientside.set_props` calls of the current task), so they land before any update
+   * that arrives after them.
+   */
+  beforeApply: () => void = () => {};
 
   constructor(private readonly store: LayoutStore) {}
 
@@ -35,6 +41,7 @@ export class PropUpdater {
    * recorded edits are reapplied (Dash's persistence rules; see persistence/persistence.ts).
    */
   apply(updates: PropUpdates, options: { trigger?: boolean; origin?: string; fromComponent?: boolean } = {}): StoreChange {
+    this.beforeApply();
     const resolved: StoreUpdate[] = [];
     // Patches of one batch may stack on the same prop: each sees the result of the one before.
     const pending = new Map<string, Props>();

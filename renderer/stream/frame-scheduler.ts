@@ -95,6 +95,20 @@ function nextAnimationFrame(run: () => void): () => void {
   return cancel;
 }
 
+/**
+ * The end of the current task (a microtask): with `new FrameScheduler(commit, nextMicrotask)`,
+ * the calls made within one task commit together, before the browser renders.
+ */
+export function nextMicrotask(run: () => void): () => void {
+  let cancelled = false;
+  queueMicrotask(() => {
+    if (!cancelled) run();
+  });
+  return () => {
+    cancelled = true;
+  };
+}
+
 /** The next task, without setTimeout's 4 ms clamp: a MessageChannel message. */
 function nextMacrotask(run: () => void): () => void {
   const channel = new MessageChannel();
