@@ -3,32 +3,11 @@ import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import ts from "typescript";
+import { typeErrors } from "./helpers/type-check.js";
 
 // The DSL's types are part of its contract (a wrong prop name must not compile), so this test
 // runs the TypeScript checker over the DSL and its tests, with the options of tsconfig.test.json.
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
-
-function compilerOptions(): ts.CompilerOptions {
-  const parsed = ts.getParsedCommandLineOfConfigFile(join(root, "tsconfig.test.json"), {}, {
-    ...ts.sys,
-    onUnRecoverableConfigFileDiagnostic: (d) => {
-      throw new Error(ts.flattenDiagnosticMessageText(d.messageText, "\n"));
-    },
-  });
-  if (!parsed) throw new Error("cannot read tsconfig.test.json");
-  // rootDir is dropped so that a probe file outside the repo may be checked too
-  return { ...parsed.options, noEmit: true, rootDir: undefined, typeRoots: [join(root, "node_modules/@types")] };
-}
-
-function check(files: string[]): string[] {
-  const program = ts.createProgram(files, compilerOptions());
-  return ts.getPreEmitDiagnostics(program).map((d) => {
-    const where = d.file && d.start !== undefined ? d.file.getLineAndCharacterOfPosition(d.start) : undefined;
-    const name = d.file ? d.file.fileName.replace(root + "/", "") : "";
-    return `${name}${where ? `(${where.line + 1},${where.character + 1})` : ""}: TS${d.code} ${ts.flattenDiagnosticMessageText(d.messageText, " ")}`;
-  });
-}
 
 t.test("the DSL and its tests type-check (every @ts-expect-error there is a real error)", async (t) => {
   const files = [
@@ -36,7 +15,7 @@ t.test("the DSL and its tests type-check (every @ts-expect-error there is a real
     join(root, "lib/sleep.ts"),
     ...readdirSync(join(root, "test")).filter((f) => /^dsl-.*\.test\.ts$/.test(f)).map((f) => join(root, "test", f)),
   ];
-  t.strictSame(check(files), []);
+  t.strictSame(typeErrors(files), []);
 });
 
 t.test("wrong prop names and shapes are compile errors", async (t) => {
@@ -59,7 +38,7 @@ t.test("wrong prop names and shapes are compile errors", async (t) => {
       `html.A({ href: "/", "data-x": "ok", "aria-label": "ok" });`, // fine
     ].join("\n"),
   );
-  const diagnostics = check([file]);
+  const diagnostics = typeErrors([file]);
   const lines = diagnostics.map((e) => /\.mts\((\d+),/.exec(e)?.[1] ?? e);
   t.strictSame([...new Set(lines)].sort(), ["5", "6", "7", "8", "9"], diagnostics.join("\n"));
 });

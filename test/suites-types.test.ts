@@ -4,7 +4,7 @@
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import t from "tap";
-import ts from "typescript";
+import { typeErrors } from "./helpers/type-check.js";
 import { dash_table, dbc, dcc, dmc, html, type Component } from "../lib/index.js";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
@@ -64,18 +64,7 @@ export function typeExamples(): Component[] {
 }
 
 t.test("the suites' tests type-check, with every @ts-expect-error a real error", async (t) => {
-  const parsed = ts.getParsedCommandLineOfConfigFile(join(root, "tsconfig.test.json"), {}, {
-    ...ts.sys,
-    onUnRecoverableConfigFileDiagnostic: (d) => {
-      throw new Error(ts.flattenDiagnosticMessageText(d.messageText, "\n"));
-    },
-  });
-  if (!parsed) throw new Error("cannot read tsconfig.test.json");
   const files = ["suites-types.test.ts", "suites-generated.test.ts", "suites-server.test.ts", "suites-index.test.ts", "suites-gen-components.test.ts"].map((file) => join(root, "test", file));
-  const program = ts.createProgram(files, { ...parsed.options, noEmit: true });
-  const errors = ts.getPreEmitDiagnostics(program).map((d) => {
-    const where = d.file && d.start !== undefined ? d.file.getLineAndCharacterOfPosition(d.start) : undefined;
-    return `${d.file?.fileName.replace(root + "/", "") ?? ""}${where ? `(${where.line + 1})` : ""}: ${ts.flattenDiagnosticMessageText(d.messageText, " ")}`;
-  });
+  const errors = typeErrors(files);
   t.strictSame(errors, []);
 });
