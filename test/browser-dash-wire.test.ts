@@ -293,6 +293,21 @@ t.test("pattern/: dict id output, MATCH, ALL, and a returned component tree with
   }
 });
 
+/** What the seed-stream capture observed, read off our page under the same names. */
+async function seedStreamShown(page: Page): Promise<Record<string, unknown>> {
+  const button = async (selector: string) => `${await text(page, selector)}|disabled=${String(await page.isDisabled(selector))}`;
+  return {
+    "#progress / #items / #final / #start-btn": [
+      await text(page, "#progress"),
+      await page.locator("#items li").allTextContents(),
+      await text(page, "#final"),
+      await button("#start-btn"),
+    ],
+    "dict-id cell text": await text(page, '[id=\'{"index":1,"type":"cell"}\']'),
+    "#err-out text / #err-btn state": [await text(page, "#err-out"), await button("#err-btn")],
+  };
+}
+
 t.test("seed-stream/: the seed's frames, byte for byte, are applied as the seed's client applied them", async (t) => {
   // The seed's layout (a list: its layout hook adds hidden components of its own suite, which
   // render as missing-component boxes here) and event callbacks with the seed app's inputs.
@@ -317,17 +332,7 @@ t.test("seed-stream/: the seed's frames, byte for byte, are applied as the seed'
   await waitForText(page, "#final", "DONE: 3 updates streamed");
   await page.click("#err-btn");
   await waitForText(page, "#err-btn", "Error stream (reset)");
-  const button = async (selector: string) => `${await text(page, selector)}|disabled=${String(await page.isDisabled(selector))}`;
-  const shown: Record<string, unknown> = {
-    "#progress / #items / #final / #start-btn": [
-      await text(page, "#progress"),
-      await page.locator("#items li").allTextContents(),
-      await text(page, "#final"),
-      await button("#start-btn"),
-    ],
-    "dict-id cell text": await text(page, '[id=\'{"index":1,"type":"cell"}\']'),
-    "#err-out text / #err-btn state": [await text(page, "#err-out"), await button("#err-btn")],
-  };
+  const shown = await seedStreamShown(page);
   for (const o of observations("seed-stream")) t.same(shown[o.what], o.value, `seed-stream shows: ${o.what}`);
   t.match(await text(page, ".dash-events-error"), /boom from err_stream/);
   // Our client's request is Dash's update request (the event callback's id as output, no outputs).
@@ -348,17 +353,7 @@ t.test("seed-stream/ end to end: the seed app ported, streamed by our server, sh
   await waitForText(page, "#final", "DONE: 3 updates streamed");
   await page.click("#err-btn");
   await waitForText(page, "#err-btn", "Error stream (reset)");
-  const button = async (selector: string) => `${await text(page, selector)}|disabled=${String(await page.isDisabled(selector))}`;
-  const shown: Record<string, unknown> = {
-    "#progress / #items / #final / #start-btn": [
-      await text(page, "#progress"),
-      await page.locator("#items li").allTextContents(),
-      await text(page, "#final"),
-      await button("#start-btn"),
-    ],
-    "dict-id cell text": await text(page, '[id=\'{"index":1,"type":"cell"}\']'),
-    "#err-out text / #err-btn state": [await text(page, "#err-out"), await button("#err-btn")],
-  };
+  const shown = await seedStreamShown(page);
   for (const o of observations("seed-stream")) t.same(shown[o.what], o.value, `seed-stream shows: ${o.what}`);
   t.match(await text(page, ".dash-events-error"), /boom from err_stream/);
 });
