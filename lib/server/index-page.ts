@@ -24,10 +24,12 @@ export async function indexPageRoute(server: FastifyInstance, { app, debug }: Se
   const assets = assetUrls(app.options.assetsFolder);
   const stylesheets = (app.options.stylesheets ?? []).map((entry) => linkAttributes(entry));
   const scripts = (app.options.scripts ?? []).map((entry): Attributes => (typeof entry === "string" ? { src: entry } : entry));
-  // Reading suite metadata takes a moment: for a static layout, now rather than at the first page load.
-  if (typeof app.options.layout !== "function") childrenPropsOf((await appSuiteAssets(app)).packages);
+  // A static layout's suites (a walk of the whole layout, a stat per file) and their metadata are
+  // worked out once, now; a layout function's on every page load, since each may use others.
+  const staticSuites = typeof app.options.layout === "function" ? undefined : await appSuiteAssets(app);
+  if (staticSuites) childrenPropsOf(staticSuites.packages);
   server.get("/", async (_request, reply) => {
-    const suites = await appSuiteAssets(app);
+    const suites = staticSuites ?? (await appSuiteAssets(app));
     const config: DashConfig = {
       url_base_pathname: null,
       requests_pathname_prefix: "/",
