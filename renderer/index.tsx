@@ -7,12 +7,13 @@
  */
 import PropTypes from "prop-types";
 // Dash pages load Babel's polyfill before the suites; their async code (dcc.Graph) needs its global regeneratorRuntime.
+import "./regenerator-global.js";
 import "regenerator-runtime/runtime.js";
 import * as React from "react";
 import * as ReactDOM from "react-dom";
 import { createRoot } from "react-dom/client";
 import * as ReactJSXRuntime from "react/jsx-runtime";
-import { ENDPOINTS, type CallbackSpec, type DashConfig, type Layout } from "../lib/protocol/types.js";
+import { ENDPOINTS, PAGE_DATA, type CallbackSpec, type DashConfig, type Layout } from "../lib/protocol/types.js";
 import { CallbackDispatcher } from "./callbacks/dispatcher.js";
 import { CallbackGraph } from "./callbacks/graph.js";
 import { installClientsideGlobals } from "./callbacks/clientside.js";
@@ -39,18 +40,20 @@ async function getJson<T>(url: string): Promise<T> {
   return (await response.json()) as T;
 }
 
-function readConfig(): DashConfig {
-  const element = document.getElementById("_dash-config");
-  if (!element?.textContent) throw new Error("dash-events: the page has no #_dash-config");
-  return JSON.parse(element.textContent) as DashConfig;
+/** A JSON document the index page carries in `<script type="application/json" id=…>`, if it is there. */
+function pageData<T>(id: string): T | undefined {
+  const text = document.getElementById(id)?.textContent;
+  return text ? (JSON.parse(text) as T) : undefined;
 }
 
 async function boot(): Promise<void> {
-  const config = readConfig();
+  const config = pageData<DashConfig>(PAGE_DATA.config);
+  if (!config) throw new Error(`dash-events: the page has no #${PAGE_DATA.config}`);
   const prefix = config.requests_pathname_prefix ?? "/";
+  // Our index page carries both; a page without them (or whose layout function failed) gets them as Dash's renderer does.
   const [sentLayout, specs] = await Promise.all([
-    getJson<Layout>(`${prefix}${ENDPOINTS.layout}`),
-    getJson<CallbackSpec[]>(`${prefix}${ENDPOINTS.dependencies}`),
+    pageData<Layout>(PAGE_DATA.layout) ?? getJson<Layout>(`${prefix}${ENDPOINTS.layout}`),
+    pageData<CallbackSpec[]>(PAGE_DATA.dependencies) ?? getJson<CallbackSpec[]>(`${prefix}${ENDPOINTS.dependencies}`),
   ]);
 
   // Recorded user edits come back before anything renders or any initial callback reads them.

@@ -31,6 +31,17 @@ export const ENDPOINTS = {
   stream: "dash_update_component_sse",
 } as const;
 
+/**
+ * Ids of the JSON `<script>` elements of the index page: Dash's `_dash-config`, and the layout
+ * and callback list, which our page carries inline so the renderer starts without fetching
+ * them (it falls back to `GET /_dash-layout` and `/_dash-dependencies` when they are absent).
+ */
+export const PAGE_DATA = {
+  config: "_dash-config",
+  layout: "_dash-events-layout",
+  dependencies: "_dash-events-dependencies",
+} as const;
+
 /** One layout node, exactly Dash's JSON: `{"type": "Div", "namespace": "dash_html_components", "props": {...}}`. */
 // A type alias, not an interface: an alias gets an implicit index signature, so a node is also a
 // JsonValue and may appear anywhere JSON may (Patch params, frames) without casts.

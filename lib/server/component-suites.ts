@@ -43,25 +43,15 @@ const IMMUTABLE = "public, max-age=31536000, immutable";
 const includedByApp = new WeakMap<App, Set<string>>();
 
 /**
- * The suite assets of an app's page: its declared suites plus those its layout uses now (a
- * layout function is called). Records them, so their files may then be served.
+ * The suite assets of a page of the app: its declared suites plus those `layout` (the layout that
+ * page shows; null if it could not be made) uses. Records them, so their files may then be served.
  *
  * @example
  * ```ts
- * const { scripts, css, inline } = await appSuiteAssets(app);
+ * const { scripts, css, inline } = appSuiteAssets(app, await currentLayout(app));
  * ```
  */
-export async function appSuiteAssets(app: App): Promise<SuiteAssets> {
-  const option = app.options.layout;
-  let layout: unknown = option;
-  if (typeof option === "function") {
-    try {
-      layout = await option();
-    } catch {
-      // the layout's own route reports this error; the page still gets the declared suites
-      layout = null;
-    }
-  }
+export function appSuiteAssets(app: App, layout: unknown): SuiteAssets {
   const assets = suiteAssets(layout, app.options.suites ?? []);
   let included = includedByApp.get(app);
   if (!included) includedByApp.set(app, (included = new Set()));

@@ -1,15 +1,18 @@
 /**
  * `GET /`: the page that boots the renderer. Stylesheets in Dash's order: the app's
  * `stylesheets` (external_stylesheets; our theme files fingerprinted), the suites' CSS, the
- * assets' CSS. Then `_dash-config` JSON, the renderer bundle (React), the app's `scripts`
+ * assets' CSS. Then `_dash-config` JSON, the layout and the callback list as JSON (Dash's renderer
+ * fetches these two; ours starts from the page, one request less on the way to the first render),
+ * the renderer bundle (React), the app's `scripts`
  * (external_scripts), the component suites (declared, and those the layout uses), the app's
  * asset scripts and the clientside functions (inlined as Dash does, into
  * `window.dash_clientside`); the renderer starts itself on DOMContentLoaded, after them all.
  */
 import type { FastifyInstance } from "fastify";
-import { ENDPOINTS, type DashConfig } from "../protocol/types.js";
+import { PAGE_DATA, type CallbackSpec, type DashConfig } from "../protocol/types.js";
 import type { ClientsideCallback } from "../callbacks/types.js";
 import type { ServerContext } from "./context.js";
+import { currentLayout } from "./app-layout.js";
 import { assetUrls } from "./assets.js";
 import { childrenPropsOf } from "../suites/children-props.js";
 import { appSuiteAssets } from "./component-suites.js";
@@ -26,10 +29,18 @@ export async function indexPageRoute(server: FastifyInstance, { app, debug }: Se
   const scripts = (app.options.scripts ?? []).map((entry): Attributes => (typeof entry === "string" ? { src: entry } : entry));
   // A static layout's suites (a walk of the whole layout, a stat per file) and their metadata are
   // worked out once, now; a layout function's on every page load, since each may use others.
-  const staticSuites = typeof app.options.layout === "function" ? undefined : await appSuiteAssets(app);
+  const staticSuites = typeof app.options.layout === "function" ? undefined : appSuiteAssets(app, app.options.layout);
   if (staticSuites) childrenPropsOf(staticSuites.packages);
   server.get("/", async (_request, reply) => {
-    const suites = staticSuites ?? (await appSuiteAssets(app));
+    // A layout function that fails leaves the layout out of the page: the renderer then asks
+    // GET /_dash-layout, which reports the error.
+    let layout: { value: unknown } | undefined;
+    try {
+      layout = { value: await currentLayout(app) };
+    } catch {
+      layout = undefined;
+    }
+    const suites = staticSuites ?? appSuiteAssets(app, layout?.value ?? null);
     const config: DashConfig = {
       url_base_pathname: null,
       requests_pathname_prefix: "/",
@@ -45,7 +56,8 @@ export async function indexPageRoute(server: FastifyInstance, { app, debug }: Se
     const html = indexHtml({
       title: app.options.title ?? "Dash",
       config,
-      preload: [ENDPOINTS.layout, ENDPOINTS.dependencies].map((path) => `${config.requests_pathname_prefix ?? "/"}${path}`),
+      layout,
+      dependencies: app.registry.specs(),
       css: [...stylesheets, ...[...suites.css, ...assets.css].map((href) => ({ rel: "stylesheet", href }))],
       inline: suites.inline,
       renderer: RENDERER_SCRIPT,
@@ -59,13 +71,9 @@ export async function indexPageRoute(server: FastifyInstance, { app, debug }: Se
 interface IndexParts {
   title: string;
   config: DashConfig;
-  /**
-   * URLs the renderer fetches as soon as it runs (layout, dependencies): preloaded so that they
-   * load alongside the scripts rather than after them. The renderer's `fetch` (same URL, mode
-   * `cors`, credentials `same-origin`) matches these links, so the browser hands it the preloaded
-   * response instead of requesting the document again (test/browser-boot.test.ts counts them).
-   */
-  preload: string[];
+  /** The layout the page starts with; absent when the layout function failed. */
+  layout: { value: unknown } | undefined;
+  dependencies: CallbackSpec[];
   /** `<link>` attributes. */
   css: Attributes[];
   renderer: string;
@@ -77,7 +85,6 @@ interface IndexParts {
 }
 
 function indexHtml(parts: IndexParts): string {
-  const preload = parts.preload.map((href) => `    <link rel="preload" as="fetch" crossorigin="anonymous" href="${escapeHtml(href)}">\n`).join("");
   const links = parts.css.map((attributes) => `    <link${attributesHtml(attributes)}>\n`).join("");
   const inline = parts.inline.map((source) => `    <script>${scriptSafe(source)}</script>\n`).join("");
   const scripts = parts.scripts.map((attributes) => `    <script${attributesHtml(attributes)}></script>\n`).join("");
@@ -87,16 +94,21 @@ function indexHtml(parts: IndexParts): string {
     <meta charset="UTF-8">
     <meta name="viewport" content="width=device-width, initial-scale=1">
     <title>${escapeHtml(parts.title)}</title>
-${links}${preload}  </head>
+${links}  </head>
   <body>
     <div id="react-entry-point"><div class="_dash-loading">Loading...</div></div>
     <footer>
-    <script id="_dash-config" type="application/json">${JSON.stringify(parts.config).replace(/</g, "\\u003c")}</script>
-    <script src="${escapeHtml(parts.renderer)}"></script>
+${jsonScript(PAGE_DATA.config, parts.config)}${parts.layout ? jsonScript(PAGE_DATA.layout, parts.layout.value) : ""}${jsonScript(PAGE_DATA.dependencies, parts.dependencies)}    <script src="${escapeHtml(parts.renderer)}"></script>
 ${inline}${scripts}${clientsideScript(parts.clientside)}    </footer>
   </body>
 </html>
 `;
+}
+
+/** A JSON document inside the page; `<` escaped, so no string in it can end the element. */
+function jsonScript(id: string, value: unknown): string {
+  const json = JSON.stringify(value) ?? "null";
+  return `    <script id="${id}" type="application/json">${json.replace(/</g, "\\u003c")}</script>\n`;
 }
 
 /** Dash's inline registration of clientside functions under their source hash. */
