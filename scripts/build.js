@@ -93,6 +93,10 @@ if (existsSync(join(root, "renderer/index.tsx")) && (force || stale(rendererOut,
     jsx: "automatic",
     define: { "process.env.NODE_ENV": '"production"' },
     legalComments: "linked",
+    // V8's explicit compile hint (Chrome 136+): nearly every function of the bundle runs while the
+    // page starts, so compile them all eagerly, on a background thread while the file streams in,
+    // instead of one by one on the main thread at their first call.
+    banner: { js: "//# allFunctionsCalledOnLoad" },
     logLevel: "warning",
   }).catch(() => {
     console.error("build: the renderer bundle (esbuild renderer/index.tsx) failed with the errors above.");

@@ -1,5 +1,5 @@
-import { createElement, type ReactNode } from "react";
-import type { DashComponent, DashComponentProps } from "../components/types.js";
+import { createElement, type ReactElement, type ReactNode } from "react";
+import type { DashComponentProps } from "../components/types.js";
 import { cleanUrl, URL_PROPS } from "./clean-url.js";
 import { tagOf, VOID_TAGS } from "./elements.js";
 
@@ -13,6 +13,12 @@ function urlCleaner(): (url: string) => string {
 }
 
 /**
+ * A Dash html element: a function component without hooks or context, so the renderer may also
+ * call it as a plain function (render/tree.tsx does, to spare a React component per element).
+ */
+export type HtmlComponent = ((props: DashComponentProps) => ReactElement) & { displayName?: string };
+
+/**
  * Build the React component for one element of Dash's html namespace, with Dash's behaviour:
  * a click counts `n_clicks` and stamps `n_clicks_timestamp` (components with an id, unless
  * `disable_n_clicks`); URL props are passed through `clean_url`; a running callback's output
@@ -24,9 +30,9 @@ function urlCleaner(): (url: string) => string {
  * <Div id="x" setProps={console.log}>hi</Div>
  * ```
  */
-export function htmlComponent(name: string): DashComponent {
+export function htmlComponent(name: string): HtmlComponent {
   const tag = tagOf(name);
-  const HtmlElement = (props: DashComponentProps) => {
+  const HtmlElement: HtmlComponent = (props) => {
     const domProps: Record<string, unknown> = {};
     for (const key of Object.keys(props)) {
       if (DASH_PROPS.has(key)) continue;

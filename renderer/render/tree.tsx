@@ -1,4 +1,4 @@
-import { memo, useCallback, useMemo, useRef, useState, useSyncExternalStore, type ReactNode } from "react";
+import { Component as ReactComponent, type ReactNode } from "react";
 import { HTML_NAMESPACE } from "../../lib/protocol/html-elements.js";
 import { stringifyId } from "../../lib/protocol/ids.js";
 import type { LayoutNode } from "../../lib/protocol/types.js";
@@ -6,11 +6,13 @@ import { DashContextProvider } from "../component-api/dash-context.js";
 import type { ComponentPath } from "../component-api/layout-paths.js";
 import { MissingComponent } from "../components/missing-component.js";
 import { resolveComponent } from "../components/registry.js";
+import { htmlNamespace } from "../html/index.js";
 import type { DashComponentProps } from "../components/types.js";
 import { isLayoutNode, nodeId, type Props } from "../store/layout-nodes.js";
-import { ComponentErrorBoundary } from "./error-boundary.js";
+import type { ComponentState } from "../store/layout-store.js";
 import { renderNestedChildren } from "./nested-children.js";
-import { useRuntime } from "./runtime-context.js";
+import { RuntimeContext, type RenderRuntime } from "./runtime-context.js";
+
 
 /**
  * Render a prop value: component nodes become React elements (at any depth of a list), strings
@@ -64,86 +66,157 @@ interface NodeViewProps {
   componentPath: ComponentPath;
 }
 
-/** One layout node: a component with an id follows the store; one without is drawn from its parent's props. */
-export const NodeView = memo(function NodeView({ node, componentPath }: NodeViewProps) {
-  const id = nodeId(node);
-  if (id === undefined) return <ComponentView node={node} componentPath={componentPath} />;
-  return <ConnectedNode idStr={stringifyId(id)} fallback={node} componentPath={componentPath} />;
-}, sameNodeView);
-
-/** Paths are rebuilt on each parent render: compare them by value, or every memo would miss. */
-function sameNodeView(a: NodeViewProps, b: NodeViewProps): boolean {
-  return a.node === b.node && samePath(a.componentPath, b.componentPath);
+interface NodeViewState {
+  /**
+   * Props a component without an id set on itself: no callback can address it, but, as in Dash
+   * (which updates the layout at the component's path), its own setProps still updates it — a
+   * Tabs or an Input without an id must still switch or show what was typed. The edits hold
+   * until the parent renders a new node for it.
+   */
+  edits: { node: LayoutNode; props: Props } | null;
+  /** What this component (or a component below it without a boundary of its own) threw while rendering, and at which node. */
+  failed: { error: Error; node: LayoutNode } | null;
 }
+
+/**
+ * One layout node. A component with an id follows the store: it subscribes to its own id, so a
+ * set_props on it re-renders this component and nothing else; one without an id is drawn from
+ * its parent's props. It is also the component's error boundary: a component that throws shows
+ * an error box, the rest of the page keeps working, and a new value for it renders it again.
+ *
+ * A class, so that all of this is one React component per layout node, without effects to run
+ * when it mounts: the first render of a large layout costs in proportion to those.
+ */
+export class NodeView extends ReactComponent<NodeViewProps, NodeViewState> {
+  static override contextType = RuntimeContext;
+  declare context: RenderRuntime | null;
+  override state: NodeViewState = { edits: null, failed: null };
+
+  /** The store entry the last render showed, and the subscription that keeps it current. */
+  private shown: ComponentState | undefined;
+  private subscribed: { idStr: string; unsubscribe: () => void } | undefined;
+  /** Rendered props, kept while the props, the path and the type's children props are the same. */
+  private rendered: { props: Props; pathKey: string; childrenProps: readonly string[] | undefined; value: Record<string, unknown> } | undefined;
+
+  static getDerivedStateFromError(error: Error): Partial<NodeViewState> {
+    // the node is filled in by componentDidCatch, which knows which one was shown
+    return { failed: { error, node: NO_NODE } };
+  }
+
+  override componentDidCatch(error: Error): void {
+    const node = this.currentNode();
+    console.error(`dash-events: ${node.namespace}.${node.type} failed to render`, error);
+    this.setState({ failed: { error, node } });
+  }
+
+  override shouldComponentUpdate(next: NodeViewProps, nextState: NodeViewState): boolean {
+    return nextState !== this.state || next.node !== this.props.node || !samePath(next.componentPath, this.props.componentPath);
+  }
+
+  override componentDidMount(): void {
+    this.follow();
+  }
+
+  override componentDidUpdate(): void {
+    this.follow();
+  }
+
+  override componentWillUnmount(): void {
+    this.subscribed?.unsubscribe();
+    this.subscribed = undefined;
+  }
+
+  /** Subscribe to the id now shown (in the commit, so a render React throws away subscribes to nothing). */
+  private follow(): void {
+    const idStr = this.idStr();
+    if (this.subscribed?.idStr === idStr) return;
+    this.subscribed?.unsubscribe();
+    this.subscribed = undefined;
+    if (idStr === undefined) return;
+    const store = this.runtime().store;
+    const update = () => {
+      if (store.view(idStr) !== this.shown) this.forceUpdate();
+    };
+    this.subscribed = { idStr, unsubscribe: store.subscribe(idStr, update) };
+    update(); // a change between this render and its commit
+  }
+
+  private runtime(): RenderRuntime {
+    if (!this.context) throw new Error("dash-events: component rendered outside the renderer");
+    return this.context;
+  }
+
+  private idStr(): string | undefined {
+    const id = nodeId(this.props.node);
+    return id === undefined ? undefined : stringifyId(id);
+  }
+
+  private currentNode(): LayoutNode {
+    const idStr = this.idStr();
+    return (idStr === undefined ? undefined : this.context?.store.view(idStr)?.node) ?? this.props.node;
+  }
+
+  private readonly setProps = (props: Record<string, unknown>): void => {
+    const idStr = this.idStr();
+    if (idStr !== undefined) {
+      this.runtime().setPropsFromComponent(idStr, props);
+      return;
+    }
+    const node = this.props.node;
+    this.setState(({ edits }) => ({ edits: { node, props: { ...(edits?.node === node ? edits.props : {}), ...(props as Props) } } }));
+  };
+
+  override render(): ReactNode {
+    const runtime = this.runtime();
+    const { componentPath } = this.props;
+    const idStr = this.idStr();
+    const state = idStr === undefined ? undefined : runtime.store.view(idStr);
+    this.shown = state;
+    const node = state?.node ?? this.props.node;
+    const { failed, edits } = this.state;
+    if (failed && (failed.node === node || failed.node === NO_NODE)) return <RenderError name={`${node.namespace}.${node.type}`} error={failed.error} />;
+    const Component = resolveComponent(node.namespace, node.type);
+    if (!Component) return <MissingComponent namespace={node.namespace} type={node.type} debug={runtime.debug} />;
+    const localProps = edits && edits.node === node ? { ...node.props, ...edits.props } : node.props;
+    const props: DashComponentProps = { ...this.renderedProps(localProps, componentPath, runtime.childrenProps[node.namespace]?.[node.type]), setProps: this.setProps };
+    if (idStr !== undefined) props.id = idStr;
+    if (state?.loadingProp !== undefined) props.loading_state = { is_loading: true, prop_name: state.loadingProp, component_name: node.type };
+    // Our html elements are plain functions that read no context: called here, they cost no React
+    // component of their own. Suite components get the Dash context of their place in the layout.
+    const html = node.namespace === HTML_NAMESPACE ? htmlNamespace[node.type] : undefined;
+    if (html) return html(props);
+    return (
+      <DashContextProvider componentPath={componentPath}>
+        <Component {...props} />
+      </DashContextProvider>
+    );
+  }
+
+  private renderedProps(props: Props, path: ComponentPath, childrenProps: readonly string[] | undefined): Record<string, unknown> {
+    // The path array is rebuilt by each parent render; its value (pathKey) is what matters.
+    const pathKey = path.join("\u0000");
+    const last = this.rendered;
+    if (last && last.props === props && last.pathKey === pathKey && last.childrenProps === childrenProps) return last.value;
+    const value = renderProps(props, path, childrenProps);
+    this.rendered = { props, pathKey, childrenProps, value };
+    return value;
+  }
+}
+
+/** Stands for "the node shown when the error was caught" until componentDidCatch names it. */
+const NO_NODE: LayoutNode = { type: "", namespace: "", props: {} };
 
 function samePath(a: ComponentPath, b: ComponentPath): boolean {
   return a === b || (a.length === b.length && a.every((key, i) => key === b[i]));
 }
 
-/** Subscribes to one id, so a set_props on it re-renders this component and nothing else. */
-function ConnectedNode({ idStr, fallback, componentPath }: { idStr: string; fallback: LayoutNode; componentPath: ComponentPath }) {
-  const { store } = useRuntime();
-  const subscribe = useCallback((listener: () => void) => store.subscribe(idStr, listener), [store, idStr]);
-  const node = useSyncExternalStore(subscribe, () => store.get(idStr) ?? fallback);
-  const loadingProp = useSyncExternalStore(subscribe, () => store.loadingProp(idStr));
-  return <ComponentView node={node} idStr={idStr} loadingProp={loadingProp} componentPath={componentPath} />;
-}
-
-interface ComponentViewProps {
-  node: LayoutNode;
-  componentPath: ComponentPath;
-  idStr?: string;
-  loadingProp?: string;
-}
-
-const ComponentView = memo(function ComponentView({ node, idStr, loadingProp, componentPath }: ComponentViewProps) {
-  const runtime = useRuntime();
-  const Component = resolveComponent(node.namespace, node.type);
-  const local = useLocalProps(node);
-  const setProps = useCallback(
-    (props: Record<string, unknown>) => {
-      if (idStr !== undefined) runtime.setPropsFromComponent(idStr, props);
-      else local.set(props);
-    },
-    [runtime, idStr, local.set],
-  );
-  const pathKey = componentPath.join("\u0000");
-  // The path array is rebuilt by each parent render; its value (pathKey) is what matters.
-  const childrenProps = runtime.childrenProps[node.namespace]?.[node.type];
-  const rendered = useMemo(() => renderProps(local.props, componentPath, childrenProps), [local.props, pathKey, childrenProps]);
-  if (!Component) return <MissingComponent namespace={node.namespace} type={node.type} debug={runtime.debug} />;
-  const props: DashComponentProps = { ...rendered, setProps };
-  if (idStr !== undefined) props.id = idStr;
-  if (loadingProp !== undefined) props.loading_state = { is_loading: true, prop_name: loadingProp, component_name: node.type };
-  const element = <Component {...props} />;
+/** The box shown in place of a component that threw while rendering. */
+function RenderError({ name, error }: { name: string; error: Error }) {
   return (
-    <ComponentErrorBoundary name={`${node.namespace}.${node.type}`}>
-      {/* Our html elements never read the Dash context; suite components below them get their own. */}
-      {node.namespace === HTML_NAMESPACE ? element : <DashContextProvider componentPath={componentPath}>{element}</DashContextProvider>}
-    </ComponentErrorBoundary>
+    <div data-dash-events-error="render" style={{ border: "1px solid #d33", color: "#d33", padding: "4px 8px" }}>
+      {`${name}: ${error.message}`}
+    </div>
   );
-}, sameComponentView);
-
-/**
- * The props of a component without an id: no callback can address it, but, as in Dash (which
- * updates the layout at the component's path), its own setProps still updates it — a Tabs or
- * an Input without an id must still switch or show what was typed. The edits hold until the
- * parent renders a new node for it.
- */
-function useLocalProps(node: LayoutNode): { props: Props; set: (props: Record<string, unknown>) => void } {
-  const [edits, setEdits] = useState<{ node: LayoutNode; props: Props } | null>(null);
-  const nodeRef = useRef(node);
-  nodeRef.current = node;
-  const set = useCallback((props: Record<string, unknown>) => {
-    const current = nodeRef.current;
-    setEdits((previous) => ({ node: current, props: { ...(previous?.node === current ? previous.props : {}), ...(props as Props) } }));
-  }, []);
-  const props = useMemo(() => (edits && edits.node === node ? { ...node.props, ...edits.props } : node.props), [edits, node]);
-  return { props, set };
-}
-
-function sameComponentView(a: ComponentViewProps, b: ComponentViewProps): boolean {
-  return a.node === b.node && a.idStr === b.idStr && a.loadingProp === b.loadingProp && samePath(a.componentPath, b.componentPath);
 }
 
 function renderProps(props: Props, path: ComponentPath, childrenProps: readonly string[] | undefined): Record<string, unknown> {
