@@ -43,6 +43,24 @@ t.test("a [BATCH] of 500 updates to 500 components lands in one commit", async (
   t.same(await mutationBatches(page), [500], "one MutationObserver callback holding the 500 text changes");
 });
 
+t.test("1,000 [SINGLE] frames to 1,000 components, sent as fast as they come: merged into far fewer commits", async (t) => {
+  const cells = Array.from({ length: 1000 }, (_, i) => html.Div("old", { id: `cell-${i}` }));
+  const app = new App({ layout: html.Div([html.Button("start", { id: "start" }), html.Div(cells, { id: "cells" })]) });
+  app.eventCallback(Input("start", "n_clicks"), async function* () {
+    for (let i = 0; i < 1000; i++) yield streamProps(`cell-${i}`, { children: "new" });
+  });
+  const { page } = await openApp(t, app);
+  await countMutationBatches(page, "#cells");
+  await page.click("#start");
+  await waitForText(page, "#cell-999", "new");
+  const batches = await mutationBatches(page);
+  t.equal(batches.reduce((a, b) => a + b, 0), 1000, "every cell changed once");
+  // one commit per animation frame at most, plus the first one at once: the stream takes a few
+  // frames, so most commits hold many frames (a slow machine only spreads them over more frames)
+  t.ok(batches.length <= 500, `${batches.length} DOM commits for 1,000 frames`);
+  t.ok(Math.max(...batches) > 1, "frames that arrive together share a commit");
+});
+
 t.test("a cancel input stops the stream: the generator's finally runs, resetProps apply, no later frame lands", async (t) => {
   const finished = signal();
   const app = new App({

@@ -72,44 +72,63 @@ t.test("new children are indexed, replaced ones leave the index", async (t) => {
   t.same(store.ids(), ["box", "new", '{"k":1}']);
 });
 
-t.test("frame scheduler: merges within a frame; a repeated (id, prop) closes a group, committed first in a task of its own", async (t) => {
+/** Fake schedulers for FrameScheduler: callbacks wait in a list until the test runs them. */
+function fakeScheduler() {
+  let waiting: Array<() => void> = [];
+  const schedule = (run: () => void) => {
+    waiting.push(run);
+    return () => {
+      waiting = waiting.filter((other) => other !== run);
+    };
+  };
+  return {
+    schedule,
+    get pending() {
+      return waiting.length;
+    },
+    /** Run what is waiting now (not what those schedule). */
+    run() {
+      const now = waiting;
+      waiting = [];
+      for (const run of now) run();
+    },
+  };
+}
+
+t.test("frame scheduler: the first updates after a quiet frame commit at the end of the task; later ones merge until the next frame", async (t) => {
   const commits: PropUpdates[] = [];
-  let frame: (() => void) | null = null;
-  let task: (() => void) | null = null;
-  const scheduler = new FrameScheduler(
-    (updates) => commits.push(updates),
-    (run) => {
-      frame = run;
-      return () => (frame = null);
-    },
-    (run) => {
-      task = run;
-      return () => (task = null);
-    },
-  );
-  const runTask = () => (task as unknown as () => void)();
+  const frame = fakeScheduler();
+  const task = fakeScheduler();
+  const end = fakeScheduler();
+  const scheduler = new FrameScheduler((updates) => commits.push(updates), frame.schedule, task.schedule, end.schedule);
   scheduler.push([["a", { x: 1 }]]);
   scheduler.push([["b", { x: 1 }]]);
-  scheduler.push([[{ type: "c", i: 0 }, { y: 1 }]]);
-  t.same(commits, [], "nothing before the frame");
-  t.ok(frame && !task, "waiting for the animation frame");
-  scheduler.push([["a", { x: 2 }]]);
-  t.same(commits, [], "a.x again: nothing committed synchronously");
-  t.ok(task && !frame, "the complete group goes in the next task instead of the frame");
-  scheduler.push([[{ type: "c", i: 0 }, { y: 2 }]]);
-  scheduler.push([['{"i":0,"type":"c"}', { y: 3 }]]);
-  runTask();
-  t.same(commits, [[["a", { x: 1 }], ["b", { x: 1 }], [{ type: "c", i: 0 }, { y: 1 }]]], "the earlier frames commit first, together");
-  runTask();
-  t.same(commits[1], [["a", { x: 2 }], [{ type: "c", i: 0 }, { y: 2 }]], "the same object id, stringified, is the same component");
-  t.ok(frame, "the open group waits for the frame again");
+  t.same(commits, [], "nothing synchronously");
+  t.ok(end.pending && !task.pending, "waiting for the end of the task");
+  end.run();
+  t.same(commits, [[["a", { x: 1 }], ["b", { x: 1 }]]], "the frames of one task commit together");
+
+  scheduler.push([["c", { y: 1 }]]);
+  scheduler.push([[{ type: "d", i: 0 }, { y: 1 }]]);
+  t.equal(end.pending, 0, "a commit happened in this animation frame: the next updates wait for the frame");
+  scheduler.push([["c", { y: 2 }]]);
+  t.ok(task.pending, "c.y again: the complete group goes in the next task instead of the frame");
+  scheduler.push([['{"i":0,"type":"d"}', { y: 2 }]]);
+  task.run();
+  t.same(commits[1], [["c", { y: 1 }], [{ type: "d", i: 0 }, { y: 1 }]], "the earlier frames commit first, together");
+  t.equal(commits.length, 2, "the open group waits");
+  frame.run();
+  t.same(commits[2], [["c", { y: 2 }], ['{"i":0,"type":"d"}', { y: 2 }]], "the animation frame commits the rest together");
+
+  frame.run(); // a frame without updates: quiet again
   scheduler.push([["a", { z: 1 }]]);
-  (frame as unknown as () => void)();
-  t.same(commits[2], [['{"i":0,"type":"c"}', { y: 3 }], ["a", { z: 1 }]], "the animation frame commits the rest together");
+  t.ok(end.pending, "after a quiet frame, the end of the task again");
   scheduler.push([["a", { z: 2 }]]);
   scheduler.push([["a", { z: 3 }]]);
   scheduler.flush();
-  t.same(commits.slice(3), [[["a", { z: 2 }]], [["a", { z: 3 }]]], "flush commits every group now, in order");
+  t.same(commits.slice(3), [[["a", { z: 1 }]], [["a", { z: 2 }]], [["a", { z: 3 }]]], "flush commits every group now, in order");
+  end.run();
+  task.run();
   scheduler.flush();
-  t.equal(commits.length, 5, "flush with nothing queued commits nothing");
+  t.equal(commits.length, 6, "nothing is committed twice; flush with nothing queued commits nothing");
 });

@@ -11,35 +11,43 @@ interface Group {
 export type Scheduler = (run: () => void) => () => void;
 
 /**
- * Merges the updates of stream frames that arrive within one animation frame into a single
- * commit — but never at the cost of a value: when an update sets an `(id, prop)` that a not yet
- * committed update also set, the earlier updates form a complete group, committed first and
- * in a task of its own. So every component sees every value, in order (each `rowTransaction`,
- * each Patch, each `extendData`), and gets to finish its work on one value (effects, promises:
- * dcc.Graph extends its traces asynchronously) before the next arrives. A burst of frames to
- * different components costs one render.
+ * Merges the updates of stream frames into as few commits as the screen can show — but never at
+ * the cost of a value: when an update sets an `(id, prop)` that a not yet committed update also
+ * set, the earlier updates form a complete group, committed first and in a task of its own. So
+ * every component sees every value, in order (each `rowTransaction`, each Patch, each
+ * `extendData`), and gets to finish its work on one value (effects, promises: dcc.Graph extends
+ * its traces asynchronously) before the next arrives.
+ *
+ * When nothing has been committed since the last animation frame began, the first updates
+ * commit at the end of the current task (with every frame that arrived in it): an update after a
+ * quiet spell is not held back for up to a frame. Updates that follow within the same animation
+ * frame wait for the next one and are merged: a burst of frames costs one render per frame.
  *
  * @example
  * ```ts
  * const scheduler = new FrameScheduler((updates) => updater.apply(updates));
  * scheduler.push([["progress", { value: 1 }]]);
- * scheduler.push([["log", { children: "x" }]]); // same commit as the first
- * scheduler.push([["progress", { value: 2 }]]); // the first two commit in the next task, this one after
+ * scheduler.push([["log", { children: "x" }]]); // same commit as the first, at the end of this task
+ * scheduler.push([["progress", { value: 2 }]]); // the first two commit, then this one in the next task
  * ```
  */
 export class FrameScheduler {
   private groups: Group[] = [];
-  private cancelScheduled: (() => void) | null = null;
-  private scheduledSoon = false;
+  private scheduled: { cancel: () => void; wait: Wait } | null = null;
+  /** A commit happened since the last animation frame began; cleared by the next frame. */
+  private committedThisFrame = false;
+  private frameWatch = false;
 
   /**
-   * `nextFrame(run)` runs `run` at the next animation frame, `nextTask(run)` in the next task
-   * (tests pass their own); both return a cancel function.
+   * `nextFrame(run)` runs `run` at the next animation frame, `nextTask(run)` in the next task,
+   * `endOfTask(run)` once the current task's code is done (tests pass their own); each returns
+   * a cancel function.
    */
   constructor(
     private readonly commit: (updates: PropUpdates) => void,
     private readonly nextFrame: Scheduler = nextAnimationFrame,
     private readonly nextTask: Scheduler = nextMacrotask,
+    private readonly endOfTask: Scheduler = nextMicrotask,
   ) {}
 
   /** Queue the updates of one frame; a [BATCH] is pushed whole, so it always lands in one commit. */
@@ -57,27 +65,51 @@ export class FrameScheduler {
 
   /** Commit everything queued now, group by group (before an error's reset_props, or a cancel). */
   flush(): void {
-    this.cancelScheduled?.();
-    this.cancelScheduled = null;
+    this.scheduled?.cancel();
+    this.scheduled = null;
     const groups = this.groups;
     this.groups = [];
-    for (const group of groups) this.commit(group.updates);
+    for (const group of groups) this.commitGroup(group);
   }
 
-  /** Complete groups go in the next task; the open one waits for the animation frame, to gather more. */
+  private commitGroup(group: Group): void {
+    this.committedThisFrame = true;
+    if (!this.frameWatch) {
+      this.frameWatch = true;
+      this.nextFrame(() => {
+        this.frameWatch = false;
+        this.committedThisFrame = false;
+      });
+    }
+    this.commit(group.updates);
+  }
+
+  /**
+   * The first group goes at the end of this task if nothing was committed in this animation
+   * frame; otherwise complete groups go in the next task and the open one waits for the frame,
+   * to gather more. A sooner wait replaces a later one.
+   */
   private schedule(): void {
     if (this.groups.length === 0) return;
-    const soon = this.groups.length > 1;
-    if (this.cancelScheduled && (this.scheduledSoon || !soon)) return;
-    this.cancelScheduled?.();
-    this.scheduledSoon = soon;
-    this.cancelScheduled = (soon ? this.nextTask : this.nextFrame)(() => {
-      this.cancelScheduled = null;
+    const wait: Wait = !this.committedThisFrame ? Wait.EndOfTask : this.groups.length > 1 ? Wait.NextTask : Wait.NextFrame;
+    if (this.scheduled && this.scheduled.wait <= wait) return;
+    this.scheduled?.cancel();
+    const run = () => {
+      this.scheduled = null;
       const group = this.groups.shift();
-      if (group) this.commit(group.updates);
+      if (group) this.commitGroup(group);
       this.schedule();
-    });
+    };
+    const scheduler = wait === Wait.EndOfTask ? this.endOfTask : wait === Wait.NextTask ? this.nextTask : this.nextFrame;
+    this.scheduled = { cancel: scheduler(run), wait };
   }
+}
+
+/** How long a scheduled commit waits, soonest first. */
+const enum Wait {
+  EndOfTask,
+  NextTask,
+  NextFrame,
 }
 
 /** The next animation frame, or 100 ms if none comes first: hidden tabs get no frames, and updates must still land. */
