@@ -37,8 +37,9 @@ export interface CallbackDef {
 export class CallbackGraph {
   readonly callbacks: CallbackDef[];
   private readonly byInputProp = new Map<string, Array<{ callback: CallbackDef; dep: Dep }>>();
-  /** By string id, or by an object id's key names (`idKeys`): callbacks with an output or input there. */
-  private readonly byId = new Map<string, Set<CallbackDef>>();
+  /** Callbacks with an output or input at a string id, or at object ids with these key names (`idKeys`). */
+  private readonly byStringId = new Map<string, Set<CallbackDef>>();
+  private readonly byIdKeys = new Map<string, Set<CallbackDef>>();
 
   constructor(specs: CallbackSpec[]) {
     this.callbacks = specs.map((spec, index) => parseCallback(spec, index));
@@ -49,9 +50,9 @@ export class CallbackGraph {
         this.byInputProp.set(dep.property, list);
       }
       for (const dep of [...callback.outputs, ...callback.inputs]) {
-        const key = idIndexKey(dep.id);
-        let set = this.byId.get(key);
-        if (!set) this.byId.set(key, (set = new Set()));
+        const [index, key] = typeof dep.id === "string" ? [this.byStringId, dep.id] : [this.byIdKeys, idKeys(dep.id) ?? ""];
+        let set = index.get(key);
+        if (!set) index.set(key, (set = new Set()));
         set.add(callback);
       }
     }
@@ -60,7 +61,11 @@ export class CallbackGraph {
   /** The callbacks with an output or input that may be one of these components, in spec order. */
   callbacksOf(ids: Iterable<ComponentId>): CallbackDef[] {
     const found = new Set<CallbackDef>();
-    for (const id of ids) for (const callback of this.byId.get(idIndexKey(id)) ?? []) found.add(callback);
+    if (this.callbacks.length === 0) return [];
+    for (const id of ids) {
+      const callbacks = typeof id === "string" ? this.byStringId.get(id) : this.byIdKeys.get(idKeys(id) ?? "");
+      if (callbacks) for (const callback of callbacks) found.add(callback);
+    }
     return [...found].sort((a, b) => a.index - b.index);
   }
 
@@ -68,11 +73,6 @@ export class CallbackGraph {
   listenersOf(id: ComponentId, property: string): Array<{ callback: CallbackDef; dep: Dep }> {
     return (this.byInputProp.get(property) ?? []).filter(({ dep }) => idMatches(dep.id, id));
   }
-}
-
-/** The `byId` key: a string id after `"`, an object id or pattern as `{` and its key names, so the two never collide. */
-function idIndexKey(id: DependencyId): string {
-  return typeof id === "string" ? `"${id}` : `{${idKeys(id)}`;
 }
 
 function parseCallback(spec: CallbackSpec, index: number): CallbackDef {

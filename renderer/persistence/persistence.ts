@@ -1,3 +1,4 @@
+import { HTML_NAMESPACE } from "../../lib/protocol/html-elements.js";
 import { stringifyId } from "../../lib/protocol/ids.js";
 import type { JsonValue, LayoutNode, PatchValue } from "../../lib/protocol/types.js";
 import { jsonEqual } from "../store/json-equal.js";
@@ -29,6 +30,8 @@ interface PersistenceAware {
   persistenceTransforms?: Record<string, Transform | Record<string, Transform>>;
 }
 
+const NO_DEFAULTS: PersistenceAware = {};
+
 const identity: Transform = { extract: (value) => value, apply: (stored) => stored };
 
 interface Settings {
@@ -53,6 +56,8 @@ function settingsOf(node: LayoutNode, props: Props = node.props): Settings | nul
 
 /** The suite's component object (where suites declare persistence defaults); html components have none. */
 function suiteComponentOf(node: LayoutNode): PersistenceAware {
+  // (and are not looked up on window: a name missing there is searched for among the document's element ids)
+  if (node.namespace === HTML_NAMESPACE) return NO_DEFAULTS;
   const suite = (globalThis as Record<string, unknown>)[node.namespace] as Record<string, unknown> | undefined;
   const component = suite?.[node.type];
   return typeof component === "function" || (typeof component === "object" && component !== null) ? (component as PersistenceAware) : {};

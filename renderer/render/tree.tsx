@@ -9,7 +9,6 @@ import { resolveComponent } from "../components/registry.js";
 import { htmlNamespace } from "../html/index.js";
 import type { DashComponentProps } from "../components/types.js";
 import { isLayoutNode, nodeId, type Props } from "../store/layout-nodes.js";
-import type { ComponentState } from "../store/layout-store.js";
 import { renderNestedChildren } from "./nested-children.js";
 import { RuntimeContext, type RenderRuntime } from "./runtime-context.js";
 
@@ -92,11 +91,18 @@ export class NodeView extends ReactComponent<NodeViewProps, NodeViewState> {
   declare context: RenderRuntime | null;
   override state: NodeViewState = { edits: null, failed: null };
 
-  /** The store entry the last render showed, and the subscription that keeps it current. */
-  private shown: ComponentState | undefined;
-  private subscribed: { idStr: string; unsubscribe: () => void } | undefined;
+  /** The store's node and loading prop the last render showed, and the subscription that keeps them current. */
+  private shownNode: LayoutNode | undefined = undefined;
+  private shownLoading: string | undefined = undefined;
+  private subscribed: { idStr: string; unsubscribe: () => void } | undefined = undefined;
   /** Rendered props, kept while the props, the path and the type's children props are the same. */
-  private rendered: { props: Props; pathKey: string; childrenProps: readonly string[] | undefined; value: Record<string, unknown> } | undefined;
+  private rendered: { props: Props; pathKey: string; childrenProps: readonly string[] | undefined; value: Record<string, unknown> } | undefined =
+    undefined;
+
+  // every field set here, in one order: all instances share one shape (there are thousands)
+  constructor(props: NodeViewProps) {
+    super(props);
+  }
 
   static getDerivedStateFromError(error: Error): Partial<NodeViewState> {
     // the node is filled in by componentDidCatch, which knows which one was shown
@@ -135,7 +141,7 @@ export class NodeView extends ReactComponent<NodeViewProps, NodeViewState> {
     if (idStr === undefined) return;
     const store = this.runtime().store;
     const update = () => {
-      if (store.view(idStr) !== this.shown) this.forceUpdate();
+      if (store.get(idStr) !== this.shownNode || store.loadingProp(idStr) !== this.shownLoading) this.forceUpdate();
     };
     this.subscribed = { idStr, unsubscribe: store.subscribe(idStr, update) };
     update(); // a change between this render and its commit
@@ -153,7 +159,7 @@ export class NodeView extends ReactComponent<NodeViewProps, NodeViewState> {
 
   private currentNode(): LayoutNode {
     const idStr = this.idStr();
-    return (idStr === undefined ? undefined : this.context?.store.view(idStr)?.node) ?? this.props.node;
+    return (idStr === undefined ? undefined : this.context?.store.get(idStr)) ?? this.props.node;
   }
 
   private readonly setProps = (props: Record<string, unknown>): void => {
@@ -170,9 +176,11 @@ export class NodeView extends ReactComponent<NodeViewProps, NodeViewState> {
     const runtime = this.runtime();
     const { componentPath } = this.props;
     const idStr = this.idStr();
-    const state = idStr === undefined ? undefined : runtime.store.view(idStr);
-    this.shown = state;
-    const node = state?.node ?? this.props.node;
+    const stored = idStr === undefined ? undefined : runtime.store.get(idStr);
+    const loadingProp = idStr === undefined ? undefined : runtime.store.loadingProp(idStr);
+    this.shownNode = stored;
+    this.shownLoading = loadingProp;
+    const node = stored ?? this.props.node;
     const { failed, edits } = this.state;
     if (failed && (failed.node === node || failed.node === NO_NODE)) return <RenderError name={`${node.namespace}.${node.type}`} error={failed.error} />;
     const Component = resolveComponent(node.namespace, node.type);
@@ -180,7 +188,7 @@ export class NodeView extends ReactComponent<NodeViewProps, NodeViewState> {
     const localProps = edits && edits.node === node ? { ...node.props, ...edits.props } : node.props;
     const props: DashComponentProps = { ...this.renderedProps(localProps, componentPath, runtime.childrenProps[node.namespace]?.[node.type]), setProps: this.setProps };
     if (idStr !== undefined) props.id = idStr;
-    if (state?.loadingProp !== undefined) props.loading_state = { is_loading: true, prop_name: state.loadingProp, component_name: node.type };
+    if (loadingProp !== undefined) props.loading_state = { is_loading: true, prop_name: loadingProp, component_name: node.type };
     // Our html elements are plain functions that read no context: called here, they cost no React
     // component of their own. Suite components get the Dash context of their place in the layout.
     const html = node.namespace === HTML_NAMESPACE ? htmlNamespace[node.type] : undefined;
@@ -223,7 +231,9 @@ function renderProps(props: Props, path: ComponentPath, childrenProps: readonly 
   const out: Record<string, unknown> = {};
   for (const key of Object.keys(props)) {
     const value = props[key];
-    out[key] = key === "children" || holdsComponents(value) ? renderValue(value, [...path, "props", key]) : value;
+    // text needs no path (most children are text: no array made for them)
+    const rendered = typeof value !== "string" && typeof value !== "number" && (key === "children" || holdsComponents(value));
+    out[key] = rendered ? renderValue(value, [...path, "props", key]) : value;
   }
   return childrenProps ? renderNestedChildren(out, childrenProps, path, renderValue) : out;
 }

@@ -16,12 +16,6 @@ export interface StoreChange {
 /** One component's update: resolved props, and for props changed by a Patch, what it took out and put in. */
 export type StoreUpdate = [idStr: string, props: Props, edits?: Record<string, PropEdit>];
 
-/** A component's current node and the prop a running callback is computing for it, if any. */
-export interface ComponentState {
-  readonly node: LayoutNode;
-  readonly loadingProp: string | undefined;
-}
-
 /** Runs the listener notifications of one update; the renderer passes ReactDOM.flushSync so one update is one commit. */
 export type Batch = (notify: () => void) => void;
 
@@ -46,7 +40,6 @@ export class LayoutStore {
   /** Object ids by their key names (`idKeys`), in the same order: what wildcard dependencies search. */
   private readonly byKeys = new Map<string, Map<string, ComponentId>>();
   private readonly loading = new Map<string, string>();
-  private readonly states = new Map<string, ComponentState>();
   private readonly listeners = new Map<string, Set<() => void>>();
   private readonly anyListeners = new Set<() => void>();
   private changes = 0;
@@ -63,21 +56,6 @@ export class LayoutStore {
 
   has(idStr: string): boolean {
     return this.nodes.has(idStr);
-  }
-
-  /**
-   * The component's node and loading prop as one value, the same object until either changes:
-   * what a rendered component subscribes to (a `useSyncExternalStore` snapshot).
-   */
-  view(idStr: string): ComponentState | undefined {
-    const node = this.nodes.get(idStr);
-    if (!node) return undefined;
-    const loadingProp = this.loading.get(idStr);
-    const cached = this.states.get(idStr);
-    if (cached && cached.node === node && cached.loadingProp === loadingProp) return cached;
-    const state: ComponentState = { node, loadingProp };
-    this.states.set(idStr, state);
-    return state;
   }
 
   /** The name of the prop a running callback is computing for this component, if any. */
@@ -216,7 +194,6 @@ export class LayoutStore {
     this.walk(value, (idStr) => {
       if (!this.nodes.delete(idStr)) return;
       this.loading.delete(idStr);
-      this.states.delete(idStr);
       const keys = idKeys(parseId(idStr));
       if (keys !== null) this.byKeys.get(keys)?.delete(idStr);
       removed.add(idStr);
