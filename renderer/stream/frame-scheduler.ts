@@ -52,9 +52,18 @@ export class FrameScheduler {
 
   /** Queue the updates of one frame; a [BATCH] is pushed whole, so it always lands in one commit. */
   push(updates: PropUpdates): void {
-    const keys = updates.flatMap(([id, props]) => Object.keys(props).map((prop) => `${stringifyId(id)}\u0000${prop}`));
     let open = this.groups[this.groups.length - 1];
-    if (!open || keys.some((key) => open!.keys.has(key))) {
+    const keys: string[] = [];
+    let repeats = false;
+    for (const [id, props] of updates) {
+      const idStr = stringifyId(id);
+      for (const prop of Object.keys(props)) {
+        const key = idStr + "\u0000" + prop;
+        repeats ||= open?.keys.has(key) === true;
+        keys.push(key);
+      }
+    }
+    if (!open || repeats) {
       open = { updates: [], keys: new Set() };
       this.groups.push(open);
     }
