@@ -4,10 +4,14 @@
  * RadioItems' `options[].label`) — the suite passes them straight to React, which cannot render
  * a layout node. Dash's component generator writes these lists (`_children_props`) from the
  * suite's metadata; we read the same metadata (lib/suites/codegen), once per suite and process.
+ * For the suites we ship DSL modules for, `npm run gen:components` has already done so
+ * (generated/children-props.ts): a server with those suites reads no metadata at all, as long as
+ * the installed version is the one the table was made from.
  */
 import type { ChildrenProps } from "../protocol/types.js";
 import type { ComponentMetadata, PropType, PropTypeField } from "./codegen/metadata.js";
 import { readSuiteMetadata } from "./codegen/read-suite.js";
+import { BUNDLED_CHILDREN_PROPS } from "./generated/children-props.js";
 import { locateSuite } from "./locate.js";
 import { resolveSuite } from "./suite-assets.js";
 
@@ -36,6 +40,8 @@ function readChildrenProps(name: string): { namespace: string; types: Record<str
   const suite = resolveSuite(name);
   const located = suite.namespace === null ? undefined : locateSuite(suite);
   if (!located || suite.namespace === null) return null;
+  const known = BUNDLED_CHILDREN_PROPS[suite.namespace];
+  if (known?.version === located.version) return { namespace: suite.namespace, types: copyTypes(known.types) };
   let components: ComponentMetadata[];
   try {
     components = readSuiteMetadata(located.folder, suite.namespace).components;
@@ -43,13 +49,30 @@ function readChildrenProps(name: string): { namespace: string; types: Record<str
     // no metadata (e.g. a built-in suite): its components render nested nodes themselves
     return null;
   }
+  return { namespace: suite.namespace, types: childrenPropsOfComponents(components) };
+}
+
+function copyTypes(types: Readonly<Record<string, readonly string[]>>): Record<string, string[]> {
+  return Object.fromEntries(Object.entries(types).map(([type, paths]) => [type, [...paths]]));
+}
+
+/**
+ * The children props of each component type that has any: the paths, in Dash's notation
+ * (`marks[].label`, `options[].label`, `x{}`), of the props that hold components, `children` aside.
+ *
+ * @example
+ * ```ts
+ * childrenPropsOfComponents(readSuiteMetadata(folder, "dash_mantine_components").components).Slider; // ["marks[].label", ...]
+ * ```
+ */
+export function childrenPropsOfComponents(components: readonly ComponentMetadata[]): Record<string, string[]> {
   const types: Record<string, string[]> = {};
   for (const component of components) {
     const paths = new Set<string>();
     for (const prop of component.props) if (prop.name !== "children") collectNodes(prop.type, prop.name, paths);
     if (paths.size > 0) types[component.name] = [...paths];
   }
-  return { namespace: suite.namespace, types };
+  return types;
 }
 
 /** The paths below `key` that hold a `node`, in Dash's notation (`element` is not a Dash children prop). */

@@ -173,7 +173,11 @@ export class LayoutStore {
     if (ids.size === 0) return;
     this.changes++;
     this.batch(() => {
-      for (const idStr of ids) for (const listener of [...(this.listeners.get(idStr) ?? [])]) listener();
+      // (a Set may be iterated while listeners come and go: one removed meanwhile is not called)
+      for (const idStr of ids) {
+        const listeners = this.listeners.get(idStr);
+        if (listeners) for (const listener of listeners) listener();
+      }
       for (const listener of [...this.anyListeners]) listener();
     });
   }

@@ -5,3 +5,6 @@ export const BUNDLED_SUITE_MODULES: ReadonlyArray<{ file: string; packageName: s
   { file: "dbc.ts", packageName: "dash-bootstrap-components" },
   { file: "dash_table.ts", packageName: "dash-table" },
 ];
+
+/** The generated table of those suites' children props (lib/suites/children-props.ts), next to their modules. */
+export const CHILDREN_PROPS_FILE = "children-props.ts";

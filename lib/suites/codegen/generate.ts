@@ -3,6 +3,7 @@
  * render the module. Used by `npm run gen:components` (the bundled suites) and by
  * `dash-events gen-components <package>` (a user's own).
  */
+import { childrenPropsOfComponents } from "../children-props.js";
 import { locatePackage } from "../locate.js";
 import { findSuite } from "../registry.js";
 import { readSuiteMetadata } from "./read-suite.js";
@@ -26,6 +27,8 @@ export interface GeneratedSuite {
   namespace: string;
   version: string;
   components: string[];
+  /** The suite's `children_props` (see lib/suites/children-props.ts), from the same metadata. */
+  childrenProps: Record<string, string[]>;
 }
 
 /**
@@ -46,5 +49,11 @@ export function generateSuiteModule(packageName: string, options: GenerateOption
     origin: `${packageName}@${located.version}`,
     command: options.command ?? `npx dash-events gen-components ${packageName}`,
   });
-  return { source, namespace, version: located.version, components: metadata.components.map((component) => component.name) };
+  return {
+    source,
+    namespace,
+    version: located.version,
+    components: metadata.components.map((component) => component.name),
+    childrenProps: childrenPropsOfComponents(metadata.components),
+  };
 }
