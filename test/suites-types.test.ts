@@ -30,6 +30,11 @@ export function typeExamples(): Component[] {
     dmc.Button("x", { color: "grape.3", size: "compact-sm", variant: "light" }),
     dmc.TextInput({ debounce: true, persistence: true, hiddenFrom: "sm" }),
     dmc.Tabs([], { persistence: true, persistence_type: "local" }),
+    // Mantine's `truncate` is "end" | "start" | boolean; `mod` (data attributes) a string, an object or a list of them
+    dmc.Text("long", { truncate: true, mod: { active: true } }),
+    dmc.Group([], { mod: ["card", { selected: false }] }),
+    // @ts-expect-error `truncate` has two sides only
+    dmc.Text("x", { truncate: "middle" }),
     // @ts-expect-error a wrong prop name on a dmc component still fails, open unions or not
     dmc.Text("x", { colour: "dimmed" }),
     // @ts-expect-error `fw` takes CSS values, not booleans

@@ -3,8 +3,8 @@
  * into PropTypes (`proptypes.js`). Its converter keeps a union's literals but loses the members
  * that say "and anything else": `(string & {})` (Mantine's `MantineColor`, `MantineSpacing`, and
  * nearly every csstype property), `(number & {})` (csstype's `fontWeight`, `opacity`, `zIndex`),
- * `boolean` (`persistence`, `debounce`), and Mantine's responsive style props
- * (`StyleProp<T> = T | { [breakpoint]: T }`). Taken literally, `dmc.Text("x", { c: "dimmed" })`
+ * `boolean` (`persistence`, `debounce`, Mantine's `truncate`), Mantine's responsive style props
+ * (`StyleProp<T> = T | { [breakpoint]: T }`) and the object and list forms of Mantine's `mod`. Taken literally, `dmc.Text("x", { c: "dimmed" })`
  * or `{ fw: 700 }` would not compile although Mantine renders them.
  *
  * The rules recognise those types by their literals (which survive), so they apply to any suite
@@ -56,6 +56,7 @@ function hasStyleProps(names: readonly string[]): boolean {
 
 function restoreProp(name: string, type: PropType, styled: boolean): PropType {
   let restored = restoreDash(name, restore(name, type));
+  if (styled) restored = restoreMantine(name, restored);
   if (styled && STYLE_PROPS.has(name)) restored = { name: "union", value: [restored, { name: "objectOf", value: restored }] };
   return restored;
 }
@@ -66,6 +67,24 @@ function restoreDash(name: string, type: PropType): PropType {
   const has = (kind: string): boolean => members.some((member) => member.name === kind);
   if (name === "persistence" && has("string") && has("number") && !has("bool")) return { name: "union", value: [{ name: "bool" }, ...members] };
   if (name === "debounce" && members.length === 1 && has("number")) return { name: "union", value: [{ name: "bool" }, ...members] };
+  return type;
+}
+
+/**
+ * Mantine's own types on a component with its style props: `mod` is `BoxMod`
+ * (`string | Record<string, any> | BoxMod[]`, data attributes), of which the conversion keeps
+ * `string` and at times the object; `truncate` is `"end" | "start" | boolean`.
+ */
+function restoreMantine(name: string, type: PropType): PropType {
+  const members = type.name === "union" ? type.value : [type];
+  if (name === "mod" && members.every((member) => member.name === "string" || member.name === "objectOf")) {
+    const modifier: PropType = { name: "union", value: [{ name: "string" }, { name: "objectOf", value: { name: "any" } }] };
+    return { name: "union", value: [...modifier.value, { name: "arrayOf", value: modifier }] };
+  }
+  const literals = members.flatMap((member) => (member.name === "enum" ? member.value : [null]));
+  if (name === "truncate" && literals.length === 2 && literals.every((value) => typeof value === "string" && /^'?(end|start)'?$/.test(value))) {
+    return { name: "union", value: [...members, { name: "bool" }] };
+  }
   return type;
 }
 
