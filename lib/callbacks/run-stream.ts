@@ -97,11 +97,15 @@ export function runStream(prepared: PreparedStream, sink: FrameSink, options: St
   let generator: StreamGenerator | undefined;
   let stopReason: StopReason | null = null;
   let ended = false;
-  let interrupt: () => void = ignore;
-  /** `promise`, or STOPPED as soon as the run stops (a fresh race per wait: no reactions pile up on a shared promise). */
+  let interrupt: (stopped: typeof STOPPED) => void = ignore;
+  /**
+   * `promise`, or STOPPED as soon as the run stops (a fresh race per wait: no reactions pile up on
+   * a shared promise). Its handlers also take a rejection that comes after the stop, when nobody
+   * awaits it any more. One wait per yield of every open stream: it allocates as little as it can.
+   */
   const unlessStopped = <T>(promise: Promise<T>): Promise<T | typeof STOPPED> =>
     new Promise<T | typeof STOPPED>((resolve, reject) => {
-      interrupt = () => resolve(STOPPED);
+      interrupt = resolve;
       promise.then(resolve, reject);
     });
   // one timer, pushed back by every write (refresh() re-arms it without allocating a new one)
@@ -130,7 +134,7 @@ export function runStream(prepared: PreparedStream, sink: FrameSink, options: St
     // abort first so that finally blocks already see ctx.signal.aborted
     controller.abort(reason === "timeout" ? new StreamTimeoutError(callback.options.timeout!) : new Error(`event callback run ${reason}`));
     closeGenerator();
-    interrupt();
+    interrupt(STOPPED);
   };
 
   const sendError = async (error: unknown): Promise<void> => {
@@ -161,9 +165,7 @@ export function runStream(prepared: PreparedStream, sink: FrameSink, options: St
         // backpressure: pull the next value only once the client can take more
         if (!sink.ready && (await unlessStopped(sink.writable())) === STOPPED) break;
         if (stopReason || !generator) break;
-        const next = Promise.resolve(generator.next());
-        next.catch(ignore); // once stopped, nobody awaits it; its rejection is expected
-        const result = await unlessStopped(next);
+        const result = await unlessStopped(Promise.resolve(generator.next()));
         if (result === STOPPED || stopReason) break;
         if (result.done) {
           generator = undefined;

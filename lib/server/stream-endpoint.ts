@@ -33,18 +33,17 @@ export async function streamEndpointRoute(server: FastifyInstance, { app, debug 
       "x-accel-buffering": "no",
     });
     res.flushHeaders();
+    // The handler returns now: an open stream holds its response and the logger, not Fastify's
+    // request and reply objects (thousands of streams may be open).
+    const log = request.log;
     const run = runStream(prepared, responseSink(res), {
       pingIntervalMs,
       debug,
-      warn: (message) => request.log.warn(message),
-      error: (message, error) => request.log.error({ err: error }, message),
+      warn: (message) => log.warn(message),
+      error: (message, error) => log.error({ err: error }, message),
     });
     runs.add(run);
-    try {
-      await run.done;
-    } finally {
-      runs.delete(run);
-    }
+    void run.done.finally(() => runs.delete(run));
   });
 }
 
