@@ -43,6 +43,6 @@ export * as dbc from "./suites/generated/dbc.js";
 export * as dash_table from "./suites/generated/dash_table.js";
 export * as dag from "./suites/dag.js";
 export { suiteComponent } from "./suites/factory.js";
-export { dbcThemes } from "./suites/themes.js";
+export { dbcIcons, dbcThemes } from "./suites/themes.js";
 export type { ExternalResource } from "./suites/themes.js";
 export type { AnyArray, AnyObject, LeafFactory, ParentFactory } from "./suites/factory.js";

@@ -1,7 +1,7 @@
 // dbc components styled by a locally served Bootstrap theme (AppOptions.stylesheets + dbcThemes),
 // in Chromium: the computed style is Bootstrap's, and the page requests nothing from another host.
 import t, { type Test } from "tap";
-import { App, dbc, dbcThemes, html, type ExternalResource } from "../lib/index.js";
+import { App, dbc, dbcIcons, dbcThemes, html, type ExternalResource } from "../lib/index.js";
 import { openApp } from "./helpers/browser.js";
 
 function themedApp(stylesheets?: ExternalResource[]): App {
@@ -47,4 +47,32 @@ t.test("a Bootswatch theme by name: DARKLY's primary colour, and no Google Fonts
   const body = await page.$eval("body", (el) => getComputedStyle(el).backgroundColor);
   t.equal(body, "rgb(34, 34, 34)", "Darkly's dark body, #222");
   t.same([...hosts], [new URL(page.url()).host], "the theme's web-font @import was not fetched");
+});
+
+t.test("dbcIcons: Bootstrap Icons and Font Awesome glyphs render with their fonts, loaded from our server", async (t) => {
+  const hosts = new Set<string>();
+  const app = new App({
+    stylesheets: [dbcIcons.BOOTSTRAP, dbcIcons.FONT_AWESOME],
+    layout: html.Div([html.I({ id: "bi", className: "bi bi-alarm" }), html.I({ id: "fa", className: "fa-solid fa-house" })]),
+  });
+  const { page, pageErrors } = await openApp(t, app, { beforeLoad: (p) => p.on("request", (r) => void hosts.add(new URL(r.url()).host)) });
+  await page.waitForSelector("#fa");
+  const glyphs = await page.evaluate(async () => {
+    await document.fonts.ready;
+    const before = (id: string) => getComputedStyle(document.getElementById(id)!, "::before");
+    const loaded = [...document.fonts].filter((face) => face.status === "loaded").map((face) => face.family.replace(/"/g, ""));
+    return {
+      bi: { family: before("bi").fontFamily, content: before("bi").content },
+      fa: { family: before("fa").fontFamily, content: before("fa").content },
+      loaded,
+    };
+  });
+  t.match(glyphs.bi.family, /bootstrap-icons/);
+  t.not(glyphs.bi.content, "none", "the alarm glyph");
+  t.match(glyphs.fa.family, /Font Awesome 6 Free/);
+  t.not(glyphs.fa.content, "none", "the house glyph");
+  t.ok(glyphs.loaded.includes("bootstrap-icons"), "the Bootstrap Icons font loaded");
+  t.ok(glyphs.loaded.includes("Font Awesome 6 Free"), "the Font Awesome font loaded");
+  t.same([...hosts], [new URL(page.url()).host], "every request went to the app's own server");
+  t.same(pageErrors, []);
 });

@@ -6,7 +6,7 @@ import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import t from "tap";
-import { App, dbc, dbcThemes, html } from "../lib/index.js";
+import { App, dbc, dbcIcons, dbcThemes, html } from "../lib/index.js";
 import { rawGet, startApp } from "./helpers/server.js";
 
 const require = createRequire(import.meta.url);
@@ -113,6 +113,42 @@ t.test("anything but a known theme's files is a 404", async (t) => {
     "/_dash-events/themes/",
   ]) {
     t.equal((await rawGet(started.url, path)).status, 404, path);
+  }
+});
+
+t.test("dbcIcons: Bootstrap Icons and Font Awesome stylesheets, fingerprinted, with the fonts their CSS points at", async (t) => {
+  t.equal(dbcIcons.BOOTSTRAP, "/_dash-events/themes/bootstrap-icons/bootstrap-icons.min.css");
+  t.equal(dbcIcons.FONT_AWESOME, "/_dash-events/themes/fontawesome/css/all.min.css");
+  const icons = await startApp(new App({ layout: html.I({ className: "bi bi-alarm" }), stylesheets: [dbcIcons.BOOTSTRAP, dbcIcons.FONT_AWESOME] }));
+  t.teardown(() => icons.close());
+  const hrefs = [...(await rawGet(icons.url, "/")).body.matchAll(/<link rel="stylesheet" href="([^"]*)">/g)].map((m) => m[1]!);
+  t.match(hrefs[0], /^\/_dash-events\/themes\/bootstrap-icons\/bootstrap-icons\.v1_\d+_\d+m\d+\.min\.css$/);
+  t.match(hrefs[1], /^\/_dash-events\/themes\/fontawesome\/css\/all\.v6_\d+_\d+m\d+\.min\.css$/);
+  for (const [href, fontPattern] of [
+    [hrefs[0]!, /url\("?(fonts\/bootstrap-icons\.woff2)/],
+    [hrefs[1]!, /url\("?(\.\.\/webfonts\/fa-solid-900\.woff2)/],
+  ] as const) {
+    const css = await rawGet(icons.url, href);
+    t.equal(css.status, 200, href);
+    t.equal(css.headers["cache-control"], "public, max-age=31536000, immutable");
+    const font = fontPattern.exec(css.body)?.[1];
+    t.ok(font, `${href} names its font`);
+    // the browser resolves the font against the stylesheet's own URL
+    const fontUrl = new URL(font!, new URL(href, icons.url)).pathname;
+    const served = await rawGet(icons.url, fontUrl);
+    t.equal(served.status, 200, fontUrl);
+    t.equal(served.headers["content-type"], "font/woff2");
+  }
+  for (const path of [
+    "/_dash-events/themes/fontawesome/js/all.min.js",
+    "/_dash-events/themes/fontawesome/svgs/solid/house.svg",
+    "/_dash-events/themes/fontawesome/package.json",
+    "/_dash-events/themes/fontawesome/css/../package.json",
+    "/_dash-events/themes/bootstrap-icons/../package.json",
+    "/_dash-events/themes/bootstrap-icons/fonts/deeper/x.woff2",
+    "/_dash-events/themes/bootstrap/a/bootstrap.min.css",
+  ]) {
+    t.equal((await rawGet(icons.url, path)).status, 404, `${path}: outside the served folders`);
   }
 });
 

@@ -1,12 +1,13 @@
 /**
- * `GET /_dash-events/themes/<theme>/<file>`: the Bootstrap and Bootswatch stylesheets (and their
- * source maps) from node_modules, for `dbcThemes` (lib/suites/themes.ts). Same guards and caching
- * as the component suites: only known themes, no `..` (plain or encoded), dotfiles or symlinks
- * leaving the theme's folder; fingerprinted names cached for a year, others revalidated.
+ * `GET /_dash-events/themes/<theme>/<path>`: the Bootstrap and Bootswatch stylesheets (and their
+ * source maps) and the icon fonts' stylesheets and fonts, from node_modules, for `dbcThemes` and
+ * `dbcIcons` (lib/suites/themes.ts). Same guards and caching as the component suites: only known
+ * themes and their served folders, no `..` (plain or encoded), dotfiles or symlinks leaving the
+ * theme's folder; fingerprinted names cached for a year, others revalidated.
  */
 import { readFile } from "node:fs/promises";
 import type { FastifyInstance } from "fastify";
-import { THEMES_PREFIX, themeFolder, withoutRemoteImports } from "../suites/themes.js";
+import { THEMES_PREFIX, servedThemePath, themeFolder, withoutRemoteImports } from "../suites/themes.js";
 import { notFound, resolvePackageFile, routeSegments, sendFile } from "./component-suites.js";
 
 /** Theme stylesheets as served (remote imports blanked), by real path and mtime. */
@@ -23,9 +24,10 @@ const transformed = new Map<string, { mtimeMs: number; body: Buffer }>();
 export async function themesRoute(server: FastifyInstance): Promise<void> {
   server.get(`${THEMES_PREFIX}*`, async (request, reply) => {
     const segments = routeSegments(request.raw.url ?? "", THEMES_PREFIX);
-    if (!segments || segments.length !== 2) throw notFound(request);
-    const folder = themeFolder(segments[0]!);
-    const file = folder && resolvePackageFile(folder, segments[1]!);
+    const [theme, ...path] = segments ?? [];
+    if (!theme || !servedThemePath(theme, path)) throw notFound(request);
+    const folder = themeFolder(theme);
+    const file = folder && resolvePackageFile(folder, path.join("/"));
     if (!file) throw notFound(request);
     if (!file.path.endsWith(".css")) return sendFile(request, reply, file);
     let cached = transformed.get(file.path);

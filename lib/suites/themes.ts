@@ -1,13 +1,15 @@
 /**
- * Bootstrap stylesheets for dash-bootstrap-components, served from npm packages (`bootstrap`,
- * `bootswatch`) instead of a CDN. `dbcThemes` mirrors Python's `dbc.themes`: each constant is a
- * URL path of this server, to put in `new App({ stylesheets: [...] })` (Dash's
+ * Bootstrap stylesheets and icon fonts for dash-bootstrap-components, served from npm packages
+ * (`bootstrap`, `bootswatch`, `bootstrap-icons`, `@fortawesome/fontawesome-free`) instead of a
+ * CDN. `dbcThemes` mirrors Python's `dbc.themes` and `dbcIcons` its `dbc.icons`: each constant is
+ * a URL path of this server, to put in `new App({ stylesheets: [...] })` (Dash's
  * `external_stylesheets`) or in any `href`, e.g. of a theme switcher.
  *
- * `/_dash-events/themes/<theme>/<file>` maps onto the theme's folder in node_modules
- * (`bootstrap/dist/css/`, `bootswatch/dist/<theme>/`), so a stylesheet's relative source map
- * resolves too. Remote `@import`s (Google Fonts, in most Bootswatch themes) are blanked out when
- * served: our pages load nothing from another host; those themes fall back to their font stacks.
+ * `/_dash-events/themes/<theme>/<path>` maps onto the theme's folder in node_modules
+ * (`bootstrap/dist/css/`, `bootswatch/dist/<theme>/`, `bootstrap-icons/font/`, Font Awesome's
+ * `css/` and `webfonts/`), so the relative URLs of a stylesheet (source map, fonts) resolve too.
+ * Remote `@import`s (Google Fonts, in most Bootswatch themes) are blanked out when served: our
+ * pages load nothing from another host; those themes fall back to their font stacks.
  */
 import { existsSync, realpathSync, statSync } from "node:fs";
 import { join } from "node:path";
@@ -49,6 +51,12 @@ const BOOTSWATCH_THEMES = [
 
 type BootswatchName = (typeof BOOTSWATCH_THEMES)[number];
 
+/** The icon fonts of `dbc.icons`: the package, its folder served, and the subfolders of it that may be read. */
+const ICON_SETS: Readonly<Record<string, { package: string; folder: string; subfolders: readonly string[] }>> = {
+  "bootstrap-icons": { package: "bootstrap-icons", folder: "font", subfolders: ["", "fonts"] },
+  fontawesome: { package: "@fortawesome/fontawesome-free", folder: "", subfolders: ["css", "webfonts"] },
+};
+
 const themeUrl = (theme: string, file = "bootstrap.min.css") => `${THEMES_PREFIX}${theme}/${file}`;
 
 /**
@@ -70,21 +78,53 @@ export const dbcThemes = {
   }),
 } as const;
 
+/**
+ * Python's `dbc.icons`, served locally: `BOOTSTRAP` (Bootstrap Icons, `<i className="bi bi-alarm">`)
+ * and `FONT_AWESOME` (Font Awesome 6 Free, `<i className="fa-solid fa-house">`), with their fonts.
+ *
+ * @example
+ * ```ts
+ * const app = new App({ stylesheets: [dbcThemes.BOOTSTRAP, dbcIcons.BOOTSTRAP], layout: html.I({ className: "bi bi-alarm" }) });
+ * ```
+ */
+export const dbcIcons = {
+  BOOTSTRAP: themeUrl("bootstrap-icons", "bootstrap-icons.min.css"),
+  FONT_AWESOME: themeUrl("fontawesome", "css/all.min.css"),
+} as const;
+
+/** Where a theme's (or icon set's) files come from: its npm package and folder in it. */
+function themeSource(theme: string): { package: string; folder: string } | undefined {
+  if (theme === "bootstrap") return { package: "bootstrap", folder: join("dist", "css") };
+  if ((BOOTSWATCH_THEMES as readonly string[]).includes(theme)) return { package: "bootswatch", folder: join("dist", theme) };
+  return ICON_SETS[theme];
+}
+
 /** The real path of the folder a theme's files are served from, or `undefined` for an unknown or uninstalled theme. */
 export function themeFolder(theme: string): string | undefined {
-  const bootswatch = (BOOTSWATCH_THEMES as readonly string[]).includes(theme);
-  if (theme !== "bootstrap" && !bootswatch) return undefined;
-  const located = locatePackage(bootswatch ? "bootswatch" : "bootstrap");
-  if (!located) return undefined;
+  const source = themeSource(theme);
+  const located = source && locatePackage(source.package);
+  if (!source || !located) return undefined;
   try {
-    return realpathSync(bootswatch ? join(located.folder, "dist", theme) : join(located.folder, "dist", "css"));
+    return realpathSync(join(located.folder, source.folder));
   } catch {
     return undefined;
   }
 }
 
+/**
+ * Whether a path inside a theme's folder (its segments) may be served: a theme's files sit at
+ * its top; an icon set's in its CSS and font folders only.
+ */
+export function servedThemePath(theme: string, segments: readonly string[]): boolean {
+  const icons = ICON_SETS[theme];
+  if (!icons) return segments.length === 1;
+  const subfolder = segments.length === 1 ? "" : segments.length === 2 ? segments[0]! : undefined;
+  return subfolder !== undefined && icons.subfolders.includes(subfolder);
+}
+
 function themeVersion(theme: string): string | undefined {
-  return locatePackage(theme === "bootstrap" ? "bootstrap" : "bootswatch")?.version;
+  const source = themeSource(theme);
+  return source && locatePackage(source.package)?.version;
 }
 
 /** An entry of `AppOptions.stylesheets` / `scripts`: a URL, or Dash's form with extra attributes. */
@@ -106,7 +146,7 @@ export function stylesheetUrl(entry: string): string {
   const url = (dbcThemes as Record<string, string>)[entry.toUpperCase()];
   if (!url) {
     const names = Object.keys(dbcThemes).join(", ");
-    throw new Error(`Unknown stylesheet ${JSON.stringify(entry)}: give a URL, or one of the themes ${names}`);
+    throw new Error(`Unknown stylesheet ${JSON.stringify(entry)}: give a URL (e.g. dbcIcons.BOOTSTRAP), or one of the themes ${names}`);
   }
   return url;
 }
@@ -122,8 +162,9 @@ export function stylesheetUrl(entry: string): string {
  */
 export function pageStylesheetUrl(url: string): string {
   if (!url.startsWith(THEMES_PREFIX) || /[?#]/.test(url)) return url;
-  const [theme, file, ...rest] = url.slice(THEMES_PREFIX.length).split("/");
-  if (!theme || !file || rest.length > 0) return url;
+  const [theme, ...segments] = url.slice(THEMES_PREFIX.length).split("/");
+  if (!theme || segments.length === 0 || segments.some((segment) => !segment) || !servedThemePath(theme, segments)) return url;
+  const file = segments.join("/");
   const folder = themeFolder(theme);
   const version = themeVersion(theme);
   const path = folder && join(folder, file);
