@@ -60,7 +60,10 @@ t.test("dbcIcons: Bootstrap Icons and Font Awesome glyphs render with their font
   const glyphs = await page.evaluate(async () => {
     await document.fonts.ready;
     const before = (id: string) => getComputedStyle(document.getElementById(id)!, "::before");
-    const loaded = [...document.fonts].filter((face) => face.status === "loaded").map((face) => face.family.replace(/"/g, ""));
+    const loaded: string[] = [];
+    document.fonts.forEach((face) => {
+      if (face.status === "loaded") loaded.push(face.family.replace(/"/g, ""));
+    });
     return {
       bi: { family: before("bi").fontFamily, content: before("bi").content },
       fa: { family: before("fa").fontFamily, content: before("fa").content },
