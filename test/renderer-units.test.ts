@@ -120,15 +120,22 @@ t.test("frame scheduler: the first updates after a quiet frame commit at the end
   frame.run();
   t.same(commits[2], [["c", { y: 2 }], ['{"i":0,"type":"d"}', { y: 2 }]], "the animation frame commits the rest together");
 
-  frame.run(); // a frame without updates: quiet again
+  frame.run(); // a frame without commits
+  scheduler.push([["c", { y: 3 }]]);
+  t.equal(end.pending, 0, "c.y was committed in the frame before: it waits for the next frame, the component may still be busy with it");
+  frame.run();
+  t.same(commits[3], [["c", { y: 3 }]]);
+  frame.run();
+  frame.run(); // two frames without commits: quiet again
+  t.equal(frame.pending, 0, "nothing left to watch");
   scheduler.push([["a", { z: 1 }]]);
-  t.ok(end.pending, "after a quiet frame, the end of the task again");
+  t.ok(end.pending, "after quiet frames, the end of the task again");
   scheduler.push([["a", { z: 2 }]]);
   scheduler.push([["a", { z: 3 }]]);
   scheduler.flush();
-  t.same(commits.slice(3), [[["a", { z: 1 }]], [["a", { z: 2 }]], [["a", { z: 3 }]]], "flush commits every group now, in order");
+  t.same(commits.slice(4), [[["a", { z: 1 }]], [["a", { z: 2 }]], [["a", { z: 3 }]]], "flush commits every group now, in order");
   end.run();
   task.run();
   scheduler.flush();
-  t.equal(commits.length, 6, "nothing is committed twice; flush with nothing queued commits nothing");
+  t.equal(commits.length, 7, "nothing is committed twice; flush with nothing queued commits nothing");
 });

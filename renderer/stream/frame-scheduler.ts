@@ -21,7 +21,10 @@ export type Scheduler = (run: () => void) => () => void;
  * When nothing has been committed since the last animation frame began, the first updates
  * commit at the end of the current task (with every frame that arrived in it): an update after a
  * quiet spell is not held back for up to a frame. Updates that follow within the same animation
- * frame wait for the next one and are merged: a burst of frames costs one render per frame.
+ * frame wait for the next one and are merged: a burst of frames costs one render per frame. So
+ * do updates that set an `(id, prop)` committed in this animation frame or the one before: the
+ * component may still be working on that value (dcc.Graph extends its traces asynchronously and
+ * applies again what it has not finished when the next `extendData` comes).
  *
  * @example
  * ```ts
@@ -37,6 +40,11 @@ export class FrameScheduler {
   /** A commit happened since the last animation frame began; cleared by the next frame. */
   private committedThisFrame = false;
   private frameWatch = false;
+  /** The `(id, prop)` keys committed in this animation frame, and in the one before. */
+  private committedKeys = new Set<string>();
+  private previousFrameKeys = new Set<string>();
+  /** A queued update sets a key of those two sets. */
+  private queuedRecentKey = false;
 
   /**
    * `nextFrame(run)` runs `run` at the next animation frame, `nextTask(run)` in the next task,
@@ -60,6 +68,7 @@ export class FrameScheduler {
       for (const prop of Object.keys(props)) {
         const key = idStr + "\u0000" + prop;
         repeats ||= open?.keys.has(key) === true;
+        this.queuedRecentKey ||= this.committedKeys.has(key) || this.previousFrameKeys.has(key);
         keys.push(key);
       }
     }
@@ -83,14 +92,23 @@ export class FrameScheduler {
 
   private commitGroup(group: Group): void {
     this.committedThisFrame = true;
-    if (!this.frameWatch) {
-      this.frameWatch = true;
-      this.nextFrame(() => {
-        this.frameWatch = false;
-        this.committedThisFrame = false;
-      });
-    }
+    for (const key of group.keys) this.committedKeys.add(key);
+    if (this.groups.length === 0) this.queuedRecentKey = false;
+    this.watchFrames();
     this.commit(group.updates);
+  }
+
+  /** Until two animation frames have passed without a commit: at each, the frame's keys age by one frame. */
+  private watchFrames(): void {
+    if (this.frameWatch) return;
+    this.frameWatch = true;
+    this.nextFrame(() => {
+      this.frameWatch = false;
+      this.committedThisFrame = false;
+      this.previousFrameKeys = this.committedKeys;
+      this.committedKeys = new Set();
+      if (this.previousFrameKeys.size > 0) this.watchFrames();
+    });
   }
 
   /**
@@ -100,7 +118,8 @@ export class FrameScheduler {
    */
   private schedule(): void {
     if (this.groups.length === 0) return;
-    const wait: Wait = !this.committedThisFrame ? Wait.EndOfTask : this.groups.length > 1 ? Wait.NextTask : Wait.NextFrame;
+    const quiet = !this.committedThisFrame && !this.queuedRecentKey;
+    const wait: Wait = quiet ? Wait.EndOfTask : this.groups.length > 1 ? Wait.NextTask : Wait.NextFrame;
     if (this.scheduled && this.scheduled.wait <= wait) return;
     this.scheduled?.cancel();
     const run = () => {
