@@ -43,7 +43,9 @@ export async function streamEndpointRoute(server: FastifyInstance, { app, debug 
       error: (message, error) => log.error({ err: error }, message),
     });
     runs.add(run);
-    void run.done.finally(() => runs.delete(run));
+    void run.done
+      .catch((error: unknown) => log.error({ err: error }, "event callback stream: the run failed to end cleanly"))
+      .finally(() => runs.delete(run));
   });
 }
 

@@ -12,7 +12,6 @@ import { isLayoutNode, nodeId, type Props } from "../store/layout-nodes.js";
 import { renderNestedChildren } from "./nested-children.js";
 import { RuntimeContext, type RenderRuntime } from "./runtime-context.js";
 
-
 /**
  * Render a prop value: component nodes become React elements (at any depth of a list), strings
  * and numbers become text — React escapes them, so markup in a string is never parsed.
@@ -99,7 +98,8 @@ export class NodeView extends ReactComponent<NodeViewProps, NodeViewState> {
   private rendered: { props: Props; pathKey: string; childrenProps: readonly string[] | undefined; value: Record<string, unknown> } | undefined =
     undefined;
 
-  // every field set here, in one order: all instances share one shape (there are thousands)
+  // Declared so the compiled constructor sets every field above, always in the same order (all
+  // the thousands of instances share one shape), and passes props on without an arguments array.
   constructor(props: NodeViewProps) {
     super(props);
   }
