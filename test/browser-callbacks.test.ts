@@ -45,6 +45,39 @@ t.test("a click runs a regular callback, and the chained callback follows with t
   t.same(Object.keys(bodies[0] as object), ["output", "outputs", "inputs", "changedPropIds", "parsedChangedPropsIds"]);
 });
 
+t.test("a newer request of a callback supersedes a running one: the late older answer is dropped, as in dash-renderer", async (t) => {
+  let releaseFirst: () => void = () => {};
+  const firstHeld = new Promise<void>((resolve) => (releaseFirst = resolve));
+  let firstAnswered: () => void = () => {};
+  const firstDone = new Promise<void>((resolve) => (firstAnswered = resolve));
+  const app = new App({ layout: html.Div([html.Button("go", { id: "btn" }), html.Div("initial", { id: "out" })]) });
+  app.callback(
+    Output("out", "children"),
+    Input("btn", "n_clicks"),
+    async (n: number) => {
+      if (n === 1) {
+        await firstHeld;
+        firstAnswered();
+      }
+      return `click ${n}`;
+    },
+    { preventInitialCall: true },
+  );
+  const { page } = await openApp(t, app);
+  const bodies = recordUpdateRequests(page);
+  await page.click("#btn"); // request 1: held on the server
+  await page.waitForFunction(() => document.getElementById("out")?.getAttribute("data-dash-is-loading") === "true");
+  await page.click("#btn"); // request 2: answered at once
+  await waitForText(page, "#out", "click 2");
+  t.equal(await page.getAttribute("#out", "data-dash-is-loading"), null, "not loading: the newest request has answered");
+  releaseFirst();
+  await firstDone;
+  // the late answer travels back; give it time to land, if it were going to
+  await page.evaluate(() => fetch("/_dash-layout").then(() => new Promise((resolve) => setTimeout(resolve, 100))));
+  t.equal(await page.textContent("#out"), "click 2", "the answer of click 1, arriving last, does not overwrite click 2");
+  t.equal(bodies.length, 2, "both requests were sent");
+});
+
 t.test("a callback waits for every upstream chain that will change its inputs, then runs once", async (t) => {
   const app = new App({
     layout: html.Div([html.Button("go", { id: "btn" }), html.Div({ id: "a" }), html.Div({ id: "b" }), html.Div({ id: "c" })]),

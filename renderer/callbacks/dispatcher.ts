@@ -28,7 +28,12 @@ interface Pending {
  */
 export class CallbackDispatcher {
   private readonly requested = new Map<string, Pending>();
-  private readonly executing = new Map<string, ResolvedCallback>();
+  /**
+   * The running request of each resolved callback. A new request of the same callback replaces
+   * the one running: as in dash-renderer, the result of a superseded request is dropped when it
+   * comes, so a slow older answer never overwrites a newer one.
+   */
+  private readonly executing = new Map<string, { resolved: ResolvedCallback; request: object }>();
   private flushQueued = false;
 
   constructor(
@@ -151,7 +156,7 @@ export class CallbackDispatcher {
       }
     };
     for (const { pending, resolved } of waiting) if (resolved) addProducer(pending.key, resolved);
-    for (const [key, running] of this.executing) addProducer(key, running);
+    for (const [key, running] of this.executing) addProducer(key, running.resolved);
     for (const { pending, resolved } of waiting) {
       if (!resolved) {
         // Its components are gone (e.g. replaced by a new subtree): nothing to run.
@@ -195,21 +200,29 @@ export class CallbackDispatcher {
       this.streams.start(callback, body);
       return;
     }
-    this.executing.set(pending.key, resolved);
+    const request = {};
+    this.executing.set(pending.key, { resolved, request });
     this.setRunning(resolved, true);
     let updates: PropUpdates = [];
+    let failure: { error: unknown } | undefined;
     try {
       updates = callback.spec.clientside_function
         ? await runClientside(this.store, resolved, pending.changedPropIds)
         : await this.post(body);
     } catch (error) {
-      this.errors.report(`Callback error updating ${callback.spec.output}: ${error instanceof Error ? error.message : String(error)}`, error);
-    } finally {
+      failure = { error };
+    }
+    // Superseded by a newer request of this callback: that one owns the running state and the outputs.
+    if (this.executing.get(pending.key)?.request === request) {
       this.executing.delete(pending.key);
       this.setRunning(resolved, false);
+      if (failure) {
+        const message = failure.error instanceof Error ? failure.error.message : String(failure.error);
+        this.errors.report(`Callback error updating ${callback.spec.output}: ${message}`, failure.error);
+      }
+      // Applied after leaving `executing`, so the callbacks it triggers are not blocked by it.
+      if (updates.length > 0) this.updater.apply(updates, { origin: pending.key });
     }
-    // Applied after leaving `executing`, so the callbacks it triggers are not blocked by it.
-    if (updates.length > 0) this.updater.apply(updates, { origin: pending.key });
     if (this.requested.size > 0) this.flush();
   }
 
