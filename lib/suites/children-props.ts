@@ -45,8 +45,12 @@ function readChildrenProps(name: string): { namespace: string; types: Record<str
   let components: ComponentMetadata[];
   try {
     components = readSuiteMetadata(located.folder, suite.namespace).components;
-  } catch {
-    // no metadata (e.g. a built-in suite): its components render nested nodes themselves
+  } catch (error) {
+    // No metadata (e.g. a built-in suite): its components render nested nodes themselves. Metadata
+    // that could not be read is worth a warning: the suite's nested components would not render.
+    if (!(error instanceof Error && error.message.startsWith("No component metadata found"))) {
+      process.emitWarning(`children_props of ${name} could not be read: ${error instanceof Error ? error.message : String(error)}`);
+    }
     return null;
   }
   return { namespace: suite.namespace, types: childrenPropsOfComponents(components) };

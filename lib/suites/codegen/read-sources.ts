@@ -11,14 +11,22 @@ import type * as TS from "typescript";
 import type { ComponentMetadata, PropType, PropTypeField } from "./metadata.js";
 
 /**
- * The TypeScript parser, loaded on first use: it adds about 50 MiB to a process's RSS, and only
- * apps whose pages use a suite read from its sources (dcc, dbc) need it, for children_props; an
- * html-only, dmc or AgGrid app never loads it. Every entry point of this module calls
- * `loadTypescript()` before parsing.
+ * The TypeScript parser, loaded on first use: it adds about 50 MiB to a process's RSS, and only a
+ * suite described by nothing but its sources needs it (for its typed namespace and its
+ * children_props); the bundled suites' children_props are tabled at gen time, so their apps never
+ * load it. Every entry point of this module calls `loadTypescript()` before parsing. It is a
+ * development dependency of dash-events: where it is not installed, this says what to do.
  */
 let ts: typeof TS;
 function loadTypescript(): void {
-  ts ??= createRequire(import.meta.url)("typescript") as typeof TS;
+  if (ts) return;
+  try {
+    ts = createRequire(import.meta.url)("typescript") as typeof TS;
+  } catch (error) {
+    throw new Error("Reading a component suite's JavaScript sources needs the `typescript` package: npm install --save-dev typescript", {
+      cause: error,
+    });
+  }
 }
 
 const SIMPLE = new Set(["string", "number", "bool", "object", "array", "any", "node", "element", "func", "symbol", "elementType"]);
