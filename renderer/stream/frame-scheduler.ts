@@ -31,7 +31,7 @@ export type Scheduler = (run: () => void) => () => void;
  * const scheduler = new FrameScheduler((updates) => updater.apply(updates));
  * scheduler.push([["progress", { value: 1 }]]);
  * scheduler.push([["log", { children: "x" }]]); // same commit as the first, at the end of this task
- * scheduler.push([["progress", { value: 2 }]]); // the first two commit, then this one in the next task
+ * scheduler.push([["progress", { value: 2 }]]); // the first two commit at the end of this task, this one at the next frame
  * ```
  */
 export class FrameScheduler {
@@ -112,9 +112,10 @@ export class FrameScheduler {
   }
 
   /**
-   * The first group goes at the end of this task if nothing was committed in this animation
-   * frame; otherwise complete groups go in the next task and the open one waits for the frame,
-   * to gather more. A sooner wait replaces a later one.
+   * The first group goes at the end of this task if nothing was committed in this animation frame
+   * and no queued prop was committed in it or the frame before; otherwise complete groups go in
+   * the next task and the open one waits for the frame, to gather more. A sooner wait replaces a
+   * later one.
    */
   private schedule(): void {
     if (this.groups.length === 0) return;
