@@ -11,17 +11,23 @@ function themedApp(stylesheets?: ExternalResource[]): App {
   });
 }
 
-/** Open the app and read the computed style of the primary button, recording every request's host. */
-async function styleOf(t: Test, app: App) {
+/** Open the app, recording the host of every request the page makes. */
+async function openRecordingHosts(t: Test, app: App) {
   const hosts = new Set<string>();
   const opened = await openApp(t, app, { beforeLoad: (page) => page.on("request", (r) => void hosts.add(new URL(r.url()).host)) });
+  return { ...opened, hosts };
+}
+
+/** Open the app and read the computed style of the primary button, recording every request's host. */
+async function styleOf(t: Test, app: App) {
+  const opened = await openRecordingHosts(t, app);
   await opened.page.waitForSelector("#go.btn.btn-primary");
   const button = await opened.page.$eval("#go", (el) => {
     const style = getComputedStyle(el);
     return { background: style.backgroundColor, color: style.color, radius: style.borderRadius };
   });
   const alert = await opened.page.$eval("#alert", (el) => getComputedStyle(el).backgroundColor);
-  return { ...opened, button, alert, hosts };
+  return { ...opened, button, alert };
 }
 
 t.test("dbc.Button gets Bootstrap's styling from dbcThemes.BOOTSTRAP, served by our server", async (t) => {
@@ -50,12 +56,11 @@ t.test("a Bootswatch theme by name: DARKLY's primary colour, and no Google Fonts
 });
 
 t.test("dbcIcons: Bootstrap Icons and Font Awesome glyphs render with their fonts, loaded from our server", async (t) => {
-  const hosts = new Set<string>();
   const app = new App({
     stylesheets: [dbcIcons.BOOTSTRAP, dbcIcons.FONT_AWESOME],
     layout: html.Div([html.I({ id: "bi", className: "bi bi-alarm" }), html.I({ id: "fa", className: "fa-solid fa-house" })]),
   });
-  const { page, pageErrors } = await openApp(t, app, { beforeLoad: (p) => p.on("request", (r) => void hosts.add(new URL(r.url()).host)) });
+  const { page, pageErrors, hosts } = await openRecordingHosts(t, app);
   await page.waitForSelector("#fa");
   const glyphs = await page.evaluate(async () => {
     await document.fonts.ready;

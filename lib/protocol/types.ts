@@ -219,5 +219,5 @@ export interface DashConfig {
  * object), `"marks[].label"` (in each item of a list), `"icons{}"` (each value of an object).
  */
 export interface ChildrenProps {
-  [namespace: string]: { [type: string]: string[] };
+  [namespace: string]: { readonly [type: string]: readonly string[] };
 }

@@ -15,7 +15,7 @@ import { BUNDLED_CHILDREN_PROPS } from "./generated/children-props.js";
 import { locateSuite } from "./locate.js";
 import { resolveSuite } from "./suite-assets.js";
 
-const bySuite = new Map<string, { namespace: string; types: Record<string, string[]> } | null>();
+const bySuite = new Map<string, { namespace: string; types: ChildrenProps[string] } | null>();
 
 /**
  * The children props of the suites a page loads (suite names, as in `SuiteAssets.packages`).
@@ -36,12 +36,12 @@ export function childrenPropsOf(suites: Iterable<string>): ChildrenProps {
   return out;
 }
 
-function readChildrenProps(name: string): { namespace: string; types: Record<string, string[]> } | null {
+function readChildrenProps(name: string): { namespace: string; types: ChildrenProps[string] } | null {
   const suite = resolveSuite(name);
   const located = suite.namespace === null ? undefined : locateSuite(suite);
   if (!located || suite.namespace === null) return null;
   const known = BUNDLED_CHILDREN_PROPS[suite.namespace];
-  if (known?.version === located.version) return { namespace: suite.namespace, types: copyTypes(known.types) };
+  if (known?.version === located.version) return { namespace: suite.namespace, types: known.types };
   let components: ComponentMetadata[];
   try {
     components = readSuiteMetadata(located.folder, suite.namespace).components;
@@ -54,10 +54,6 @@ function readChildrenProps(name: string): { namespace: string; types: Record<str
     return null;
   }
   return { namespace: suite.namespace, types: childrenPropsOfComponents(components) };
-}
-
-function copyTypes(types: Readonly<Record<string, readonly string[]>>): Record<string, string[]> {
-  return Object.fromEntries(Object.entries(types).map(([type, paths]) => [type, [...paths]]));
 }
 
 /**

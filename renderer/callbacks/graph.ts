@@ -60,8 +60,8 @@ export class CallbackGraph {
 
   /** The callbacks with an output or input that may be one of these components, in spec order. */
   callbacksOf(ids: Iterable<ComponentId>): CallbackDef[] {
-    const found = new Set<CallbackDef>();
     if (this.callbacks.length === 0) return [];
+    const found = new Set<CallbackDef>();
     for (const id of ids) {
       const callbacks = typeof id === "string" ? this.byStringId.get(id) : this.byIdKeys.get(idKeys(id) ?? "");
       if (callbacks) for (const callback of callbacks) found.add(callback);

@@ -37,10 +37,8 @@ export type Scheduler = (run: () => void) => () => void;
 export class FrameScheduler {
   private groups: Group[] = [];
   private scheduled: { cancel: () => void; wait: Wait } | null = null;
-  /** A commit happened since the last animation frame began; cleared by the next frame. */
-  private committedThisFrame = false;
   private frameWatch = false;
-  /** The `(id, prop)` keys committed in this animation frame, and in the one before. */
+  /** The `(id, prop)` keys committed in this animation frame (none: nothing was), and in the one before. */
   private committedKeys = new Set<string>();
   private previousFrameKeys = new Set<string>();
   /** A queued update sets a key of those two sets. */
@@ -91,7 +89,6 @@ export class FrameScheduler {
   }
 
   private commitGroup(group: Group): void {
-    this.committedThisFrame = true;
     for (const key of group.keys) this.committedKeys.add(key);
     if (this.groups.length === 0) this.queuedRecentKey = false;
     this.watchFrames();
@@ -104,7 +101,6 @@ export class FrameScheduler {
     this.frameWatch = true;
     this.nextFrame(() => {
       this.frameWatch = false;
-      this.committedThisFrame = false;
       this.previousFrameKeys = this.committedKeys;
       this.committedKeys = new Set();
       if (this.previousFrameKeys.size > 0) this.watchFrames();
@@ -119,7 +115,7 @@ export class FrameScheduler {
    */
   private schedule(): void {
     if (this.groups.length === 0) return;
-    const quiet = !this.committedThisFrame && !this.queuedRecentKey;
+    const quiet = this.committedKeys.size === 0 && !this.queuedRecentKey;
     const wait: Wait = quiet ? Wait.EndOfTask : this.groups.length > 1 ? Wait.NextTask : Wait.NextFrame;
     if (this.scheduled && this.scheduled.wait <= wait) return;
     this.scheduled?.cancel();
