@@ -52,11 +52,12 @@ export async function waitForTextMatch(page: Page, selector: string, pattern: Re
   const handle = await page.waitForFunction(
     ([sel, source, flags]) => {
       const text = (document.querySelector(sel) as HTMLElement | null)?.innerText ?? "";
-      return new RegExp(source, flags).test(text) ? text : false;
+      // wrapped: an empty text that matches must still end the wait ("" is falsy)
+      return new RegExp(source, flags).test(text) ? { text } : false;
     },
     [selector, pattern.source, pattern.flags] as const,
   );
-  return (await handle.jsonValue()) as string;
+  return ((await handle.jsonValue()) as { text: string }).text;
 }
 
 /** The titles of the Mantine notifications on screen. */
