@@ -16,23 +16,6 @@ export const componentIdSchema = {
   ],
 } as const;
 
-/** One input or state value: `{id, property, value?}`; `value` is absent when the prop is undefined. */
-export const callbackArgSchema = {
-  type: "object",
-  required: ["id", "property"],
-  additionalProperties: false,
-  properties: {
-    id: componentIdSchema,
-    property: { type: "string", minLength: 1 },
-    value: {},
-  },
-} as const;
-
-/** An input or state entry: one arg, or a list of them for an ALL/ALLSMALLER dependency. */
-export const callbackArgOrListSchema = {
-  oneOf: [callbackArgSchema, { type: "array", items: callbackArgSchema }],
-} as const;
-
 /** An output target `{id, property}` (MATCH already resolved to a concrete id by the client). */
 export const outputTargetSchema = {
   type: "object",
@@ -42,6 +25,17 @@ export const outputTargetSchema = {
     id: componentIdSchema,
     property: { type: "string", minLength: 1 },
   },
+} as const;
+
+/** One input or state value: `{id, property, value?}`; `value` is absent when the prop is undefined. */
+export const callbackArgSchema = {
+  ...outputTargetSchema,
+  properties: { ...outputTargetSchema.properties, value: {} },
+} as const;
+
+/** An input or state entry: one arg, or a list of them for an ALL/ALLSMALLER dependency. */
+export const callbackArgOrListSchema = {
+  oneOf: [callbackArgSchema, { type: "array", items: callbackArgSchema }],
 } as const;
 
 /**
