@@ -91,6 +91,24 @@ app.eventCallback(Input("bad-yield", "n_clicks"), function* () {
     state.badYieldFinally = true;
   }
 });
+app.eventCallback(
+  Input("onerror-fails", "n_clicks"),
+  async function* () {
+    yield streamProps("oef-out", { children: "before" });
+    throw new Error("first failure");
+  },
+  {
+    onError: () => {
+      throw new Error("onError failed too");
+    },
+  },
+);
+// a value JSON cannot encode fails when its frame is written, not when it is yielded
+app.eventCallback(Input("unencodable", "n_clicks"), function* () {
+  yield streamProps("enc-out", { children: "fine" });
+  yield streamProps("enc-out", { children: 10n as never });
+  yield streamProps("enc-out", { children: "never" });
+});
 // a plain function is not a generator function: the run fails with a frame that says so
 app.eventCallback(Input("not-gen", "n_clicks"), (() => 42) as never);
 
@@ -159,6 +177,25 @@ t.test("onError: its updates come before the [ERROR] frame, which then has handl
     ["[ERROR]", null, { error: "handled boom", handle_error: false, reset_props: [["handled", { disabled: false }]] }],
   ]);
   t.equal(state.errorSignalAbortedInOnError, false, "onError runs before the run's signal aborts");
+});
+
+t.test("an onError that throws: the [ERROR] frame still ends the run, unhandled, and the server logs both errors", async (t) => {
+  warnings.length = 0;
+  const read = await readStream(started.url, request("onerror-fails"));
+  t.same(frames(read.data), [
+    ["[SINGLE]", "oef-out", { children: "before" }],
+    ["[ERROR]", null, { error: "first failure", handle_error: true, reset_props: [] }],
+  ]);
+  t.ok(warnings.some((w) => w.includes("first failure")), "the callback's error is logged");
+  t.ok(warnings.some((w) => w.includes("onError raised an error") && w.includes("onError failed too")), "and onError's");
+});
+
+t.test("a yielded value JSON cannot encode ends the run with an error frame; the frames before it arrived", async (t) => {
+  const read = await readStream(started.url, request("unencodable"));
+  const decoded = frames(read.data);
+  t.same(decoded[0], ["[SINGLE]", "enc-out", { children: "fine" }]);
+  t.equal(decoded.length, 2);
+  t.match(decoded[1], ["[ERROR]", null, { error: /BigInt/, handle_error: true }]);
 });
 
 t.test("timeout: the generator is closed (finally ran, signal aborted) and the run ends with an error", async (t) => {

@@ -86,124 +86,197 @@ export function prepareStream(callback: EventCallback, body: UpdateRequest): Pre
 }
 
 type StopReason = "closed" | "timeout" | "cancelled";
-const STOPPED = Symbol("stopped");
-const ignore = (): void => {};
 
 /** Start a run; frames go to `sink` until the run ends. */
 export function runStream(prepared: PreparedStream, sink: FrameSink, options: StreamRunOptions): StreamRun {
-  const { callback, args } = prepared;
-  const controller = new AbortController();
-  const ctx: EventCallbackContext = { ...prepared.context, signal: controller.signal };
-  let generator: StreamGenerator | undefined;
-  let stopReason: StopReason | null = null;
-  let ended = false;
-  let interrupt: (stopped: typeof STOPPED) => void = ignore;
-  /**
-   * `promise`, or STOPPED as soon as the run stops (a fresh race per wait: no reactions pile up on
-   * a shared promise). Its handlers also take a rejection that comes after the stop, when nobody
-   * awaits it any more. One wait per yield of every open stream: it allocates as little as it can.
-   */
-  const unlessStopped = <T>(promise: Promise<T>): Promise<T | typeof STOPPED> =>
-    new Promise<T | typeof STOPPED>((resolve, reject) => {
-      interrupt = resolve;
-      promise.then(resolve, reject);
-    });
-  // one timer, pushed back by every write (refresh() re-arms it without allocating a new one)
-  const pingTimer = setTimeout(() => write(encodePing()), options.pingIntervalMs);
-  const write = (chunk: string): void => {
-    if (ended) return;
-    sink.write(chunk);
-    pingTimer.refresh();
-  };
+  return new Run(prepared, sink, options);
+}
 
-  const closeGenerator = (): void => {
-    const current = generator;
-    generator = undefined;
-    if (!current) return;
+/**
+ * One run, as a small state machine rather than an async loop: thousands of runs may be open,
+ * each waiting on its generator most of the time, and a wait here costs one `then` on the
+ * generator's promise. An async loop would also need a promise per wait to race against a
+ * stop, alive (and promoted by the GC) for as long as the generator sleeps.
+ */
+class Run implements StreamRun {
+  readonly done: Promise<void>;
+  private resolveDone!: () => void;
+  private rejectDone!: (error: unknown) => void;
+  private readonly callback: EventCallback;
+  private readonly controller = new AbortController();
+  private readonly ctx: EventCallbackContext;
+  private generator: StreamGenerator | undefined;
+  private stopReason: StopReason | null = null;
+  /** An error is being reported (`onError`, then `[ERROR]`); the run ends after it. */
+  private failing = false;
+  private ended = false;
+  // one timer, pushed back by every write (refresh() re-arms it without allocating a new one)
+  private readonly pingTimer: ReturnType<typeof setTimeout>;
+  private readonly timeoutTimer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(
+    prepared: PreparedStream,
+    private readonly sink: FrameSink,
+    private readonly options: StreamRunOptions,
+  ) {
+    this.callback = prepared.callback;
+    this.ctx = { ...prepared.context, signal: this.controller.signal };
+    this.done = new Promise<void>((resolve, reject) => {
+      this.resolveDone = resolve;
+      this.rejectDone = reject;
+    });
+    this.pingTimer = setTimeout(sendPing, options.pingIntervalMs, this);
+    const timeout = this.callback.options.timeout;
+    this.timeoutTimer = timeout === undefined ? undefined : setTimeout(stopOnTimeout, timeout, this);
+    sink.onClose(() => this.stop("closed"));
+    let made: unknown;
     try {
-      // a queued return() of an async generator settles later; its rejection is the user's finally failing
-      Promise.resolve(current.return(undefined)).catch((error: unknown) => options.error(`event callback ${callback.id}: error while closing the generator`, error));
+      made = this.callback.fn(...prepared.args, this.ctx);
     } catch (error) {
-      options.error(`event callback ${callback.id}: error while closing the generator`, error);
+      this.fail(error);
+      return;
+    }
+    if (!isGenerator(made)) {
+      this.fail(new TypeError(`event callback ${this.callback.id}: the function must be a generator function (function* or async function*), it returned ${describe(made)}`));
+      return;
+    }
+    this.generator = made;
+    this.pull();
+  }
+
+  cancel(): void {
+    this.stop("cancelled");
+  }
+
+  write(chunk: string): void {
+    if (this.ended) return;
+    this.sink.write(chunk);
+    this.pingTimer.refresh();
+  }
+
+  /** Ask the generator for its next value, once the client can take more (backpressure). */
+  private readonly pull = (): void => {
+    const generator = this.generator;
+    if (this.stopReason || this.failing || !generator) return;
+    try {
+      if (!this.sink.ready) {
+        this.sink.writable().then(this.pull, this.onRejected);
+        return;
+      }
+      // a plain generator's result goes through a promise too: one value per microtask, like an async one
+      Promise.resolve(generator.next()).then(this.onResult, this.onRejected);
+    } catch (error) {
+      // a function* generator that threw
+      this.fail(error);
     }
   };
 
-  const stop = (reason: StopReason): void => {
-    if (ended || stopReason) return;
-    stopReason = reason;
-    // abort first so that finally blocks already see ctx.signal.aborted
-    controller.abort(reason === "timeout" ? new StreamTimeoutError(callback.options.timeout!) : new Error(`event callback run ${reason}`));
-    closeGenerator();
-    interrupt(STOPPED);
+  private readonly onResult = (result: IteratorResult<unknown, unknown>): void => {
+    if (this.stopReason || this.failing || this.ended) return;
+    try {
+      if (result.done) {
+        this.generator = undefined;
+        this.write(encodeDone());
+        this.end();
+        return;
+      }
+      const value = result.value;
+      if (value === undefined || value === null) {
+        this.options.warn(`event callback ${this.callback.id} yielded ${String(value)}; skipped (yield streamProps(...) values)`);
+      } else if (value instanceof StreamUpdate) {
+        this.write(encodeFrame(value.toFrame()));
+      } else {
+        throw new TypeError(`event callback ${this.callback.id} yielded ${describe(value)}; yield streamProps(...) values`);
+      }
+      this.pull();
+    } catch (error) {
+      this.fail(error);
+    }
   };
 
-  const sendError = async (error: unknown): Promise<void> => {
+  /** The generator threw. After a stop, that is it reacting to the abort: nobody listens any more. */
+  private readonly onRejected = (error: unknown): void => {
+    if (this.stopReason || this.failing || this.ended) return;
+    this.fail(error);
+  };
+
+  stop(reason: StopReason): void {
+    if (this.ended || this.stopReason) return;
+    this.stopReason = reason;
+    // abort first so that finally blocks already see ctx.signal.aborted
+    this.controller.abort(reason === "timeout" ? new StreamTimeoutError(this.callback.options.timeout!) : new Error(`event callback run ${reason}`));
+    this.closeGenerator();
+    // an error being reported ends the run when it is done
+    if (this.failing) return;
+    if (reason === "timeout") this.fail(new StreamTimeoutError(this.callback.options.timeout!));
+    else this.end();
+  }
+
+  /** Report `error` (`onError` updates, then `[ERROR]`), then end. A generator that threw is finished already; one that yielded a bad value is closed now. */
+  private fail(error: unknown): void {
+    if (this.failing || this.ended) return;
+    this.failing = true;
+    this.closeGenerator();
+    this.sendError(error).then(
+      () => this.end(),
+      (reportError: unknown) => this.end({ error: reportError }),
+    );
+  }
+
+  private async sendError(error: unknown): Promise<void> {
+    const { callback, options } = this;
     options.error(`event callback ${callback.id} failed`, error);
     let handled = false;
     const onError = callback.options.onError;
     if (onError) {
       try {
-        for (const update of updatesOf(await onError(error, ctx))) write(encodeFrame(update.toFrame()));
+        for (const update of updatesOf(await onError(error, this.ctx))) this.write(encodeFrame(update.toFrame()));
         handled = true;
       } catch (handlerError) {
         options.error(`event callback ${callback.id}: onError raised an error`, handlerError);
       }
     }
     const message = error instanceof Error ? (options.debug && error.stack ? error.stack : error.message) : String(error);
-    write(encodeFrame(["[ERROR]", null, { error: message, handle_error: !handled, reset_props: callback.spec.reset_props ?? [] }]));
-  };
+    this.write(encodeFrame(["[ERROR]", null, { error: message, handle_error: !handled, reset_props: callback.spec.reset_props ?? [] }]));
+  }
 
-  const loop = async (): Promise<void> => {
+  private closeGenerator(): void {
+    const current = this.generator;
+    this.generator = undefined;
+    if (!current) return;
     try {
-      const made: unknown = callback.fn(...args, ctx);
-      if (!isGenerator(made)) {
-        throw new TypeError(`event callback ${callback.id}: the function must be a generator function (function* or async function*), it returned ${describe(made)}`);
-      }
-      generator = made;
-      for (;;) {
-        if (stopReason) break;
-        // backpressure: pull the next value only once the client can take more
-        if (!sink.ready && (await unlessStopped(sink.writable())) === STOPPED) break;
-        if (stopReason || !generator) break;
-        const result = await unlessStopped(Promise.resolve(generator.next()));
-        if (result === STOPPED || stopReason) break;
-        if (result.done) {
-          generator = undefined;
-          write(encodeDone());
-          break;
-        }
-        const value: unknown = result.value;
-        if (value === undefined || value === null) {
-          options.warn(`event callback ${callback.id} yielded ${String(value)}; skipped (yield streamProps(...) values)`);
-          continue;
-        }
-        if (!(value instanceof StreamUpdate)) {
-          throw new TypeError(`event callback ${callback.id} yielded ${describe(value)}; yield streamProps(...) values`);
-        }
-        write(encodeFrame(value.toFrame()));
-      }
-      if (stopReason === "timeout") await sendError(new StreamTimeoutError(callback.options.timeout!));
+      // a queued return() of an async generator settles later; its rejection is the user's finally failing
+      Promise.resolve(current.return(undefined)).catch((error: unknown) => this.options.error(`event callback ${this.callback.id}: error while closing the generator`, error));
     } catch (error) {
-      // after a stop, errors are the generator reacting to the abort: nobody is listening any more
-      if (!stopReason) {
-        // a generator that threw is finished already; one that yielded a bad value is closed now
-        closeGenerator();
-        await sendError(error);
-      }
-    } finally {
-      ended = true;
-      clearTimeout(pingTimer);
-      clearTimeout(timeoutTimer);
-      closeGenerator();
-      if (!controller.signal.aborted) controller.abort(new Error("event callback run ended"));
-      sink.end();
+      this.options.error(`event callback ${this.callback.id}: error while closing the generator`, error);
     }
-  };
+  }
 
-  const timeoutTimer = callback.options.timeout === undefined ? undefined : setTimeout(() => stop("timeout"), callback.options.timeout);
-  sink.onClose(() => stop("closed"));
-  const done = loop();
-  return { done, cancel: () => stop("cancelled") };
+  /** Release the run and close the sink; `done` rejects with `failure` (reporting the run's error failed) or with what closing throws. */
+  private end(failure: { error: unknown } | null = null): void {
+    if (this.ended) return;
+    this.ended = true;
+    clearTimeout(this.pingTimer);
+    clearTimeout(this.timeoutTimer);
+    try {
+      this.closeGenerator();
+      if (!this.controller.signal.aborted) this.controller.abort(new Error("event callback run ended"));
+      this.sink.end();
+    } catch (error) {
+      failure ??= { error };
+    }
+    if (failure) this.rejectDone(failure.error);
+    else this.resolveDone();
+  }
+}
+
+// timer callbacks that take their run as an argument: no closure per run
+function sendPing(run: Run): void {
+  run.write(encodePing());
+}
+
+function stopOnTimeout(run: Run): void {
+  run.stop("timeout");
 }
 
 function isGenerator(value: unknown): value is StreamGenerator {
