@@ -109,6 +109,14 @@ app.eventCallback(Input("unencodable", "n_clicks"), function* () {
   yield streamProps("enc-out", { children: 10n as never });
   yield streamProps("enc-out", { children: "never" });
 });
+// yields nothing but holes: no write, so no backpressure paces it
+app.eventCallback(
+  Input("only-holes", "n_clicks"),
+  function* () {
+    for (;;) yield undefined;
+  },
+  { timeout: 200 },
+);
 // a plain function is not a generator function: the run fails with a frame that says so
 app.eventCallback(Input("not-gen", "n_clicks"), (() => 42) as never);
 
@@ -214,7 +222,17 @@ t.test("undefined and null yields are skipped with a server-side warning", async
   warnings.length = 0;
   const read = await readStream(started.url, request("holes"));
   t.same(frames(read.data), [["[SINGLE]", "holes-out", { children: 1 }], ["[SINGLE]", "holes-out", { children: 2 }], "done"]);
-  t.equal(warnings.filter((w) => /yielded (undefined|null); skipped/.test(w)).length, 2);
+  t.equal(warnings.filter((w) => /yielded undefined; skipped/.test(w)).length, 1, "one warning per run, not one per skipped value");
+});
+
+t.test("a generator that only yields undefined does not starve the server: other requests are answered, its timeout fires", async (t) => {
+  warnings.length = 0;
+  const reading = readStream(started.url, request("only-holes"));
+  const layout = await fetch(`${started.url}/_dash-layout`);
+  t.equal(layout.status, 200, "answered while the generator spins");
+  const read = await reading;
+  t.same(frames(read.data), [["[ERROR]", null, { error: "event callback timed out after 200 ms", handle_error: true, reset_props: [] }]]);
+  t.equal(warnings.filter((w) => /yielded undefined; skipped/.test(w)).length, 1);
 });
 
 t.test("an idle stream gets ': ping' comments", async (t) => {

@@ -110,6 +110,8 @@ class Run implements StreamRun {
   /** An error is being reported (`onError`, then `[ERROR]`); the run ends after it. */
   private failing = false;
   private ended = false;
+  /** A skipped `undefined`/`null` yield has been reported (once per run, not once per value). */
+  private warnedSkip = false;
   // one timer, pushed back by every write (refresh() re-arms it without allocating a new one)
   private readonly pingTimer: ReturnType<typeof setTimeout>;
   private readonly timeoutTimer: ReturnType<typeof setTimeout> | undefined;
@@ -182,12 +184,19 @@ class Run implements StreamRun {
       }
       const value = result.value;
       if (value === undefined || value === null) {
-        this.options.warn(`event callback ${this.callback.id} yielded ${String(value)}; skipped (yield streamProps(...) values)`);
-      } else if (value instanceof StreamUpdate) {
-        this.write(encodeFrame(value.toFrame()));
-      } else {
+        if (!this.warnedSkip) {
+          this.warnedSkip = true;
+          this.options.warn(`event callback ${this.callback.id} yielded ${String(value)}; skipped (yield streamProps(...) values; further skips in this run are not reported)`);
+        }
+        // nothing was written, so backpressure cannot pace a generator that only skips: the next
+        // pull waits for the event loop, or such a generator would starve the server
+        setImmediate(this.pull);
+        return;
+      }
+      if (!(value instanceof StreamUpdate)) {
         throw new TypeError(`event callback ${this.callback.id} yielded ${describe(value)}; yield streamProps(...) values`);
       }
+      this.write(encodeFrame(value.toFrame()));
       this.pull();
     } catch (error) {
       this.fail(error);
