@@ -18,18 +18,25 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   }
   if (signal?.aborted) return Promise.reject(signal.reason);
   return new Promise<void>((resolve, reject) => {
-    const sleeper: Sleeper = { timer: undefined, resolve, reject, waiting: signal ? sleepersOf(signal) : null };
-    sleeper.waiting?.add(sleeper);
+    const sleeper: Sleeper = { timer: undefined, resolve, reject, group: signal ? groupOf(signal) : null };
+    sleeper.group?.pending.add(sleeper);
     arm(sleeper, ms);
   });
 }
 
-/** One pending sleep: its timer, and the set of sleeps on its signal (which it leaves when it ends). */
+/** One pending sleep: its timer, and the group of sleeps on its signal (which it leaves when it ends). */
 interface Sleeper {
   timer: ReturnType<typeof setTimeout> | undefined;
   resolve: () => void;
   reject: (reason: unknown) => void;
-  waiting: Set<Sleeper> | null;
+  group: SleepGroup | null;
+}
+
+/** The sleeps pending on one signal, and the one abort listener that rejects them all. */
+interface SleepGroup {
+  readonly signal: AbortSignal;
+  readonly pending: Set<Sleeper>;
+  readonly onAbort: () => void;
 }
 
 // setTimeout fires at once for delays over 2^31-1 ms, so long waits go in steps
@@ -39,36 +46,53 @@ function arm(sleeper: Sleeper, remaining: number): void {
 
 function timeUp(sleeper: Sleeper, remaining: number): void {
   if (remaining > MAX_TIMEOUT) return arm(sleeper, remaining - MAX_TIMEOUT);
-  sleeper.waiting?.delete(sleeper);
+  const group = sleeper.group;
+  if (group) {
+    group.pending.delete(sleeper);
+    // Node keeps an AbortSignal.any() or AbortSignal.timeout() signal alive while it has listeners,
+    // so a user's signal is let go as soon as nothing sleeps on it. A run's own signal keeps its
+    // listener from one tick to the next: the run aborts it when it ends.
+    if (group.pending.size === 0 && !lastingSignals.has(group.signal)) {
+      group.signal.removeEventListener("abort", group.onAbort);
+      groups.delete(group.signal);
+    }
+  }
   sleeper.resolve();
 }
 
 /**
- * The sleeps pending on `signal`. One abort listener per signal, not one per sleep: an event
- * callback sleeps on every tick, and each listener would live (and be promoted by the GC) as long
- * as its sleep.
+ * One abort listener per signal, not one per sleep: an event callback sleeps on every tick, and
+ * each listener would live (and be promoted by the GC) as long as its sleep.
  */
-const sleepers = new WeakMap<AbortSignal, Set<Sleeper>>();
+const groups = new WeakMap<AbortSignal, SleepGroup>();
+const lastingSignals = new WeakSet<AbortSignal>();
 
-function sleepersOf(signal: AbortSignal): Set<Sleeper> {
-  let waiting = sleepers.get(signal);
-  if (!waiting) {
-    const created = new Set<Sleeper>();
-    signal.addEventListener(
-      "abort",
-      () => {
-        for (const sleeper of created) {
-          clearTimeout(sleeper.timer);
-          sleeper.reject(signal.reason);
-        }
-        created.clear();
-      },
-      { once: true },
-    );
-    sleepers.set(signal, created);
-    waiting = created;
+function groupOf(signal: AbortSignal): SleepGroup {
+  let group = groups.get(signal);
+  if (!group) {
+    const pending = new Set<Sleeper>();
+    const onAbort = (): void => {
+      groups.delete(signal);
+      for (const sleeper of pending) {
+        clearTimeout(sleeper.timer);
+        sleeper.reject(signal.reason);
+      }
+      pending.clear();
+    };
+    signal.addEventListener("abort", onAbort, { once: true });
+    group = { signal, pending, onAbort };
+    groups.set(signal, group);
   }
-  return waiting;
+  return group;
+}
+
+/**
+ * Keep `signal`'s abort listener between sleeps (for a signal that is sure to abort, such as an
+ * event callback run's `ctx.signal`, which aborts when the run ends). Internal: not exported from
+ * the package.
+ */
+export function keepSleepListener(signal: AbortSignal): void {
+  lastingSignals.add(signal);
 }
 
 const MAX_TIMEOUT = 2 ** 31 - 1;

@@ -1,6 +1,6 @@
 import t from "tap";
 import { isNoUpdate, noUpdate, PreventUpdate } from "../lib/dsl/no-update.js";
-import { sleep } from "../lib/sleep.js";
+import { keepSleepListener, sleep } from "../lib/sleep.js";
 
 t.test("noUpdate is one frozen value; isNoUpdate recognises only it", async (t) => {
   t.ok(isNoUpdate(noUpdate));
@@ -41,22 +41,43 @@ t.test("sleep rejects with the signal's reason when aborted", async (t) => {
   await t.rejects(sleep(60_000, aborted.signal), { name: "AbortError" });
 });
 
-t.test("sleeps on one signal share one abort listener; an abort rejects only those still waiting", async (t) => {
+/** A signal whose abort listeners are counted as they are added and removed. */
+function countedSignal(): { controller: AbortController; counts: { added: number; removed: number } } {
   const controller = new AbortController();
   const signal = controller.signal;
-  let added = 0;
+  const counts = { added: 0, removed: 0 };
   const add = signal.addEventListener.bind(signal);
-  signal.addEventListener = ((...args: Parameters<typeof add>) => (added++, add(...args))) as typeof add;
-  // an event callback sleeps on every tick: its listeners must not pile up on ctx.signal
-  for (let i = 0; i < 3; i++) await sleep(1, signal);
-  const ended = sleep(1, signal);
-  const pending = [sleep(60_000, signal), sleep(30_000, signal)];
-  t.equal(await ended, undefined);
-  t.equal(added, 1, "one listener for five sleeps");
+  const remove = signal.removeEventListener.bind(signal);
+  signal.addEventListener = ((...args: Parameters<typeof add>) => (counts.added++, add(...args))) as typeof add;
+  signal.removeEventListener = ((...args: Parameters<typeof remove>) => (counts.removed++, remove(...args))) as typeof remove;
+  return { controller, counts };
+}
+
+t.test("sleeps on a signal share one abort listener, removed when none is pending (Node keeps a signal with listeners alive)", async (t) => {
+  const { controller, counts } = countedSignal();
+  await Promise.all([sleep(1, controller.signal), sleep(2, controller.signal), sleep(3, controller.signal)]);
+  t.same(counts, { added: 1, removed: 1 }, "three concurrent sleeps, one listener, gone when they are");
+  for (let i = 0; i < 3; i++) await sleep(1, controller.signal);
+  t.same(counts, { added: 4, removed: 4 }, "nothing left on the signal between sleeps");
+  const pending = [sleep(60_000, controller.signal), sleep(30_000, controller.signal)];
   const reason = new Error("run ended");
   controller.abort(reason);
   for (const waiting of pending) await t.rejects(waiting, reason);
-  await t.rejects(sleep(1, signal), reason, "a sleep after the abort rejects at once");
+  await t.rejects(sleep(1, controller.signal), reason, "a sleep after the abort rejects at once");
+});
+
+t.test("a run's signal keeps its one listener from sleep to sleep; an abort rejects only the sleeps still waiting", async (t) => {
+  const { controller, counts } = countedSignal();
+  keepSleepListener(controller.signal);
+  // an event callback sleeps on every tick: its listeners must not be made anew each time
+  for (let i = 0; i < 3; i++) await sleep(1, controller.signal);
+  const ended = sleep(1, controller.signal);
+  const pending = [sleep(60_000, controller.signal), sleep(30_000, controller.signal)];
+  t.equal(await ended, undefined);
+  t.same(counts, { added: 1, removed: 0 }, "one listener for six sleeps");
+  const reason = new Error("run ended");
+  controller.abort(reason);
+  for (const waiting of pending) await t.rejects(waiting, reason);
 });
 
 t.test("sleep rejects a time that is not a number", async (t) => {

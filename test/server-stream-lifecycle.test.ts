@@ -67,6 +67,21 @@ app.eventCallback(Input("shutdown", "n_clicks"), async function* (_n, ctx: Event
   }
 });
 
+let onErrorCalled = false;
+app.eventCallback(
+  Input("stuck-onerror", "n_clicks"),
+  function* () {
+    yield streamProps("out", { children: "open" });
+    throw new Error("fails, and onError never settles");
+  },
+  {
+    onError: () => {
+      onErrorCalled = true;
+      return new Promise<never>(() => {});
+    },
+  },
+);
+
 const started = await startApp(app);
 let closed = false;
 t.teardown(async () => {
@@ -132,6 +147,9 @@ t.test("closing the server ends open streams and closes their generators", async
   const firstFrame = new Promise<void>((resolve) => (opened = resolve));
   const reading = readStream(started.url, body("shutdown"), () => void opened());
   await firstFrame;
+  // a run whose onError never settles must not hold the close up
+  const stuck = readStream(started.url, body("stuck-onerror"));
+  t.ok(await eventually(() => onErrorCalled, 2000), "onError is running");
   await started.close();
   closed = true;
   const read = await reading;
@@ -139,5 +157,6 @@ t.test("closing the server ends open streams and closes their generators", async
   t.ok(await eventually(() => runs.shutdown!.finallyRan, 1000), "finally ran");
   t.equal(runs.shutdown!.signalAborted, true);
   t.ok(await eventually(() => runs.big!.finallyRan, 1000), "the stream waiting for a paused client was closed too");
+  t.same((await stuck).data, ['["[SINGLE]","out",{"children":"open"}]'], "the run with a stuck onError ended, without its [ERROR] frame");
   paused.req.destroy();
 });

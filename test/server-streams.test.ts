@@ -119,6 +119,13 @@ app.eventCallback(
 );
 // a plain function is not a generator function: the run fails with a frame that says so
 app.eventCallback(Input("not-gen", "n_clicks"), (() => 42) as never);
+// an async function is not one either; the promise it returns rejects, and that is reported too
+app.eventCallback(
+  Input("async-fn", "n_clicks"),
+  (async () => {
+    throw new Error("from an async function");
+  }) as never,
+);
 
 const started = await startApp(app, { logger: { level: "warn", stream: { write: (line: string) => void warnings.push(line) } } });
 t.teardown(started.close);
@@ -268,6 +275,12 @@ t.test("yielding something other than streamProps(...) ends the run with an erro
   const notGen = await readStream(started.url, request("not-gen"));
   const [notGenFrame] = frames(notGen.data) as Array<["[ERROR]", null, { error: string }]>;
   t.match(notGenFrame![2].error, /must be a generator function/);
+  warnings.length = 0;
+  const asyncFn = await readStream(started.url, request("async-fn"));
+  const [asyncFrame] = frames(asyncFn.data) as Array<["[ERROR]", null, { error: string }]>;
+  t.match(asyncFrame![2].error, /must be a generator function/);
+  // unhandled, the rejection would end the server process (and fail this test file)
+  t.ok(await eventually(() => warnings.some((w) => w.includes("the promise it returned rejected") && w.includes("from an async function"))), "its rejection is logged");
 });
 
 t.test("the server answers other requests while streams run", async (t) => {

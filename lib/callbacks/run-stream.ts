@@ -15,6 +15,7 @@ import { StreamUpdate } from "../dsl/stream-props.js";
 import { contextFromRequest, type CallbackContextBase, type EventCallbackContext } from "./context.js";
 import type { EventCallback, StreamErrorResult, StreamGenerator } from "./types.js";
 import { argValues, outputTargets } from "./resolve-args.js";
+import { keepSleepListener } from "../sleep.js";
 
 /** Where a run's encoded frames go: one HTTP response today. */
 export interface FrameSink {
@@ -123,6 +124,8 @@ class Run implements StreamRun {
   ) {
     this.callback = prepared.callback;
     this.ctx = { ...prepared.context, signal: this.controller.signal };
+    // the run's generator sleeps on ctx.signal tick after tick; the run aborts it when it ends
+    keepSleepListener(this.controller.signal);
     this.done = new Promise<void>((resolve, reject) => {
       this.resolveDone = resolve;
       this.rejectDone = reject;
@@ -139,6 +142,8 @@ class Run implements StreamRun {
       return;
     }
     if (!isGenerator(made)) {
+      // an async function's promise: its rejection is reported, not left unhandled (it would end the process)
+      if (made instanceof Promise) made.catch((error: unknown) => this.options.error(`event callback ${this.callback.id}: the promise it returned rejected`, error));
       this.fail(new TypeError(`event callback ${this.callback.id}: the function must be a generator function (function* or async function*), it returned ${describe(made)}`));
       return;
     }
@@ -215,9 +220,9 @@ class Run implements StreamRun {
     // abort first so that finally blocks already see ctx.signal.aborted
     this.controller.abort(reason === "timeout" ? new StreamTimeoutError(this.callback.options.timeout!) : new Error(`event callback run ${reason}`));
     this.closeGenerator();
-    // an error being reported ends the run when it is done
-    if (this.failing) return;
-    if (reason === "timeout") this.fail(new StreamTimeoutError(this.callback.options.timeout!));
+    // an error being reported is cut short too: an onError that never settles must not hold the
+    // run (or the server's close) open; what it sends after this is dropped
+    if (reason === "timeout" && !this.failing) this.fail(new StreamTimeoutError(this.callback.options.timeout!));
     else this.end();
   }
 
