@@ -34,12 +34,10 @@ export async function indexPageRoute(server: FastifyInstance, { app, debug }: Se
   server.get("/", async (_request, reply) => {
     // A layout function that fails leaves the layout out of the page: the renderer then asks
     // GET /_dash-layout, which reports the error.
-    let layout: { value: unknown } | undefined;
-    try {
-      layout = { value: await currentLayout(app) };
-    } catch {
-      layout = undefined;
-    }
+    const layout = await currentLayout(app).then(
+      (value) => ({ value }),
+      () => undefined,
+    );
     const suites = staticSuites ?? appSuiteAssets(app, layout?.value ?? null);
     const config: DashConfig = {
       url_base_pathname: null,

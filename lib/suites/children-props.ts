@@ -10,7 +10,7 @@
  */
 import type { ChildrenProps } from "../protocol/types.js";
 import type { ComponentMetadata, PropType, PropTypeField } from "./codegen/metadata.js";
-import { readSuiteMetadata } from "./codegen/read-suite.js";
+import { NoSuiteMetadataError, readSuiteMetadata } from "./codegen/read-suite.js";
 import { BUNDLED_CHILDREN_PROPS } from "./generated/children-props.js";
 import { locateSuite } from "./locate.js";
 import { resolveSuite } from "./suite-assets.js";
@@ -48,7 +48,7 @@ function readChildrenProps(name: string): { namespace: string; types: ChildrenPr
   } catch (error) {
     // No metadata (e.g. a built-in suite): its components render nested nodes themselves. Metadata
     // that could not be read is worth a warning: the suite's nested components would not render.
-    if (!(error instanceof Error && error.message.startsWith("No component metadata found"))) {
+    if (!(error instanceof NoSuiteMetadataError)) {
       process.emitWarning(`children_props of ${name} could not be read: ${error instanceof Error ? error.message : String(error)}`);
     }
     return null;

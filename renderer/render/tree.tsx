@@ -183,15 +183,15 @@ export class NodeView extends ReactComponent<NodeViewProps, NodeViewState> {
     const node = stored ?? this.props.node;
     const { failed, edits } = this.state;
     if (failed && (failed.node === node || failed.node === NO_NODE)) return <RenderError name={`${node.namespace}.${node.type}`} error={failed.error} />;
-    const Component = resolveComponent(node.namespace, node.type);
+    // Our html elements are plain functions that read no context: called below, they cost no React
+    // component of their own. Suite components get the Dash context of their place in the layout.
+    const html = node.namespace === HTML_NAMESPACE ? htmlNamespace[node.type] : undefined;
+    const Component = html ?? resolveComponent(node.namespace, node.type);
     if (!Component) return <MissingComponent namespace={node.namespace} type={node.type} debug={runtime.debug} />;
     const localProps = edits && edits.node === node ? { ...node.props, ...edits.props } : node.props;
     const props: DashComponentProps = { ...this.renderedProps(localProps, componentPath, runtime.childrenProps[node.namespace]?.[node.type]), setProps: this.setProps };
     if (idStr !== undefined) props.id = idStr;
     if (loadingProp !== undefined) props.loading_state = { is_loading: true, prop_name: loadingProp, component_name: node.type };
-    // Our html elements are plain functions that read no context: called here, they cost no React
-    // component of their own. Suite components get the Dash context of their place in the layout.
-    const html = node.namespace === HTML_NAMESPACE ? htmlNamespace[node.type] : undefined;
     if (html) return html(props);
     return (
       <DashContextProvider componentPath={componentPath}>

@@ -38,12 +38,18 @@ export function readSuiteMetadata(folder: string, namespace: string): SuiteMetad
     const main = mainFile(folder);
     if (main && readFileSync(main, "utf8").includes("window.PropTypes")) add(readEvaluatedPropTypes([main], namespace, false).components);
   }
-  if (found.size === 0) {
-    throw new Error(
+  if (found.size === 0) throw new NoSuiteMetadataError(folder);
+  return { namespace, components: [...found.values()].sort((a, b) => a.name.localeCompare(b.name)) };
+}
+
+/** A package that describes no components (a suite whose components need no metadata, or not a suite at all). */
+export class NoSuiteMetadataError extends Error {
+  constructor(folder: string) {
+    super(
       `No component metadata found in ${folder}: expected a metadata.json, a proptypes.js, JavaScript sources with propTypes (src/index.js, lib/index.js), or a bundle using window.PropTypes`,
     );
+    this.name = "NoSuiteMetadataError";
   }
-  return { namespace, components: [...found.values()].sort((a, b) => a.name.localeCompare(b.name)) };
 }
 
 /** `<folder>/<namespace>/<file>`, `<folder>/<file>`, or the first match one level down. */
