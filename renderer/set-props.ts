@@ -1,7 +1,7 @@
 import { stringifyId } from "../lib/protocol/ids.js";
 import { applyPatch, isPatchValue } from "../lib/protocol/patch-apply.js";
 import type { ComponentId, JsonValue } from "../lib/protocol/types.js";
-import { jsonEqual } from "./store/json-equal.js";
+import { jsonEqual } from "../lib/protocol/json-equal.js";
 import { applyPersistence, applyPersistenceToPatch, persistenceOfUpdate, recordEdit } from "./persistence/persistence.js";
 import type { Props } from "./store/layout-nodes.js";
 import type { LayoutStore, StoreChange, StoreUpdate } from "./store/layout-store.js";

@@ -4,6 +4,7 @@
  * Argument errors are thrown here, at registration, so they surface at start-up.
  */
 import { createHash } from "node:crypto";
+import { multiOutputId } from "../protocol/ids.js";
 import type { CallbackSpec, ComponentId, JsonValue, PropsUpdate } from "../protocol/types.js";
 import { Component, describe, isPlainObject, toJsonValue } from "../dsl/component.js";
 import { Dependency } from "../dsl/dependencies.js";
@@ -31,7 +32,7 @@ export function callbackId(outputs: readonly Dependency[], multi: boolean, input
     return createHash("sha256").update(inputs.map((d) => d.propId).join(".")).digest("hex");
   }
   if (!multi) return outputs[0]!.propId;
-  return ".." + outputs.map((d) => d.propId).join("...") + "..";
+  return multiOutputId(outputs.map((d) => d.propId));
 }
 
 /**

@@ -3,6 +3,7 @@
  * calls register into until an App adopts them. Each App owns its registry, so two apps in one
  * process never see each other's callbacks.
  */
+import { outputPropIdsOf } from "../protocol/ids.js";
 import type { CallbackSpec } from "../protocol/types.js";
 import type { ClientsideCallback, Registration } from "./types.js";
 
@@ -77,8 +78,7 @@ function describeInputs(registration: Registration): string {
 
 function outputPropIds(registration: Registration): string[] {
   if (registration.spec.no_output) return [];
-  const id = registration.id;
-  return id.startsWith("..") ? id.slice(2, -2).split("...") : [id];
+  return outputPropIdsOf(registration.id);
 }
 
 /** Registrations made by module-level `callback`/`eventCallback` before any App adopted them. */

@@ -4,8 +4,8 @@
  * is the one the callback declared (ids matched against wildcards), so a request for one
  * callback can never feed another's function with foreign data.
  */
-import { stringifyId } from "../protocol/ids.js";
-import type { CallbackArg, CallbackArgOrList, ComponentId, DependencyId, OutputTarget, UpdateRequest } from "../protocol/types.js";
+import { idMatches, stringifyId } from "../protocol/ids.js";
+import type { CallbackArg, CallbackArgOrList, OutputTarget, UpdateRequest } from "../protocol/types.js";
 import type { Dependency } from "../dsl/dependencies.js";
 
 /** A request that does not fit the callback it names: answered with 400. */
@@ -76,16 +76,4 @@ function checkTarget(callbackId: string, dep: Dependency, target: OutputTarget, 
   if (target.property !== dep.property || !idMatches(dep.id, target.id)) {
     throw new RequestMismatchError(callbackId, `${where} is ${stringifyId(target.id)}.${target.property}, expected ${dep.propId}`);
   }
-}
-
-/** Whether a concrete id fits a dependency id: equal, or equal outside its wildcard keys. */
-export function idMatches(pattern: DependencyId, id: ComponentId): boolean {
-  if (typeof pattern === "string" || typeof id === "string") return pattern === id;
-  const keys = Object.keys(pattern);
-  if (keys.length !== Object.keys(id).length) return false;
-  return keys.every((key) => {
-    if (!Object.prototype.hasOwnProperty.call(id, key)) return false;
-    const expected = pattern[key];
-    return Array.isArray(expected) || expected === id[key];
-  });
 }

@@ -8,7 +8,7 @@
  * throw), or the client goes away; in every case `ctx.signal` aborts and the generator is closed
  * with `return()`, so the user's `finally` blocks run.
  */
-import { encodeDone, encodeFrame, encodePing } from "../protocol/frames.js";
+import { encodeDone, encodeFrame, encodePing, errorFrame } from "../protocol/frames.js";
 import type { UpdateRequest } from "../protocol/types.js";
 import { describe } from "../dsl/component.js";
 import { StreamUpdate } from "../dsl/stream-props.js";
@@ -251,7 +251,7 @@ class Run implements StreamRun {
       }
     }
     const message = error instanceof Error ? (options.debug && error.stack ? error.stack : error.message) : String(error);
-    this.write(encodeFrame(["[ERROR]", null, { error: message, handle_error: !handled, reset_props: callback.spec.reset_props ?? [] }]));
+    this.write(encodeFrame(errorFrame(message, !handled, callback.spec.reset_props ?? [])));
   }
 
   private closeGenerator(): void {

@@ -1,3 +1,4 @@
+import { batchFrame, singleFrame } from "../protocol/frames.js";
 import type { BatchFrame, ComponentId, PropsUpdate, SingleFrame } from "../protocol/types.js";
 import { Component, describe, isPlainObject, type Props } from "./component.js";
 
@@ -43,9 +44,9 @@ export class StreamUpdate {
   toFrame(): SingleFrame | BatchFrame {
     if (!this.isBatch) {
       const [id, props] = this.updates[0]!;
-      return ["[SINGLE]", id, props as SingleFrame[2]];
+      return singleFrame(id, props as SingleFrame[2]);
     }
-    return ["[BATCH]", null, this.updates.map(([id, props]) => [id, props] as PropsUpdate)];
+    return batchFrame(this.updates.map(([id, props]) => [id, props] as PropsUpdate));
   }
 }
 

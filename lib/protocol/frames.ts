@@ -4,7 +4,45 @@
  * browser-safe: no Node imports.
  */
 import { DONE_DATA } from "./types.js";
-import type { ComponentId, PropsUpdate, StreamErrorPayload, StreamFrame } from "./types.js";
+import type { BatchFrame, ComponentId, ErrorFrame, PropsUpdate, SingleFrame, StreamErrorPayload, StreamFrame } from "./types.js";
+
+/**
+ * The frame of one component's props: `["[SINGLE]", id, props]`.
+ *
+ * @example
+ * ```ts
+ * singleFrame("out", { children: "hi" }); // ["[SINGLE]", "out", { children: "hi" }]
+ * ```
+ */
+export function singleFrame(id: ComponentId, props: SingleFrame[2]): SingleFrame {
+  return ["[SINGLE]", id, props];
+}
+
+/**
+ * The frame of several components' props, applied in one render: `["[BATCH]", null, [[id, props], ...]]`.
+ *
+ * @example
+ * ```ts
+ * batchFrame([["a", { x: 1 }], ["b", { y: 2 }]]); // ["[BATCH]", null, [["a", { x: 1 }], ["b", { y: 2 }]]]
+ * ```
+ */
+export function batchFrame(updates: PropsUpdate[]): BatchFrame {
+  return ["[BATCH]", null, updates];
+}
+
+/**
+ * The frame that ends a failed run: the message, whether the client should report it
+ * (`handle_error`: no `onError` handled it) and the props to reset.
+ *
+ * @example
+ * ```ts
+ * errorFrame("boom", true, [["go", { disabled: false }]]);
+ * // ["[ERROR]", null, { error: "boom", handle_error: true, reset_props: [["go", { disabled: false }]] }]
+ * ```
+ */
+export function errorFrame(message: string, handleError: boolean, resetProps: PropsUpdate[]): ErrorFrame {
+  return ["[ERROR]", null, { error: message, handle_error: handleError, reset_props: resetProps }];
+}
 
 /**
  * One SSE event carrying a frame: `data: <compact JSON>\n\n`. Compact JSON never holds a raw
@@ -71,11 +109,11 @@ export function decodeFrameData(data: string): StreamFrame | "done" {
     case "[SINGLE]":
       if (!isComponentId(id)) throw new Error(`[SINGLE] frame: id must be a string or an object id, got ${preview(JSON.stringify(id))}`);
       if (!isProps(payload)) throw new Error("[SINGLE] frame: props must be an object");
-      return ["[SINGLE]", id, payload];
+      return singleFrame(id, payload);
     case "[BATCH]":
       if (id !== null) throw new Error("[BATCH] frame: second element must be null");
       if (!isUpdateList(payload)) throw new Error("[BATCH] frame: expected a list of [id, props] pairs");
-      return ["[BATCH]", null, payload];
+      return batchFrame(payload);
     case "[ERROR]":
       if (id !== null) throw new Error("[ERROR] frame: second element must be null");
       if (!isErrorPayload(payload)) {

@@ -1,5 +1,6 @@
 import type { JsonValue, PatchOperation, PatchValue } from "./types.js";
 import { PATCH_MARKER } from "./types.js";
+import { jsonEqual } from "./json-equal.js";
 
 /**
  * Apply a Dash Patch to a prop's previous value, the way dash-renderer does: operations run in
@@ -74,7 +75,7 @@ function applyOperation(root: JsonValue, op: PatchOperation, location: PatchKey[
       return setAt(root, location, list);
     }
     case "Remove":
-      return setAt(root, location, asArray(current, op).filter((item) => !deepEqual(item, param ?? null)));
+      return setAt(root, location, asArray(current, op).filter((item) => !jsonEqual(item, param ?? null)));
     case "Clear":
       return setAt(root, location, emptyLike(current));
     case "Reverse":
@@ -168,14 +169,4 @@ function emptyLike(value: JsonValue | undefined): JsonValue {
   if (typeof value === "string") return "";
   if (value !== null && typeof value === "object") return {};
   return null;
-}
-
-function deepEqual(a: JsonValue, b: JsonValue): boolean {
-  if (a === b) return true;
-  if (typeof a !== "object" || typeof b !== "object" || a === null || b === null) return false;
-  if (Array.isArray(a) !== Array.isArray(b)) return false;
-  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((item, i) => deepEqual(item, b[i]));
-  const ak = Object.keys(a);
-  const bo = b as Record<string, JsonValue>;
-  return ak.length === Object.keys(bo).length && ak.every((k) => k in bo && deepEqual((a as Record<string, JsonValue>)[k], bo[k]));
 }

@@ -1,5 +1,5 @@
 import { parseId, propId, stringifyId } from "../../lib/protocol/ids.js";
-import type { ErrorBody, IdValue, UpdateRequest, UpdateResponse } from "../../lib/protocol/types.js";
+import type { IdValue } from "../../lib/protocol/types.js";
 import type { ErrorReporter } from "../errors/error-reporter.js";
 import type { PropUpdater, PropUpdates } from "../set-props.js";
 import type { LayoutStore, StoreChange } from "../store/layout-store.js";
@@ -7,7 +7,9 @@ import type { StreamRuns } from "../stream/stream-runs.js";
 import { runClientside } from "./clientside.js";
 import { applyRunning } from "./running.js";
 import { idKeys } from "../store/layout-nodes.js";
-import { idMatchesResolved, matchValues, type CallbackDef, type CallbackGraph } from "./graph.js";
+import { idMatchesResolved, matchValues } from "../../lib/protocol/ids.js";
+import type { CallbackDef, CallbackGraph } from "./graph.js";
+import { postUpdate } from "./post-update.js";
 import { buildRequest } from "./request-body.js";
 import { argsOf, matchSets, resolveCallback, resolvedKey, type ResolvedCallback } from "./resolve.js";
 
@@ -208,7 +210,7 @@ export class CallbackDispatcher {
     try {
       updates = callback.spec.clientside_function
         ? await runClientside(this.store, resolved, pending.changedPropIds)
-        : await this.post(body);
+        : await postUpdate(this.updatePath, body);
     } catch (error) {
       failure = { error };
     }
@@ -226,39 +228,9 @@ export class CallbackDispatcher {
     if (this.requested.size > 0) this.flush();
   }
 
-  /** POST /_dash-update-component; the sideUpdate (set_props in the callback) lands in the same commit as the response. */
-  private async post(body: UpdateRequest): Promise<PropUpdates> {
-    const response = await fetch(this.updatePath, {
-      method: "POST",
-      headers: { Accept: "application/json", "Content-Type": "application/json" },
-      body: JSON.stringify(body),
-    });
-    if (response.status === 204) return [];
-    const text = await response.text();
-    if (!response.ok) throw new Error(`HTTP ${response.status}${describeError(text)}`);
-    if (text === "") return [];
-    const parsed = JSON.parse(text) as UpdateResponse;
-    const updates: PropUpdates = [];
-    for (const part of [parsed.sideUpdate ?? {}, parsed.response ?? {}]) {
-      for (const idStr of Object.keys(part)) updates.push([idStr, part[idStr]]);
-    }
-    return updates;
-  }
-
   /** Dash's `running` props and loading state, set while the callback runs and undone after. */
   private setRunning(resolved: ResolvedCallback, on: boolean): void {
     applyRunning(this.store, this.updater, resolved.callback.spec.running, on);
     this.store.setLoading(argsOf(resolved.outputs).map((arg) => [stringifyId(arg.id), on ? arg.property : undefined]));
   }
-}
-
-/** The useful part of an error body: a JSON error's message, else nothing (HTML error pages say nothing more). */
-function describeError(text: string): string {
-  try {
-    const parsed = JSON.parse(text) as Partial<ErrorBody>;
-    if (typeof parsed.error === "string") return `: ${parsed.error}${typeof parsed.detail === "string" ? `\n${parsed.detail}` : ""}`;
-  } catch {
-    // not JSON
-  }
-  return "";
 }

@@ -1,5 +1,5 @@
-import { parseId, splitPropId } from "../../lib/protocol/ids.js";
-import type { CallbackSpec, ComponentId, DependencyId, DependencyRef, IdValue, WildcardName } from "../../lib/protocol/types.js";
+import { idMatches, isMultiOutputId, outputPropIdsOf, parseId, splitPropId } from "../../lib/protocol/ids.js";
+import type { CallbackSpec, ComponentId, DependencyId, DependencyRef, WildcardName } from "../../lib/protocol/types.js";
 import { idKeys } from "../store/layout-nodes.js";
 
 /** One input, state or output of a callback, with its id parsed (object ids may hold wildcards). */
@@ -76,15 +76,8 @@ export class CallbackGraph {
 }
 
 function parseCallback(spec: CallbackSpec, index: number): CallbackDef {
-  const multiOutput = !spec.no_output && spec.output.startsWith("..") && spec.output.endsWith("..");
-  let outputs: Dep[] = [];
-  if (!spec.no_output) {
-    const parts = multiOutput ? spec.output.slice(2, -2).split("...") : [spec.output];
-    outputs = parts.map((part) => {
-      const { id, property } = splitPropId(part);
-      return parseDep({ id, property });
-    });
-  }
+  const multiOutput = !spec.no_output && isMultiOutputId(spec.output);
+  const outputs = spec.no_output ? [] : outputPropIdsOf(spec.output).map((part) => parseDep(splitPropId(part)));
   return {
     index,
     spec,
@@ -104,40 +97,3 @@ function parseDep(ref: DependencyRef): Dep {
   }
   return { id, property: ref.property, wildcards };
 }
-
-/** Does a concrete component id fit a dependency id (equal, or equal outside its wildcard keys)? */
-export function idMatches(pattern: DependencyId, id: ComponentId): boolean {
-  if (typeof pattern === "string" || typeof id === "string") return pattern === id;
-  const keys = Object.keys(pattern);
-  if (keys.length !== Object.keys(id).length) return false;
-  return keys.every((key) => {
-    if (!(key in id)) return false;
-    const want = pattern[key];
-    return Array.isArray(want) ? true : want === id[key];
-  });
-}
-
-/** The values a concrete id gives to the MATCH keys of a pattern: what ties a MATCH callback's deps together. */
-export function matchValues(pattern: DependencyId, id: ComponentId): Record<string, IdValue> {
-  const values: Record<string, IdValue> = {};
-  if (typeof pattern === "string" || typeof id === "string") return values;
-  for (const key of Object.keys(pattern)) {
-    const want = pattern[key];
-    if (Array.isArray(want) && want[0] === "MATCH") values[key] = id[key];
-  }
-  return values;
-}
-
-/** Does an id fit a pattern under fixed MATCH values (and ALLSMALLER: smaller than the MATCH value)? */
-export function idMatchesResolved(pattern: DependencyId, id: ComponentId, match: Record<string, IdValue>): boolean {
-  if (!idMatches(pattern, id)) return false;
-  if (typeof pattern === "string" || typeof id === "string") return true;
-  for (const key of Object.keys(pattern)) {
-    const want = pattern[key];
-    if (!Array.isArray(want)) continue;
-    if (want[0] === "MATCH" && key in match && id[key] !== match[key]) return false;
-    if (want[0] === "ALLSMALLER" && key in match && !(id[key] < match[key])) return false;
-  }
-  return true;
-}
-

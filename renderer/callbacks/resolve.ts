@@ -2,7 +2,8 @@ import { parseId, stringifyId } from "../../lib/protocol/ids.js";
 import type { ComponentId, DependencyId, IdValue } from "../../lib/protocol/types.js";
 import { idKeys } from "../store/layout-nodes.js";
 import type { LayoutStore } from "../store/layout-store.js";
-import { idMatches, idMatchesResolved, matchValues, type CallbackDef, type Dep } from "./graph.js";
+import { idMatches, idMatchesResolved, matchValues } from "../../lib/protocol/ids.js";
+import type { CallbackDef, Dep } from "./graph.js";
 
 /** One concrete `(id, property)` a callback reads or writes. `id` has sorted keys, as on the wire. */
 export interface Arg {

@@ -1,7 +1,7 @@
 import { HTML_NAMESPACE } from "../../lib/protocol/html-elements.js";
 import { stringifyId } from "../../lib/protocol/ids.js";
 import type { JsonValue, LayoutNode, PatchValue } from "../../lib/protocol/types.js";
-import { jsonEqual } from "../store/json-equal.js";
+import { jsonEqual } from "../../lib/protocol/json-equal.js";
 import { isLayoutNode, nodeId, type Props } from "../store/layout-nodes.js";
 import { persistenceStore, type PersistenceType } from "./storage.js";
 

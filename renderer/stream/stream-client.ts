@@ -1,6 +1,7 @@
 import { createParser } from "eventsource-parser";
 import { decodeFrameData } from "../../lib/protocol/frames.js";
-import type { ErrorBody, StreamFrame, UpdateRequest } from "../../lib/protocol/types.js";
+import { errorBodyOf } from "../../lib/protocol/error-body.js";
+import type { StreamFrame, UpdateRequest } from "../../lib/protocol/types.js";
 
 /**
  * The stream transport: one POST per run, its `text/event-stream` answer read with a streaming
@@ -27,7 +28,7 @@ export async function openStream(
   });
   if (!response.ok || !response.body) {
     const text = await response.text().catch(() => "");
-    throw new Error(`stream request failed: HTTP ${response.status}${text ? `: ${errorText(text)}` : ""}`);
+    throw new Error(`stream request failed: HTTP ${response.status}${text ? `: ${errorBodyOf(text)?.error ?? shorten(text)}` : ""}`);
   }
   let done = false;
   let failure: Error | null = null;
@@ -57,13 +58,7 @@ export async function openStream(
   if (!done) throw new Error("the stream ended before [DONE] (connection lost or server restarted)");
 }
 
-/** The message of a JSON error body, else the text itself (shortened). */
-function errorText(text: string): string {
-  try {
-    const parsed = JSON.parse(text) as Partial<ErrorBody>;
-    if (typeof parsed.error === "string") return parsed.error;
-  } catch {
-    // not JSON: show the text
-  }
+/** A non-JSON error text, shortened: it can be a whole HTML page. */
+function shorten(text: string): string {
   return text.length > 200 ? `${text.slice(0, 200)}…` : text;
 }

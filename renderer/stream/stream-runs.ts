@@ -3,7 +3,7 @@ import type { PropsUpdate, StreamFrame, UpdateRequest } from "../../lib/protocol
 import type { CallbackDef } from "../callbacks/graph.js";
 import type { ErrorReporter } from "../errors/error-reporter.js";
 import type { PropUpdater } from "../set-props.js";
-import { jsonEqual } from "../store/json-equal.js";
+import { jsonEqual } from "../../lib/protocol/json-equal.js";
 import type { LayoutStore, StoreChange } from "../store/layout-store.js";
 import { applyRunning, runningTargets } from "../callbacks/running.js";
 import { FrameScheduler } from "./frame-scheduler.js";

@@ -1,0 +1,31 @@
+import { errorBodyOf } from "../../lib/protocol/error-body.js";
+import type { UpdateRequest, UpdateResponse } from "../../lib/protocol/types.js";
+import type { PropUpdates } from "../set-props.js";
+
+/**
+ * POST one regular callback's request to `/_dash-update-component` and turn the answer into
+ * prop updates: the `sideUpdate` (set_props inside the callback) first, then the outputs, so
+ * both land in one commit. 204 (PreventUpdate) gives no updates; a failed request throws an
+ * Error carrying the server's message.
+ */
+export async function postUpdate(url: string, body: UpdateRequest): Promise<PropUpdates> {
+  const response = await fetch(url, {
+    method: "POST",
+    headers: { Accept: "application/json", "Content-Type": "application/json" },
+    body: JSON.stringify(body),
+  });
+  if (response.status === 204) return [];
+  const text = await response.text();
+  if (!response.ok) {
+    const error = errorBodyOf(text);
+    // An HTML error page (a proxy's) says nothing more than the status.
+    throw new Error(`HTTP ${response.status}${error ? `: ${error.error}${error.detail ? `\n${error.detail}` : ""}` : ""}`);
+  }
+  if (text === "") return [];
+  const parsed = JSON.parse(text) as UpdateResponse;
+  const updates: PropUpdates = [];
+  for (const part of [parsed.sideUpdate ?? {}, parsed.response ?? {}]) {
+    for (const idStr of Object.keys(part)) updates.push([idStr, part[idStr]]);
+  }
+  return updates;
+}
