@@ -17,6 +17,7 @@ import { ENDPOINTS, PAGE_DATA, type CallbackSpec, type DashConfig, type Layout }
 import { CallbackDispatcher } from "./callbacks/dispatcher.js";
 import { CallbackGraph } from "./callbacks/graph.js";
 import { installClientsideGlobals } from "./callbacks/clientside.js";
+import { SetPropsQueue } from "./callbacks/set-props-queue.js";
 import { connectComponentApi, installComponentApi } from "./component-api/install.js";
 import { ErrorOverlay } from "./errors/error-overlay.js";
 import { ErrorReporter } from "./errors/error-reporter.js";
@@ -25,7 +26,6 @@ import { LayoutView } from "./render/tree.js";
 import { applyPersistence } from "./persistence/persistence.js";
 import { PropUpdater } from "./set-props.js";
 import { LayoutStore } from "./store/layout-store.js";
-import { FrameScheduler, nextMicrotask } from "./stream/frame-scheduler.js";
 import { StreamRuns } from "./stream/stream-runs.js";
 
 // Dash component suites are built against these globals; expose them before any suite runs.
@@ -62,29 +62,15 @@ async function boot(): Promise<void> {
   // One store update = one synchronous React commit, so a [BATCH] is one DOM mutation burst.
   const store = new LayoutStore(layout, (notify) => ReactDOM.flushSync(notify));
   connectComponentApi(store);
-  const updater = new PropUpdater(store);
+  // The updater hands changes to the dispatcher, which needs the updater: wired through these hooks.
+  const setPropsQueue = new SetPropsQueue((updates) => updater.apply(updates));
+  const updater: PropUpdater = new PropUpdater(store, {
+    beforeApply: () => setPropsQueue.flushBeforeOtherUpdate(),
+    onChange: (change, origin) => dispatcher.onPropsChanged(change, origin),
+  });
   const streams = new StreamRuns(config.stream_path ?? `${prefix}${ENDPOINTS.stream}`, store, updater, errors);
   const dispatcher = new CallbackDispatcher(store, new CallbackGraph(specs), updater, streams, errors, `${prefix}${ENDPOINTS.update}`);
-
-  // set_props calls made within one task commit together at its end (one render for a loop of
-  // calls), grouped as stream frames are: a second value for the same (id, prop) goes in a later
-  // commit, so no value is lost. Any other update first commits what is queued here.
-  let committingSetProps = false;
-  const setPropsQueue = new FrameScheduler((updates) => {
-    committingSetProps = true;
-    try {
-      updater.apply(updates);
-    } finally {
-      committingSetProps = false;
-    }
-  }, nextMicrotask);
-  // (not from inside its own commit: the groups after it keep their later tasks)
-  updater.beforeApply = () => {
-    if (!committingSetProps) setPropsQueue.flush();
-  };
-  window.dash_clientside!.set_props = (id: unknown, props: Record<string, unknown>) => {
-    setPropsQueue.push([[id as string, props]]);
-  };
+  window.dash_clientside!.set_props = (id: unknown, props: Record<string, unknown>) => setPropsQueue.push(id as string, props);
 
   const runtime: RenderRuntime = {
     store,

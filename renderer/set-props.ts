@@ -10,13 +10,25 @@ import { recordPatchStep, type PropEdit } from "./store/prop-edits.js";
 /** `[id, props]` pairs as callbacks, streams and `set_props` deliver them. Ids may be stringified. */
 export type PropUpdates = Array<[ComponentId, Record<string, unknown>]>;
 
+/** What the page wires into the updater (see index.tsx). */
+export interface UpdaterHooks {
+  /** What to do with the props that changed (`origin`: the callback that set them): the dispatcher triggers their listeners. */
+  onChange: (change: StoreChange, origin?: string) => void;
+  /**
+   * Called first by every `apply`: commits the updates queued for later (the
+   * `dash_clientside.set_props` calls of the current task), so they land before any update
+   * that arrives after them.
+   */
+  beforeApply: () => void;
+}
+
 /**
  * `set_props` with dash-renderer's semantics, for every source of updates (callback responses,
  * sideUpdates, stream frames, user events, `window.dash_clientside.set_props`): props are
  * shallow-merged, a Patch value is applied to the prop's previous value, an unknown id is
  * skipped with a console warning. All updates of one call land in one store update (one
- * render commit); the change is then handed to `onChange`, which triggers the callbacks
- * listening to the changed props.
+ * render commit); the change is then handed to the `onChange` hook, which triggers the
+ * callbacks listening to the changed props.
  *
  * @example
  * ```ts
@@ -24,16 +36,16 @@ export type PropUpdates = Array<[ComponentId, Record<string, unknown>]>;
  * ```
  */
 export class PropUpdater {
-  /** Set by the callback dispatcher: what to do with the props that changed (`origin`: the callback that set them). */
-  onChange: (change: StoreChange, origin?: string) => void = () => {};
-  /**
-   * Called first by every `apply`: commits the updates queued for later (the
-   * `dash_clientside.set_props` calls of the current task), so they land before any update
-   * that arrives after them.
-   */
-  beforeApply: () => void = () => {};
+  private readonly onChange: UpdaterHooks["onChange"];
+  private readonly beforeApply: UpdaterHooks["beforeApply"];
 
-  constructor(private readonly store: LayoutStore) {}
+  constructor(
+    private readonly store: LayoutStore,
+    hooks: Partial<UpdaterHooks> = {},
+  ) {
+    this.onChange = hooks.onChange ?? (() => {});
+    this.beforeApply = hooks.beforeApply ?? (() => {});
+  }
 
   /**
    * `fromComponent`: a user edit reported by the component itself; other updates (callbacks,

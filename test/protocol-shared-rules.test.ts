@@ -7,24 +7,34 @@ import { errorBodyOf } from "../lib/protocol/error-body.js";
 import { batchFrame, decodeFrameData, encodeFrame, errorFrame, singleFrame } from "../lib/protocol/frames.js";
 import { idMatches, idMatchesResolved, isMultiOutputId, matchValues, multiOutputId, outputPropIdsOf } from "../lib/protocol/ids.js";
 import { jsonEqual } from "../lib/protocol/json-equal.js";
+import type { CallbackSpec, DependencyId } from "../lib/protocol/types.js";
 import { CallbackGraph } from "../renderer/callbacks/graph.js";
+
+/** A callback as /_dash-dependencies lists it. */
+function spec(output: string, input: string): CallbackSpec {
+  return {
+    output, inputs: [{ id: input, property: "n_clicks" }], state: [], clientside_function: null, prevent_initial_call: false,
+    background: null, dynamic_creator: false, no_output: false, optional: false, hidden: false, websocket: false, persistent: false,
+  };
+}
+/** `{ toString: ALL }` as a pattern: a key every object inherits. */
+const toStringPattern = JSON.parse('{"toString":["ALL"]}') as DependencyId;
+const constructorPattern = JSON.parse('{"constructor":["ALL"]}') as DependencyId;
 
 t.test("pattern ids: only own keys match, on both sides", async (t) => {
   t.ok(idMatches({ type: "btn", index: ["ALL"] }, { type: "btn", index: 3 }));
   t.notOk(idMatches({ type: "btn", index: ["ALL"] }, { type: "btn" }), "a missing key");
   t.notOk(idMatches({ type: "btn" }, { type: "btn", index: 1 }), "an extra key");
   t.notOk(idMatches({ type: "btn" }, { type: "other" }), "a different value");
-  t.notOk(idMatches({ toString: ["ALL"] }, { index: 1 }), "an inherited key (toString) is not a key of the id");
-  t.notOk(idMatches({ constructor: ["ALL"] }, { index: 1 }));
+  t.notOk(idMatches(toStringPattern, { index: 1 }), "an inherited key (toString) is not a key of the id");
+  t.notOk(idMatches(constructorPattern, { index: 1 }));
   t.notOk(idMatches("a", { a: 1 }));
 
   // The server refuses a request whose id only "has" the key through the prototype…
   const dep = Input({ toString: ALL }, "n_clicks");
   t.throws(() => argValues("cb", [dep], [[{ id: { index: 1 }, property: "n_clicks", value: 1 }]], "inputs"), RequestMismatchError);
   // …and the page does not list such a component as an input of that callback.
-  const graph = new CallbackGraph([
-    { output: "out.children", inputs: [{ id: '{"toString":["ALL"]}', property: "n_clicks" }], state: [], prevent_initial_call: false },
-  ]);
+  const graph = new CallbackGraph([spec("out.children", '{"toString":["ALL"]}')]);
   t.same(graph.listenersOf({ index: 1 }, "n_clicks"), []);
   t.equal(graph.listenersOf({ toString: "x" }, "n_clicks").length, 1);
 });
@@ -47,7 +57,7 @@ t.test("the multi-output callback id is built and split by one rule", async (t) 
   t.same(outputPropIdsOf(id), ["a.children", '{"index":1,"type":"x.y"}.style']);
   t.notOk(isMultiOutputId("out.children"));
   t.same(outputPropIdsOf("out.children"), ["out.children"]);
-  const graph = new CallbackGraph([{ output: id, inputs: [{ id: "in", property: "value" }], state: [], prevent_initial_call: false }]);
+  const graph = new CallbackGraph([spec(id, "in")]);
   t.same(
     graph.callbacks[0]!.outputs.map((d) => [d.id, d.property]),
     [["a", "children"], [{ index: 1, type: "x.y" }, "style"]],

@@ -39,7 +39,8 @@ const ROW_ALL = '{"index":["ALL"],"type":"row"}';
 /** A store, updater and dispatcher over `layout`; the update requests the dispatcher sends are collected. */
 function makeApp(t: Test, layout: LayoutNode, specs: CallbackSpec[]) {
   const store = new LayoutStore(layout, (notify) => notify());
-  const updater = new PropUpdater(store);
+  // As the page wires them: the updater hands every change to the dispatcher.
+  const updater: PropUpdater = new PropUpdater(store, { onChange: (change, origin) => dispatcher.onPropsChanged(change, origin) });
   const errors = new ErrorReporter(false);
   const requests: Array<{ output: string; outputs: { id: unknown }; changedPropIds: string[]; inputs: unknown[] }> = [];
   const fetch = globalThis.fetch;

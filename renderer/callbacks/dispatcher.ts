@@ -45,9 +45,7 @@ export class CallbackDispatcher {
     private readonly streams: StreamRuns,
     private readonly errors: ErrorReporter,
     private readonly updatePath: string,
-  ) {
-    updater.onChange = (change, origin) => this.onPropsChanged(change, origin);
-  }
+  ) {}
 
   /** Page load: the whole layout is new. */
   start(): void {
