@@ -12,11 +12,10 @@
 import { createReadStream, realpathSync, statSync, type Stats } from "node:fs";
 import { extname, join, sep } from "node:path";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import type { App } from "../app.js";
 import { stripFingerprint } from "../suites/fingerprint.js";
 import { locateSuite } from "../suites/locate.js";
 import { SUITES_PREFIX, resolveSuite, suiteAssets, type SuiteAssets } from "../suites/suite-assets.js";
-import type { ServerContext } from "./context.js";
+import type { ServedApp, ServerContext } from "./server-context.js";
 import { HttpError } from "./errors.js";
 
 const CONTENT_TYPES: Record<string, string> = {
@@ -40,7 +39,7 @@ const CONTENT_TYPES: Record<string, string> = {
 const IMMUTABLE = "public, max-age=31536000, immutable";
 
 /** Suites each app's pages have included so far (a layout function may use different suites per call). */
-const includedByApp = new WeakMap<App, Set<string>>();
+const includedByApp = new WeakMap<ServedApp, Set<string>>();
 
 /**
  * The suite assets of a page of the app: its declared suites plus those `layout` (the layout that
@@ -48,10 +47,10 @@ const includedByApp = new WeakMap<App, Set<string>>();
  *
  * @example
  * ```ts
- * const { scripts, css, inline } = appSuiteAssets(app, await currentLayout(app));
+ * const { scripts, css, inline } = appSuiteAssets(app, await currentLayout(app.options.layout));
  * ```
  */
-export function appSuiteAssets(app: App, layout: unknown): SuiteAssets {
+export function appSuiteAssets(app: ServedApp, layout: unknown): SuiteAssets {
   const assets = suiteAssets(layout, app.options.suites ?? []);
   let included = includedByApp.get(app);
   if (!included) includedByApp.set(app, (included = new Set()));
