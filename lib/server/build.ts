@@ -13,7 +13,7 @@ import { installJsonBody } from "./json-body.js";
 import { layoutRoute } from "./layout.js";
 import { rendererBundleRoute } from "./renderer-bundle.js";
 import { streamEndpointRoute } from "./stream-endpoint.js";
-import { themesRoute } from "./themes.js";
+import { themesRoute } from "./theme-routes.js";
 import { updateComponentRoute } from "./update-component.js";
 import { installValidation } from "./validation.js";
 
