@@ -10,7 +10,7 @@ import type { CallbackFunction, CallbackOptions, CallbackParams, Dependencies } 
 import type { EventCallbackArgs } from "./callbacks/register.js";
 import type { LayoutOption } from "./server/app-layout.js";
 import { buildServer, type ServerLogger } from "./server/build.js";
-import { stylesheetUrl, type ExternalResource } from "./suites/themes.js";
+import { stylesheetUrl, type ExternalResource } from "./suites/theme-catalog.js";
 
 export type { LayoutOption, LayoutValue } from "./server/app-layout.js";
 

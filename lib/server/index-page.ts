@@ -18,7 +18,7 @@ import { childrenPropsOf } from "../suites/children-props.js";
 import { appSuiteAssets } from "./component-suites.js";
 import { RENDERER_SCRIPT } from "./renderer-bundle.js";
 import { STREAM_PATH } from "./stream-endpoint.js";
-import { pageStylesheetUrl, stylesheetUrl, type ExternalResource } from "../suites/themes.js";
+import { pageStylesheetUrl, stylesheetUrl, type ExternalResource } from "../suites/theme-catalog.js";
 
 /** An element's attributes, in order. */
 type Attributes = Readonly<Record<string, string>>;

@@ -4,7 +4,7 @@
  * the server never imports `App`.
  */
 import type { CallbackRegistry } from "../callbacks/registry.js";
-import type { ExternalResource } from "../suites/themes.js";
+import type { ExternalResource } from "../suites/theme-catalog.js";
 import type { LayoutOption } from "./app-layout.js";
 
 /** The app options the routes serve (`AppOptions` documents each). */

@@ -1,12 +1,12 @@
 /**
  * `GET /_dash-events/themes/<theme>/<path>`: the Bootstrap and Bootswatch stylesheets (and their
  * source maps) and the icon fonts' stylesheets and fonts, from node_modules, for `dbcThemes` and
- * `dbcIcons` (lib/suites/themes.ts). Only known themes and their served folders; each file is
+ * `dbcIcons` (lib/suites/theme-catalog.ts). Only known themes and their served folders; each file is
  * served by lib/server/package-files.ts, with its guards and caching.
  */
 import { readFile } from "node:fs/promises";
 import type { FastifyInstance } from "fastify";
-import { THEMES_PREFIX, servedThemePath, themeFolder, withoutRemoteImports } from "../suites/themes.js";
+import { THEMES_PREFIX, servedThemePath, themeFolder, withoutRemoteImports } from "../suites/theme-catalog.js";
 import { notFound, resolvePackageFile, routeSegments, sendPackageFile } from "./package-files.js";
 
 /** Theme stylesheets as served (remote imports blanked), by real path and mtime. */
