@@ -4,7 +4,7 @@
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
-import type { GeneratedSuite } from "../lib/suites/codegen/generate.js";
+import type { GeneratedSuite } from "../lib/codegen/generate.js";
 import { CliError } from "./cli-error.js";
 
 /** Options of `genComponents`. */
@@ -38,9 +38,9 @@ export interface GenComponentsResult {
 export async function genComponents(packageName: string, options: GenComponentsOptions = {}): Promise<GenComponentsResult> {
   const cwd = resolve(options.cwd ?? process.cwd());
   // loaded on demand: the generator parses JavaScript with the `typescript` package, which only this command needs
-  let codegen: typeof import("../lib/suites/codegen/generate.js");
+  let codegen: typeof import("../lib/codegen/generate.js");
   try {
-    codegen = await import("../lib/suites/codegen/generate.js");
+    codegen = await import("../lib/codegen/generate.js");
   } catch (error) {
     if ((error as { code?: string }).code === "ERR_MODULE_NOT_FOUND" && String(error).includes("typescript")) {
       throw new CliError("dash-events gen-components: needs the typescript package (npm install --save-dev typescript)");

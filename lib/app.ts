@@ -3,21 +3,16 @@
  * that serves it. Each App owns its registry, so several apps can live in one process.
  */
 import type { FastifyInstance } from "fastify";
-import type { LayoutNode } from "./protocol/types.js";
-import type { Component } from "./dsl/component.js";
 import type { Dependency } from "./dsl/dependencies.js";
 import { CallbackRegistry, adoptPending } from "./callbacks/registry.js";
 import { defineCallback, defineClientsideCallback, defineEventCallback } from "./callbacks/definitions.js";
 import type { CallbackFunction, CallbackOptions, CallbackParams, Dependencies } from "./callbacks/types.js";
 import type { EventCallbackArgs } from "./callbacks/register.js";
-import { buildServer } from "./server/build.js";
-import { stylesheetUrl, type ExternalResource } from "./suites/themes.js";
+import type { LayoutOption } from "./server/app-layout.js";
+import { buildServer, type ServerLogger } from "./server/build.js";
+import { stylesheetUrl, type ExternalResource } from "./suites/theme-catalog.js";
 
-/** A layout: a component tree (or its JSON), or a list of them. */
-export type LayoutValue = Component | LayoutNode | ReadonlyArray<Component | LayoutNode>;
-
-/** The layout option: a layout, or a function called on every `GET /_dash-layout` (may be async). */
-export type LayoutOption = LayoutValue | (() => LayoutValue | Promise<LayoutValue>);
+export type { LayoutOption, LayoutValue } from "./server/app-layout.js";
 
 /** Options of an App. */
 export interface AppOptions {
@@ -69,7 +64,7 @@ export interface ServerOptions {
   /** Overrides `AppOptions.debug`. */
   debug?: boolean;
   /** Fastify's logger option: false, true, or `{ level, stream }`. Default: warnings and errors, to stderr. */
-  logger?: boolean | { level?: string; stream?: { write(line: string): void } };
+  logger?: ServerLogger;
 }
 
 /** A listening server. */
@@ -165,7 +160,8 @@ export class App {
    */
   async createServer(options: ServerOptions = {}): Promise<FastifyInstance> {
     for (const registration of adoptPending()) this.registry.add(registration);
-    return buildServer(this, options);
+    const debug = options.debug ?? this.options.debug ?? false;
+    return buildServer({ app: this, debug }, { bodyLimit: this.options.bodyLimit, logger: options.logger });
   }
 
   /**

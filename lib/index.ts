@@ -37,12 +37,12 @@ export type {
   UpdateRequest,
   UpdateResponse,
 } from "./protocol/types.js";
-export * as dcc from "./suites/generated/dcc.js";
-export * as dmc from "./suites/generated/dmc.js";
-export * as dbc from "./suites/generated/dbc.js";
-export * as dash_table from "./suites/generated/dash_table.js";
-export * as dag from "./suites/dag.js";
-export { suiteComponent } from "./suites/factory.js";
-export { dbcIcons, dbcThemes } from "./suites/themes.js";
-export type { ExternalResource } from "./suites/themes.js";
-export type { AnyArray, AnyObject, LeafFactory, ParentFactory } from "./suites/factory.js";
+export * as dcc from "./dsl/suites/generated/dcc.js";
+export * as dmc from "./dsl/suites/generated/dmc.js";
+export * as dbc from "./dsl/suites/generated/dbc.js";
+export * as dash_table from "./dsl/suites/generated/dash_table.js";
+export * as dag from "./dsl/suites/dag.js";
+export { suiteComponent } from "./dsl/suites/factory.js";
+export { dbcIcons, dbcThemes } from "./suites/theme-catalog.js";
+export type { ExternalResource } from "./suites/theme-catalog.js";
+export type { AnyArray, AnyObject, LeafFactory, ParentFactory } from "./dsl/suites/factory.js";

@@ -1,6 +1,6 @@
 // The `dag` DSL namespace: AgGrid layout nodes serialize as Dash AG Grid's do.
 import t from "tap";
-import * as dag from "../lib/suites/dag.js";
+import * as dag from "../lib/dsl/suites/dag.js";
 import { html } from "../lib/dsl/html.js";
 
 t.test("dag.AgGrid makes a dash_ag_grid.AgGrid node", async (t) => {

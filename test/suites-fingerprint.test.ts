@@ -3,7 +3,7 @@ import t from "tap";
 import { component, dcc, dmc, html } from "../lib/index.js";
 import { fingerprintPath, stripFingerprint } from "../lib/suites/fingerprint.js";
 import { layoutUsage } from "../lib/suites/layout-usage.js";
-import { findSuite } from "../lib/suites/registry.js";
+import { findSuite } from "../lib/suites/suite-registry.js";
 
 t.test("fingerprints go after the first dot-separated part, as Dash writes them", async (t) => {
   t.equal(fingerprintPath("dash_table/bundle.js", "7.4.1", 1718000000.9), "dash_table/bundle.v7_4_1m1718000000.js");

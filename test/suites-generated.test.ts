@@ -7,7 +7,7 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import t from "tap";
 import { dash_table, dbc, dcc, dmc, html, type Component } from "../lib/index.js";
-import { BUNDLED_SUITE_MODULES, CHILDREN_PROPS_FILE } from "../lib/suites/codegen/bundled.js";
+import { BUNDLED_SUITE_MODULES, CHILDREN_PROPS_FILE } from "../lib/codegen/bundled.js";
 import type { LayoutNode } from "../lib/protocol/types.js";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
@@ -21,8 +21,8 @@ t.test("the committed modules equal a fresh `npm run gen:components` (not stale)
   t.equal(run.status, 0, run.stderr);
   for (const file of [...BUNDLED_SUITE_MODULES.map((suite) => suite.file), CHILDREN_PROPS_FILE]) {
     const fresh = readFileSync(join(out, file), "utf8");
-    const committed = readFileSync(join(root, "lib/suites/generated", file), "utf8");
-    t.ok(fresh === committed, `lib/suites/generated/${file} is up to date (else run \`npm run gen:components\`)`);
+    const committed = readFileSync(join(root, "lib/dsl/suites/generated", file), "utf8");
+    t.ok(fresh === committed, `lib/dsl/suites/generated/${file} is up to date (else run \`npm run gen:components\`)`);
   }
 });
 

@@ -1,9 +1,9 @@
 // What the generator gives back to prop types read from a `proptypes.js`: the members
-// dash-generate-components drops from TypeScript unions (lib/suites/codegen/restore-types.ts).
+// dash-generate-components drops from TypeScript unions (lib/suite-metadata/restore-types.ts).
 import t from "tap";
-import type { ComponentMetadata, PropType } from "../lib/suites/codegen/metadata.js";
-import { renderSuiteModule } from "../lib/suites/codegen/render-module.js";
-import { restoreTypeScriptTypes } from "../lib/suites/codegen/restore-types.js";
+import type { ComponentMetadata, PropType } from "../lib/suite-metadata/metadata.js";
+import { renderSuiteModule } from "../lib/codegen/render-module.js";
+import { restoreTypeScriptTypes } from "../lib/suite-metadata/restore-types.js";
 
 /** `pt.oneOf(["a"]), pt.oneOf(["b"])`, as the recorder reads them. */
 const literals = (...values: string[]): PropType[] => values.map((value) => ({ name: "enum", value: [value] }));

@@ -3,7 +3,7 @@ import { existsSync, readdirSync } from "node:fs";
 import { join, relative, resolve, sep } from "node:path";
 import fastifyStatic from "@fastify/static";
 import type { FastifyInstance } from "fastify";
-import type { ServerContext } from "./context.js";
+import type { ServerContext } from "./server-context.js";
 
 const ASSETS_PREFIX = "/assets/";
 

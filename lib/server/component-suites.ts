@@ -1,46 +1,21 @@
 /**
  * `GET /_dash-component-suites/<suite>/<file path>`: the files of the component suites an app
  * declares or its layout uses (bundles, async chunks, source maps, CSS, fonts), from
- * node_modules. Anything else — other packages, `..` (plain or percent-encoded), dotfiles,
- * symlinks out of the package — is a 404. Fingerprinted names are cached for a year, as Dash
- * does; plain names are revalidated (ETag / Last-Modified).
+ * node_modules, through lib/server/package-files.ts (its guards and caching). Other packages
+ * are a 404.
  *
  * Async chunks need nothing special: the suites' webpack runtime takes the folder of its own
  * `<script src>` as public path, so `…/dash_core_components/async-graph.js` is requested from the
  * same folder as the main bundle, which this route maps 1:1 onto the package folder.
  */
-import { createReadStream, realpathSync, statSync, type Stats } from "node:fs";
-import { extname, join, sep } from "node:path";
-import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import type { App } from "../app.js";
-import { stripFingerprint } from "../suites/fingerprint.js";
+import type { FastifyInstance } from "fastify";
 import { locateSuite } from "../suites/locate.js";
 import { SUITES_PREFIX, resolveSuite, suiteAssets, type SuiteAssets } from "../suites/suite-assets.js";
-import type { ServerContext } from "./context.js";
-import { HttpError } from "./errors.js";
-
-const CONTENT_TYPES: Record<string, string> = {
-  ".js": "application/javascript; charset=utf-8",
-  ".mjs": "application/javascript; charset=utf-8",
-  ".css": "text/css; charset=utf-8",
-  ".map": "application/json; charset=utf-8",
-  ".json": "application/json; charset=utf-8",
-  ".svg": "image/svg+xml",
-  ".woff": "font/woff",
-  ".woff2": "font/woff2",
-  ".ttf": "font/ttf",
-  ".otf": "font/otf",
-  ".eot": "application/vnd.ms-fontobject",
-  ".png": "image/png",
-  ".gif": "image/gif",
-  ".jpg": "image/jpeg",
-  ".jpeg": "image/jpeg",
-};
-
-const IMMUTABLE = "public, max-age=31536000, immutable";
+import { notFound, resolvePackageFile, routeSegments, sendPackageFile } from "./package-files.js";
+import type { ServedApp, ServerContext } from "./server-context.js";
 
 /** Suites each app's pages have included so far (a layout function may use different suites per call). */
-const includedByApp = new WeakMap<App, Set<string>>();
+const includedByApp = new WeakMap<ServedApp, Set<string>>();
 
 /**
  * The suite assets of a page of the app: its declared suites plus those `layout` (the layout that
@@ -48,10 +23,10 @@ const includedByApp = new WeakMap<App, Set<string>>();
  *
  * @example
  * ```ts
- * const { scripts, css, inline } = appSuiteAssets(app, await currentLayout(app));
+ * const { scripts, css, inline } = appSuiteAssets(app, await currentLayout(app.options.layout));
  * ```
  */
-export function appSuiteAssets(app: App, layout: unknown): SuiteAssets {
+export function appSuiteAssets(app: ServedApp, layout: unknown): SuiteAssets {
   const assets = suiteAssets(layout, app.options.suites ?? []);
   let included = includedByApp.get(app);
   if (!included) includedByApp.set(app, (included = new Set()));
@@ -79,78 +54,13 @@ export async function componentSuitesRoute(server: FastifyInstance, { app }: Ser
     const located = locateSuite(resolveSuite(target.suite));
     const file = located && resolvePackageFile(located.folder, target.file);
     if (!file) throw notFound(request);
-    return sendFile(request, reply, file);
+    return sendPackageFile(request, reply, file);
   });
-}
-
-/** A file found inside a package folder, ready for `sendFile`. */
-export interface PackageFile {
-  /** Real path (symlinks resolved), inside the folder. */
-  path: string;
-  stats: Stats;
-  /** Content-Type header. */
-  type: string;
-  /** The requested name carried a fingerprint: cacheable for a year. */
-  fingerprinted: boolean;
-}
-
-/**
- * Find `file` (a relative path already checked by `routeSegments`, possibly fingerprinted) in
- * `folder` (a real path): `undefined` unless it is a regular file of a served type that is
- * still inside the folder after symlinks are resolved.
- *
- * @example
- * ```ts
- * resolvePackageFile(located.folder, "dash_table/bundle.v7_4_1m1718000000.js")?.fingerprinted; // true
- * ```
- */
-export function resolvePackageFile(folder: string, file: string): PackageFile | undefined {
-  const { path, fingerprinted } = stripFingerprint(file);
-  const type = CONTENT_TYPES[extname(path).toLowerCase()];
-  if (!type) return undefined;
-  let real: string;
-  let stats: Stats;
-  try {
-    real = realpathSync(join(folder, path));
-    stats = statSync(real);
-  } catch {
-    return undefined;
-  }
-  if (!real.startsWith(folder + sep) || !stats.isFile()) return undefined;
-  return { path: real, stats, type, fingerprinted };
-}
-
-/**
- * The path segments after `prefix` of a request URL, percent-decoded once, or `undefined` when
- * they are not a plain relative file path (`..`, dotfiles, empty segments, `\`, NUL, `:`), so
- * `%2e%2e` and `%2f` are checked as the `..` and `/` they stand for.
- *
- * @example
- * ```ts
- * routeSegments("/_dash-events/themes/darkly/bootstrap.min.css?x", "/_dash-events/themes/"); // ["darkly", "bootstrap.min.css"]
- * routeSegments("/_dash-events/themes/%2e%2e/x.css", "/_dash-events/themes/"); // undefined
- * ```
- */
-export function routeSegments(url: string, prefix: string): string[] | undefined {
-  const rawPath = url.split(/[?#]/)[0]!;
-  if (!rawPath.startsWith(prefix)) return undefined;
-  let decoded: string;
-  try {
-    decoded = decodeURIComponent(rawPath.slice(prefix.length));
-  } catch {
-    return undefined;
-  }
-  const segments = decoded.split("/");
-  for (const segment of segments) {
-    if (segment === "" || segment.startsWith(".") || segment.includes("\\") || segment.includes("\0") || segment.includes(":")) return undefined;
-  }
-  return segments;
 }
 
 /**
  * Split `/_dash-component-suites/<suite>/<file>` into its parts, or `undefined` when the path is
- * not a plain relative file path. Percent-decoding happens once, here, so `%2e%2e` and `%2f` are
- * checked as the `..` and `/` they stand for.
+ * not a plain relative file path (see `routeSegments`).
  */
 function parseSuitePath(url: string): { suite: string; file: string } | undefined {
   const segments = routeSegments(url, SUITES_PREFIX);
@@ -158,40 +68,4 @@ function parseSuitePath(url: string): { suite: string; file: string } | undefine
   const suiteLength = segments[0]!.startsWith("@") ? 2 : 1; // scoped npm packages: @scope/name
   if (segments.length <= suiteLength) return undefined;
   return { suite: segments.slice(0, suiteLength).join("/"), file: segments.slice(suiteLength).join("/") };
-}
-
-/**
- * Send a package file with the suites' caching: a year for fingerprinted names, else
- * revalidation by ETag / Last-Modified (304 when fresh). `body`, when given, is sent instead of
- * the file's bytes (a deterministic transform of them, so the file's ETag still fits).
- *
- * @example
- * ```ts
- * const file = resolvePackageFile(folder, "bootstrap.min.css");
- * if (file) return sendFile(request, reply, file);
- * ```
- */
-export function sendFile(request: FastifyRequest, reply: FastifyReply, file: PackageFile, body?: Buffer): FastifyReply {
-  const { path, stats, type, fingerprinted } = file;
-  const etag = `W/"${stats.size.toString(16)}-${Math.floor(stats.mtimeMs).toString(16)}"`;
-  const lastModified = new Date(Math.floor(stats.mtimeMs / 1000) * 1000);
-  void reply
-    .header("content-type", type)
-    .header("cache-control", fingerprinted ? IMMUTABLE : "no-cache")
-    .header("etag", etag)
-    .header("last-modified", lastModified.toUTCString());
-  const ifNoneMatch = request.headers["if-none-match"];
-  const ifModifiedSince = request.headers["if-modified-since"];
-  const fresh =
-    ifNoneMatch !== undefined
-      ? ifNoneMatch.split(",").some((tag) => tag.trim() === etag)
-      : ifModifiedSince !== undefined && Date.parse(ifModifiedSince) >= lastModified.getTime();
-  if (fresh) return reply.code(304).send();
-  if (body) return reply.header("content-length", body.length).send(body);
-  return reply.header("content-length", stats.size).send(createReadStream(path));
-}
-
-/** The 404 of a file route. */
-export function notFound(request: FastifyRequest): HttpError {
-  return new HttpError(404, `Not found: ${request.method} ${request.url}`);
 }

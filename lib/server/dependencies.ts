@@ -1,7 +1,7 @@
 /** `GET /_dash-dependencies`: the callback list in Dash's format, event callbacks marked `stream`. */
 import type { FastifyInstance } from "fastify";
 import { ENDPOINTS } from "../protocol/types.js";
-import type { ServerContext } from "./context.js";
+import type { ServerContext } from "./server-context.js";
 
 export async function dependenciesRoute(server: FastifyInstance, { app }: ServerContext): Promise<void> {
   server.get(`/${ENDPOINTS.dependencies}`, async (_request, reply) => {

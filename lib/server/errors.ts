@@ -4,6 +4,7 @@
  * unsupported content type, schema validation) get clear messages and keep their 4xx status.
  */
 import type { FastifyError, FastifyInstance } from "fastify";
+import { CallbackError } from "../callbacks/run-callback.js";
 import type { ErrorBody } from "../protocol/types.js";
 
 /** A request the server refuses with a 4xx, with a message naming the problem. */
@@ -52,8 +53,8 @@ function messageOf(error: FastifyError, statusCode: number, { bodyLimit, debug, 
     case "FST_ERR_CTP_EMPTY_JSON_BODY":
       return "Request body is empty; expected JSON";
   }
-  // 5xx from our own code paths (CallbackError) carry a message meant for the client; others only in debug
-  if (statusCode >= 500 && error.name !== "CallbackError" && !debug) return "Internal Server Error";
+  // a CallbackError's message is meant for the client (it names the callback); other 5xx messages only in debug
+  if (statusCode >= 500 && !(error instanceof CallbackError) && !debug) return "Internal Server Error";
   return error.message;
 }
 

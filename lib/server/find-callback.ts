@@ -1,10 +1,10 @@
 /** Look up the callback an update request names, refusing unknown ids and the wrong endpoint. */
-import type { App } from "../app.js";
 import { ENDPOINTS } from "../protocol/types.js";
 import type { EventCallback, RegularCallback } from "../callbacks/types.js";
 import { HttpError } from "./errors.js";
+import type { ServedApp } from "./server-context.js";
 
-export function findRegularCallback(app: App, id: string): RegularCallback {
+export function findRegularCallback(app: ServedApp, id: string): RegularCallback {
   const found = app.registry.get(id);
   if (!found) throw unknown(id);
   if (found.kind === "event") {
@@ -14,7 +14,7 @@ export function findRegularCallback(app: App, id: string): RegularCallback {
   return found;
 }
 
-export function findEventCallback(app: App, id: string): EventCallback {
+export function findEventCallback(app: ServedApp, id: string): EventCallback {
   const found = app.registry.get(id);
   if (!found) throw unknown(id);
   if (found.kind !== "event") {

@@ -11,14 +11,14 @@
 import type { FastifyInstance } from "fastify";
 import { PAGE_DATA, type CallbackSpec, type DashConfig } from "../protocol/types.js";
 import type { ClientsideCallback } from "../callbacks/types.js";
-import type { ServerContext } from "./context.js";
+import type { ServerContext } from "./server-context.js";
 import { currentLayout } from "./app-layout.js";
 import { assetUrls } from "./assets.js";
 import { childrenPropsOf } from "../suites/children-props.js";
 import { appSuiteAssets } from "./component-suites.js";
 import { RENDERER_SCRIPT } from "./renderer-bundle.js";
 import { STREAM_PATH } from "./stream-endpoint.js";
-import { pageStylesheetUrl, stylesheetUrl, type ExternalResource } from "../suites/themes.js";
+import { pageStylesheetUrl, stylesheetUrl, type ExternalResource } from "../suites/theme-catalog.js";
 
 /** An element's attributes, in order. */
 type Attributes = Readonly<Record<string, string>>;
@@ -34,7 +34,7 @@ export async function indexPageRoute(server: FastifyInstance, { app, debug }: Se
   server.get("/", async (_request, reply) => {
     // A layout function that fails leaves the layout out of the page: the renderer then asks
     // GET /_dash-layout, which reports the error.
-    const layout = await currentLayout(app).then(
+    const layout = await currentLayout(app.options.layout).then(
       (value) => ({ value }),
       () => undefined,
     );

@@ -2,10 +2,10 @@
 import type { FastifyInstance } from "fastify";
 import { ENDPOINTS } from "../protocol/types.js";
 import { currentLayout } from "./app-layout.js";
-import type { ServerContext } from "./context.js";
+import type { ServerContext } from "./server-context.js";
 
 export async function layoutRoute(server: FastifyInstance, { app }: ServerContext): Promise<void> {
   server.get(`/${ENDPOINTS.layout}`, async (_request, reply) => {
-    return reply.type("application/json").send(JSON.stringify(await currentLayout(app)));
+    return reply.type("application/json").send(JSON.stringify(await currentLayout(app.options.layout)));
   });
 }

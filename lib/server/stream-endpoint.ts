@@ -8,7 +8,7 @@ import type { FastifyInstance } from "fastify";
 import { updateRequestSchema } from "../protocol/schemas.js";
 import { ENDPOINTS, type UpdateRequest } from "../protocol/types.js";
 import { prepareStream, runStream, type FrameSink, type StreamRun } from "../callbacks/run-stream.js";
-import type { ServerContext } from "./context.js";
+import type { ServerContext } from "./server-context.js";
 import { findEventCallback } from "./find-callback.js";
 
 export const STREAM_PATH = `/${ENDPOINTS.stream}`;

@@ -3,7 +3,7 @@ import type { FastifyInstance } from "fastify";
 import { updateRequestSchema } from "../protocol/schemas.js";
 import { ENDPOINTS, type UpdateRequest } from "../protocol/types.js";
 import { runCallback } from "../callbacks/run-callback.js";
-import type { ServerContext } from "./context.js";
+import type { ServerContext } from "./server-context.js";
 import { findRegularCallback } from "./find-callback.js";
 
 export async function updateComponentRoute(server: FastifyInstance, { app }: ServerContext): Promise<void> {

@@ -5,7 +5,7 @@
 import { existsSync, readFileSync, realpathSync, statSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { packageRoot } from "../package-root.js";
-import type { SuiteDefinition } from "./registry.js";
+import type { SuiteDefinition } from "./suite-registry.js";
 
 /** A suite's folder and version (the version goes into fingerprinted URLs). */
 export interface LocatedSuite {

@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { fingerprintPath } from "./fingerprint.js";
 import { layoutUsage } from "./layout-usage.js";
 import { locatePackage, locateSuite } from "./locate.js";
-import { KNOWN_SUITES, PLOTLY_SUITE, findSuite, suiteForNamespace, type SuiteDefinition } from "./registry.js";
+import { KNOWN_SUITES, PLOTLY_SUITE, findSuite, suiteForNamespace, type SuiteDefinition } from "./suite-registry.js";
 
 /** URL prefix of every suite file. */
 export const SUITES_PREFIX = "/_dash-component-suites/";

@@ -15,8 +15,8 @@
  * });
  * ```
  */
-import type { CSSProperties } from "../dsl/html.js";
-import type { ComponentId } from "../protocol/types.js";
+import type { CSSProperties } from "../html.js";
+import type { ComponentId } from "../../protocol/types.js";
 import { suiteComponent, type AnyObject, type LeafFactory } from "./factory.js";
 
 /** Rows to add (at `addIndex`), update or remove in place; `async: true` batches them in the grid. */

@@ -3,10 +3,10 @@
  * render the module. Used by `npm run gen:components` (the bundled suites) and by
  * `dash-events gen-components <package>` (a user's own).
  */
-import { childrenPropsOfComponents } from "../children-props.js";
-import { locatePackage } from "../locate.js";
-import { findSuite } from "../registry.js";
-import { readSuiteMetadata } from "./read-suite.js";
+import { childrenPropsOfComponents } from "../suite-metadata/children-prop-paths.js";
+import { readSuiteMetadata } from "../suite-metadata/read-suite.js";
+import { locatePackage } from "../suites/locate.js";
+import { findSuite } from "../suites/suite-registry.js";
 import { renderSuiteModule, type RenderOptions } from "./render-module.js";
 
 /** Options of `generateSuiteModule`. */

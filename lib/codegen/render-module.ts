@@ -3,11 +3,11 @@
  * component. Prop types that occur more than once (Mantine's colour and size unions, …) become
  * one shared alias, which keeps the generated files small enough to type-check quickly.
  */
-import type { ComponentMetadata, PropType, PropTypeField, SuiteMetadata } from "./metadata.js";
+import type { ComponentMetadata, PropType, PropTypeField, SuiteMetadata } from "../suite-metadata/metadata.js";
 
 /** Where the generated module imports dash-events from. */
 export interface RenderOptions {
-  /** `"internal"`: relative paths inside this repository (lib/suites/generated/); `"package"`: `"dash-events"`. */
+  /** `"internal"`: relative paths inside this repository (lib/dsl/suites/generated/); `"package"`: `"dash-events"`. */
   imports: "internal" | "package";
   /** Where the metadata came from, e.g. `"dash-core-components@4.5.0"`, for the header. */
   origin: string;
@@ -60,9 +60,9 @@ function importLines(used: ReadonlySet<string>, from: RenderOptions["imports"]):
     return [`import { suiteComponent } from "dash-events";`, `import type { ${[...dsl, ...helpers, ...others].join(", ")} } from "dash-events";`];
   }
   return [
-    ...(dsl.length > 0 ? [`import type { ${dsl.join(", ")} } from "../../dsl/component.js";`] : []),
-    ...(used.has("CSSProperties") ? [`import type { CSSProperties } from "../../dsl/html.js";`] : []),
-    ...(used.has("ComponentId") ? [`import type { ComponentId } from "../../protocol/types.js";`] : []),
+    ...(dsl.length > 0 ? [`import type { ${dsl.join(", ")} } from "../../component.js";`] : []),
+    ...(used.has("CSSProperties") ? [`import type { CSSProperties } from "../../html.js";`] : []),
+    ...(used.has("ComponentId") ? [`import type { ComponentId } from "../../../protocol/types.js";`] : []),
     `import { suiteComponent${helpers.map((name) => `, type ${name}`).join("")} } from "../factory.js";`,
   ];
 }

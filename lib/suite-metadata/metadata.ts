@@ -1,5 +1,5 @@
 /**
- * What the DSL generator knows about a suite: its components and their props, with prop types in
+ * What is known about a suite: its components and their props, with prop types in
  * the shape of Dash's `metadata.json` (react-docgen's `type` objects), whichever source they were
  * read from (a Python package's metadata.json, a `proptypes.js`, a bundle, or JS sources).
  */

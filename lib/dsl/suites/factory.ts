@@ -3,7 +3,7 @@
  * modules use them: Dash's call forms, typed from each component's props, and the props of a
  * node serialized in the component's declared order, as Dash's Python classes do.
  */
-import { Component, makeFactory, type PropValue, type Props } from "../dsl/component.js";
+import { Component, makeFactory, type PropValue, type Props } from "../component.js";
 
 /** A plain object prop: any keys, any serializable values. */
 export type AnyObject = { readonly [key: string]: PropValue };

@@ -7,9 +7,9 @@
  * Accordion({ id: "my-accordion" });
  * ```
  */
-import type { Children, PropValue } from "../../dsl/component.js";
-import type { CSSProperties } from "../../dsl/html.js";
-import type { ComponentId } from "../../protocol/types.js";
+import type { Children, PropValue } from "../../component.js";
+import type { CSSProperties } from "../../html.js";
+import type { ComponentId } from "../../../protocol/types.js";
 import { suiteComponent, type AnyArray, type AnyObject, type LeafFactory, type ParentFactory } from "../factory.js";
 
 type Shared1 = number | "xs" | "sm" | "md" | "lg" | "xl" | (string & {});

@@ -1,4 +1,4 @@
-/** The suites whose DSL modules dash-events ships (lib/suites/generated/), and their file names. */
+/** The suites whose DSL modules dash-events ships (lib/dsl/suites/generated/), and their file names. */
 export const BUNDLED_SUITE_MODULES: ReadonlyArray<{ file: string; packageName: string }> = [
   { file: "dcc.ts", packageName: "dash-core-components" },
   { file: "dmc.ts", packageName: "dash_mantine_components" },

@@ -7,8 +7,8 @@
  * DataTable({ id: "my-datatable" });
  * ```
  */
-import type { PropValue } from "../../dsl/component.js";
-import type { ComponentId } from "../../protocol/types.js";
+import type { PropValue } from "../../component.js";
+import type { ComponentId } from "../../../protocol/types.js";
 import { suiteComponent, type AnyObject, type LeafFactory } from "../factory.js";
 
 type Shared1 = "first" | "last" | boolean | ReadonlyArray<boolean>;

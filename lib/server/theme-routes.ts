@@ -1,14 +1,13 @@
 /**
  * `GET /_dash-events/themes/<theme>/<path>`: the Bootstrap and Bootswatch stylesheets (and their
  * source maps) and the icon fonts' stylesheets and fonts, from node_modules, for `dbcThemes` and
- * `dbcIcons` (lib/suites/themes.ts). Same guards and caching as the component suites: only known
- * themes and their served folders, no `..` (plain or encoded), dotfiles or symlinks leaving the
- * theme's folder; fingerprinted names cached for a year, others revalidated.
+ * `dbcIcons` (lib/suites/theme-catalog.ts). Only known themes and their served folders; each file is
+ * served by lib/server/package-files.ts, with its guards and caching.
  */
 import { readFile } from "node:fs/promises";
 import type { FastifyInstance } from "fastify";
-import { THEMES_PREFIX, servedThemePath, themeFolder, withoutRemoteImports } from "../suites/themes.js";
-import { notFound, resolvePackageFile, routeSegments, sendFile } from "./component-suites.js";
+import { THEMES_PREFIX, servedThemePath, themeFolder, withoutRemoteImports } from "../suites/theme-catalog.js";
+import { notFound, resolvePackageFile, routeSegments, sendPackageFile } from "./package-files.js";
 
 /** Theme stylesheets as served (remote imports blanked), by real path and mtime. */
 const transformed = new Map<string, { mtimeMs: number; body: Buffer }>();
@@ -29,13 +28,13 @@ export async function themesRoute(server: FastifyInstance): Promise<void> {
     const folder = themeFolder(theme);
     const file = folder && resolvePackageFile(folder, path.join("/"));
     if (!file) throw notFound(request);
-    if (!file.path.endsWith(".css")) return sendFile(request, reply, file);
+    if (!file.path.endsWith(".css")) return sendPackageFile(request, reply, file);
     let cached = transformed.get(file.path);
     if (!cached || cached.mtimeMs !== file.stats.mtimeMs) {
       const css = await readFile(file.path, "utf8");
       cached = { mtimeMs: file.stats.mtimeMs, body: Buffer.from(withoutRemoteImports(css), "utf8") };
       transformed.set(file.path, cached);
     }
-    return sendFile(request, reply, file, cached.body);
+    return sendPackageFile(request, reply, file, cached.body);
   });
 }

@@ -1,0 +1,32 @@
+/**
+ * What every route plugin gets as its options: the app it serves, seen through the little the
+ * routes read of it (its options and its callbacks), and the server-wide settings. `App` builds it;
+ * the server never imports `App`.
+ */
+import type { CallbackRegistry } from "../callbacks/registry.js";
+import type { ExternalResource } from "../suites/theme-catalog.js";
+import type { LayoutOption } from "./app-layout.js";
+
+/** The app options the routes serve (`AppOptions` documents each). */
+export interface ServedAppOptions {
+  readonly layout: LayoutOption;
+  readonly title?: string;
+  readonly assetsFolder?: string;
+  readonly pingIntervalMs?: number;
+  readonly suites?: readonly string[];
+  readonly stylesheets?: readonly ExternalResource[];
+  readonly scripts?: readonly ExternalResource[];
+}
+
+/** The app a server serves: an `App` is one. */
+export interface ServedApp {
+  readonly options: ServedAppOptions;
+  /** Its callbacks. */
+  readonly registry: CallbackRegistry;
+}
+
+export interface ServerContext {
+  readonly app: ServedApp;
+  /** Stack traces in error bodies and frames. */
+  readonly debug: boolean;
+}
