@@ -66,10 +66,10 @@ async function boot(): Promise<void> {
   const setPropsQueue = new SetPropsQueue((updates) => updater.apply(updates));
   const updater: PropUpdater = new PropUpdater(store, {
     beforeApply: () => setPropsQueue.flushBeforeOtherUpdate(),
-    onChange: (change, origin) => dispatcher.onPropsChanged(change, origin),
+    onChange: (change) => dispatcher.onPropsChanged(change),
   });
   const streams = new StreamRuns(config.stream_path ?? `${prefix}${ENDPOINTS.stream}`, store, updater, errors);
-  const dispatcher = new CallbackDispatcher(store, new CallbackGraph(specs), updater, streams, errors, `${prefix}${ENDPOINTS.update}`);
+  const dispatcher = new CallbackDispatcher(store, new CallbackGraph(specs), updater, streams, errors, `${prefix}${ENDPOINTS.update}`, config.debug === true);
   window.dash_clientside!.set_props = (id: unknown, props: Record<string, unknown>) => setPropsQueue.push(id as string, props);
 
   const runtime: RenderRuntime = {

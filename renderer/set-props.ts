@@ -12,8 +12,8 @@ export type PropUpdates = Array<[ComponentId, Record<string, unknown>]>;
 
 /** What the page wires into the updater (see index.tsx). */
 export interface UpdaterHooks {
-  /** What to do with the props that changed (`origin`: the callback that set them): the dispatcher triggers their listeners. */
-  onChange: (change: StoreChange, origin?: string) => void;
+  /** What to do with the props that changed: the dispatcher requests their listeners. */
+  onChange: (change: StoreChange) => void;
   /**
    * Called first by every `apply`: commits the updates queued for later (the
    * `dash_clientside.set_props` calls of the current task), so they land before any update
@@ -52,7 +52,7 @@ export class PropUpdater {
    * streams, set_props) may also change persistence settings and bring new children, whose
    * recorded edits are reapplied (Dash's persistence rules; see persistence/persistence.ts).
    */
-  apply(updates: PropUpdates, options: { trigger?: boolean; origin?: string; fromComponent?: boolean } = {}): StoreChange {
+  apply(updates: PropUpdates, options: { trigger?: boolean; fromComponent?: boolean } = {}): StoreChange {
     this.beforeApply();
     const resolved: StoreUpdate[] = [];
     // Patches of one batch may stack on the same prop: each sees the result of the one before.
@@ -96,7 +96,7 @@ export class PropUpdater {
       resolved.push([idStr, next, edits]);
     }
     const change = this.store.update(resolved);
-    if (options.trigger !== false) this.onChange(change, options.origin);
+    if (options.trigger !== false) this.onChange(change);
     return change;
   }
 }

@@ -321,8 +321,12 @@ t.test("clientside callbacks: no_update leaves an output, PreventUpdate leaves a
   );
   app.callback(Output("server", "children"), Input("a", "children"), (a: unknown) => `server saw ${String(a)}`);
   const { page } = await openApp(t, app);
-  await waitForText(page, "#server", "server saw a0");
+  // As in Dash: the clientside callback prevents its initial update, so the server callback that
+  // only reads its output is dropped from the initial chain.
+  await page.waitForFunction(() => window.dash_clientside !== undefined);
+  await page.waitForTimeout(300);
   t.equal(await page.textContent("#a"), "a0", "PreventUpdate at load: nothing changed");
+  t.equal(await page.textContent("#server"), "", "the prevented chain did not run");
   await page.click("#go");
   await waitForText(page, "#server", "server saw a1");
   t.equal(await page.textContent("#b"), "b0", "no_update kept b");

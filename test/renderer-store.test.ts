@@ -40,7 +40,7 @@ const ROW_ALL = '{"index":["ALL"],"type":"row"}';
 function makeApp(t: Test, layout: LayoutNode, specs: CallbackSpec[]) {
   const store = new LayoutStore(layout, (notify) => notify());
   // As the page wires them: the updater hands every change to the dispatcher.
-  const updater: PropUpdater = new PropUpdater(store, { onChange: (change, origin) => dispatcher.onPropsChanged(change, origin) });
+  const updater: PropUpdater = new PropUpdater(store, { onChange: (change) => dispatcher.onPropsChanged(change) });
   const errors = new ErrorReporter(false);
   const requests: Array<{ output: string; outputs: { id: unknown }; changedPropIds: string[]; inputs: unknown[] }> = [];
   const fetch = globalThis.fetch;

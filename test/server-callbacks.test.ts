@@ -215,7 +215,7 @@ t.test("the context: triggered id and prop, inputs and states by id.prop", async
     changedPropIds: [],
   });
   const initialBody = initial.json as { response: { "ctx-out": { children: string } } };
-  t.same(JSON.parse(initialBody.response["ctx-out"].children), { triggeredId: null, triggeredProp: null, triggered: [], inputs: {}, states: {} });
+  t.same(JSON.parse(initialBody.response["ctx-out"].children), { triggeredId: null, triggeredProp: null, triggered: [{ prop_id: ".", value: null }], inputs: {}, states: {} });
 });
 
 t.test("MATCH: the response is keyed by the concrete id the request names", async (t) => {

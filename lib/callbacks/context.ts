@@ -21,7 +21,7 @@ export interface CallbackContextBase {
   readonly triggeredId: ComponentId | null;
   /** Prop whose change triggered the call; null on the initial call. */
   readonly triggeredProp: string | null;
-  /** Every changed input with its value (empty on the initial call). */
+  /** Every changed input with its value; on the initial call Dash's `[{ prop_id: ".", value: null }]`. */
   readonly triggered: readonly TriggeredProp[];
   /** Changed `"id.prop"` → parsed id, as Dash's `ctx.triggered_prop_ids`. */
   readonly triggeredPropIds: Readonly<Record<string, ComponentId>>;
@@ -103,10 +103,11 @@ export const currentSideUpdates = new AsyncLocalStorage<SideUpdates>();
 export function contextFromRequest(body: UpdateRequest): CallbackContextBase {
   const inputs = flatten(body.inputs);
   const states = flatten(body.state ?? []);
-  const triggered = body.changedPropIds.map((propId) => ({ prop_id: propId, value: inputs[propId] }));
+  // The initial call: Dash's "nothing triggered" entry (its list is also falsy in Python; test `triggeredId === null` here).
+  const triggered = body.changedPropIds.length === 0 ? [{ prop_id: ".", value: null }] : body.changedPropIds.map((propId) => ({ prop_id: propId, value: inputs[propId] }));
   const triggeredPropIds = Object.create(null) as Record<string, ComponentId>;
-  for (const { prop_id } of triggered) triggeredPropIds[prop_id] = parseId(splitPropId(prop_id).id);
-  const first = triggered[0] ? splitPropId(triggered[0].prop_id) : null;
+  for (const propId of body.changedPropIds) triggeredPropIds[propId] = parseId(splitPropId(propId).id);
+  const first = body.changedPropIds[0] !== undefined ? splitPropId(body.changedPropIds[0]) : null;
   const outputs = body.outputs === undefined ? [] : Array.isArray(body.outputs) ? body.outputs : [body.outputs];
   return {
     triggeredId: first ? parseId(first.id) : null,

@@ -1,32 +1,72 @@
-import { parseId, propId, stringifyId } from "../../lib/protocol/ids.js";
+import { idMatches, idMatchesResolved, matchValues, parseId, propId, stringifyId } from "../../lib/protocol/ids.js";
 import type { IdValue } from "../../lib/protocol/types.js";
 import type { ErrorReporter } from "../errors/error-reporter.js";
 import type { PropUpdater, PropUpdates } from "../set-props.js";
+import { idKeys } from "../store/layout-nodes.js";
 import type { LayoutStore, StoreChange } from "../store/layout-store.js";
 import type { StreamRuns } from "../stream/stream-runs.js";
 import { runClientside } from "./clientside.js";
-import { applyRunning } from "./running.js";
-import { idKeys } from "../store/layout-nodes.js";
-import { idMatchesResolved, matchValues } from "../../lib/protocol/ids.js";
+import { findCycle } from "./cycles.js";
 import type { CallbackDef, CallbackGraph } from "./graph.js";
+import { missingDependencyMessage } from "./missing-dependency.js";
 import { postUpdate } from "./post-update.js";
 import { buildRequest } from "./request-body.js";
-import { argsOf, matchSets, resolveCallback, resolvedKey, type ResolvedCallback } from "./resolve.js";
+import {
+  argsOf,
+  instancesTriggeredBy,
+  isMultiValued,
+  matchSets,
+  resolvedKey,
+  resolveWithMisses,
+  type Resolution,
+  type ResolvedCallback,
+} from "./resolve.js";
+import { applyRunning } from "./running.js";
 
-/** A callback waiting to run, its triggers merged: Dash sends one request per resolved callback. */
+/**
+ * A callback waiting to run (dash-renderer's "requested" callback), its triggers merged: Dash
+ * sends one request per resolved callback.
+ */
 interface Pending {
   key: string;
   callback: CallbackDef;
   match: Record<string, IdValue>;
-  changedPropIds: string[];
+  changedPropIds: Set<string>;
+  /** Requested because its components appeared (page load, inserted components), not by a change. */
+  initialCall: boolean;
+  /** The callbacks of one layout change share a group: one that changed nothing keeps its group's followers from running. */
+  executionGroup: string | undefined;
+  /** The callbacks (by index) whose results led to this request: a callback among them closes a cycle and is dropped. */
+  predecessors: ReadonlySet<number>;
 }
 
+/** What a finished callback of an execution group could have changed, and what it did change. */
+interface GroupResult {
+  allProps: string[];
+  updatedProps: Set<string>;
+}
+
+const NO_PREDECESSORS: ReadonlySet<number> = new Set();
+
 /**
- * Runs callbacks the way dash-renderer does: initial calls for new components (unless
- * prevent_initial_call), a call for each changed Input, repeated triggers of a waiting callback
- * merged into one request, and a callback only sent once none of its inputs is the output of
- * another pending or running callback — so chained callbacks run in dependency order and see
- * their producers' results. Event callbacks go to the stream runs instead of the update endpoint.
+ * Runs callbacks as dash-renderer does, everything computed from the current layout:
+ *
+ * - **Requests.** Page load and components a callback inserts request the callbacks whose
+ *   outputs they hold (unless `prevent_initial_call`), pattern inputs expanded against the new
+ *   layout; a callback whose inputs are all missing, or all outputs of callbacks left out, is
+ *   left out, repeated until nothing changes. A changed prop requests the callbacks it is an
+ *   Input of (MATCH/ALLSMALLER instances tied to it); removed components re-run the ALL
+ *   callbacks that held them. Repeated requests of one resolved callback merge.
+ * - **Pruning.** A request that closes a cycle (its callback led to it) is dropped; so is one
+ *   whose outputs match nothing.
+ * - **Readiness.** A callback waits while any of its inputs will still be changed by a pending
+ *   or running callback, directly or downstream; a set of callbacks that all wait on each other
+ *   (a cycle) starts with the first.
+ * - **Execution groups.** Of the callbacks one layout change requested, one whose inputs are
+ *   all outputs of finished group members, none of which changed them (PreventUpdate,
+ *   no_update), does not run.
+ *
+ * Event callbacks go to the stream runs instead of the update endpoint.
  */
 export class CallbackDispatcher {
   private readonly requested = new Map<string, Pending>();
@@ -35,7 +75,11 @@ export class CallbackDispatcher {
    * the one running: as in dash-renderer, the result of a superseded request is dropped when it
    * comes, so a slow older answer never overwrites a newer one.
    */
-  private readonly executing = new Map<string, { resolved: ResolvedCallback; request: object }>();
+  private readonly executing = new Map<string, { pending: Pending; resolved: ResolvedCallback; request: object }>();
+  private readonly groups = new Map<string, GroupResult[]>();
+  private groupCount = 0;
+  /** While a callback's result is applied: it and its predecessors, which the changes it makes descend from. */
+  private applyingFrom: ReadonlySet<number> = NO_PREDECESSORS;
   private flushQueued = false;
 
   constructor(
@@ -45,88 +89,163 @@ export class CallbackDispatcher {
     private readonly streams: StreamRuns,
     private readonly errors: ErrorReporter,
     private readonly updatePath: string,
+    private readonly debug = false,
   ) {}
 
   /** Page load: the whole layout is new. */
   start(): void {
-    this.onLayoutChanged(new Set(this.store.ids()), new Set());
+    if (this.debug) {
+      const cycle = findCycle(this.graph.callbacks);
+      if (cycle) this.errors.report(`Circular Dependencies\nDependency Cycle Found:\n${cycle.join("\n")}`);
+    }
+    const found = this.layoutCallbacks(new Set(this.store.ids()), new Set(), true);
+    // Callbacks that no output ties to the layout: without outputs (when an input is there, or
+    // there are none), and without inputs (when an output is there).
+    for (const callback of this.graph.callbacks) {
+      if (callback.spec.prevent_initial_call) continue;
+      const noOutput = callback.spec.no_output || callback.outputs.length === 0;
+      if (!noOutput && callback.inputs.length > 0) continue;
+      for (const match of matchSets(noOutput ? callback.inputs : callback.outputs, this.allIds())) {
+        const { resolved } = resolveWithMisses(this.store, callback, match);
+        const present = argsOf(noOutput ? resolved.inputs : resolved.outputs).length > 0;
+        if ((noOutput && callback.inputs.length === 0) || present) addFound(found, callback, match, true, null);
+      }
+    }
+    this.requestGroup(found, NO_PREDECESSORS);
   }
 
   /**
-   * Props changed (user, response, stream, set_props): trigger listeners, index new components,
-   * check cancels. A callback's own response never re-triggers it (Dash's circular callbacks,
-   * e.g. two inputs kept in sync by one callback).
+   * Props changed (user, response, stream, set_props): request their listeners and, for the
+   * components that came or went, the layout's callbacks; check stream cancels.
    */
-  onPropsChanged(change: StoreChange, origin?: string): void {
+  onPropsChanged(change: StoreChange): void {
     this.streams.onPropsChanged(change, (idStr, prop) => this.store.get(idStr)?.props[prop]);
+    const predecessors = this.applyingFrom;
     for (const { idStr, id, props } of change.changed) {
       if (!this.store.has(idStr)) continue;
       for (const prop of props) {
         for (const { callback, dep } of this.graph.listenersOf(id, prop)) {
-          const match = matchValues(dep.id, id);
-          if (resolvedKey(callback, match) !== origin) this.request(callback, match, propId(id, prop));
+          for (const match of instancesTriggeredBy(this.store, callback, dep, id)) {
+            this.request({
+              key: resolvedKey(callback, match),
+              callback,
+              match,
+              changedPropIds: new Set([propId(id, prop)]),
+              initialCall: false,
+              executionGroup: undefined,
+              predecessors,
+            });
+          }
         }
       }
     }
-    if (change.addedIds.size > 0 || change.removedIds.size > 0) this.onLayoutChanged(change.addedIds, change.removedIds);
+    if (change.addedIds.size > 0 || change.removedIds.size > 0) {
+      this.requestGroup(this.layoutCallbacks(change.addedIds, change.removedIds, false), predecessors);
+    }
   }
 
   /**
-   * Components appeared (page load, or a subtree arriving in a prop) or left. Only the
-   * callbacks that can refer to those ids are looked at, so the work follows the change, not
-   * the layout. As Dash does: callbacks whose outputs are all among the new components get
-   * their initial call; callbacks outside that read a new one as an Input (e.g. an ALL input)
-   * are triggered by it; callbacks with an ALL/ALLSMALLER input that held a removed component
-   * run again without it (not subject to prevent_initial_call).
+   * The callbacks a layout change requests (dash-renderer's `getLayoutCallbacks`): initial calls
+   * of the callbacks whose outputs are among the new components; unless `outputsOnly`, the
+   * callbacks outside them that read a new component as an input, and the ALL/ALLSMALLER
+   * callbacks that held a removed component; then the exclusion loop.
    */
-  private onLayoutChanged(added: Set<string>, removed: Set<string>): void {
-    const ids = [...added].map((idStr) => ({ idStr, id: parseId(idStr) }));
-    const triggered: Array<[CallbackDef, Record<string, IdValue>, string | null]> = [];
-    for (const callback of this.graph.callbacksOf(ids.map(({ id }) => id))) {
-      const own = callback.spec.no_output ? callback.inputs : callback.outputs;
-      for (const match of matchSets(own.length > 0 ? own : callback.inputs, ids)) {
-        const resolved = resolveCallback(this.store, callback, match);
-        if (!resolved) continue;
-        const owned = argsOf(callback.spec.no_output ? resolved.inputs : resolved.outputs);
-        if (owned.length > 0 && owned.every((arg) => added.has(arg.idStr))) {
-          if (!callback.spec.prevent_initial_call) this.request(callback, match, null);
-          continue;
-        }
-        for (const arg of argsOf(resolved.inputs)) {
-          if (added.has(arg.idStr)) triggered.push([callback, match, propId(arg.id, arg.property)]);
+  private layoutCallbacks(added: Set<string>, removed: Set<string>, outputsOnly: boolean): Map<string, Pending> {
+    const found = new Map<string, Pending>();
+    const addedIds = [...added].map((idStr) => ({ idStr, id: parseId(idStr) }));
+    // Component by component in layout order, its outputs' callbacks before its inputs', as Dash crawls a layout.
+    for (const { id } of addedIds) {
+      const callbacks = this.graph.callbacksOf([id]);
+      for (const callback of callbacks) {
+        if (callback.spec.prevent_initial_call) continue;
+        for (const dep of callback.outputs) if (idMatches(dep.id, id)) addFound(found, callback, matchValues(dep.id, id), true, null);
+      }
+      if (outputsOnly) continue;
+      for (const callback of callbacks) {
+        for (const dep of callback.inputs) {
+          if (!idMatches(dep.id, id)) continue;
+          for (const match of instancesTriggeredBy(this.store, callback, dep, id)) {
+            const resolved = resolveWithMisses(this.store, callback, match).resolved;
+            if (callback.outputs.length > 0) {
+              // Only callbacks reaching outside the new components: those inside get their initial call.
+              const outputs = argsOf(resolved.outputs);
+              if (outputs.length > 0 && !outputs.every((arg) => added.has(arg.idStr))) addFound(found, callback, match, false, propId(id, dep.property));
+            } else if (!callback.spec.prevent_initial_call) {
+              // A no-output callback (an event callback) whose inputs all arrived gets its initial call.
+              const inputs = argsOf(resolved.inputs);
+              if (inputs.length > 0 && inputs.every((arg) => added.has(arg.idStr))) addFound(found, callback, match, true, null);
+            }
+          }
         }
       }
     }
-    if (removed.size > 0) triggered.push(...this.callbacksLosingInputs(removed));
-    for (const [callback, match, changed] of triggered) this.request(callback, match, changed);
+    if (removed.size > 0) this.addLosingInputs(found, removed);
+    return this.excludeUnfed(found);
   }
 
-  /** The resolved callbacks whose ALL/ALLSMALLER inputs held one of the removed components, and still have outputs. */
-  private callbacksLosingInputs(removed: Set<string>): Array<[CallbackDef, Record<string, IdValue>, null]> {
+  /**
+   * The resolved callbacks whose ALL/ALLSMALLER inputs held a removed component and that still
+   * have outputs: they run again without it (as an initial call with nothing changed, which
+   * `prevent_initial_call` does not stop, as in Dash).
+   */
+  private addLosingInputs(found: Map<string, Pending>, removed: Set<string>): void {
     const gone = [...removed].map((idStr) => parseId(idStr)).filter((id) => typeof id !== "string");
-    const found = new Map<string, [CallbackDef, Record<string, IdValue>, null]>();
     for (const callback of this.graph.callbacksOf(gone)) {
-      const arrays = callback.inputs.filter((dep) => dep.wildcards.has("ALL") || dep.wildcards.has("ALLSMALLER"));
-      if (arrays.length === 0) continue;
-      // MATCH callbacks: one per set of MATCH values among their outputs' components.
-      const own = callback.outputs.length > 0 ? callback.outputs : callback.inputs;
-      const withMatch = own.filter((dep) => dep.wildcards.has("MATCH"));
+      const arrays = callback.inputs.filter(isMultiValued);
+      if (arrays.length === 0 || callback.outputs.length === 0) continue;
+      const withMatch = callback.outputs.filter((dep) => dep.wildcards.has("MATCH"));
       const candidates = withMatch.flatMap((dep) => [...this.store.idsWithKeys(idKeys(dep.id) ?? "")]);
-      for (const match of matchSets(own, candidates)) {
+      for (const match of matchSets(callback.outputs, candidates)) {
         if (!arrays.some((dep) => gone.some((id) => idMatchesResolved(dep.id, id, match)))) continue;
-        const resolved = resolveCallback(this.store, callback, match);
-        const outputs = resolved ? argsOf(resolved.outputs) : [];
-        if (outputs.length > 0 && !outputs.every((arg) => removed.has(arg.idStr))) found.set(resolvedKey(callback, match), [callback, match, null]);
+        const outputs = argsOf(resolveWithMisses(this.store, callback, match).resolved.outputs);
+        if (outputs.length > 0) addFound(found, callback, match, true, null);
       }
     }
-    return [...found.values()];
   }
 
-  private request(callback: CallbackDef, match: Record<string, IdValue>, changed: string | null): void {
-    const key = resolvedKey(callback, match);
-    let pending = this.requested.get(key);
-    if (!pending) this.requested.set(key, (pending = { key, callback, match, changedPropIds: [] }));
-    if (changed !== null && !pending.changedPropIds.includes(changed)) pending.changedPropIds.push(changed);
+  /**
+   * dash-renderer's exclusion loop: leave out a callback whose inputs are all missing or all
+   * outputs of callbacks left out (unless every input is ALL/ALLSMALLER, or it has none),
+   * until nothing more is left out.
+   */
+  private excludeUnfed(found: Map<string, Pending>): Map<string, Pending> {
+    let callbacks = [...found.values()].map((pending) => ({ pending, resolution: this.resolve(pending) }));
+    const exclusions = new Set<string>();
+    for (;;) {
+      const excluded = callbacks.filter(({ pending, resolution }) => {
+        if (pending.callback.inputs.every(isMultiValued)) return false;
+        return argsOf(resolution.resolved.inputs).every((arg) => exclusions.has(propId(arg.id, arg.property)));
+      });
+      if (excluded.length === 0) break;
+      callbacks = callbacks.filter((entry) => !excluded.includes(entry));
+      for (const { resolution } of excluded) for (const arg of argsOf(resolution.resolved.outputs)) exclusions.add(propId(arg.id, arg.property));
+    }
+    return new Map(callbacks.map(({ pending }) => [pending.key, pending]));
+  }
+
+  /** Request the callbacks of one layout change, as one execution group. */
+  private requestGroup(found: Map<string, Pending>, predecessors: ReadonlySet<number>): void {
+    if (found.size === 0) return;
+    const executionGroup = `g${++this.groupCount}`;
+    for (const pending of found.values()) this.request({ ...pending, executionGroup, predecessors });
+  }
+
+  /**
+   * Add a request, merged with a waiting request of the same resolved callback: a triggered
+   * request replaces an initial one (its change is what matters), two of a kind merge their
+   * changed props, the newer one's group and predecessors winning.
+   */
+  private request(next: Pending): void {
+    // One its own result led to closes a cycle: dropped before it can displace an initial call of the same instance.
+    if (next.predecessors.has(next.callback.index)) return;
+    const waiting = this.requested.get(next.key);
+    if (!waiting || (waiting.initialCall && !next.initialCall)) {
+      this.requested.set(next.key, next);
+    } else if (waiting.initialCall === next.initialCall) {
+      for (const changed of next.changedPropIds) waiting.changedPropIds.add(changed);
+      waiting.executionGroup = next.executionGroup ?? waiting.executionGroup;
+      waiting.predecessors = next.predecessors;
+    }
     if (!this.flushQueued) {
       this.flushQueued = true;
       // Triggers of one update arrive together; decide what is ready once they are all in.
@@ -137,43 +256,67 @@ export class CallbackDispatcher {
     }
   }
 
-  /**
-   * Send every requested callback whose inputs no other pending or running callback produces,
-   * directly or through callbacks downstream of it (as dash-renderer does): a callback whose
-   * input will change once an upstream chain settles waits for that chain.
-   */
+  private resolve(pending: Pending): Resolution {
+    return resolveWithMisses(this.store, pending.callback, pending.match);
+  }
+
+  /** dash-renderer's requested-callbacks pass: prune, find what is ready, drop what its group made pointless, run the rest. */
   private flush(): void {
-    const waiting = [...this.requested.values()].map((pending) => ({
-      pending,
-      resolved: resolveCallback(this.store, pending.callback, pending.match),
-    }));
-    const producers = new Map<string, Set<string>>();
-    const addProducer = (key: string, resolved: ResolvedCallback) => {
-      for (const propId of this.downstreamOutputs(resolved)) {
-        let set = producers.get(propId);
-        if (!set) producers.set(propId, (set = new Set()));
-        set.add(key);
-      }
-    };
-    for (const { pending, resolved } of waiting) if (resolved) addProducer(pending.key, resolved);
-    for (const [key, running] of this.executing) addProducer(key, running.resolved);
-    for (const { pending, resolved } of waiting) {
-      if (!resolved) {
-        // Its components are gone (e.g. replaced by a new subtree): nothing to run.
+    const candidates: Array<{ pending: Pending; resolution: Resolution }> = [];
+    for (const pending of this.requested.values()) {
+      const resolution = this.resolve(pending);
+      // Outputs that match nothing (all gone, or an ALL pattern with no component): nothing to run.
+      const outputs = argsOf(resolution.resolved.outputs);
+      if ((pending.callback.outputs.length > 0 && outputs.length === 0) || resolution.missingOutputs.length > 0) {
         this.requested.delete(pending.key);
         continue;
       }
-      const own = new Set(argsOf(resolved.outputs).map((arg) => propId(arg.id, arg.property)));
-      const blocked = argsOf(resolved.inputs).some((arg) => {
-        const id = propId(arg.id, arg.property);
-        if (own.has(id)) return false;
-        const from = producers.get(id);
-        return from !== undefined && [...from].some((key) => key !== pending.key);
-      });
-      if (blocked) continue;
-      this.requested.delete(pending.key);
-      void this.run(pending, resolved);
+      candidates.push({ pending, resolution });
     }
+    let ready = this.readyAmong(candidates, [...candidates.map((c) => c.resolution.resolved), ...this.runningResolved()], true);
+    if (ready.length === 0 && candidates.length > 0 && this.executing.size === 0) ready = this.breakCycle(candidates);
+    for (const entry of ready) {
+      this.requested.delete(entry.pending.key);
+      if (this.pointlessInGroup(entry.pending, entry.resolution)) continue;
+      void this.run(entry.pending, entry.resolution);
+    }
+    this.forgetFinishedGroups();
+  }
+
+  private runningResolved(): ResolvedCallback[] {
+    return [...this.executing.values()].map((running) => running.resolved);
+  }
+
+  /**
+   * The candidates none of whose inputs (other than their own outputs) a pending or running
+   * callback will change: with `transitive`, through every callback downstream too.
+   */
+  private readyAmong<T extends { resolution: Resolution }>(candidates: T[], pending: ResolvedCallback[], transitive: boolean): T[] {
+    const changing = new Set<string>();
+    for (const resolved of pending) {
+      for (const key of transitive ? this.downstreamOutputs(resolved) : argsOf(resolved.outputs).map((arg) => propId(arg.id, arg.property))) changing.add(key);
+    }
+    return candidates.filter(({ resolution: { resolved } }) => {
+      const own = new Set(argsOf(resolved.outputs).map((arg) => propId(arg.id, arg.property)));
+      return argsOf(resolved.inputs).every((arg) => {
+        const key = propId(arg.id, arg.property);
+        return own.has(key) || !changing.has(key);
+      });
+    });
+  }
+
+  /**
+   * Requests that all wait on each other, with nothing running: a cycle. As dash-renderer
+   * does, take the first as ready, then every other one not waiting on those taken.
+   */
+  private breakCycle<T extends { pending: Pending; resolution: Resolution }>(candidates: T[]): T[] {
+    const ready: T[] = [];
+    let rest = candidates.slice();
+    while (rest.length > 0) {
+      ready.push(rest.shift()!);
+      rest = this.readyAmong(rest, ready.map((entry) => entry.resolution.resolved), false);
+    }
+    return ready;
   }
 
   /** The `id.prop`s a callback's run may change: its outputs, and the outputs of every callback downstream. */
@@ -186,29 +329,67 @@ export class CallbackDispatcher {
       if (seen.has(key)) continue;
       seen.add(key);
       for (const { callback, dep } of this.graph.listenersOf(arg.id, arg.property)) {
-        const next = resolveCallback(this.store, callback, matchValues(dep.id, arg.id));
-        if (next) queue.push(...argsOf(next.outputs));
+        for (const match of instancesTriggeredBy(this.store, callback, dep, arg.id)) {
+          queue.push(...argsOf(resolveWithMisses(this.store, callback, match).resolved.outputs));
+        }
       }
     }
     return seen;
   }
 
-  private async run(pending: Pending, resolved: ResolvedCallback): Promise<void> {
+  /**
+   * Of a layout change's callbacks, one whose inputs are all outputs of group members that have
+   * finished without changing any of them (PreventUpdate, no_update) has nothing to respond
+   * to: dash-renderer drops it (unless all its inputs are ALL/ALLSMALLER).
+   */
+  private pointlessInGroup(pending: Pending, resolution: Resolution): boolean {
+    const results = pending.executionGroup === undefined ? undefined : this.groups.get(pending.executionGroup);
+    if (!results || results.length === 0 || pending.callback.inputs.every(isMultiValued)) return false;
+    const inputs = argsOf(resolution.resolved.inputs).map((arg) => propId(arg.id, arg.property));
+    const allProps = new Set(results.flatMap((result) => result.allProps));
+    const updated = results.some((result) => inputs.some((key) => result.updatedProps.has(key)));
+    return !updated && inputs.every((key) => allProps.has(key));
+  }
+
+  /** A group's results matter while any of its callbacks still waits or runs. */
+  private forgetFinishedGroups(): void {
+    if (this.groups.size === 0) return;
+    const live = new Set<string | undefined>();
+    for (const pending of this.requested.values()) live.add(pending.executionGroup);
+    for (const { pending } of this.executing.values()) live.add(pending.executionGroup);
+    for (const group of this.groups.keys()) if (!live.has(group)) this.groups.delete(group);
+  }
+
+  private async run(pending: Pending, resolution: Resolution): Promise<void> {
     const { callback } = pending;
-    const body = buildRequest(this.store, resolved, pending.changedPropIds);
+    const { resolved } = resolution;
+    const problem = this.missingProblem(pending, resolution);
+    if (problem === "skip") return;
+    if (problem !== undefined) {
+      this.errors.report(problem);
+      return;
+    }
+    const changedPropIds = [...pending.changedPropIds];
+    const body = buildRequest(this.store, resolved, changedPropIds);
     if (callback.isStream) {
       this.streams.start(callback, body);
       return;
     }
     const request = {};
-    this.executing.set(pending.key, { resolved, request });
+    this.executing.set(pending.key, { pending, resolved, request });
     this.setRunning(resolved, true);
     let updates: PropUpdates = [];
+    let responseProps: string[] = [];
     let failure: { error: unknown } | undefined;
     try {
-      updates = callback.spec.clientside_function
-        ? await runClientside(this.store, resolved, pending.changedPropIds)
-        : await postUpdate(this.updatePath, body);
+      if (callback.spec.clientside_function) {
+        updates = await runClientside(this.store, resolved, changedPropIds);
+        responseProps = propIdsOf(updates);
+      } else {
+        const answer = await postUpdate(this.updatePath, body);
+        updates = answer.updates;
+        responseProps = answer.responseProps;
+      }
     } catch (error) {
       failure = { error };
     }
@@ -216,19 +397,73 @@ export class CallbackDispatcher {
     if (this.executing.get(pending.key)?.request === request) {
       this.executing.delete(pending.key);
       this.setRunning(resolved, false);
+      if (pending.executionGroup !== undefined) {
+        const results = this.groups.get(pending.executionGroup) ?? [];
+        results.push({ allProps: argsOf(resolved.outputs).map((arg) => propId(arg.id, arg.property)), updatedProps: new Set(responseProps) });
+        this.groups.set(pending.executionGroup, results);
+      }
       if (failure) {
         const message = failure.error instanceof Error ? failure.error.message : String(failure.error);
-        this.errors.report(`Callback error updating ${callback.spec.output}: ${message}`, failure.error);
+        const what = callback.spec.no_output ? `Callback error with no output from input ${changedPropIds.join(", ")}` : `Callback error updating ${callback.spec.output}`;
+        this.errors.report(`${what}: ${message}`, failure.error);
       }
       // Applied after leaving `executing`, so the callbacks it triggers are not blocked by it.
-      if (updates.length > 0) this.updater.apply(updates, { origin: pending.key });
+      if (updates.length > 0) this.applyResult(updates, pending);
     }
     if (this.requested.size > 0) this.flush();
+    else this.forgetFinishedGroups();
+  }
+
+  /** Apply a callback's result; what it triggers descends from it (so a cycle back to it ends there). */
+  private applyResult(updates: PropUpdates, pending: Pending): void {
+    const previous = this.applyingFrom;
+    this.applyingFrom = new Set([...pending.predecessors, pending.callback.index]);
+    try {
+      this.updater.apply(updates);
+    } finally {
+      this.applyingFrom = previous;
+    }
+  }
+
+  /**
+   * Dash's rule for deps that found no component: all inputs missing skips the call silently
+   * (unless they are all ALL/ALLSMALLER); some missing, or a missing State, is an error that
+   * names the missing id.
+   */
+  private missingProblem(pending: Pending, { resolved, missingInputs, missingState }: Resolution): string | "skip" | undefined {
+    const { callback } = pending;
+    if (missingInputs.length > 0) {
+      const emptyLists = resolved.inputs.filter((dep) => Array.isArray(dep) && dep.length === 0).length;
+      if (missingInputs.length + emptyLists === callback.inputs.length) return "skip";
+      return missingDependencyMessage(this.store, missingInputs[0]!, "Input", pending.match);
+    }
+    if (missingState.length > 0) return missingDependencyMessage(this.store, missingState[0]!, "State", pending.match);
+    return undefined;
   }
 
   /** Dash's `running` props and loading state, set while the callback runs and undone after. */
   private setRunning(resolved: ResolvedCallback, on: boolean): void {
-    applyRunning(this.store, this.updater, resolved.callback.spec.running, on);
+    applyRunning(this.store, this.updater, resolved.callback.spec.running, on, resolved.match);
     this.store.setLoading(argsOf(resolved.outputs).map((arg) => [stringifyId(arg.id), on ? arg.property : undefined]));
   }
+
+  private *allIds(): Iterable<{ id: ReturnType<typeof parseId> }> {
+    for (const idStr of this.store.ids()) yield { id: parseId(idStr) };
+  }
+}
+
+/** Record a callback a layout change requests, merging its triggers with an earlier find of the same instance. */
+function addFound(found: Map<string, Pending>, callback: CallbackDef, match: Record<string, IdValue>, initialCall: boolean, changed: string | null): void {
+  const key = resolvedKey(callback, match);
+  let pending = found.get(key);
+  if (!pending) {
+    pending = { key, callback, match, changedPropIds: new Set(), initialCall, executionGroup: undefined, predecessors: NO_PREDECESSORS };
+    found.set(key, pending);
+  }
+  if (initialCall) pending.initialCall = true;
+  if (changed !== null) pending.changedPropIds.add(changed);
+}
+
+function propIdsOf(updates: PropUpdates): string[] {
+  return updates.flatMap(([id, props]) => Object.keys(props).map((prop) => propId(id, prop)));
 }

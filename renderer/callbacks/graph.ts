@@ -8,6 +8,8 @@ export interface Dep {
   property: string;
   /** The wildcards in the id: none for a plain id. */
   wildcards: Set<WildcardName>;
+  /** Dash's `allow_optional`: an absent component gives `null` instead of keeping the callback from running. */
+  allowOptional: boolean;
 }
 
 /** A callback from `/_dash-dependencies`, parsed once. */
@@ -95,5 +97,5 @@ function parseDep(ref: DependencyRef): Dep {
   if (typeof id === "object") {
     for (const value of Object.values(id)) if (Array.isArray(value)) wildcards.add(value[0]);
   }
-  return { id, property: ref.property, wildcards };
+  return { id, property: ref.property, wildcards, allowOptional: ref.allow_optional === true };
 }

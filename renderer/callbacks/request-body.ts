@@ -38,13 +38,15 @@ function withValues(store: LayoutStore, dep: ResolvedDep): CallbackArgOrList {
 
 function withValue(store: LayoutStore, arg: Arg): CallbackArg {
   const out: CallbackArg = { id: arg.id as ComponentId, property: arg.property };
-  const value = store.get(arg.idStr)?.props[arg.property] as JsonValue | undefined;
+  // Dash sends an absent optional dependency with a null value.
+  if (arg.absent) return { ...out, value: null };
+  const value = store.currentProp(arg.idStr, arg.property) as JsonValue | undefined;
   if (value !== undefined) out.value = value;
   return out;
 }
 
 /** The current value of each input or state, as a clientside function receives it (lists for ALL). */
 export function valuesOf(store: LayoutStore, deps: ResolvedDep[]): unknown[] {
-  const value = (arg: Arg) => store.get(arg.idStr)?.props[arg.property];
+  const value = (arg: Arg) => (arg.absent ? null : store.currentProp(arg.idStr, arg.property));
   return deps.map((dep) => (Array.isArray(dep) ? dep.map(value) : value(dep)));
 }

@@ -8,7 +8,7 @@ import { MissingComponent } from "../components/missing-component.js";
 import { resolveComponent } from "../components/registry.js";
 import { htmlNamespace } from "../html/index.js";
 import type { DashComponentProps } from "../components/types.js";
-import { isLayoutNode, nodeId, type Props } from "../store/layout-nodes.js";
+import { forEachNode, isLayoutNode, nodeId, type Props } from "../store/layout-nodes.js";
 import { renderNestedChildren } from "./nested-children.js";
 import { RuntimeContext, type RenderRuntime } from "./runtime-context.js";
 
@@ -94,6 +94,12 @@ export class NodeView extends ReactComponent<NodeViewProps, NodeViewState> {
   private shownNode: LayoutNode | undefined = undefined;
   private shownLoading: string | undefined = undefined;
   private subscribed: { idStr: string; unsubscribe: () => void } | undefined = undefined;
+  /**
+   * A suite component's subscriptions to the components directly inside its props: a parent such
+   * as dcc.Tabs reads its children's props (`getLayout`) when it renders, so it renders again
+   * when one of them changes, as Dash's immutable layout makes it. Html elements never do.
+   */
+  private childrenFollowed: { node: LayoutNode; unsubscribe: () => void } | undefined = undefined;
   /** Rendered props, kept while the props, the path and the type's children props are the same. */
   private rendered: { props: Props; pathKey: string; childrenProps: readonly string[] | undefined; value: Record<string, unknown> } | undefined =
     undefined;
@@ -130,10 +136,13 @@ export class NodeView extends ReactComponent<NodeViewProps, NodeViewState> {
   override componentWillUnmount(): void {
     this.subscribed?.unsubscribe();
     this.subscribed = undefined;
+    this.childrenFollowed?.unsubscribe();
+    this.childrenFollowed = undefined;
   }
 
   /** Subscribe to the id now shown (in the commit, so a render React throws away subscribes to nothing). */
   private follow(): void {
+    this.followChildren();
     const idStr = this.idStr();
     if (this.subscribed?.idStr === idStr) return;
     this.subscribed?.unsubscribe();
@@ -146,6 +155,26 @@ export class NodeView extends ReactComponent<NodeViewProps, NodeViewState> {
     this.subscribed = { idStr, unsubscribe: store.subscribe(idStr, update) };
     update(); // a change between this render and its commit
   }
+
+  private followChildren(): void {
+    const node = this.currentNode();
+    if (this.childrenFollowed?.node === node) return;
+    this.childrenFollowed?.unsubscribe();
+    this.childrenFollowed = undefined;
+    if (node.namespace === HTML_NAMESPACE) return;
+    const store = this.runtime().store;
+    const unsubscribes: Array<() => void> = [];
+    for (const key of Object.keys(node.props)) {
+      forEachNode(node.props[key], (child) => {
+        const id = nodeId(child);
+        if (id !== undefined) unsubscribes.push(store.subscribe(stringifyId(id), this.rerender));
+        return false;
+      });
+    }
+    this.childrenFollowed = { node, unsubscribe: () => unsubscribes.forEach((unsubscribe) => unsubscribe()) };
+  }
+
+  private readonly rerender = (): void => this.forceUpdate();
 
   private runtime(): RenderRuntime {
     if (!this.context) throw new Error("dash-events: component rendered outside the renderer");

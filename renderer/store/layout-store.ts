@@ -1,6 +1,6 @@
 import { parseId, stringifyId } from "../../lib/protocol/ids.js";
 import type { ComponentId, Layout, LayoutNode } from "../../lib/protocol/types.js";
-import { forEachNode, idKeys, nodeId, type Props } from "./layout-nodes.js";
+import { forEachNode, idKeys, isLayoutNode, nodeId, type Props } from "./layout-nodes.js";
 import type { PropEdit } from "./prop-edits.js";
 
 /**
@@ -106,6 +106,48 @@ export class LayoutStore {
       added.add(idStr);
     });
     return added;
+  }
+
+  /**
+   * A prop's value as the page holds it now: the components inside it (its `children`, say)
+   * as they are now, with every prop that users, callbacks and streams changed since they were
+   * rendered. What a callback reading the prop as Input or State must get, as in Dash.
+   *
+   * @example
+   * ```ts
+   * store.currentProp("filters", "children"); // each row's dropdown with the value the user chose
+   * ```
+   */
+  currentProp(idStr: string, prop: string): unknown {
+    const value = this.nodes.get(idStr)?.props[prop];
+    return value === null || typeof value !== "object" ? value : this.current(value);
+  }
+
+  /** `value` with each component node in it replaced by its current node; unchanged parts keep their identity. */
+  private current(value: unknown): unknown {
+    if (Array.isArray(value)) {
+      let copy: unknown[] | undefined;
+      value.forEach((item, i) => {
+        const next = this.current(item);
+        if (next !== item) (copy ??= value.slice())[i] = next;
+      });
+      return copy ?? value;
+    }
+    if (value === null || typeof value !== "object") return value;
+    if (isLayoutNode(value)) {
+      const id = nodeId(value);
+      const stored = id === undefined ? undefined : this.nodes.get(stringifyId(id));
+      const base = stored ?? value;
+      const props = this.current(base.props) as Props;
+      return props === base.props ? base : { ...base, props };
+    }
+    const record = value as Record<string, unknown>;
+    let copy: Record<string, unknown> | undefined;
+    for (const key of Object.keys(record)) {
+      const next = this.current(record[key]);
+      if (next !== record[key]) (copy ??= { ...record })[key] = next;
+    }
+    return copy ?? record;
   }
 
   /** Drop an adopted subtree from the index again (a temporary `ExternalWrapper` unmounted). */
