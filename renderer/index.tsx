@@ -90,8 +90,9 @@ async function boot(): Promise<void> {
     ),
   );
   dispatcher.start();
-  // For tests and tools: the layout is on screen and initial callbacks are on their way.
-  container.setAttribute("data-dash-events-ready", "true");
+  // For tests and tools: the layout is on screen and initial callbacks are on their way. Marked on
+  // <html>, not on #react-entry-point: the page root stays exactly Dash's, for CSS and scripts written for Dash.
+  document.documentElement.setAttribute("data-dash-events-ready", "true");
 }
 
 function start(): void {
