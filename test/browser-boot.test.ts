@@ -84,7 +84,7 @@ t.test("a layout function that fails: the page falls back to GET /_dash-layout, 
 
 t.test("the page root is Dash's: #react-entry-point carries only its id; readiness is marked on <html>", async (t) => {
   const { page } = await openApp(t, new App({ layout: html.Div("hi", { id: "out" }) }));
-  const attributes = await page.evaluate(() => [...document.getElementById("react-entry-point")!.attributes].map((a) => a.name));
+  const attributes = await page.evaluate(() => Array.from(document.getElementById("react-entry-point")!.attributes, (a) => a.name));
   t.same(attributes, ["id"], "no attribute of ours on the entry point");
   t.equal(await page.getAttribute("html", "data-dash-events-ready"), "true");
   t.equal(await page.textContent("#react-entry-point > #out"), "hi", "the layout renders straight into it");
