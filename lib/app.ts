@@ -50,6 +50,21 @@ export interface AppOptions {
    * `external_scripts`): URLs as given, or `{ src, ...attributes }`.
    */
   scripts?: ExternalResource[];
+  /**
+   * The page's renderer script, Dash's `app.renderer`: JavaScript that builds the renderer with
+   * `new DashRenderer(hooks)`. It runs after the page's other scripts. The hooks are Dash's
+   * `request_pre(payload)`, `request_post(payload, response)` and `request_refresh_jwt(oldToken)`,
+   * and `layout_pre()`/`layout_post(layout)` around the layout load.
+   * Default `"var renderer = new DashRenderer();"`.
+   *
+   * @example
+   * ```ts
+   * new App({ layout, renderer: `var renderer = new DashRenderer({
+   *   request_pre: (payload) => console.log("sending", payload.output),
+   * });` });
+   * ```
+   */
+  renderer?: string;
 }
 
 /** Options of `app.listen()`. */
@@ -101,6 +116,9 @@ export class App {
     }
     checkResources(options.stylesheets, "stylesheets", "href");
     checkResources(options.scripts, "scripts", "src");
+    if (options.renderer !== undefined && typeof options.renderer !== "string") {
+      throw new TypeError('new App({ renderer }): renderer must be JavaScript source, e.g. "var renderer = new DashRenderer({ ... });"');
+    }
     this.options = { ...options };
   }
 
