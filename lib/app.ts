@@ -12,6 +12,7 @@ import type { CallbackFunction, CallbackOptions, CallbackParams, Dependencies } 
 import type { EventCallbackArgs } from "./callbacks/register.js";
 import { buildServer } from "./server/build.js";
 import { stylesheetUrl, type ExternalResource } from "./suites/themes.js";
+import { html } from "./dsl/html.js";
 
 /** A layout: a component tree (or its JSON), or a list of them. */
 export type LayoutValue = Component | LayoutNode | ReadonlyArray<Component | LayoutNode>;
@@ -65,6 +66,17 @@ export interface AppOptions {
    * ```
    */
   renderer?: string;
+  /**
+   * Components every page has besides the layout (Dash's `app._extra_components`): stores,
+   * notification containers, dialogs shared by all pages. As in Dash, the layout sent is then
+   * `html.Div([layout, ...extraComponents])`, so they are callback targets like any component.
+   *
+   * @example
+   * ```ts
+   * new App({ layout: pages, extraComponents: [dcc.Store({ id: "session" }), html.Div({ id: "toast" })] });
+   * ```
+   */
+  extraComponents?: ReadonlyArray<Component | LayoutNode>;
 }
 
 /** Options of `app.listen()`. */
@@ -119,7 +131,10 @@ export class App {
     if (options.renderer !== undefined && typeof options.renderer !== "string") {
       throw new TypeError('new App({ renderer }): renderer must be JavaScript source, e.g. "var renderer = new DashRenderer({ ... });"');
     }
-    this.options = { ...options };
+    if (options.extraComponents !== undefined && !Array.isArray(options.extraComponents)) {
+      throw new TypeError("new App({ extraComponents }): extraComponents must be an array of components");
+    }
+    this.options = { ...options, layout: withExtraComponents(options.layout, options.extraComponents ?? []) };
   }
 
   /**
@@ -203,6 +218,15 @@ export class App {
     const shownHost = host.includes(":") ? `[${host}]` : host;
     return { url: `http://${shownHost}:${port}`, close: () => server.close() };
   }
+}
+
+/** Dash's `_layout_value`: with extra components, the layout and they are the children of one Div. */
+function withExtraComponents(layout: LayoutOption, extras: ReadonlyArray<Component | LayoutNode>): LayoutOption {
+  if (extras.length === 0) return layout;
+  const wrap = (value: LayoutValue): LayoutValue => html.Div([...(Array.isArray(value) ? value : [value as Component | LayoutNode]), ...extras]);
+  if (typeof layout !== "function") return wrap(layout);
+  // A function's own errors reach currentLayout() unchanged, which names them.
+  return async () => wrap(await layout());
 }
 
 /** A bad `stylesheets`/`scripts` entry (or an unknown theme name) fails when the App is made. */
