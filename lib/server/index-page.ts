@@ -60,7 +60,7 @@ export async function indexPageRoute(server: FastifyInstance, { app, debug }: Se
       css: [...stylesheets, ...[...suites.css, ...assets.css].map((href) => ({ rel: "stylesheet", href }))],
       inline: suites.inline,
       renderer: RENDERER_SCRIPT,
-      scripts: [...scripts, ...[...suites.scripts, ...assets.js].map((src) => ({ src }))],
+      scripts: [...scripts, ...suites.scripts.map((src) => ({ src })), ...assets.js.map(assetScriptAttributes)],
       clientside: app.registry.clientside(),
       rendererScript: app.options.renderer ?? DEFAULT_RENDERER_SCRIPT,
     });
@@ -130,6 +130,11 @@ function clientsideScript(callbacks: ClientsideCallback[]): string {
 ${lines.join("")}})();
     </script>
 `;
+}
+
+/** An asset script's `<script>` attributes: an `.mjs` file is a module, as in Dash. */
+function assetScriptAttributes(src: string): Attributes {
+  return src.endsWith(".mjs") ? { type: "module", src } : { src };
 }
 
 /** A `stylesheets` entry as `<link>` attributes: theme names resolved, our theme files fingerprinted. */
