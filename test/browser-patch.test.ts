@@ -73,6 +73,11 @@ t.test("window.dash_clientside.Patch: dash-renderer's PatchBuilder, applied as a
   await page.click("#go");
   await waitForText(page, "#log", "log: 1 2");
   t.equal(await page.getAttribute("#box", "title"), "5x", "sub then add, in order");
+  await page.evaluate(() => {
+    const dc = (window as unknown as { dash_clientside: { Patch: new () => { prepend(l: unknown[], v: unknown): unknown }; set_props(id: string, props: object): void } }).dash_clientside;
+    dc.set_props("log", { children: new dc.Patch().prepend([], "set_props: ") });
+  });
+  await waitForText(page, "#log", "set_props: log: 1 2");
   t.same(pageErrors, []);
   t.same(
     await page.evaluate(() => {
