@@ -17,7 +17,7 @@ import { ENDPOINTS, PAGE_DATA, type CallbackSpec, type DashConfig, type Layout }
 import { CallbackDispatcher } from "./callbacks/dispatcher.js";
 import { CallbackGraph } from "./callbacks/graph.js";
 import { installClientsideGlobals } from "./callbacks/clientside.js";
-import { builtPatch } from "./callbacks/clientside-patch.js";
+import { builtPatchProps } from "./callbacks/clientside-patch.js";
 import { SetPropsQueue } from "./callbacks/set-props-queue.js";
 import { connectComponentApi, installComponentApi } from "./component-api/install.js";
 import { ErrorOverlay } from "./errors/error-overlay.js";
@@ -74,8 +74,7 @@ async function boot(): Promise<void> {
   });
   const streams = new StreamRuns(config.stream_path ?? `${prefix}${ENDPOINTS.stream}`, store, updater, errors);
   const dispatcher = new CallbackDispatcher(store, new CallbackGraph(specs), updater, streams, errors, `${prefix}${ENDPOINTS.update}`);
-  window.dash_clientside!.set_props = (id: unknown, props: Record<string, unknown>) =>
-    setPropsQueue.push(id as string, Object.fromEntries(Object.entries(props).map(([key, value]) => [key, builtPatch(value)])));
+  window.dash_clientside!.set_props = (id: unknown, props: Record<string, unknown>) => setPropsQueue.push(id as string, builtPatchProps(props));
 
   const runtime: RenderRuntime = {
     store,

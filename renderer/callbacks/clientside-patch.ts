@@ -113,3 +113,9 @@ export class ClientsidePatch {
 export function builtPatch(value: unknown): unknown {
   return value instanceof ClientsidePatch ? value.build() : value;
 }
+
+/** `dash_clientside.set_props` props with each unbuilt `dash_clientside.Patch` built; anything else as given. */
+export function builtPatchProps(props: Record<string, unknown>): Record<string, unknown> {
+  if (props === null || typeof props !== "object") return props;
+  return Object.fromEntries(Object.entries(props).map(([key, value]) => [key, builtPatch(value)]));
+}
