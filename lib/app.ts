@@ -8,9 +8,12 @@ import { CallbackRegistry, adoptPending } from "./callbacks/registry.js";
 import { defineCallback, defineClientsideCallback, defineEventCallback } from "./callbacks/definitions.js";
 import type { CallbackFunction, CallbackOptions, CallbackParams, Dependencies } from "./callbacks/types.js";
 import type { EventCallbackArgs } from "./callbacks/register.js";
-import type { LayoutOption } from "./server/app-layout.js";
+import type { LayoutOption, LayoutValue } from "./server/app-layout.js";
+import type { Component } from "./dsl/component.js";
+import type { LayoutNode } from "./protocol/types.js";
 import { buildServer, type ServerLogger } from "./server/build.js";
 import { stylesheetUrl, type ExternalResource } from "./suites/theme-catalog.js";
+import { html } from "./dsl/html.js";
 
 export type { LayoutOption, LayoutValue } from "./server/app-layout.js";
 
@@ -45,6 +48,32 @@ export interface AppOptions {
    * `external_scripts`): URLs as given, or `{ src, ...attributes }`.
    */
   scripts?: ExternalResource[];
+  /**
+   * The page's renderer script, Dash's `app.renderer`: JavaScript that builds the renderer with
+   * `new DashRenderer(hooks)`. It runs after the page's other scripts. The hooks are Dash's
+   * `request_pre(payload)`, `request_post(payload, response)` and `request_refresh_jwt(oldToken)`,
+   * and `layout_pre()`/`layout_post(layout)` around the layout load.
+   * Default `"var renderer = new DashRenderer();"`.
+   *
+   * @example
+   * ```ts
+   * new App({ layout, renderer: `var renderer = new DashRenderer({
+   *   request_pre: (payload) => console.log("sending", payload.output),
+   * });` });
+   * ```
+   */
+  renderer?: string;
+  /**
+   * Components every page has besides the layout (Dash's `app._extra_components`): stores,
+   * notification containers, dialogs shared by all pages. As in Dash, the layout sent is then
+   * `html.Div([layout, ...extraComponents])`, so they are callback targets like any component.
+   *
+   * @example
+   * ```ts
+   * new App({ layout: pages, extraComponents: [dcc.Store({ id: "session" }), html.Div({ id: "toast" })] });
+   * ```
+   */
+  extraComponents?: ReadonlyArray<Component | LayoutNode>;
 }
 
 /** Options of `app.listen()`. */
@@ -96,7 +125,13 @@ export class App {
     }
     checkResources(options.stylesheets, "stylesheets", "href");
     checkResources(options.scripts, "scripts", "src");
-    this.options = { ...options };
+    if (options.renderer !== undefined && typeof options.renderer !== "string") {
+      throw new TypeError('new App({ renderer }): renderer must be JavaScript source, e.g. "var renderer = new DashRenderer({ ... });"');
+    }
+    if (options.extraComponents !== undefined && !Array.isArray(options.extraComponents)) {
+      throw new TypeError("new App({ extraComponents }): extraComponents must be an array of components");
+    }
+    this.options = { ...options, layout: withExtraComponents(options.layout, options.extraComponents ?? []) };
   }
 
   /**
@@ -181,6 +216,15 @@ export class App {
     const shownHost = host.includes(":") ? `[${host}]` : host;
     return { url: `http://${shownHost}:${port}`, close: () => server.close() };
   }
+}
+
+/** Dash's `_layout_value`: with extra components, the layout and they are the children of one Div. */
+function withExtraComponents(layout: LayoutOption, extras: ReadonlyArray<Component | LayoutNode>): LayoutOption {
+  if (extras.length === 0) return layout;
+  const wrap = (value: LayoutValue): LayoutValue => html.Div([...(Array.isArray(value) ? value : [value as Component | LayoutNode]), ...extras]);
+  if (typeof layout !== "function") return wrap(layout);
+  // A function's own errors reach currentLayout() unchanged, which names them.
+  return async () => wrap(await layout());
 }
 
 /** A bad `stylesheets`/`scripts` entry (or an unknown theme name) fails when the App is made. */

@@ -17,6 +17,7 @@ import { ENDPOINTS, PAGE_DATA, type CallbackSpec, type DashConfig, type Layout }
 import { CallbackDispatcher } from "./callbacks/dispatcher.js";
 import { CallbackGraph } from "./callbacks/graph.js";
 import { installClientsideGlobals } from "./callbacks/clientside.js";
+import { builtPatchProps } from "./callbacks/clientside-patch.js";
 import { SetPropsQueue } from "./callbacks/set-props-queue.js";
 import { connectComponentApi, installComponentApi } from "./component-api/install.js";
 import { ErrorOverlay } from "./errors/error-overlay.js";
@@ -27,6 +28,7 @@ import { applyPersistence } from "./persistence/persistence.js";
 import { PropUpdater } from "./set-props.js";
 import { LayoutStore } from "./store/layout-store.js";
 import { StreamRuns } from "./stream/stream-runs.js";
+import { rendererHooks, setRendererHooks, type RendererHooks } from "./renderer-hooks.js";
 
 // Dash component suites are built against these globals; expose them before any suite runs.
 Object.assign(window, { React, ReactDOM, PropTypes, ReactJSXRuntime });
@@ -50,6 +52,8 @@ async function boot(): Promise<void> {
   const config = pageData<DashConfig>(PAGE_DATA.config);
   if (!config) throw new Error(`dash-events: the page has no #${PAGE_DATA.config}`);
   const prefix = config.requests_pathname_prefix ?? "/";
+  const hooks = rendererHooks();
+  hooks.layout_pre?.();
   // Our index page carries both; a page without them (or whose layout function failed) gets them as Dash's renderer does.
   const [sentLayout, specs] = await Promise.all([
     pageData<Layout>(PAGE_DATA.layout) ?? getJson<Layout>(`${prefix}${ENDPOINTS.layout}`),
@@ -70,7 +74,7 @@ async function boot(): Promise<void> {
   });
   const streams = new StreamRuns(config.stream_path ?? `${prefix}${ENDPOINTS.stream}`, store, updater, errors);
   const dispatcher = new CallbackDispatcher(store, new CallbackGraph(specs), updater, streams, errors, `${prefix}${ENDPOINTS.update}`, config.debug === true);
-  window.dash_clientside!.set_props = (id: unknown, props: Record<string, unknown>) => setPropsQueue.push(id as string, props);
+  window.dash_clientside!.set_props = (id: unknown, props: Record<string, unknown>) => setPropsQueue.push(id as string, builtPatchProps(props));
 
   const runtime: RenderRuntime = {
     store,
@@ -89,12 +93,15 @@ async function boot(): Promise<void> {
       </RuntimeContext.Provider>,
     ),
   );
+  hooks.layout_post?.(layout);
   dispatcher.start();
-  // For tests and tools: the layout is on screen and initial callbacks are on their way.
-  container.setAttribute("data-dash-events-ready", "true");
+  // For tests and tools: the layout is on screen and initial callbacks are on their way. Marked on
+  // <html>, not on #react-entry-point: the page root stays exactly Dash's, for CSS and scripts written for Dash.
+  document.documentElement.setAttribute("data-dash-events-ready", "true");
 }
 
-function start(): void {
+function start(hooks: RendererHooks): void {
+  setRendererHooks(hooks);
   boot().catch((error: unknown) => {
     console.error("dash-events: the app could not start", error);
     const container = document.getElementById("react-entry-point");
@@ -104,6 +111,39 @@ function start(): void {
   });
 }
 
+/** The hooks of the page's `new DashRenderer(...)`, once its script has run; the renderer starts once. */
+let constructed: RendererHooks | undefined;
+let started = false;
+
+function startOnce(): void {
+  if (started) return;
+  started = true;
+  start(constructed ?? {});
+}
+
+/**
+ * `window.DashRenderer`, as in Dash: the page's renderer script (`new App({ renderer })`, by
+ * default `var renderer = new DashRenderer();`) builds one, with the app's hooks. The renderer
+ * starts after the page's scripts have run (suites, assets, modules); a page whose script builds
+ * none starts without hooks.
+ *
+ * @example
+ * ```js
+ * var renderer = new DashRenderer({ request_pre: (payload) => console.log(payload.output) });
+ * ```
+ */
+class DashRenderer {
+  constructor(hooks: RendererHooks = {}) {
+    if (constructed || started) {
+      console.warn("dash-events: a DashRenderer was already built for this page; this one is ignored");
+      return;
+    }
+    constructed = hooks;
+    if (document.readyState !== "loading") startOnce();
+  }
+}
+Object.assign(window, { DashRenderer });
+
 // Suite scripts follow the renderer's script tag; start after they have all run.
-if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
-else start();
+if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", startOnce);
+else queueMicrotask(startOnce);

@@ -91,7 +91,7 @@ try {
     try {
       const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
       await page.goto(url);
-      await page.waitForSelector("#react-entry-point[data-dash-events-ready]");
+      await page.waitForSelector("html[data-dash-events-ready]");
       await SCENES[name]!(page);
       const file = join(OUT, `${name}.png`);
       await page.screenshot({ path: file });

@@ -79,7 +79,7 @@ try {
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   page.on("pageerror", (error) => console.error("page error:", error.message));
   await page.goto(url);
-  await page.waitForSelector("#react-entry-point[data-dash-events-ready]");
+  await page.waitForSelector("html[data-dash-events-ready]");
   await page.waitForSelector("#ticker-graph .js-plotly-plot");
   console.log(`ticker soak: ${minutes} min against ${url} (server pid ${server.pid})`);
   const started = Date.now();

@@ -47,7 +47,7 @@ t.test("a page load requests neither the layout nor the dependencies; a layout f
   const counts = countRequests(t, server);
   calls = 0;
   await page.reload();
-  await page.waitForSelector("#react-entry-point[data-dash-events-ready]");
+  await page.waitForSelector("html[data-dash-events-ready]");
   await waitForText(page, "#out", "clicks: 0");
   await page.click("#go");
   await waitForText(page, "#out", "clicks: 1");
@@ -78,6 +78,14 @@ t.test("a layout function that fails: the page falls back to GET /_dash-layout, 
   t.ok(consoleMessages.some((m) => m.startsWith("error:") && m.includes("could not start")), "and the console says so");
   fail = false;
   await page.reload();
-  await page.waitForSelector("#react-entry-point[data-dash-events-ready]");
+  await page.waitForSelector("html[data-dash-events-ready]");
   t.equal(await page.textContent("#out"), "fine", "the next page load works again");
+});
+
+t.test("the page root is Dash's: #react-entry-point carries only its id; readiness is marked on <html>", async (t) => {
+  const { page } = await openApp(t, new App({ layout: html.Div("hi", { id: "out" }) }));
+  const attributes = await page.evaluate(() => Array.from(document.getElementById("react-entry-point")!.attributes, (a) => a.name));
+  t.same(attributes, ["id"], "no attribute of ours on the entry point");
+  t.equal(await page.getAttribute("html", "data-dash-events-ready"), "true");
+  t.equal(await page.textContent("#react-entry-point > #out"), "hi", "the layout renders straight into it");
 });

@@ -37,7 +37,7 @@ t.test("persistence: user edits of dcc.Input, dcc.Dropdown and dmc.Tabs survive 
   await waitForText(page, "#out", "typed blue two");
 
   await page.reload();
-  await page.waitForSelector("#react-entry-point[data-dash-events-ready]");
+  await page.waitForSelector("html[data-dash-events-ready]");
   // The initial call already sees the reapplied edits, as in Dash.
   await waitForText(page, "#out", "typed blue two");
   t.equal(await page.inputValue("#name"), "typed");
@@ -45,7 +45,7 @@ t.test("persistence: user edits of dcc.Input, dcc.Dropdown and dmc.Tabs survive 
 
   nameInLayout = "changed by the app";
   await page.reload();
-  await page.waitForSelector("#react-entry-point[data-dash-events-ready]");
+  await page.waitForSelector("html[data-dash-events-ready]");
   await waitForText(page, "#out", "changed by the app blue two");
   t.equal(await page.inputValue("#name"), "changed by the app", "the layout's new value wins over the old edit");
   t.same(pageErrors, []);

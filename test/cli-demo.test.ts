@@ -14,7 +14,7 @@ t.test("examples/demo.ts works through `dash-events serve`", async (t) => {
   const pageErrors: string[] = [];
   page.on("pageerror", (error) => pageErrors.push(error.message));
   await page.goto(url);
-  await page.waitForSelector("#react-entry-point[data-dash-events-ready]");
+  await page.waitForSelector("html[data-dash-events-ready]");
 
   await t.test("a regular callback with a setProps side update", async (t) => {
     await waitForText(page, "#click-count", "Not clicked yet");

@@ -89,7 +89,7 @@ t.test("bad arguments throw TypeErrors", async (t) => {
   t.throws(() => p.at({} as never), { name: "TypeError", message: /key must be a string or an integer index/ });
   t.throws(() => p.delete(), { name: "TypeError", message: /give the key to delete/ });
   t.throws(() => p.insert(0.5, 1), { name: "TypeError", message: /index must be an integer/ });
-  t.throws(() => p.extend("ab" as never), { name: "TypeError", message: /values must be an array, got "ab"/ });
+  t.throws(() => p.extend(3 as never), { name: "TypeError", message: /values must be an array or a string, got number 3/ });
   t.throws(() => p.merge([1] as never), { name: "TypeError", message: /value must be an object, got an array/ });
   t.throws(() => p.add(true as never), { name: "TypeError", message: /Patch.add\(n\): n must be a number/ });
   t.throws(() => p.sub("1" as never), { name: "TypeError", message: /Patch.sub\(n\): n must be a number/ });
@@ -99,4 +99,8 @@ t.test("bad arguments throw TypeErrors", async (t) => {
 
 t.test("add() on a string is Dash's `patch += text`: an Add operation carrying the text", async (t) => {
   t.same(new Patch().add(" token").toJSON().operations, [{ operation: "Add", location: [], params: { value: " token" } }]);
+});
+
+t.test("extend() takes a string too, for a string prop: an Extend operation carrying the text", async (t) => {
+  t.same(new Patch().at("log").extend("abc").toJSON().operations, [{ operation: "Extend", location: ["log"], params: { value: "abc" } }]);
 });

@@ -43,7 +43,7 @@ t.test("the gallery, as a visitor uses it", async (t) => {
     const url = new URL(page.url());
     await page.goto("about:blank"); // a fresh load, not a same-document hash change
     await page.goto(new URL("/#ticker", url).href);
-    await page.waitForSelector("#react-entry-point[data-dash-events-ready]");
+    await page.waitForSelector("html[data-dash-events-ready]");
     await page.waitForFunction(() => document.querySelector('[role="tab"][aria-selected="true"]')?.textContent === "Ticker");
     t.ok(await page.isVisible("#ticker-graph"), "the ticker is on screen");
     t.notOk(await page.isVisible("#table-grid"), "the table is not");

@@ -38,7 +38,7 @@ export async function openExample(t: Teardown, name: string, hash = ""): Promise
     }
   });
   await page.goto(url + hash);
-  await page.waitForSelector("#react-entry-point[data-dash-events-ready]");
+  await page.waitForSelector("html[data-dash-events-ready]");
   return opened;
 }
 

@@ -48,6 +48,23 @@ t.test("object and number operations at nested locations", async (t) => {
   t.same(applyPatch({ a: 1 }, patch(op("Assign", [], { value: [1] }))), [1], "an empty location replaces the whole value");
 });
 
+t.test("on a string, the sequence operations concatenate", async (t) => {
+  t.same(applyPatch("ab", patch(op("Append", [], { value: "c" }))), "abc");
+  t.same(applyPatch("bc", patch(op("Prepend", [], { value: "a" }))), "abc");
+  t.same(applyPatch("ab", patch(op("Extend", [], { value: "cd" }))), "abcd", "a string (dash-renderer's ramda concat)");
+  t.same(applyPatch("ab", patch(op("Extend", [], { value: ["c", "d"] }))), "abcd", "or a list of strings");
+  t.same(applyPatch("ac", patch(op("Insert", [], { index: 1, value: "b" }))), "abc");
+  t.same(applyPatch("abd", patch(op("Insert", [], { index: -1, value: "c" }))), "abcd", "a negative index counts from the end");
+  t.same(applyPatch("abc", patch(op("Reverse", []))), "cba");
+  t.same(
+    applyPatch({ log: ["x", "line 1"] }, patch(op("Append", ["log", -1], { value: "\nline 2" }))),
+    { log: ["x", "line 1\nline 2"] },
+    "at a nested location",
+  );
+  t.throws(() => applyPatch("ab", patch(op("Append", [], { value: 1 }))), /Append at \[\] on a string needs a string/);
+  t.throws(() => applyPatch("ab", patch(op("Extend", [], { value: ["c", 1] }))), /Extend at \[\] on a string needs a string/);
+});
+
 t.test("errors", async (t) => {
   t.throws(() => applyPatch(undefined, patch(op("Append", [], { value: 1 }))), /Cannot patch undefined/);
   t.throws(() => applyPatch({ a: 1 }, patch(op("Append", ["a"], { value: 1 }))), /needs a list/);

@@ -81,11 +81,12 @@ export class Patch {
   }
 
   /**
-   * Add an item to the end of the list at this location.
+   * Add an item to the end of the list at this location; on a string, add the text to its end.
    *
    * @example
    * ```ts
    * new Patch().append(html.Li("new"));
+   * new Patch().at("log").append("\nnext line"); // a string prop grows: "…\nnext line"
    * ```
    */
   append(value: PropValue): this {
@@ -93,7 +94,7 @@ export class Patch {
   }
 
   /**
-   * Add an item to the start of the list at this location.
+   * Add an item to the start of the list at this location; on a string, the text to its start.
    *
    * @example
    * ```ts
@@ -105,7 +106,8 @@ export class Patch {
   }
 
   /**
-   * Insert an item at `index` of the list at this location (negative indexes count from the end).
+   * Insert an item at `index` of the list at this location (negative indexes count from the end);
+   * on a string, insert the text before the character at `index`.
    *
    * @example
    * ```ts
@@ -118,15 +120,19 @@ export class Patch {
   }
 
   /**
-   * Add all items of `values` to the end of the list at this location.
+   * Add all items of `values` to the end of the list at this location; on a string, add the text
+   * (a string, or the strings of a list) to its end.
    *
    * @example
    * ```ts
    * new Patch().at("items").extend([4, 5]);
+   * new Patch().extend(["token ", "by ", "token"]); // a string prop: "…token by token"
    * ```
    */
-  extend(values: readonly PropValue[]): this {
-    if (!Array.isArray(values)) throw new TypeError(`Patch.extend(values): values must be an array, got ${describe(values)}`);
+  extend(values: readonly PropValue[] | string): this {
+    if (!Array.isArray(values) && typeof values !== "string") {
+      throw new TypeError(`Patch.extend(values): values must be an array or a string, got ${describe(values)}`);
+    }
     return this.#add("Extend", this.#location, { value: values });
   }
 

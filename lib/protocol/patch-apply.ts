@@ -5,7 +5,9 @@ import { jsonEqual } from "./json-equal.js";
 /**
  * Apply a Dash Patch to a prop's previous value, the way dash-renderer does: operations run in
  * order, each on the result of the one before; negative indices in `location` count from the end;
- * nothing is mutated (changed containers are copied along the location path).
+ * nothing is mutated (changed containers are copied along the location path). A string is a
+ * sequence of characters: `Append`, `Prepend`, `Insert` and `Extend` on it concatenate, as `Add`,
+ * `Clear` and `Reverse` do (dash-renderer's ramda `append` would split it into a list of characters).
  * Pure and DOM-free, so the server's tests and the browser renderer share it.
  *
  * @example
@@ -63,14 +65,21 @@ function applyOperation(root: JsonValue, op: PatchOperation, location: PatchKey[
     case "Merge":
       return setAt(root, location, { ...asObject(current), ...asObject(param ?? null) });
     case "Extend":
+      if (typeof current === "string") return setAt(root, location, current + asText(param, op, true));
       return setAt(root, location, [...asArray(current, op), ...asArray(param ?? null, op)]);
     case "Append":
+      if (typeof current === "string") return setAt(root, location, current + asText(param, op));
       return setAt(root, location, [...asArray(current, op), param ?? null]);
     case "Prepend":
+      if (typeof current === "string") return setAt(root, location, asText(param, op) + current);
       return setAt(root, location, [param ?? null, ...asArray(current, op)]);
     case "Insert": {
-      const list = [...asArray(current, op)];
       const raw = Number(op.params.index);
+      if (typeof current === "string") {
+        const at = raw < 0 ? Math.max(0, current.length + raw) : raw;
+        return setAt(root, location, current.slice(0, at) + asText(param, op) + current.slice(at));
+      }
+      const list = [...asArray(current, op)];
       list.splice(raw < 0 ? list.length + raw : raw, 0, param ?? null);
       return setAt(root, location, list);
     }
@@ -158,6 +167,16 @@ function deleteAt(root: JsonValue, location: PatchKey[]): JsonValue {
 function asArray(value: JsonValue | undefined, op: PatchOperation): JsonValue[] {
   if (Array.isArray(value)) return value;
   throw new Error(`Patch ${op.operation} at [${op.location.join(", ")}] needs a list`);
+}
+
+/**
+ * The text a sequence operation adds to a string: a string, or for `Extend` a list of strings
+ * too (as Python's `"".join`). Anything else is refused rather than turned into "[object Object]".
+ */
+function asText(value: JsonValue | undefined, op: PatchOperation, listOfStrings = false): string {
+  if (typeof value === "string") return value;
+  if (listOfStrings && Array.isArray(value) && value.every((item) => typeof item === "string")) return value.join("");
+  throw new Error(`Patch ${op.operation} at [${op.location.join(", ")}] on a string needs a string`);
 }
 
 function asObject(value: JsonValue | undefined): Record<string, JsonValue> {

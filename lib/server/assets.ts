@@ -14,11 +14,12 @@ export async function assetsRoute(server: FastifyInstance, { app }: ServerContex
 }
 
 /**
- * The .css and .js files of the assets folder as URLs, sorted, as Dash includes them in the page.
+ * The .css, .js and .mjs files of the assets folder as URLs, sorted, as Dash includes them in the
+ * page (an .mjs file as a module script).
  *
  * @example
  * ```ts
- * assetUrls("./assets"); // { css: ["/assets/style.css"], js: ["/assets/app.js"] }
+ * assetUrls("./assets"); // { css: ["/assets/style.css"], js: ["/assets/app.js", "/assets/widgets.mjs"] }
  * ```
  */
 export function assetUrls(folder: string | undefined): { css: string[]; js: string[] } {
@@ -32,7 +33,7 @@ export function assetUrls(folder: string | undefined): { css: string[]; js: stri
       if (entry.isDirectory()) walk(path);
       const url = ASSETS_PREFIX + relative(root, path).split(sep).map(encodeURIComponent).join("/");
       if (entry.isFile() && entry.name.endsWith(".css")) urls.css.push(url);
-      if (entry.isFile() && entry.name.endsWith(".js")) urls.js.push(url);
+      if (entry.isFile() && (entry.name.endsWith(".js") || entry.name.endsWith(".mjs"))) urls.js.push(url);
     }
   };
   walk(root);

@@ -5,8 +5,9 @@
  * fetches these two; ours starts from the page, one request less on the way to the first render),
  * the renderer bundle (React), the app's `scripts`
  * (external_scripts), the component suites (declared, and those the layout uses), the app's
- * asset scripts and the clientside functions (inlined as Dash does, into
- * `window.dash_clientside`); the renderer starts itself on DOMContentLoaded, after them all.
+ * asset scripts, the clientside functions (inlined as Dash does, into `window.dash_clientside`)
+ * and last the renderer script (Dash's `{%renderer%}`: `new DashRenderer(hooks)`); the renderer
+ * starts on DOMContentLoaded, after them all.
  */
 import type { FastifyInstance } from "fastify";
 import { PAGE_DATA, type CallbackSpec, type DashConfig } from "../protocol/types.js";
@@ -59,8 +60,9 @@ export async function indexPageRoute(server: FastifyInstance, { app, debug }: Se
       css: [...stylesheets, ...[...suites.css, ...assets.css].map((href) => ({ rel: "stylesheet", href }))],
       inline: suites.inline,
       renderer: RENDERER_SCRIPT,
-      scripts: [...scripts, ...[...suites.scripts, ...assets.js].map((src) => ({ src }))],
+      scripts: [...scripts, ...suites.scripts.map((src) => ({ src })), ...assets.js.map(assetScriptAttributes)],
       clientside: app.registry.clientside(),
+      rendererScript: app.options.renderer ?? DEFAULT_RENDERER_SCRIPT,
     });
     return reply.type("text/html; charset=utf-8").send(html);
   });
@@ -80,7 +82,12 @@ interface IndexParts {
   /** `<script>` attributes of the external, suite and asset scripts, after the renderer. */
   scripts: Attributes[];
   clientside: ClientsideCallback[];
+  /** Builds the renderer, with the app's hooks: `new DashRenderer({...})`. */
+  rendererScript: string;
 }
+
+/** Dash's default `app.renderer`. */
+const DEFAULT_RENDERER_SCRIPT = "var renderer = new DashRenderer();";
 
 function indexHtml(parts: IndexParts): string {
   const links = parts.css.map((attributes) => `    <link${attributesHtml(attributes)}>\n`).join("");
@@ -97,7 +104,8 @@ ${links}  </head>
     <div id="react-entry-point"><div class="_dash-loading">Loading...</div></div>
     <footer>
 ${jsonScript(PAGE_DATA.config, parts.config)}${parts.layout ? jsonScript(PAGE_DATA.layout, parts.layout.value) : ""}${jsonScript(PAGE_DATA.dependencies, parts.dependencies)}    <script src="${escapeHtml(parts.renderer)}"></script>
-${inline}${scripts}${clientsideScript(parts.clientside)}    </footer>
+${inline}${scripts}${clientsideScript(parts.clientside)}    <script id="_dash-renderer" type="application/javascript">${scriptSafe(parts.rendererScript)}</script>
+    </footer>
   </body>
 </html>
 `;
@@ -122,6 +130,11 @@ function clientsideScript(callbacks: ClientsideCallback[]): string {
 ${lines.join("")}})();
     </script>
 `;
+}
+
+/** An asset script's `<script>` attributes: an `.mjs` file is a module, as in Dash. */
+function assetScriptAttributes(src: string): Attributes {
+  return src.endsWith(".mjs") ? { type: "module", src } : { src };
 }
 
 /** A `stylesheets` entry as `<link>` attributes: theme names resolved, our theme files fingerprinted. */

@@ -16,6 +16,8 @@ export interface ServedAppOptions {
   readonly suites?: readonly string[];
   readonly stylesheets?: readonly ExternalResource[];
   readonly scripts?: readonly ExternalResource[];
+  /** The script that builds Dash's `DashRenderer` with the app's renderer hooks. */
+  readonly renderer?: string;
 }
 
 /** The app a server serves: an `App` is one. */

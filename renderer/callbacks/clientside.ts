@@ -1,5 +1,6 @@
 import { cleanUrl } from "../html/clean-url.js";
 import type { PropUpdates } from "../set-props.js";
+import { builtPatch, ClientsidePatch } from "./clientside-patch.js";
 import type { LayoutStore } from "../store/layout-store.js";
 import { valuesOf } from "./request-body.js";
 import type { ResolvedCallback } from "./resolve.js";
@@ -11,6 +12,8 @@ export interface DashClientside {
   callback_context?: unknown;
   set_props?: (id: unknown, props: Record<string, unknown>) => void;
   clean_url?: (url: string) => string;
+  /** Dash's clientside Patch builder: `new dash_clientside.Patch().append(["items"], x).build()`. */
+  Patch?: typeof ClientsidePatch;
   [namespace: string]: unknown;
 }
 
@@ -28,6 +31,7 @@ export function installClientsideGlobals(): DashClientside {
   globals.PreventUpdate ??= { description: "Throw to prevent updating all Outputs." };
   // Like Dash, an app's own clean_url (defined before the renderer runs) is kept.
   globals.clean_url ??= cleanUrl;
+  globals.Patch = ClientsidePatch;
   window.dash_clientside = globals;
   return globals;
 }
@@ -67,9 +71,9 @@ export async function runClientside(store: LayoutStore, resolved: ResolvedCallba
     if (Array.isArray(dep)) {
       dep.forEach((arg, j) => {
         const item = (value as unknown[])[j];
-        if (item !== dc.no_update) updates.push([arg.id, { [arg.property]: item }]);
+        if (item !== dc.no_update) updates.push([arg.id, { [arg.property]: builtPatch(item) }]);
       });
-    } else updates.push([dep.id, { [dep.property]: value }]);
+    } else updates.push([dep.id, { [dep.property]: builtPatch(value) }]);
   });
   return updates;
 }

@@ -1,6 +1,7 @@
 import { errorBodyOf } from "../../lib/protocol/error-body.js";
 import type { UpdateRequest, UpdateResponse } from "../../lib/protocol/types.js";
 import type { PropUpdates } from "../set-props.js";
+import { postCallbackRequest, rendererHooks } from "../renderer-hooks.js";
 
 /** A callback's answer: the prop updates to apply, and which outputs it set (`id.prop`; set_props side updates aside). */
 export interface PostedUpdate {
@@ -14,14 +15,10 @@ const NOTHING: PostedUpdate = { updates: [], responseProps: [] };
  * POST one regular callback's request to `/_dash-update-component` and turn the answer into
  * prop updates: the `sideUpdate` (set_props inside the callback) first, then the outputs, so
  * both land in one commit. 204 (PreventUpdate) gives no updates; a failed request throws an
- * Error carrying the server's message.
+ * Error carrying the server's message. The renderer hooks see the request and its answer.
  */
 export async function postUpdate(url: string, body: UpdateRequest): Promise<PostedUpdate> {
-  const response = await fetch(url, {
-    method: "POST",
-    headers: { Accept: "application/json", "Content-Type": "application/json" },
-    body: JSON.stringify(body),
-  });
+  const response = await postCallbackRequest(url, body, { Accept: "application/json" });
   if (response.status === 204) return NOTHING;
   const text = await response.text();
   if (!response.ok) {
@@ -31,6 +28,7 @@ export async function postUpdate(url: string, body: UpdateRequest): Promise<Post
   }
   if (text === "") return NOTHING;
   const parsed = JSON.parse(text) as UpdateResponse;
+  rendererHooks().request_post?.(body, parsed.response ?? {});
   const updates: PropUpdates = [];
   for (const part of [parsed.sideUpdate ?? {}, parsed.response ?? {}]) {
     for (const idStr of Object.keys(part)) updates.push([idStr, part[idStr]]);

@@ -2,6 +2,7 @@ import { createParser } from "eventsource-parser";
 import { decodeFrameData } from "../../lib/protocol/frames.js";
 import { errorBodyOf } from "../../lib/protocol/error-body.js";
 import type { StreamFrame, UpdateRequest } from "../../lib/protocol/types.js";
+import { postCallbackRequest } from "../renderer-hooks.js";
 
 /**
  * The stream transport: one POST per run, its `text/event-stream` answer read with a streaming
@@ -20,12 +21,8 @@ export async function openStream(
   signal: AbortSignal,
   onFrame: (frame: StreamFrame) => void,
 ): Promise<void> {
-  const response = await fetch(url, {
-    method: "POST",
-    headers: { Accept: "text/event-stream", "Content-Type": "application/json" },
-    body: JSON.stringify(body),
-    signal,
-  });
+  // Through the renderer hooks, as a regular callback request: request_pre, the JWT and its refresh.
+  const response = await postCallbackRequest(url, body, { Accept: "text/event-stream" }, signal);
   if (!response.ok || !response.body) {
     const text = await response.text().catch(() => "");
     throw new Error(`stream request failed: HTTP ${response.status}${text ? `: ${errorBodyOf(text)?.error ?? shorten(text)}` : ""}`);

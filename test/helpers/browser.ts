@@ -52,7 +52,7 @@ export interface OpenedApp {
 
 /**
  * Serve `app` on a free port, open it in a new page and wait until the renderer has drawn the
- * layout (the entry point carries `data-dash-events-ready`). Server and page close at teardown.
+ * layout (`<html>` carries `data-dash-events-ready`). Server and page close at teardown.
  *
  * @example
  * ```ts
@@ -78,7 +78,7 @@ export async function openApp(
   page.on("console", (message) => opened.consoleMessages.push(`${message.type()}: ${message.text()}`));
   options.beforeLoad?.(page);
   await page.goto(server.url);
-  await page.waitForSelector("#react-entry-point[data-dash-events-ready]");
+  await page.waitForSelector("html[data-dash-events-ready]");
   return opened;
 }
 
