@@ -11,6 +11,7 @@ import { describe } from "../dsl/component.js";
 import { contextFromRequest, currentSideUpdates, SideUpdates, type CallbackContext } from "./context.js";
 import type { RegularCallback } from "./types.js";
 import { argValues, outputTargets } from "./resolve-args.js";
+import { findJsonProblem, jsonProblemMessage } from "./json-check.js";
 
 /** The answer to send: a JSON body with 200, or an empty 204. */
 export type CallbackOutcome = { status: 200; body: UpdateResponse } | { status: 204 };
@@ -60,9 +61,11 @@ export async function runCallback(callback: RegularCallback, body: UpdateRequest
       throw new CallbackError(callback.id, `got ${describe(value)}`, "has no outputs but returned a value");
     }
     if (side.isEmpty) return { status: 204 };
+    checkSideUpdates(callback.id, side);
     return { status: 200, body: { multi: true, sideUpdate: side.toJSON(), response: {} } };
   }
   const response = responseProps(callback, targets, value);
+  checkSideUpdates(callback.id, side);
   const answer: UpdateResponse = side.isEmpty ? { multi: true, response } : { multi: true, sideUpdate: side.toJSON(), response };
   return { status: 200, body: answer };
 }
@@ -84,7 +87,7 @@ function responseProps(callback: RegularCallback, targets: Array<OutputTarget | 
     const item = values[index];
     if (isNoUpdate(item)) return;
     if (!Array.isArray(target)) {
-      set(response, target, item);
+      set(callback.id, response, target, item);
       return;
     }
     // an ALL output: one value per matched component
@@ -92,15 +95,31 @@ function responseProps(callback: RegularCallback, targets: Array<OutputTarget | 
       throw new CallbackError(callback.id, `expected a list of ${target.length} values for ${callback.outputs[index]!.propId}, got ${describe(item)}`, "returned the wrong number of values");
     }
     target.forEach((t, i) => {
-      if (!isNoUpdate(item[i])) set(response, t, item[i]);
+      if (!isNoUpdate(item[i])) set(callback.id, response, t, item[i]);
     });
   });
   return response;
 }
 
-function set(response: PropsById, target: OutputTarget, value: unknown): void {
+/** Put one output's value in the response; a value JSON cannot carry is the callback's error, as in Dash. */
+function set(callbackId: string, response: PropsById, target: OutputTarget, value: unknown): void {
   const key = stringifyId(target.id);
+  const problem = findJsonProblem(value);
+  if (problem) {
+    const message = jsonProblemMessage(`\`<Output \`${key}.${target.property}\`>\``, problem);
+    throw new CallbackError(callbackId, message, "returned a value that is not JSON serializable");
+  }
   response[key] ??= Object.create(null) as PropsById[string];
   // undefined would vanish from the JSON; Dash sends None as null
   response[key]![target.property] = (value === undefined ? null : value) as PropsById[string][string];
+}
+
+/** `setProps` values go through the same check as outputs: a `Set` must not become `{}` on the way. */
+function checkSideUpdates(callbackId: string, side: SideUpdates): void {
+  for (const [id, props] of Object.entries(side.toJSON())) {
+    const problem = findJsonProblem(props);
+    if (problem) {
+      throw new CallbackError(callbackId, jsonProblemMessage(`\`setProps(${JSON.stringify(id)})\``, problem), "set a prop to a value that is not JSON serializable");
+    }
+  }
 }
