@@ -9,6 +9,7 @@ import type { Dependency } from "./dsl/dependencies.js";
 import { CallbackRegistry, adoptPending } from "./callbacks/registry.js";
 import { defineCallback, defineClientsideCallback, defineEventCallback } from "./callbacks/definitions.js";
 import type { CallbackFunction, CallbackOptions, CallbackParams, Dependencies } from "./callbacks/types.js";
+import type { CallbackContext } from "./callbacks/context.js";
 import type { EventCallbackArgs } from "./callbacks/register.js";
 import { buildServer } from "./server/build.js";
 import { stylesheetUrl, type ExternalResource } from "./suites/themes.js";
@@ -50,6 +51,18 @@ export interface AppOptions {
    * `external_scripts`): URLs as given, or `{ src, ...attributes }`.
    */
   scripts?: ExternalResource[];
+  /**
+   * Error handler of every regular callback that has no `onError` of its own (Dash's
+   * `Dash(on_error=...)`): called with the error and the callback's context, it may call
+   * `setProps`, and its return value is used as the callback's output value(s); returning
+   * nothing leaves the outputs as they are, throwing `PreventUpdate` updates nothing.
+   *
+   * @example
+   * ```ts
+   * new App({ layout, onError: (error) => { setProps("toast", { children: String(error) }); } });
+   * ```
+   */
+  onError?: (error: unknown, ctx: CallbackContext) => unknown;
 }
 
 /** Options of `app.listen()`. */
@@ -101,6 +114,9 @@ export class App {
     }
     checkResources(options.stylesheets, "stylesheets", "href");
     checkResources(options.scripts, "scripts", "src");
+    if (options.onError !== undefined && typeof options.onError !== "function") {
+      throw new TypeError("new App({ onError }): onError must be a function (error, ctx) => outputs");
+    }
     this.options = { ...options };
   }
 

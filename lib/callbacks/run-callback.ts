@@ -9,7 +9,7 @@ import type { OutputTarget, PropsById, UpdateRequest, UpdateResponse } from "../
 import { isNoUpdate, noUpdate, PreventUpdate } from "../dsl/no-update.js";
 import { describe } from "../dsl/component.js";
 import { contextFromRequest, currentSideUpdates, SideUpdates, type CallbackContext } from "./context.js";
-import type { RegularCallback } from "./types.js";
+import type { CallbackOptions, RegularCallback } from "./types.js";
 import { argValues, outputTargets } from "./resolve-args.js";
 import { findJsonProblem, jsonProblemMessage } from "./json-check.js";
 
@@ -25,11 +25,18 @@ export class CallbackError extends Error {
   }
 }
 
+/** What the app adds to a run. */
+export interface RunCallbackOptions {
+  /** The app-wide error handler (Dash's `Dash(on_error=...)`), used when the callback has no `onError` of its own. */
+  onError?: CallbackOptions["onError"];
+}
+
 /**
  * Validate the request against the callback (throws `RequestMismatchError`, 400), call it, and
- * build the answer. User errors become `CallbackError` unless `onError` handles them.
+ * build the answer. User errors become `CallbackError` unless `onError` (the callback's, else the
+ * app's) handles them.
  */
-export async function runCallback(callback: RegularCallback, body: UpdateRequest): Promise<CallbackOutcome> {
+export async function runCallback(callback: RegularCallback, body: UpdateRequest, options: RunCallbackOptions = {}): Promise<CallbackOutcome> {
   const targets = outputTargets(callback.id, callback.outputs, callback.multi, body);
   const args = [
     ...argValues(callback.id, callback.inputs, body.inputs, "inputs"),
@@ -45,7 +52,7 @@ export async function runCallback(callback: RegularCallback, body: UpdateRequest
     value = await currentSideUpdates.run(side, () => callback.fn(...args, ctx));
   } catch (error) {
     if (error instanceof PreventUpdate) return { status: 204 };
-    const onError = callback.options.onError;
+    const onError = callback.options.onError ?? options.onError;
     if (!onError) throw new CallbackError(callback.id, error);
     try {
       value = await currentSideUpdates.run(side, () => onError(error, ctx));
