@@ -8,7 +8,7 @@ import type { Component } from "./dsl/component.js";
 import type { Dependency } from "./dsl/dependencies.js";
 import { CallbackRegistry, adoptPending } from "./callbacks/registry.js";
 import { defineCallback, defineClientsideCallback, defineEventCallback } from "./callbacks/definitions.js";
-import type { CallbackFunction, CallbackOptions, CallbackParams, Dependencies } from "./callbacks/types.js";
+import type { CallbackFunction, CallbackOptions, CallbackParams, CallbackReturn, Dependencies, InputGrouping, OutputGrouping } from "./callbacks/types.js";
 import type { CallbackContext } from "./callbacks/context.js";
 import type { EventCallbackArgs } from "./callbacks/register.js";
 import { buildServer } from "./server/build.js";
@@ -128,12 +128,17 @@ export class App {
    * app.callback(Output("out", "children"), Input("go", "n_clicks"), (n) => `clicked ${String(n)}`);
    * ```
    */
-  callback<const I extends Dependencies>(outputs: Dependencies, inputs: I, fn: CallbackFunction<CallbackParams<I>>, options?: CallbackOptions): this;
-  callback<const I extends Dependencies, const S extends Dependencies>(
-    outputs: Dependencies,
+  callback<const O extends OutputGrouping, const I extends InputGrouping>(
+    outputs: O,
+    inputs: I,
+    fn: CallbackFunction<CallbackParams<I>, CallbackReturn<O>>,
+    options?: CallbackOptions,
+  ): this;
+  callback<const O extends OutputGrouping, const I extends InputGrouping, const S extends InputGrouping>(
+    outputs: O,
     inputs: I,
     states: S,
-    fn: CallbackFunction<CallbackParams<I, S>>,
+    fn: CallbackFunction<CallbackParams<I, S>, CallbackReturn<O>>,
     options?: CallbackOptions,
   ): this;
   callback(...args: unknown[]): this {

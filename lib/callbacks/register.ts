@@ -14,7 +14,10 @@ import type {
   CallbackFunction,
   CallbackOptions,
   CallbackParams,
+  CallbackReturn,
   Dependencies,
+  InputGrouping,
+  OutputGrouping,
   EventCallbackFunction,
   EventCallbackOptions,
   EventCallbackParams,
@@ -37,12 +40,17 @@ export type EventCallbackArgs<D extends readonly Dependency[]> =
  *   (n, name) => `Hello ${String(name)}, click ${String(n)}`);
  * ```
  */
-export function callback<const I extends Dependencies>(outputs: Dependencies, inputs: I, fn: CallbackFunction<CallbackParams<I>>, options?: CallbackOptions): void;
-export function callback<const I extends Dependencies, const S extends Dependencies>(
-  outputs: Dependencies,
+export function callback<const O extends OutputGrouping, const I extends InputGrouping>(
+  outputs: O,
+  inputs: I,
+  fn: CallbackFunction<CallbackParams<I>, CallbackReturn<O>>,
+  options?: CallbackOptions,
+): void;
+export function callback<const O extends OutputGrouping, const I extends InputGrouping, const S extends InputGrouping>(
+  outputs: O,
   inputs: I,
   states: S,
-  fn: CallbackFunction<CallbackParams<I, S>>,
+  fn: CallbackFunction<CallbackParams<I, S>, CallbackReturn<O>>,
   options?: CallbackOptions,
 ): void;
 export function callback(...args: unknown[]): void {

@@ -19,6 +19,16 @@ export class RequestMismatchError extends Error {
 
 /** The values of `deps` from the request's entries, in order (an ALL/ALLSMALLER dependency gives an array). */
 export function argValues(callbackId: string, deps: readonly Dependency[], entries: readonly CallbackArgOrList[] | undefined, field: "inputs" | "state"): unknown[] {
+  return argEntries(callbackId, deps, entries, field).map(entryValue);
+}
+
+/** The value(s) an entry carries: an array for a list entry; `undefined` when `value` is absent. */
+export function entryValue(entry: CallbackArgOrList): unknown {
+  return Array.isArray(entry) ? entry.map((arg) => arg.value) : entry.value;
+}
+
+/** The request's entries for `deps`, in order, each checked against its dependency. */
+export function argEntries(callbackId: string, deps: readonly Dependency[], entries: readonly CallbackArgOrList[] | undefined, field: "inputs" | "state"): CallbackArgOrList[] {
   const given = entries ?? [];
   if (given.length !== deps.length) {
     throw new RequestMismatchError(callbackId, `expected ${deps.length} ${field} entr${deps.length === 1 ? "y" : "ies"}, got ${given.length}`);
@@ -29,11 +39,11 @@ export function argValues(callbackId: string, deps: readonly Dependency[], entri
     if (isListDependency(dep)) {
       if (!Array.isArray(entry)) throw new RequestMismatchError(callbackId, `${where} must be a list for ${dep.propId}`);
       entry.forEach((arg, i) => checkArg(callbackId, dep, arg, `${where}[${i}]`));
-      return entry.map((arg) => arg.value);
+      return entry;
     }
     if (Array.isArray(entry)) throw new RequestMismatchError(callbackId, `${where} must be one {id, property, value} for ${dep.propId}`);
     checkArg(callbackId, dep, entry, where);
-    return entry.value;
+    return entry;
   });
 }
 

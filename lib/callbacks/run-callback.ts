@@ -5,12 +5,14 @@
  * and 200 with an empty `response` when every output is noUpdate.
  */
 import { stringifyId } from "../protocol/ids.js";
-import type { OutputTarget, PropsById, UpdateRequest, UpdateResponse } from "../protocol/types.js";
+import type { CallbackArg, OutputTarget, PropsById, UpdateRequest, UpdateResponse } from "../protocol/types.js";
+import { Dependency } from "../dsl/dependencies.js";
 import { isNoUpdate, noUpdate, PreventUpdate } from "../dsl/no-update.js";
 import { describe } from "../dsl/component.js";
-import { contextFromRequest, currentSideUpdates, SideUpdates, type CallbackContext } from "./context.js";
-import type { CallbackOptions, RegularCallback } from "./types.js";
-import { argValues, outputTargets } from "./resolve-args.js";
+import { contextFromRequest, currentSideUpdates, SideUpdates, type ArgsGroupingItem, type CallbackContext } from "./context.js";
+import type { ArgumentShape, CallbackOptions, RegularCallback } from "./types.js";
+import { argEntries, entryValue, outputTargets } from "./resolve-args.js";
+import { flattenValue, GroupingMismatchError, mapGrouping, type Grouping } from "./grouping.js";
 import { findJsonProblem, jsonProblemMessage } from "./json-check.js";
 
 /** The answer to send: a JSON body with 200, or an empty 204. */
@@ -38,14 +40,24 @@ export interface RunCallbackOptions {
  */
 export async function runCallback(callback: RegularCallback, body: UpdateRequest, options: RunCallbackOptions = {}): Promise<CallbackOutcome> {
   const targets = outputTargets(callback.id, callback.outputs, callback.multi, body);
-  const args = [
-    ...argValues(callback.id, callback.inputs, body.inputs, "inputs"),
-    ...argValues(callback.id, callback.states, body.state, "state"),
-  ];
+  const inputEntries = argEntries(callback.id, callback.inputs, body.inputs, "inputs");
+  const stateEntries = argEntries(callback.id, callback.states, body.state, "state");
+  let nextInput = 0;
+  let nextState = 0;
+  // Inputs and States in the order declared: the order the function gets them
+  const entries = callback.deps.map((dep) => (dep.kind === "input" ? inputEntries[nextInput++]! : stateEntries[nextState++]!));
+  const args = callArguments(callback.argShape, entries.map(entryValue));
   const side = new SideUpdates();
+  const changed = new Set(body.changedPropIds);
+  const groupingItem = (arg: CallbackArg): ArgsGroupingItem => {
+    const strId = stringifyId(arg.id);
+    return { id: arg.id, property: arg.property, value: arg.value ?? null, str_id: strId, triggered: changed.has(`${strId}.${arg.property}`) };
+  };
   const ctx: CallbackContext = {
     ...contextFromRequest(body),
     setProps: (id, props) => side.set(id, props),
+    argsGrouping: argsGrouping(callback.argShape, entries.map((entry) => (Array.isArray(entry) ? entry.map(groupingItem) : groupingItem(entry)))),
+    outputsGrouping: mapGrouping(callback.outputShape, isDependency, (_output, index) => targets[index]!),
   };
   let value: unknown;
   try {
@@ -82,13 +94,11 @@ function responseProps(callback: RegularCallback, targets: Array<OutputTarget | 
   const response = Object.create(null) as PropsById;
   if (isNoUpdate(value)) return response;
   let values: unknown[];
-  if (callback.multi) {
-    if (!Array.isArray(value) || value.length !== targets.length) {
-      throw new CallbackError(callback.id, `expected a list of ${targets.length} values (one per output), got ${describe(value)}`, "returned the wrong number of values");
-    }
-    values = value;
-  } else {
-    values = [value];
+  try {
+    values = callback.multi ? flattenValue(value, callback.outputShape, isDependency) : [value];
+  } catch (error) {
+    if (!(error instanceof GroupingMismatchError)) throw error;
+    throw new CallbackError(callback.id, error.message, error.lengths ? "returned the wrong number of values" : "returned a value of the wrong shape");
   }
   targets.forEach((target, index) => {
     const item = values[index];
@@ -129,4 +139,22 @@ function checkSideUpdates(callbackId: string, side: SideUpdates): void {
       throw new CallbackError(callbackId, jsonProblemMessage(`\`setProps(${JSON.stringify(id)})\``, problem), "set a prop to a value that is not JSON serializable");
     }
   }
+}
+
+function isDependency(value: unknown): value is Dependency {
+  return value instanceof Dependency;
+}
+
+/** The function's arguments (before the context): one object for named inputs, else one per positional item. */
+function callArguments(shape: ArgumentShape, values: readonly unknown[]): unknown[] {
+  if ("named" in shape) return [mapGrouping(shape.named, isDependency, (_dep, index) => values[index])];
+  return mapGrouping(shape.positional, isDependency, (_dep, index) => values[index]) as unknown[];
+}
+
+/** Dash's args_grouping: the named object, the one positional item itself, or the list of them. */
+function argsGrouping<T>(shape: ArgumentShape, items: readonly T[]): Grouping<T> {
+  const grouping: Grouping<T> = "named" in shape
+    ? mapGrouping(shape.named, isDependency, (_dep, index) => items[index]!)
+    : mapGrouping(shape.positional, isDependency, (_dep, index) => items[index]!);
+  return "positional" in shape && shape.positional.length === 1 ? (grouping as readonly Grouping<T>[])[0]! : grouping;
 }
