@@ -46,7 +46,7 @@ export async function runCallback(callback: RegularCallback, body: UpdateRequest
   let nextState = 0;
   // Inputs and States in the order declared: the order the function gets them
   const entries = callback.deps.map((dep) => (dep.kind === "input" ? inputEntries[nextInput++]! : stateEntries[nextState++]!));
-  const args = callArguments(callback.argShape, entries.map(entryValue));
+  const args = callArguments(callback.argShape, entries.map((entry, index) => entryValue(callback.deps[index]!, entry)));
   const side = new SideUpdates();
   const changed = new Set(body.changedPropIds);
   const groupingItem = (arg: CallbackArg): ArgsGroupingItem => {
