@@ -57,7 +57,7 @@ export function defineCallback(args: readonly unknown[]): RegularCallback {
   const inputs = deps.filter((d) => d.kind === "input");
   const states = deps.filter((d) => d.kind === "state");
   const options = optionsObject(args[fnAt + 1], "callback") as CallbackOptions;
-  if (inputs.length === 0) throw new TypeError("callback: needs at least one Input");
+  // no Inputs (none at all, or only States) is allowed, as in Dash: such a callback runs once, when the page loads
   const id = callbackId(outputs, multi, inputs);
   const spec: CallbackSpec = baseSpec(id, inputs, states, options.preventInitialCall ?? false, outputs.length === 0);
   if (options.running) spec.running = runningSpec(options.running, "callback");
