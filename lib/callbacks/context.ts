@@ -9,6 +9,7 @@ import type { CallbackArg, CallbackArgOrList, ComponentId, JsonValue, OutputTarg
 import { Component, describe, isPlainObject } from "../dsl/component.js";
 import type { Props } from "../dsl/component.js";
 import type { Grouping } from "./grouping.js";
+import type { CallbackResponse } from "./response.js";
 
 /** One entry of `ctx.triggered`: the prop that changed and its new value. */
 export interface TriggeredProp {
@@ -79,6 +80,11 @@ export interface CallbackContext extends CallbackContextBase {
    * grouping, `[]` for a callback without outputs.
    */
   readonly outputsGrouping: Grouping<OutputTarget | OutputTarget[]>;
+  /**
+   * This call's HTTP response (Dash's `callback_context.response`): `setCookie`, `deleteCookie`
+   * and `setHeader` add to the headers sent with the answer (a 204 included).
+   */
+  readonly response: CallbackResponse;
 }
 
 /**

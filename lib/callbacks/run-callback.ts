@@ -14,9 +14,10 @@ import type { ArgumentShape, CallbackOptions, RegularCallback } from "./types.js
 import { argEntries, entryValue, outputTargets } from "./resolve-args.js";
 import { flattenValue, GroupingMismatchError, mapGrouping, type Grouping } from "./grouping.js";
 import { findJsonProblem, jsonProblemMessage } from "./json-check.js";
+import { ResponseHeaders } from "./response.js";
 
-/** The answer to send: a JSON body with 200, or an empty 204. */
-export type CallbackOutcome = { status: 200; body: UpdateResponse } | { status: 204 };
+/** The answer to send: a JSON body with 200, or an empty 204; with the headers the callback set (`ctx.response`). */
+export type CallbackOutcome = ({ status: 200; body: UpdateResponse } | { status: 204 }) & { headers: Array<[string, string]> };
 
 /** An exception thrown by (or a bad return value of) a user callback: answered with 500. */
 export class CallbackError extends Error {
@@ -39,6 +40,12 @@ export interface RunCallbackOptions {
  * app's) handles them.
  */
 export async function runCallback(callback: RegularCallback, body: UpdateRequest, options: RunCallbackOptions = {}): Promise<CallbackOutcome> {
+  const headers = new ResponseHeaders();
+  const outcome = await run(callback, body, options, headers);
+  return { ...outcome, headers: headers.entries() };
+}
+
+async function run(callback: RegularCallback, body: UpdateRequest, options: RunCallbackOptions, headers: ResponseHeaders): Promise<{ status: 200; body: UpdateResponse } | { status: 204 }> {
   const targets = outputTargets(callback.id, callback.outputs, callback.multi, body);
   const inputEntries = argEntries(callback.id, callback.inputs, body.inputs, "inputs");
   const stateEntries = argEntries(callback.id, callback.states, body.state, "state");
@@ -56,6 +63,7 @@ export async function runCallback(callback: RegularCallback, body: UpdateRequest
   const ctx: CallbackContext = {
     ...contextFromRequest(body),
     setProps: (id, props) => side.set(id, props),
+    response: headers,
     argsGrouping: argsGrouping(callback.argShape, entries.map((entry) => (Array.isArray(entry) ? entry.map(groupingItem) : groupingItem(entry)))),
     outputsGrouping: mapGrouping(callback.outputShape, isDependency, (_output, index) => targets[index]!),
   };
