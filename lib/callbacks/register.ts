@@ -2,8 +2,10 @@
  * Module-level registration, as in Dash's `@callback`: these functions queue the callback until
  * an App builds its server (`app.createServer()` / `app.listen()`) and adopts every queued
  * callback. So an app module can `export default new App(...)` and register its callbacks
- * anywhere in the module (before or after creating the App). Use `app.callback(...)` to register
- * into one App directly, e.g. when a process builds several apps.
+ * anywhere in the module (before or after creating the App). Called while a callback runs (Dash
+ * apps register callbacks inside callbacks), they register into the app that callback belongs to,
+ * at once: the pages and requests that come after see the new callback. Use `app.callback(...)`
+ * to register into one App directly, e.g. when a process builds several apps.
  */
 import type { ComponentId } from "../protocol/types.js";
 import type { Component, Props } from "../dsl/component.js";

@@ -3,6 +3,7 @@
  * calls register into until an App adopts them. Each App owns its registry, so two apps in one
  * process never see each other's callbacks.
  */
+import { AsyncLocalStorage } from "node:async_hooks";
 import type { CallbackSpec } from "../protocol/types.js";
 import type { ClientsideCallback, Registration } from "./types.js";
 
@@ -84,9 +85,21 @@ function outputPropIds(registration: Registration): string[] {
 /** Registrations made by module-level `callback`/`eventCallback` before any App adopted them. */
 const pending: Registration[] = [];
 
-/** Queue a module-level registration for the next App that builds its server. */
+/**
+ * The registry of the app whose callback is running in the current async context: a callback
+ * that registers another one (module-level `callback(...)` inside a callback, as Dash apps do)
+ * registers it into the app it runs in, at once.
+ */
+export const runningRegistry = new AsyncLocalStorage<CallbackRegistry>();
+
+/**
+ * A module-level registration: into the app whose callback is running, if any (it takes effect
+ * for the requests that come after); else queued for the next App that builds its server.
+ */
 export function queuePending(registration: Registration): void {
-  pending.push(registration);
+  const running = runningRegistry.getStore();
+  if (running) running.add(registration);
+  else pending.push(registration);
 }
 
 /**

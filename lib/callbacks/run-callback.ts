@@ -15,6 +15,7 @@ import { argEntries, entryValue, outputTargets } from "./resolve-args.js";
 import { flattenValue, GroupingMismatchError, mapGrouping, type Grouping } from "./grouping.js";
 import { findJsonProblem, jsonProblemMessage } from "./json-check.js";
 import { ResponseHeaders } from "./response.js";
+import { runningRegistry, type CallbackRegistry } from "./registry.js";
 
 /** The answer to send: a JSON body with 200, or an empty 204; with the headers the callback set (`ctx.response`). */
 export type CallbackOutcome = ({ status: 200; body: UpdateResponse } | { status: 204 }) & { headers: Array<[string, string]> };
@@ -32,6 +33,8 @@ export class CallbackError extends Error {
 export interface RunCallbackOptions {
   /** The app-wide error handler (Dash's `Dash(on_error=...)`), used when the callback has no `onError` of its own. */
   onError?: CallbackOptions["onError"];
+  /** The app's registry: module-level `callback(...)` calls made while the function runs register into it. */
+  registry?: CallbackRegistry;
 }
 
 /**
@@ -41,7 +44,7 @@ export interface RunCallbackOptions {
  */
 export async function runCallback(callback: RegularCallback, body: UpdateRequest, options: RunCallbackOptions = {}): Promise<CallbackOutcome> {
   const headers = new ResponseHeaders();
-  const outcome = await run(callback, body, options, headers);
+  const outcome = options.registry ? await runningRegistry.run(options.registry, () => run(callback, body, options, headers)) : await run(callback, body, options, headers);
   return { ...outcome, headers: headers.entries() };
 }
 
