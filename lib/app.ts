@@ -12,6 +12,7 @@ import type { CallbackFunction, CallbackOptions, CallbackParams, CallbackReturn,
 import type { CallbackContext } from "./callbacks/context.js";
 import type { EventCallbackArgs } from "./callbacks/register.js";
 import { buildServer } from "./server/build.js";
+import { checkStartupRoute, type StartupRoute, type StartupRouteHandler, type StartupRouteMethod } from "./server/api-routes.js";
 import { stylesheetUrl, type ExternalResource } from "./suites/themes.js";
 
 /** A layout: a component tree (or its JSON), or a list of them. */
@@ -107,6 +108,8 @@ export class App {
   readonly options: Readonly<AppOptions>;
   /** This app's callbacks. */
   readonly registry = new CallbackRegistry();
+  /** Routes added with `addStartupRoute`, served by the servers built after. */
+  readonly startupRoutes: StartupRoute[] = [];
 
   constructor(options: AppOptions) {
     if (typeof options !== "object" || options === null || options.layout === undefined) {
@@ -171,6 +174,23 @@ export class App {
    */
   clientsideCallback(source: string, outputs: Dependencies, inputs: Dependencies, states?: Dependencies, options?: { preventInitialCall?: boolean }): this {
     this.registry.add(defineClientsideCallback(source, outputs, inputs, states, options));
+    return this;
+  }
+
+  /**
+   * Add a route under `/_dash_startup_route/<name>` (Dash's `Dash.add_startup_route`), for
+   * plugins and helpers that need one of their own: the handler's return value is the JSON
+   * answer. Routes are set up when the server is built.
+   *
+   * @example
+   * ```ts
+   * app.addStartupRoute("health", () => ({ ok: true }), ["GET"]); // GET /_dash_startup_route/health
+   * ```
+   */
+  addStartupRoute(name: string, handler: StartupRouteHandler, methods: readonly StartupRouteMethod[] = ["GET"]): this {
+    const route = { name, handler, methods: [...methods] };
+    checkStartupRoute(route, this.startupRoutes);
+    this.startupRoutes.push(route);
     return this;
   }
 

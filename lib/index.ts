@@ -28,6 +28,7 @@ export type { Grouping } from "./callbacks/grouping.js";
 export { StreamTimeoutError } from "./callbacks/run-stream.js";
 export { App } from "./app.js";
 export type { AppOptions, ServeOptions, ServerOptions, RunningServer, LayoutOption } from "./app.js";
+export type { StartupRouteHandler, StartupRouteMethod, StartupRouteRequest } from "./server/api-routes.js";
 export { sleep } from "./sleep.js";
 export type {
   ComponentId,

@@ -61,7 +61,25 @@ export function defineCallback(args: readonly unknown[]): RegularCallback {
   const id = callbackId(outputs, multi, inputs);
   const spec: CallbackSpec = baseSpec(id, inputs, states, options.preventInitialCall ?? false, outputs.length === 0);
   if (options.running) spec.running = runningSpec(options.running, "callback");
-  return { kind: "regular", id, outputs, outputShape, multi, deps, argShape, inputs, states, fn: args[fnAt] as CallbackFunction, options, spec };
+  const apiPath = options.apiEndpoint === undefined ? undefined : apiEndpointPath(options.apiEndpoint);
+  return { kind: "regular", id, outputs, outputShape, multi, deps, argShape, apiPath, inputs, states, fn: args[fnAt] as CallbackFunction, options, spec };
+}
+
+// the paths Dash and dash-events serve themselves
+const RESERVED_PATH = /^\/(_dash|dash_update_component_sse|assets\/|_dash-events\/)/;
+
+/**
+ * An `apiEndpoint` as the route path it is served at: `"/api/add"` and `"api/add"` are both
+ * `/api/add` (Dash adds its `routes_pathname_prefix`, `/`, to the name). Plain path segments only.
+ */
+function apiEndpointPath(endpoint: unknown): string {
+  if (typeof endpoint !== "string") throw new TypeError(`callback apiEndpoint: expected a path such as "/api/name", got ${describe(endpoint)}`);
+  const path = "/" + endpoint.replace(/^\//, "");
+  const segments = path.slice(1).split("/");
+  if (segments.some((segment) => !/^[\w.~-]+$/.test(segment) || segment === "." || segment === "..") || RESERVED_PATH.test(path)) {
+    throw new TypeError(`callback apiEndpoint: ${JSON.stringify(endpoint)} is not a plain path of its own (letters, digits, "_", "-", "." and "~" between "/"; not under /_dash…, /assets/ or /_dash-events/)`);
+  }
+  return path;
 }
 
 /**

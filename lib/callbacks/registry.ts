@@ -5,7 +5,7 @@
  */
 import { AsyncLocalStorage } from "node:async_hooks";
 import type { CallbackSpec } from "../protocol/types.js";
-import type { ClientsideCallback, Registration } from "./types.js";
+import type { ClientsideCallback, Registration, RegularCallback } from "./types.js";
 
 /**
  * The registered callbacks of one App, by callback id.
@@ -47,6 +47,13 @@ export class CallbackRegistry {
         throw new Error(`Duplicate callback output: ${output} is already an output of callback ${owner}`);
       }
     }
+    if (registration.kind === "regular" && registration.apiPath !== undefined) {
+      for (const other of this.byId.values()) {
+        if (other.kind === "regular" && other.apiPath === registration.apiPath) {
+          throw new Error(`Duplicate apiEndpoint: ${registration.apiPath} is already the endpoint of callback ${other.id}`);
+        }
+      }
+    }
     for (const output of outputs) this.outputOwners.set(output, registration.id);
     this.byId.set(registration.id, registration);
   }
@@ -59,6 +66,11 @@ export class CallbackRegistry {
   /** The `/_dash-dependencies` list, in registration order. */
   specs(): CallbackSpec[] {
     return [...this.byId.values()].map((r) => r.spec);
+  }
+
+  /** Regular callbacks with an `apiEndpoint`. */
+  apiCallbacks(): RegularCallback[] {
+    return [...this.byId.values()].filter((r): r is RegularCallback => r.kind === "regular" && r.apiPath !== undefined);
   }
 
   /** Clientside callbacks, whose sources the index page inlines. */

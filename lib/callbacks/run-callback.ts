@@ -152,18 +152,18 @@ function checkSideUpdates(callbackId: string, side: SideUpdates): void {
   }
 }
 
-function isDependency(value: unknown): value is Dependency {
+export function isDependency(value: unknown): value is Dependency {
   return value instanceof Dependency;
 }
 
 /** The function's arguments (before the context): one object for named inputs, else one per positional item. */
-function callArguments(shape: ArgumentShape, values: readonly unknown[]): unknown[] {
+export function callArguments(shape: ArgumentShape, values: readonly unknown[]): unknown[] {
   if ("named" in shape) return [mapGrouping(shape.named, isDependency, (_dep, index) => values[index])];
   return mapGrouping(shape.positional, isDependency, (_dep, index) => values[index]) as unknown[];
 }
 
 /** Dash's args_grouping: the named object, the one positional item itself, or the list of them. */
-function argsGrouping<T>(shape: ArgumentShape, items: readonly T[]): Grouping<T> {
+export function argsGrouping<T>(shape: ArgumentShape, items: readonly T[]): Grouping<T> {
   const grouping: Grouping<T> = "named" in shape
     ? mapGrouping(shape.named, isDependency, (_dep, index) => items[index]!)
     : mapGrouping(shape.positional, isDependency, (_dep, index) => items[index]!);

@@ -90,6 +90,12 @@ export interface CallbackOptions {
   running?: ReadonlyArray<readonly [Dependency, unknown, unknown]>;
   /** Called with the error when the function throws; its return value is used as the output value(s). */
   onError?: (error: unknown, ctx: CallbackContext) => unknown;
+  /**
+   * Also serve the function as an HTTP API (Dash's `api_endpoint`): `POST <path>` with a JSON body
+   * (an object keyed like the inputs object, or an array of the positional arguments) calls it and
+   * answers with its return value as JSON. E.g. `"/api/add"`; set up when the server is built.
+   */
+  apiEndpoint?: string;
 }
 
 /** A cancel input of an event callback: an Input, or `[Input, value]` (the stream runs only while the input equals value). */
@@ -144,6 +150,8 @@ export interface RegularCallback {
   readonly deps: readonly Dependency[];
   /** How the function receives their values. */
   readonly argShape: ArgumentShape;
+  /** The `apiEndpoint` path, normalized to start with one `/`; undefined when not served as an API. */
+  readonly apiPath: string | undefined;
   /** The Inputs (the wire's `inputs`), in the order given. */
   readonly inputs: readonly Dependency[];
   readonly states: readonly Dependency[];

@@ -4,6 +4,7 @@
  */
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from "fastify";
 import type { App, ServerOptions } from "../app.js";
+import { apiRoutes } from "./api-routes.js";
 import { assetsRoute } from "./assets.js";
 import { componentSuitesRoute } from "./component-suites.js";
 import type { ServerContext } from "./context.js";
@@ -37,6 +38,7 @@ export async function buildServer(app: App, options: ServerOptions): Promise<Fas
   await server.register(dependenciesRoute, context);
   await server.register(updateComponentRoute, context);
   await server.register(streamEndpointRoute, context);
+  await server.register(apiRoutes, context);
   await server.register(assetsRoute, context);
   await server.register(componentSuitesRoute, context);
   await server.register(themesRoute);
