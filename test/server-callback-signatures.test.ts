@@ -175,6 +175,6 @@ t.test("registration refuses what Dash refuses", async (t) => {
   t.throws(() => other.callback(Output("x", "children"), { a: Input("a", "value") }, [State("s", "value")] as never, () => 1), /states must be an object too/);
   t.throws(() => other.callback(Output("x", "children"), [Input("a", "value")], { s: State("s", "value") } as never, () => 1), /only when the inputs are an object/);
   t.throws(() => other.callback(Output("x", "children"), { a: Input("a", "value") }, { a: State("s", "value") }, () => 1), /"a" is used by both/);
-  t.throws(() => other.callback({ a: Output("x", "children"), b: Input("y", "value") }, Input("z", "value"), () => 1), /input y\.value given where output is expected/);
+  t.throws(() => other.callback({ a: Output("x", "children"), b: Input("y", "value") }, Input("z", "value"), () => ({ a: 1, b: 2 })), /input y\.value given where output is expected/);
   t.throws(() => other.callback(Output("x", "children"), { a: [Input("a", "value"), 3] }, () => 1), /callback inputs "a" item 1: expected an Input or a State, or a list or an object of them, got number 3/);
 });
