@@ -31,63 +31,81 @@ export interface JsonProblem {
  * ```
  */
 export function findJsonProblem(value: unknown): JsonProblem | undefined {
-  return check(value, [], []);
+  const found = check(value, []);
+  return found && { path: pathText(found.keys), type: found.type, shown: found.shown, cycle: found.cycle };
 }
 
 const PLAIN_KEY = /^[A-Za-z_$][\w$]*$/;
 
-/**
- * `path`: the keys from the top to this value (turned into text only for a problem);
- * `ancestors`: the objects that contain this one, so a reference back to one of them is a cycle.
- */
-function check(value: unknown, path: Array<string | number>, ancestors: object[]): JsonProblem | undefined {
-  if (value === null || value === undefined) return undefined;
+/** A problem found below the top: its keys are collected on the way back up, so the clean path costs nothing. */
+interface Found {
+  keys: Array<string | number>;
+  type: string;
+  shown: string;
+  cycle: boolean;
+}
+
+function check(value: unknown, ancestors: object[]): Found | undefined {
   switch (typeof value) {
     case "string":
     case "number":
     case "boolean":
+    case "undefined":
       return undefined;
     case "function":
     case "symbol":
     case "bigint":
-      return { path: pathText(path), type: typeof value, shown: shown(value), cycle: false };
+      return { keys: [], type: typeof value, shown: shown(value), cycle: false };
   }
+  if (value === null) return undefined;
   const object = value as object;
-  if (ancestors.includes(object)) return { path: pathText(path), type: typeName(object), shown: "[Circular]", cycle: true };
+  // `ancestors`: the objects that contain this one, so a reference back to one of them is a cycle
+  if (ancestors.includes(object)) return { keys: [], type: typeName(object), shown: "[Circular]", cycle: true };
   ancestors.push(object);
-  try {
-    const toJSON = (object as { toJSON?: unknown }).toJSON;
-    if (typeof toJSON === "function") {
-      let json: unknown;
-      try {
-        json = toJSON.call(object);
-      } catch (error) {
-        // e.g. a component whose props hold a cycle overflows the stack in its toJSON()
-        const reason = error instanceof Error ? error.message : String(error);
-        return { path: pathText(path), type: typeName(object), shown: `toJSON() raised: ${reason}`, cycle: false };
-      }
-      return json === object ? undefined : check(json, path, ancestors);
+  const found = checkObject(object, ancestors);
+  ancestors.pop();
+  return found;
+}
+
+function checkObject(object: object, ancestors: object[]): Found | undefined {
+  const toJSON = (object as { toJSON?: unknown }).toJSON;
+  if (typeof toJSON === "function") {
+    let json: unknown;
+    try {
+      json = toJSON.call(object);
+    } catch (error) {
+      // e.g. a component whose props hold a cycle overflows the stack in its toJSON()
+      const reason = error instanceof Error ? error.message : String(error);
+      return { keys: [], type: typeName(object), shown: `toJSON() raised: ${reason}`, cycle: false };
     }
-    if (Array.isArray(object)) {
-      for (let i = 0; i < object.length; i++) {
-        path.push(i);
-        const problem = check(object[i], path, ancestors);
-        path.pop();
-        if (problem) return problem;
+    return json === object ? undefined : check(json, ancestors);
+  }
+  if (Array.isArray(object)) {
+    for (let i = 0; i < object.length; i++) {
+      const item: unknown = object[i];
+      if (typeof item === "object" || typeof item === "function" || typeof item === "symbol" || typeof item === "bigint") {
+        const found = check(item, ancestors);
+        if (found) {
+          found.keys.unshift(i);
+          return found;
+        }
       }
-      return undefined;
-    }
-    if (!isPlainObject(object)) return { path: pathText(path), type: typeName(object), shown: shown(object), cycle: false };
-    for (const key of Object.keys(object)) {
-      path.push(key);
-      const problem = check(object[key], path, ancestors);
-      path.pop();
-      if (problem) return problem;
     }
     return undefined;
-  } finally {
-    ancestors.pop();
   }
+  if (!isPlainObject(object)) return { keys: [], type: typeName(object), shown: shown(object), cycle: false };
+  for (const key in object) {
+    if (!Object.prototype.hasOwnProperty.call(object, key)) continue;
+    const item: unknown = (object as Record<string, unknown>)[key];
+    if (typeof item === "object" || typeof item === "function" || typeof item === "symbol" || typeof item === "bigint") {
+      const found = check(item, ancestors);
+      if (found) {
+        found.keys.unshift(key);
+        return found;
+      }
+    }
+  }
+  return undefined;
 }
 
 /**
