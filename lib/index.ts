@@ -20,6 +20,7 @@ export type { DependencyOptions } from "./dsl/dependencies.js";
 export { Patch, isPatch } from "./dsl/patch.js";
 export { streamProps, StreamUpdate } from "./dsl/stream-props.js";
 export { noUpdate, isNoUpdate, PreventUpdate } from "./dsl/no-update.js";
+export type { NoUpdate, NoUpdateJson } from "./dsl/no-update.js";
 export { callback, eventCallback, clientsideCallback, setProps } from "./callbacks/register.js";
 export type { CallbackContext, EventCallbackContext, TriggeredProp, ArgsGroupingItem } from "./callbacks/context.js";
 export type { CallbackResponse, CookieOptions } from "./callbacks/response.js";

@@ -35,11 +35,18 @@ export type EventCallbackArgs<D extends readonly Dependency[]> =
  * Register a regular Dash callback: when an Input changes, `fn` gets the Input values, then the
  * State values, then the context, and returns the output value (or a list, when outputs are a list).
  * `fn` may be async, return `noUpdate` (per output), throw `PreventUpdate`, or call `setProps`.
+ * As in Dash's flexible signatures, outputs, inputs and states may be grouped in objects and
+ * lists: an object of inputs gives `fn` one object with the same keys, an object of outputs is
+ * the shape `fn` returns; Inputs and States may come in any order (the function gets that order).
  *
  * @example
  * ```ts
  * callback(Output("out", "children"), Input("go", "n_clicks"), State("name", "value"),
  *   (n, name) => `Hello ${String(name)}, click ${String(n)}`);
+ * callback({ sum: Output("sum", "children"), diff: Output("diff", "children") },
+ *   { a: Input("a", "value"), b: State("b", "value") },
+ *   ({ a, b }: { a: number; b: number }) => ({ sum: a + b, diff: a - b }),
+ *   { apiEndpoint: "/api/sum-diff" });
  * ```
  */
 export function callback<const O extends OutputGrouping, const I extends InputGrouping>(

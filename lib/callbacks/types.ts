@@ -94,6 +94,13 @@ export interface CallbackOptions {
    * Also serve the function as an HTTP API (Dash's `api_endpoint`): `POST <path>` with a JSON body
    * (an object keyed like the inputs object, or an array of the positional arguments) calls it and
    * answers with its return value as JSON. E.g. `"/api/add"`; set up when the server is built.
+   *
+   * @example
+   * ```ts
+   * callback(Output("sum", "children"), { a: Input("a", "value"), b: Input("b", "value") },
+   *   ({ a, b }: { a: number; b: number }) => a + b, { apiEndpoint: "/api/add" });
+   * // POST /api/add {"a": 2, "b": 3} → 5
+   * ```
    */
   apiEndpoint?: string;
 }
