@@ -70,7 +70,8 @@ const RESERVED_PATH = /^\/(_dash|dash_update_component_sse|assets\/|_dash-events
 
 /**
  * An `apiEndpoint` as the route path it is served at: `"/api/add"` and `"api/add"` are both
- * `/api/add` (Dash adds its `routes_pathname_prefix`, `/`, to the name). Plain path segments only.
+ * `/api/add`, as Dash's `register_callback_api_routes` makes it (`path if path.startswith("/")
+ * else f"/{path}"`, POST only). Plain path segments only.
  */
 function apiEndpointPath(endpoint: unknown): string {
   if (typeof endpoint !== "string") throw new TypeError(`callback apiEndpoint: expected a path such as "/api/name", got ${describe(endpoint)}`);

@@ -1,7 +1,8 @@
 /**
- * Call a regular callback's function through its `apiEndpoint` (Dash's `api_endpoint`): Dash
- * calls the callback's own function with the JSON body's keys as keyword arguments and answers
- * with its return value as JSON. A TypeScript function has no argument names, so the body
+ * Call a regular callback's function through its `apiEndpoint` (Dash's `api_endpoint`): Dash's
+ * `register_callback_api_routes` calls the callback's own function, outside any callback context,
+ * with the JSON body's keys as keyword arguments (`handler(**data)`) and answers
+ * `jsonify(result)`. A TypeScript function has no argument names, so the body
  * follows the callback's signature: an object keyed like the inputs object for a callback with
  * named inputs (`{ a: Input(...) }`), else an array of the positional arguments.
  */
