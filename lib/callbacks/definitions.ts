@@ -6,7 +6,7 @@
 import { createHash } from "node:crypto";
 import type { CallbackSpec, ComponentId, JsonValue, PropsUpdate } from "../protocol/types.js";
 import { Component, describe, isPlainObject, toJsonValue } from "../dsl/component.js";
-import { Dependency } from "../dsl/dependencies.js";
+import { Dependency, isDependency } from "../dsl/dependencies.js";
 import { flattenGrouping, type Grouping } from "./grouping.js";
 import type {
   ArgumentShape,
@@ -183,9 +183,6 @@ function baseSpec(id: string, inputs: readonly Dependency[], states: readonly De
 
 type Expected = "input" | "state" | "output" | "input-or-state";
 
-function isDependency(value: unknown): value is Dependency {
-  return value instanceof Dependency;
-}
 
 /** A dependency, or a list or an object of groupings of them, each of the expected kind. */
 function dependencyGrouping(value: unknown, expected: Expected, where: string): Grouping<Dependency> {

@@ -14,10 +14,10 @@ import { contextFromRequest, type CallbackContext } from "./context.js";
 import { flattenValue, GroupingMismatchError, mapGrouping, type Grouping } from "./grouping.js";
 import { findJsonProblem, jsonProblemMessage } from "./json-check.js";
 import { ResponseHeaders } from "./response.js";
-import { argsGrouping, callArguments, CallbackError, isDependency } from "./run-callback.js";
+import { argsGrouping, callArguments, CallbackError } from "./run-callback.js";
 import { RequestMismatchError } from "./resolve-args.js";
 import type { RegularCallback } from "./types.js";
-import type { Dependency } from "../dsl/dependencies.js";
+import { isDependency, type Dependency } from "../dsl/dependencies.js";
 
 /** What an API call answers: the function's return value as JSON (200), or 204 for PreventUpdate; with `ctx.response`'s headers. */
 export type ApiOutcome = ({ status: 200; json: string } | { status: 204 }) & { headers: Array<[string, string]> };

@@ -6,7 +6,7 @@
  */
 import { stringifyId } from "../protocol/ids.js";
 import type { CallbackArg, OutputTarget, PropsById, UpdateRequest, UpdateResponse } from "../protocol/types.js";
-import { Dependency } from "../dsl/dependencies.js";
+import { isDependency } from "../dsl/dependencies.js";
 import { isNoUpdate, noUpdate, PreventUpdate } from "../dsl/no-update.js";
 import { describe } from "../dsl/component.js";
 import { contextFromRequest, currentSideUpdates, SideUpdates, type ArgsGroupingItem, type CallbackContext } from "./context.js";
@@ -152,9 +152,6 @@ function checkSideUpdates(callbackId: string, side: SideUpdates): void {
   }
 }
 
-export function isDependency(value: unknown): value is Dependency {
-  return value instanceof Dependency;
-}
 
 /** The function's arguments (before the context): one object for named inputs, else one per positional item. */
 export function callArguments(shape: ArgumentShape, values: readonly unknown[]): unknown[] {

@@ -163,6 +163,19 @@ export class Dependency {
   }
 }
 
+/**
+ * Whether `value` is an `Input`, `State` or `Output` (the leaves of a callback's groupings).
+ *
+ * @example
+ * ```ts
+ * isDependency(Input("go", "n_clicks")); // true
+ * isDependency({ id: "go" });            // false
+ * ```
+ */
+export function isDependency(value: unknown): value is Dependency {
+  return value instanceof Dependency;
+}
+
 function checkId(label: string, id: DependencyTarget): DependencyId {
   if (id instanceof Component) {
     const own = id.id;
