@@ -52,3 +52,13 @@ t.test("they answer update requests", async (t) => {
   const none = await postJson(started.url, UPDATE, { output: NO_IO_ID, inputs: [], changedPropIds: [] });
   t.equal(none.text, '{"multi":true,"sideUpdate":{"loaded":{"children":"page loaded"}},"response":{}}');
 });
+
+t.test("one function may serve several State-only callbacks; two without Inputs nor Outputs share Dash's id", async (t) => {
+  const other = new App({ layout: html.Div() });
+  const show = (value: unknown) => String(value);
+  other.callback(Output("first", "children"), [], State("a", "value"), show);
+  other.callback(Output("second", "children"), [], State("b", "value"), show);
+  t.throws(() => other.callback(Output("third", "children"), [], State("a", "value"), show), /function show is already registered on inputs \(none; states a\.value\)/);
+  other.callback([], [], () => undefined);
+  t.throws(() => other.callback([], [], () => 1), /Duplicate callback: a regular callback with the same inputs \(none\) is already registered/);
+});

@@ -84,8 +84,12 @@ export class CallbackRegistry {
   }
 }
 
+/** The inputs as "id.prop, ..."; a callback without Inputs is named by its States (one function may serve several of those). */
 function describeInputs(registration: Registration): string {
-  return registration.spec.inputs.map((ref) => `${ref.id}.${ref.property}`).join(", ");
+  const { inputs, state } = registration.spec;
+  const refs = (list: typeof inputs) => list.map((ref) => `${ref.id}.${ref.property}`).join(", ");
+  if (inputs.length > 0) return refs(inputs);
+  return state.length > 0 ? `(none; states ${refs(state)})` : "(none)";
 }
 
 function outputPropIds(registration: Registration): string[] {
