@@ -56,7 +56,9 @@ export interface AppOptions {
    * Error handler of every regular callback that has no `onError` of its own (Dash's
    * `Dash(on_error=...)`): called with the error and the callback's context, it may call
    * `setProps`, and its return value is used as the callback's output value(s); returning
-   * nothing leaves the outputs as they are, throwing `PreventUpdate` updates nothing.
+   * nothing leaves the outputs as they are, throwing `PreventUpdate` updates nothing. Event
+   * callbacks have no outputs to return and no `setProps`: they keep their own `onError`, which
+   * yields stream updates.
    *
    * @example
    * ```ts
