@@ -6,7 +6,8 @@ import type { FastifyInstance } from "fastify";
 import type { Dependency } from "./dsl/dependencies.js";
 import { CallbackRegistry, adoptPending } from "./callbacks/registry.js";
 import { defineCallback, defineClientsideCallback, defineEventCallback } from "./callbacks/definitions.js";
-import type { CallbackFunction, CallbackOptions, CallbackParams, Dependencies } from "./callbacks/types.js";
+import type { CallbackFunction, CallbackOptions, CallbackParams, CallbackReturn, Dependencies, InputGrouping, OutputGrouping } from "./callbacks/types.js";
+import type { CallbackContext } from "./callbacks/context.js";
 import type { EventCallbackArgs } from "./callbacks/register.js";
 import type { LayoutOption, LayoutValue } from "./server/app-layout.js";
 import type { Component } from "./dsl/component.js";
@@ -14,6 +15,7 @@ import type { LayoutNode } from "./protocol/types.js";
 import { buildServer, type ServerLogger } from "./server/build.js";
 import { stylesheetUrl, type ExternalResource } from "./suites/theme-catalog.js";
 import { html } from "./dsl/html.js";
+import { checkStartupRoute, type StartupRoute, type StartupRouteHandler, type StartupRouteMethod } from "./server/startup-routes.js";
 
 export type { LayoutOption, LayoutValue } from "./server/app-layout.js";
 
@@ -74,6 +76,20 @@ export interface AppOptions {
    * ```
    */
   extraComponents?: ReadonlyArray<Component | LayoutNode>;
+  /**
+   * Error handler of every regular callback that has no `onError` of its own (Dash's
+   * `Dash(on_error=...)`): called with the error and the callback's context, it may call
+   * `setProps`, and its return value is used as the callback's output value(s); returning
+   * nothing leaves the outputs as they are, throwing `PreventUpdate` updates nothing. Event
+   * callbacks have no outputs to return and no `setProps`: they keep their own `onError`, which
+   * yields stream updates.
+   *
+   * @example
+   * ```ts
+   * new App({ layout, onError: (error) => { setProps("toast", { children: String(error) }); } });
+   * ```
+   */
+  onError?: (error: unknown, ctx: CallbackContext) => unknown;
 }
 
 /** Options of `app.listen()`. */
@@ -118,6 +134,8 @@ export class App {
   readonly options: Readonly<AppOptions>;
   /** This app's callbacks. */
   readonly registry = new CallbackRegistry();
+  /** Routes added with `addStartupRoute`, served by the servers built after. */
+  readonly startupRoutes: StartupRoute[] = [];
 
   constructor(options: AppOptions) {
     if (typeof options !== "object" || options === null || options.layout === undefined) {
@@ -131,6 +149,9 @@ export class App {
     if (options.extraComponents !== undefined && !Array.isArray(options.extraComponents)) {
       throw new TypeError("new App({ extraComponents }): extraComponents must be an array of components");
     }
+    if (options.onError !== undefined && typeof options.onError !== "function") {
+      throw new TypeError("new App({ onError }): onError must be a function (error, ctx) => outputs");
+    }
     this.options = { ...options, layout: withExtraComponents(options.layout, options.extraComponents ?? []) };
   }
 
@@ -142,12 +163,17 @@ export class App {
    * app.callback(Output("out", "children"), Input("go", "n_clicks"), (n) => `clicked ${String(n)}`);
    * ```
    */
-  callback<const I extends Dependencies>(outputs: Dependencies, inputs: I, fn: CallbackFunction<CallbackParams<I>>, options?: CallbackOptions): this;
-  callback<const I extends Dependencies, const S extends Dependencies>(
-    outputs: Dependencies,
+  callback<const O extends OutputGrouping, const I extends InputGrouping>(
+    outputs: O,
+    inputs: I,
+    fn: CallbackFunction<CallbackParams<I>, CallbackReturn<O>>,
+    options?: CallbackOptions,
+  ): this;
+  callback<const O extends OutputGrouping, const I extends InputGrouping, const S extends InputGrouping>(
+    outputs: O,
     inputs: I,
     states: S,
-    fn: CallbackFunction<CallbackParams<I, S>>,
+    fn: CallbackFunction<CallbackParams<I, S>, CallbackReturn<O>>,
     options?: CallbackOptions,
   ): this;
   callback(...args: unknown[]): this {
@@ -180,6 +206,23 @@ export class App {
    */
   clientsideCallback(source: string, outputs: Dependencies, inputs: Dependencies, states?: Dependencies, options?: { preventInitialCall?: boolean }): this {
     this.registry.add(defineClientsideCallback(source, outputs, inputs, states, options));
+    return this;
+  }
+
+  /**
+   * Add a route under `/_dash_startup_route/<name>` (Dash's `Dash.add_startup_route`), for
+   * plugins and helpers that need one of their own: the handler's return value is the JSON
+   * answer. Routes are set up when the server is built.
+   *
+   * @example
+   * ```ts
+   * app.addStartupRoute("health", () => ({ ok: true }), ["GET"]); // GET /_dash_startup_route/health
+   * ```
+   */
+  addStartupRoute(name: string, handler: StartupRouteHandler, methods: readonly StartupRouteMethod[] = ["GET"]): this {
+    const route = { name, handler, methods: [...methods] };
+    checkStartupRoute(route, this.startupRoutes);
+    this.startupRoutes.push(route);
     return this;
   }
 

@@ -16,15 +16,20 @@ export type { HtmlProps, HtmlCommonProps, CSSProperties } from "./dsl/html.js";
 export { component, Component } from "./dsl/component.js";
 export type { Props, PropValue, Children, ComponentFactory } from "./dsl/component.js";
 export { Input, State, Output, MATCH, ALL, ALLSMALLER, Dependency } from "./dsl/dependencies.js";
+export type { DependencyOptions } from "./dsl/dependencies.js";
 export { Patch, isPatch } from "./dsl/patch.js";
 export { streamProps, StreamUpdate } from "./dsl/stream-props.js";
 export { noUpdate, isNoUpdate, PreventUpdate } from "./dsl/no-update.js";
+export type { NoUpdate, NoUpdateJson } from "./dsl/no-update.js";
 export { callback, eventCallback, clientsideCallback, setProps } from "./callbacks/register.js";
-export type { CallbackContext, EventCallbackContext, TriggeredProp } from "./callbacks/context.js";
-export type { CallbackOptions, EventCallbackOptions, CancelInput, ResetProps } from "./callbacks/types.js";
+export type { CallbackContext, EventCallbackContext, TriggeredProp, ArgsGroupingItem } from "./callbacks/context.js";
+export type { CallbackResponse, CookieOptions } from "./callbacks/response.js";
+export type { CallbackOptions, EventCallbackOptions, CancelInput, ResetProps, OutputGrouping, InputGrouping, GroupingValue } from "./callbacks/types.js";
+export type { Grouping } from "./callbacks/grouping.js";
 export { StreamTimeoutError } from "./callbacks/run-stream.js";
 export { App } from "./app.js";
 export type { AppOptions, ServeOptions, ServerOptions, RunningServer, LayoutOption } from "./app.js";
+export type { StartupRouteHandler, StartupRouteMethod, StartupRouteRequest } from "./server/startup-routes.js";
 export { sleep } from "./sleep.js";
 export type {
   ComponentId,

@@ -111,6 +111,10 @@ t.test("a callback waits for every upstream chain that will change its inputs, t
 
 t.test("multi-output with State; running props and loading state while the callback runs", async (t) => {
   let release: () => void = () => {};
+  // the page shows the loading state as soon as it sends the request, which may be before the
+  // server calls the function: release it only once it runs (a loaded machine hit that window)
+  let entered: () => void = () => {};
+  const running = new Promise<void>((resolve) => (entered = resolve));
   const app = new App({
     layout: html.Div([
       html.Button("run", { id: "run" }),
@@ -124,7 +128,10 @@ t.test("multi-output with State; running props and loading state while the callb
     Input("run", "n_clicks"),
     State("state-src", "title"),
     async (n: unknown, title: unknown) => {
-      await new Promise<void>((resolve) => (release = resolve));
+      await new Promise<void>((resolve) => {
+        release = resolve;
+        entered();
+      });
       return [`a${String(n)}`, `b ${String(title)}`];
     },
     { preventInitialCall: true, running: [[Output("run", "disabled"), true, false]] },
@@ -135,6 +142,7 @@ t.test("multi-output with State; running props and loading state while the callb
   await page.waitForSelector("#run[disabled]");
   await page.waitForSelector('#a[data-dash-is-loading="true"]');
   t.equal(await page.getAttribute("#b", "data-dash-is-loading"), "true");
+  await running;
   release();
   await waitForText(page, "#a", "a1");
   t.equal(await page.textContent("#b"), "b from state");

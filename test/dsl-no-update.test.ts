@@ -2,13 +2,17 @@ import t from "tap";
 import { isNoUpdate, noUpdate, PreventUpdate } from "../lib/dsl/no-update.js";
 import { keepSleepListener, sleep } from "../lib/sleep.js";
 
-t.test("noUpdate is one frozen value; isNoUpdate recognises only it", async (t) => {
+t.test("noUpdate is one frozen value; isNoUpdate also recognises its copies and its JSON form, as Dash does", async (t) => {
   t.ok(isNoUpdate(noUpdate));
   t.ok(Object.isFrozen(noUpdate));
   t.notOk(isNoUpdate(undefined));
   t.notOk(isNoUpdate(null));
-  t.notOk(isNoUpdate({ _dash_no_update: "_dash_no_update" }));
-  t.notOk(isNoUpdate({ ...noUpdate }), "a copy is not noUpdate");
+  t.ok(isNoUpdate({ _dash_no_update: "_dash_no_update" }), "Dash's NoUpdate.is_no_update accepts the dict form");
+  t.ok(isNoUpdate(JSON.parse(JSON.stringify(noUpdate))), "noUpdate after a trip through JSON");
+  t.ok(isNoUpdate({ ...noUpdate }), "a spread copy");
+  t.notOk(isNoUpdate({ _dash_no_update: "_dash_no_update", x: 1 }), "more keys: a value");
+  t.notOk(isNoUpdate({ _dash_no_update: "other" }));
+  t.notOk(isNoUpdate(["_dash_no_update"]));
   // Dash's own JSON form of no_update, in case one ever reaches a serializer
   t.equal(JSON.stringify(noUpdate), '{"_dash_no_update":"_dash_no_update"}');
   t.equal(String(noUpdate), "noUpdate");

@@ -145,8 +145,7 @@ t.test("registration errors are thrown at start-up, with clear messages", async 
   t.throws(() => app.eventCallback(Output("o", "children") as never, noop), /event callbacks have no Outputs/);
   app.eventCallback(Input("stream", "n_clicks"), noop);
   t.throws(() => app.eventCallback(Input("stream", "n_clicks"), function* () {}), /Duplicate callback: a event callback with the same inputs stream\.n_clicks/);
-  t.throws(() => app.callback(Output("a", "b"), State("s", "value") as never, fn), /state s\.value given where input is expected/);
-  t.throws(() => app.callback(Output("a", "b"), [], () => 1), /needs at least one Input/);
+  t.throws(() => app.callback(Output("a", "b"), Output("s", "value"), fn), /output s\.value given where input or state is expected/);
   t.throws(() => app.eventCallback(Input("t", "n_clicks"), noop, { timeout: -5 }), /timeout must be a positive number/);
   t.throws(() => app.eventCallback(Input("u", "n_clicks"), noop, { running: [[Input("u", "disabled"), true, false]] }), /eventCallback running: each entry must be \[Output, valueWhileRunning, valueAfterwards\]/);
   t.throws(() => app.eventCallback(Input("r", "n_clicks"), noop, { resetProps: [["x"]] as never }), /resetProps: each entry must be \[id, props\]/);

@@ -8,6 +8,8 @@ import { parseId, splitPropId, stringifyId } from "../protocol/ids.js";
 import type { CallbackArg, CallbackArgOrList, ComponentId, JsonValue, OutputTarget, PropsById, UpdateRequest } from "../protocol/types.js";
 import { Component, describe, isPlainObject } from "../dsl/component.js";
 import type { Props } from "../dsl/component.js";
+import type { Grouping } from "./grouping.js";
+import type { CallbackResponse } from "./response.js";
 
 /** One entry of `ctx.triggered`: the prop that changed and its new value. */
 export interface TriggeredProp {
@@ -38,6 +40,21 @@ export interface CallbackContextBase {
 }
 
 /**
+ * One Input or State in `ctx.argsGrouping`, as Dash's `callback_context.args_grouping` has it:
+ * the dependency as sent, its value (`null` when the request has none, as Dash's `None`), the
+ * id as a string and whether its change triggered this call.
+ */
+export interface ArgsGroupingItem {
+  readonly id: ComponentId;
+  readonly property: string;
+  readonly value: JsonValue | null;
+  /** The id stringified as on the wire (object ids: sorted keys, no spaces). */
+  readonly str_id: string;
+  /** Whether this prop is one of the changed props that triggered the call. */
+  readonly triggered: boolean;
+}
+
+/**
  * The context of a regular callback.
  *
  * @example
@@ -51,6 +68,23 @@ export interface CallbackContextBase {
 export interface CallbackContext extends CallbackContextBase {
   /** Update props of any component along with the response (Dash's `set_props`). */
   setProps(id: ComponentId | Component, props: Props): void;
+  /**
+   * The Inputs and States in the shape the callback declared them (Dash's `ctx.args_grouping`):
+   * an object for `{ name: Input(...) }`, a list for several positional ones, the item itself
+   * for one; each leaf an `ArgsGroupingItem` (a list of them for an ALL/ALLSMALLER dependency).
+   */
+  readonly argsGrouping: Grouping<ArgsGroupingItem | ArgsGroupingItem[]>;
+  /**
+   * The output targets (`{id, property}`, MATCH resolved) in the shape the outputs were declared
+   * (Dash's `ctx.outputs_grouping`): the target itself for one Output, a list or an object for a
+   * grouping, `[]` for a callback without outputs.
+   */
+  readonly outputsGrouping: Grouping<OutputTarget | OutputTarget[]>;
+  /**
+   * This call's HTTP response (Dash's `callback_context.response`): `setCookie`, `deleteCookie`
+   * and `setHeader` add to the headers sent with the answer (a 204 included).
+   */
+  readonly response: CallbackResponse;
 }
 
 /**

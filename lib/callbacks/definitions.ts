@@ -7,8 +7,10 @@ import { createHash } from "node:crypto";
 import { multiOutputId } from "../protocol/ids.js";
 import type { CallbackSpec, ComponentId, JsonValue, PropsUpdate } from "../protocol/types.js";
 import { Component, describe, isPlainObject, toJsonValue } from "../dsl/component.js";
-import { Dependency } from "../dsl/dependencies.js";
+import { Dependency, isDependency } from "../dsl/dependencies.js";
+import { flattenGrouping, type Grouping } from "./grouping.js";
 import type {
+  ArgumentShape,
   CallbackFunction,
   CallbackOptions,
   CancelInput,
@@ -37,22 +39,75 @@ export function callbackId(outputs: readonly Dependency[], multi: boolean, input
 
 /**
  * Split `callback`'s arguments: `(outputs, inputs, fn, options?)` or `(outputs, inputs, states, fn, options?)`.
+ * Outputs may be one Output or a grouping of them (a list, an object, nested), the shape the
+ * function returns. Inputs and States may come in any order and be grouped likewise: an object
+ * makes the function get one object argument with the same keys (Dash's `inputs=dict(...)`),
+ * anything else positional arguments in the order given. The wire sees flat lists: the Inputs,
+ * and the States, each in that order.
  */
 export function defineCallback(args: readonly unknown[]): RegularCallback {
   const fnAt = args.findIndex((a) => typeof a === "function");
   if (fnAt !== 2 && fnAt !== 3) {
     throw new TypeError("callback(outputs, inputs, [states,] fn, [options]): expected a function as the 3rd or 4th argument");
   }
-  const multi = Array.isArray(args[0]);
-  const outputs = dependencyList(args[0], "output", "callback outputs");
-  const inputs = dependencyList(args[1], "input", "callback inputs");
-  const states = fnAt === 3 ? dependencyList(args[2], "state", "callback states") : [];
+  const outputShape = dependencyGrouping(args[0], "output", "callback outputs");
+  const multi = !(outputShape instanceof Dependency);
+  const outputs = flattenGrouping(outputShape, isDependency);
+  const argShape = argumentShape(args[1], fnAt === 3 ? args[2] : undefined);
+  const deps = flattenGrouping("named" in argShape ? argShape.named : argShape.positional, isDependency);
+  const inputs = deps.filter((d) => d.kind === "input");
+  const states = deps.filter((d) => d.kind === "state");
   const options = optionsObject(args[fnAt + 1], "callback") as CallbackOptions;
-  if (inputs.length === 0) throw new TypeError("callback: needs at least one Input");
+  // no Inputs (none at all, or only States) is allowed, as in Dash: such a callback runs once, when the page loads
   const id = callbackId(outputs, multi, inputs);
   const spec: CallbackSpec = baseSpec(id, inputs, states, options.preventInitialCall ?? false, outputs.length === 0);
   if (options.running) spec.running = runningSpec(options.running, "callback");
-  return { kind: "regular", id, outputs, multi, inputs, states, fn: args[fnAt] as CallbackFunction, options, spec };
+  const apiPath = options.apiEndpoint === undefined ? undefined : apiEndpointPath(options.apiEndpoint);
+  return { kind: "regular", id, outputs, outputShape, multi, deps, argShape, apiPath, inputs, states, fn: args[fnAt] as CallbackFunction, options, spec };
+}
+
+// the paths Dash and dash-events serve themselves
+const RESERVED_PATH = /^\/(_dash|dash_update_component_sse|assets\/|_dash-events\/)/;
+
+/**
+ * An `apiEndpoint` as the route path it is served at: `"/api/add"` and `"api/add"` are both
+ * `/api/add`, as Dash's `register_callback_api_routes` makes it (`path if path.startswith("/")
+ * else f"/{path}"`, POST only). Plain path segments only.
+ */
+function apiEndpointPath(endpoint: unknown): string {
+  if (typeof endpoint !== "string") throw new TypeError(`callback apiEndpoint: expected a path such as "/api/name", got ${describe(endpoint)}`);
+  const path = "/" + endpoint.replace(/^\//, "");
+  const segments = path.slice(1).split("/");
+  if (segments.some((segment) => !/^[\w.~-]+$/.test(segment) || segment === "." || segment === "..") || RESERVED_PATH.test(path)) {
+    throw new TypeError(`callback apiEndpoint: ${JSON.stringify(endpoint)} is not a plain path of its own (letters, digits, "_", "-", "." and "~" between "/"; not under /_dash…, /assets/ or /_dash-events/)`);
+  }
+  return path;
+}
+
+/**
+ * The shape the function receives, from the `inputs` and `states` arguments. Dash's rule: when
+ * inputs are an object, states must be one too and both are merged into the one keyword
+ * argument object; otherwise both are lists of positional arguments, concatenated.
+ */
+function argumentShape(inputsArg: unknown, statesArg: unknown): ArgumentShape {
+  const where = "callback inputs";
+  if (isPlainObject(inputsArg)) {
+    if (statesArg !== undefined && !isPlainObject(statesArg)) {
+      throw new TypeError("callback: when the inputs are an object ({ name: Input(...) }), the states must be an object too");
+    }
+    const named = dependencyGrouping(inputsArg, "input-or-state", where) as { [key: string]: Grouping<Dependency> };
+    const moreNamed = statesArg === undefined ? {} : (dependencyGrouping(statesArg, "input-or-state", "callback states") as { [key: string]: Grouping<Dependency> });
+    for (const key of Object.keys(moreNamed)) {
+      if (Object.prototype.hasOwnProperty.call(named, key)) throw new TypeError(`callback: the name ${JSON.stringify(key)} is used by both the inputs and the states`);
+    }
+    return { named: { ...named, ...moreNamed } };
+  }
+  if (isPlainObject(statesArg)) {
+    throw new TypeError("callback: the states may be an object only when the inputs are an object too");
+  }
+  const positional = (value: unknown, label: string): Array<Grouping<Dependency>> =>
+    value === undefined ? [] : Array.isArray(value) ? value.map((item, i) => dependencyGrouping(item, "input-or-state", `${label} item ${i}`)) : [dependencyGrouping(value, "input-or-state", label)];
+  return { positional: [...positional(inputsArg, where), ...positional(statesArg, "callback states")] };
 }
 
 /**
@@ -128,6 +183,20 @@ function baseSpec(id: string, inputs: readonly Dependency[], states: readonly De
 }
 
 type Expected = "input" | "state" | "output" | "input-or-state";
+
+
+/** A dependency, or a list or an object of groupings of them, each of the expected kind. */
+function dependencyGrouping(value: unknown, expected: Expected, where: string): Grouping<Dependency> {
+  if (value instanceof Dependency) return dependencyList(value, expected, where)[0]!;
+  if (Array.isArray(value)) return value.map((item, i) => dependencyGrouping(item, expected, `${where} item ${i}`));
+  if (isPlainObject(value)) {
+    const out: { [key: string]: Grouping<Dependency> } = {};
+    for (const [key, item] of Object.entries(value)) out[key] = dependencyGrouping(item, expected, `${where} ${JSON.stringify(key)}`);
+    return out;
+  }
+  const kinds = expected === "output" ? "an Output" : expected === "input-or-state" ? "an Input or a State" : `an ${expected}`;
+  throw new TypeError(`${where}: expected ${kinds}, or a list or an object of them, got ${describe(value)}`);
+}
 
 function dependencyList(value: unknown, expected: Expected, where: string): Dependency[] {
   const list = Array.isArray(value) ? (value as unknown[]) : [value];

@@ -2,8 +2,10 @@
  * Module-level registration, as in Dash's `@callback`: these functions queue the callback until
  * an App builds its server (`app.createServer()` / `app.listen()`) and adopts every queued
  * callback. So an app module can `export default new App(...)` and register its callbacks
- * anywhere in the module (before or after creating the App). Use `app.callback(...)` to register
- * into one App directly, e.g. when a process builds several apps.
+ * anywhere in the module (before or after creating the App). Called while a callback runs (Dash
+ * apps register callbacks inside callbacks), they register into the app that callback belongs to,
+ * at once: the pages and requests that come after see the new callback. Use `app.callback(...)`
+ * to register into one App directly, e.g. when a process builds several apps.
  */
 import type { ComponentId } from "../protocol/types.js";
 import type { Component, Props } from "../dsl/component.js";
@@ -14,7 +16,10 @@ import type {
   CallbackFunction,
   CallbackOptions,
   CallbackParams,
+  CallbackReturn,
   Dependencies,
+  InputGrouping,
+  OutputGrouping,
   EventCallbackFunction,
   EventCallbackOptions,
   EventCallbackParams,
@@ -30,19 +35,31 @@ export type EventCallbackArgs<D extends readonly Dependency[]> =
  * Register a regular Dash callback: when an Input changes, `fn` gets the Input values, then the
  * State values, then the context, and returns the output value (or a list, when outputs are a list).
  * `fn` may be async, return `noUpdate` (per output), throw `PreventUpdate`, or call `setProps`.
+ * As in Dash's flexible signatures, outputs, inputs and states may be grouped in objects and
+ * lists: an object of inputs gives `fn` one object with the same keys, an object of outputs is
+ * the shape `fn` returns; Inputs and States may come in any order (the function gets that order).
  *
  * @example
  * ```ts
  * callback(Output("out", "children"), Input("go", "n_clicks"), State("name", "value"),
  *   (n, name) => `Hello ${String(name)}, click ${String(n)}`);
+ * callback({ sum: Output("sum", "children"), diff: Output("diff", "children") },
+ *   { a: Input("a", "value"), b: State("b", "value") },
+ *   ({ a, b }: { a: number; b: number }) => ({ sum: a + b, diff: a - b }),
+ *   { apiEndpoint: "/api/sum-diff" });
  * ```
  */
-export function callback<const I extends Dependencies>(outputs: Dependencies, inputs: I, fn: CallbackFunction<CallbackParams<I>>, options?: CallbackOptions): void;
-export function callback<const I extends Dependencies, const S extends Dependencies>(
-  outputs: Dependencies,
+export function callback<const O extends OutputGrouping, const I extends InputGrouping>(
+  outputs: O,
+  inputs: I,
+  fn: CallbackFunction<CallbackParams<I>, CallbackReturn<O>>,
+  options?: CallbackOptions,
+): void;
+export function callback<const O extends OutputGrouping, const I extends InputGrouping, const S extends InputGrouping>(
+  outputs: O,
   inputs: I,
   states: S,
-  fn: CallbackFunction<CallbackParams<I, S>>,
+  fn: CallbackFunction<CallbackParams<I, S>, CallbackReturn<O>>,
   options?: CallbackOptions,
 ): void;
 export function callback(...args: unknown[]): void {

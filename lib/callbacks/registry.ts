@@ -3,9 +3,10 @@
  * calls register into until an App adopts them. Each App owns its registry, so two apps in one
  * process never see each other's callbacks.
  */
+import { AsyncLocalStorage } from "node:async_hooks";
 import { outputPropIdsOf } from "../protocol/ids.js";
 import type { CallbackSpec } from "../protocol/types.js";
-import type { ClientsideCallback, Registration } from "./types.js";
+import type { ClientsideCallback, Registration, RegularCallback } from "./types.js";
 
 /**
  * The registered callbacks of one App, by callback id.
@@ -47,6 +48,13 @@ export class CallbackRegistry {
         throw new Error(`Duplicate callback output: ${output} is already an output of callback ${owner}`);
       }
     }
+    if (registration.kind === "regular" && registration.apiPath !== undefined) {
+      for (const other of this.byId.values()) {
+        if (other.kind === "regular" && other.apiPath === registration.apiPath) {
+          throw new Error(`Duplicate apiEndpoint: ${registration.apiPath} is already the endpoint of callback ${other.id}`);
+        }
+      }
+    }
     for (const output of outputs) this.outputOwners.set(output, registration.id);
     this.byId.set(registration.id, registration);
   }
@@ -61,6 +69,11 @@ export class CallbackRegistry {
     return [...this.byId.values()].map((r) => r.spec);
   }
 
+  /** Regular callbacks with an `apiEndpoint`. */
+  apiCallbacks(): RegularCallback[] {
+    return [...this.byId.values()].filter((r): r is RegularCallback => r.kind === "regular" && r.apiPath !== undefined);
+  }
+
   /** Clientside callbacks, whose sources the index page inlines. */
   clientside(): ClientsideCallback[] {
     return [...this.byId.values()].filter((r): r is ClientsideCallback => r.kind === "clientside");
@@ -72,8 +85,12 @@ export class CallbackRegistry {
   }
 }
 
+/** The inputs as "id.prop, ..."; a callback without Inputs is named by its States (one function may serve several of those). */
 function describeInputs(registration: Registration): string {
-  return registration.spec.inputs.map((ref) => `${ref.id}.${ref.property}`).join(", ");
+  const { inputs, state } = registration.spec;
+  const refs = (list: typeof inputs) => list.map((ref) => `${ref.id}.${ref.property}`).join(", ");
+  if (inputs.length > 0) return refs(inputs);
+  return state.length > 0 ? `(none; states ${refs(state)})` : "(none)";
 }
 
 function outputPropIds(registration: Registration): string[] {
@@ -84,9 +101,21 @@ function outputPropIds(registration: Registration): string[] {
 /** Registrations made by module-level `callback`/`eventCallback` before any App adopted them. */
 const pending: Registration[] = [];
 
-/** Queue a module-level registration for the next App that builds its server. */
+/**
+ * The registry of the app whose callback is running in the current async context: a callback
+ * that registers another one (module-level `callback(...)` inside a callback, as Dash apps do)
+ * registers it into the app it runs in, at once.
+ */
+export const runningRegistry = new AsyncLocalStorage<CallbackRegistry>();
+
+/**
+ * A module-level registration: into the app whose callback is running, if any (it takes effect
+ * for the requests that come after); else queued for the next App that builds its server.
+ */
 export function queuePending(registration: Registration): void {
-  pending.push(registration);
+  const running = runningRegistry.getStore();
+  if (running) running.add(registration);
+  else pending.push(registration);
 }
 
 /**

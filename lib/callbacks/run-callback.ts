@@ -5,15 +5,20 @@
  * and 200 with an empty `response` when every output is noUpdate.
  */
 import { stringifyId } from "../protocol/ids.js";
-import type { OutputTarget, PropsById, UpdateRequest, UpdateResponse } from "../protocol/types.js";
+import type { CallbackArg, OutputTarget, PropsById, UpdateRequest, UpdateResponse } from "../protocol/types.js";
+import { isDependency } from "../dsl/dependencies.js";
 import { isNoUpdate, noUpdate, PreventUpdate } from "../dsl/no-update.js";
 import { describe } from "../dsl/component.js";
-import { contextFromRequest, currentSideUpdates, SideUpdates, type CallbackContext } from "./context.js";
-import type { RegularCallback } from "./types.js";
-import { argValues, outputTargets } from "./resolve-args.js";
+import { contextFromRequest, currentSideUpdates, SideUpdates, type ArgsGroupingItem, type CallbackContext } from "./context.js";
+import type { ArgumentShape, CallbackOptions, RegularCallback } from "./types.js";
+import { argEntries, entryValue, outputTargets } from "./resolve-args.js";
+import { flattenValue, GroupingMismatchError, mapGrouping, type Grouping } from "./grouping.js";
+import { findJsonProblem, jsonProblemMessage } from "./json-check.js";
+import { ResponseHeaders } from "./response.js";
+import { runningRegistry, type CallbackRegistry } from "./registry.js";
 
-/** The answer to send: a JSON body with 200, or an empty 204. */
-export type CallbackOutcome = { status: 200; body: UpdateResponse } | { status: 204 };
+/** The answer to send: a JSON body with 200, or an empty 204; with the headers the callback set (`ctx.response`). */
+export type CallbackOutcome = ({ status: 200; body: UpdateResponse } | { status: 204 }) & { headers: Array<[string, string]> };
 
 /** An exception thrown by (or a bad return value of) a user callback: answered with 500. */
 export class CallbackError extends Error {
@@ -24,27 +29,53 @@ export class CallbackError extends Error {
   }
 }
 
+/** What the app adds to a run. */
+export interface RunCallbackOptions {
+  /** The app-wide error handler (Dash's `Dash(on_error=...)`), used when the callback has no `onError` of its own. */
+  onError?: CallbackOptions["onError"];
+  /** The app's registry: module-level `callback(...)` calls made while the function runs register into it. */
+  registry?: CallbackRegistry;
+}
+
 /**
  * Validate the request against the callback (throws `RequestMismatchError`, 400), call it, and
- * build the answer. User errors become `CallbackError` unless `onError` handles them.
+ * build the answer. User errors become `CallbackError` unless `onError` (the callback's, else the
+ * app's) handles them.
  */
-export async function runCallback(callback: RegularCallback, body: UpdateRequest): Promise<CallbackOutcome> {
+export async function runCallback(callback: RegularCallback, body: UpdateRequest, options: RunCallbackOptions = {}): Promise<CallbackOutcome> {
+  const headers = new ResponseHeaders();
+  const outcome = options.registry ? await runningRegistry.run(options.registry, () => run(callback, body, options, headers)) : await run(callback, body, options, headers);
+  return { ...outcome, headers: headers.entries() };
+}
+
+async function run(callback: RegularCallback, body: UpdateRequest, options: RunCallbackOptions, headers: ResponseHeaders): Promise<{ status: 200; body: UpdateResponse } | { status: 204 }> {
   const targets = outputTargets(callback.id, callback.outputs, callback.multi, body);
-  const args = [
-    ...argValues(callback.id, callback.inputs, body.inputs, "inputs"),
-    ...argValues(callback.id, callback.states, body.state, "state"),
-  ];
+  const inputEntries = argEntries(callback.id, callback.inputs, body.inputs, "inputs");
+  const stateEntries = argEntries(callback.id, callback.states, body.state, "state");
+  let nextInput = 0;
+  let nextState = 0;
+  // Inputs and States in the order declared: the order the function gets them
+  const entries = callback.deps.map((dep) => (dep.kind === "input" ? inputEntries[nextInput++]! : stateEntries[nextState++]!));
+  const args = callArguments(callback.argShape, entries.map((entry, index) => entryValue(callback.deps[index]!, entry)));
   const side = new SideUpdates();
+  const changed = new Set(body.changedPropIds);
+  const groupingItem = (arg: CallbackArg): ArgsGroupingItem => {
+    const strId = stringifyId(arg.id);
+    return { id: arg.id, property: arg.property, value: arg.value ?? null, str_id: strId, triggered: changed.has(`${strId}.${arg.property}`) };
+  };
   const ctx: CallbackContext = {
     ...contextFromRequest(body),
     setProps: (id, props) => side.set(id, props),
+    response: headers,
+    argsGrouping: argsGrouping(callback.argShape, entries.map((entry) => (Array.isArray(entry) ? entry.map(groupingItem) : groupingItem(entry)))),
+    outputsGrouping: mapGrouping(callback.outputShape, isDependency, (_output, index) => targets[index]!),
   };
   let value: unknown;
   try {
     value = await currentSideUpdates.run(side, () => callback.fn(...args, ctx));
   } catch (error) {
     if (error instanceof PreventUpdate) return { status: 204 };
-    const onError = callback.options.onError;
+    const onError = callback.options.onError ?? options.onError;
     if (!onError) throw new CallbackError(callback.id, error);
     try {
       value = await currentSideUpdates.run(side, () => onError(error, ctx));
@@ -60,9 +91,11 @@ export async function runCallback(callback: RegularCallback, body: UpdateRequest
       throw new CallbackError(callback.id, `got ${describe(value)}`, "has no outputs but returned a value");
     }
     if (side.isEmpty) return { status: 204 };
+    checkSideUpdates(callback.id, side);
     return { status: 200, body: { multi: true, sideUpdate: side.toJSON(), response: {} } };
   }
   const response = responseProps(callback, targets, value);
+  checkSideUpdates(callback.id, side);
   const answer: UpdateResponse = side.isEmpty ? { multi: true, response } : { multi: true, sideUpdate: side.toJSON(), response };
   return { status: 200, body: answer };
 }
@@ -72,19 +105,17 @@ function responseProps(callback: RegularCallback, targets: Array<OutputTarget | 
   const response = Object.create(null) as PropsById;
   if (isNoUpdate(value)) return response;
   let values: unknown[];
-  if (callback.multi) {
-    if (!Array.isArray(value) || value.length !== targets.length) {
-      throw new CallbackError(callback.id, `expected a list of ${targets.length} values (one per output), got ${describe(value)}`, "returned the wrong number of values");
-    }
-    values = value;
-  } else {
-    values = [value];
+  try {
+    values = callback.multi ? flattenValue(value, callback.outputShape, isDependency) : [value];
+  } catch (error) {
+    if (!(error instanceof GroupingMismatchError)) throw error;
+    throw new CallbackError(callback.id, error.message, error.lengths ? "returned the wrong number of values" : "returned a value of the wrong shape");
   }
   targets.forEach((target, index) => {
     const item = values[index];
     if (isNoUpdate(item)) return;
     if (!Array.isArray(target)) {
-      set(response, target, item);
+      set(callback.id, response, target, item);
       return;
     }
     // an ALL output: one value per matched component
@@ -92,15 +123,46 @@ function responseProps(callback: RegularCallback, targets: Array<OutputTarget | 
       throw new CallbackError(callback.id, `expected a list of ${target.length} values for ${callback.outputs[index]!.propId}, got ${describe(item)}`, "returned the wrong number of values");
     }
     target.forEach((t, i) => {
-      if (!isNoUpdate(item[i])) set(response, t, item[i]);
+      if (!isNoUpdate(item[i])) set(callback.id, response, t, item[i]);
     });
   });
   return response;
 }
 
-function set(response: PropsById, target: OutputTarget, value: unknown): void {
+/** Put one output's value in the response; a value JSON cannot carry is the callback's error, as in Dash. */
+function set(callbackId: string, response: PropsById, target: OutputTarget, value: unknown): void {
   const key = stringifyId(target.id);
+  const problem = findJsonProblem(value);
+  if (problem) {
+    const message = jsonProblemMessage(`\`<Output \`${key}.${target.property}\`>\``, problem);
+    throw new CallbackError(callbackId, message, "returned a value that is not JSON serializable");
+  }
   response[key] ??= Object.create(null) as PropsById[string];
   // undefined would vanish from the JSON; Dash sends None as null
   response[key]![target.property] = (value === undefined ? null : value) as PropsById[string][string];
+}
+
+/** `setProps` values go through the same check as outputs: a `Set` must not become `{}` on the way. */
+function checkSideUpdates(callbackId: string, side: SideUpdates): void {
+  for (const [id, props] of Object.entries(side.toJSON())) {
+    const problem = findJsonProblem(props);
+    if (problem) {
+      throw new CallbackError(callbackId, jsonProblemMessage(`\`setProps(${JSON.stringify(id)})\``, problem), "set a prop to a value that is not JSON serializable");
+    }
+  }
+}
+
+
+/** The function's arguments (before the context): one object for named inputs, else one per positional item. */
+export function callArguments(shape: ArgumentShape, values: readonly unknown[]): unknown[] {
+  if ("named" in shape) return [mapGrouping(shape.named, isDependency, (_dep, index) => values[index])];
+  return mapGrouping(shape.positional, isDependency, (_dep, index) => values[index]) as unknown[];
+}
+
+/** Dash's args_grouping: the named object, the one positional item itself, or the list of them. */
+export function argsGrouping<T>(shape: ArgumentShape, items: readonly T[]): Grouping<T> {
+  const grouping: Grouping<T> = "named" in shape
+    ? mapGrouping(shape.named, isDependency, (_dep, index) => items[index]!)
+    : mapGrouping(shape.positional, isDependency, (_dep, index) => items[index]!);
+  return "positional" in shape && shape.positional.length === 1 ? (grouping as readonly Grouping<T>[])[0]! : grouping;
 }

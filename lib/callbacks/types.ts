@@ -7,7 +7,9 @@ import type { CallbackSpec, ComponentId } from "../protocol/types.js";
 import type { Component } from "../dsl/component.js";
 import type { Dependency } from "../dsl/dependencies.js";
 import type { StreamUpdate } from "../dsl/stream-props.js";
+import type { NoUpdate, NoUpdateJson } from "../dsl/no-update.js";
 import type { CallbackContext, EventCallbackContext } from "./context.js";
+import type { Grouping } from "./grouping.js";
 
 /** One dependency, or several (a list of outputs makes a multi-output callback, as in Dash). */
 export type Dependencies = Dependency | readonly Dependency[];
@@ -19,23 +21,57 @@ export type Dependencies = Dependency | readonly Dependency[];
  */
 type Bivariant<P extends unknown[], R> = { bivarianceHack(...args: P): R }["bivarianceHack"];
 
-/** One `unknown` per dependency, when their number is known from the call site. */
-type ValuesOf<D> = D extends Dependency ? [unknown] : D extends readonly Dependency[] ? { -readonly [K in keyof D]: unknown } : never;
-type IsFixed<D> = D extends readonly Dependency[] ? (number extends D["length"] ? false : true) : true;
+/**
+ * Outputs: one Output, or a list or an object of groupings of Outputs (the shape the function
+ * returns). The type says only the top level (nested items are checked at registration): a
+ * recursive type here would make TypeScript expand the function's parameter types forever.
+ */
+export type OutputGrouping = Dependency | readonly unknown[] | { readonly [key: string]: unknown };
+
+/** Inputs and States: one, or a list or an object of groupings of them (the shape the function receives); see `OutputGrouping`. */
+export type InputGrouping = Dependency | readonly unknown[] | { readonly [key: string]: unknown };
+
+/** The value a grouping gives: `unknown` per dependency, in the grouping's shape. */
+export type GroupingValue<G> = G extends Dependency ? unknown : { -readonly [K in keyof G]: GroupingValue<G[K]> };
+
+/** One argument per item (a grouping's value for a grouped item), when their number is known from the call site. */
+type ValuesOf<D> = D extends Dependency ? [unknown] : D extends readonly unknown[] ? { -readonly [K in keyof D]: GroupingValue<D[K]> } : never;
+type IsFixed<D> = D extends readonly unknown[] ? (number extends D["length"] ? false : true) : true;
+type IsPositional<D> = D extends Dependency | readonly unknown[] ? true : false;
 
 /**
- * The parameters of a regular callback's function: a value per Input, a value per State, then the
- * context. When the dependency lists are not literal (their length is unknown), any parameters.
+ * The parameters of a regular callback's function: a value per Input and State item, then the
+ * context; or, when the inputs are an object (`{ name: Input(...) }`), one object with the
+ * inputs' and states' keys, then the context. When the dependency lists are not literal (their
+ * length is unknown), any parameters.
  */
-export type CallbackParams<I, S = readonly []> = [IsFixed<I>, IsFixed<S>] extends [true, true]
-  ? [...ValuesOf<I>, ...ValuesOf<S>, CallbackContext]
-  : unknown[];
+export type CallbackParams<I, S = readonly []> = [IsPositional<I>, IsPositional<S>] extends [true, true]
+  ? [IsFixed<I>, IsFixed<S>] extends [true, true]
+    ? [...ValuesOf<I>, ...ValuesOf<S>, CallbackContext]
+    : unknown[]
+  : IsPositional<I> extends false
+    ? [values: NamedValues<I, S>, ctx: CallbackContext]
+    : unknown[];
+
+/** The one object a callback with named inputs gets: the inputs' keys and the states' keys. */
+type NamedValues<I, S> = {
+  -readonly [K in keyof I | keyof NamedStates<S>]: K extends keyof I ? GroupingValue<I[K]> : K extends keyof NamedStates<S> ? GroupingValue<NamedStates<S>[K]> : never;
+};
+type NamedStates<S> = S extends Dependency | readonly unknown[] ? {} : S;
+
+/**
+ * What a regular callback's function returns for these outputs: for an object of outputs, an
+ * object with the same keys (or `noUpdate`), possibly through a Promise; else anything (a value,
+ * a list of values, `noUpdate`).
+ */
+export type CallbackReturn<O> = O extends Dependency | readonly unknown[] ? unknown : ObjectReturn<O> | Promise<ObjectReturn<O>>;
+type ObjectReturn<O> = { -readonly [K in keyof O]: O[K] extends Dependency | readonly unknown[] ? unknown : ObjectReturn<O[K]> } | NoUpdate | NoUpdateJson;
 
 /** The parameters of an event callback's function: a value per Input and State (in order), then the context. */
 export type EventCallbackParams<D> = IsFixed<D> extends true ? [...ValuesOf<D>, EventCallbackContext] : unknown[];
 
-/** A regular callback's function: the Input values, then the State values, then the context. */
-export type CallbackFunction<P extends unknown[] = unknown[]> = Bivariant<P, unknown>;
+/** A regular callback's function: the Input and State values (or one object of them), then the context. */
+export type CallbackFunction<P extends unknown[] = unknown[], R = unknown> = Bivariant<P, R>;
 
 /** What an event callback's generator may yield (`null`/`undefined` are skipped with a warning). */
 export type StreamYield = StreamUpdate | null | undefined;
@@ -54,6 +90,19 @@ export interface CallbackOptions {
   running?: ReadonlyArray<readonly [Dependency, unknown, unknown]>;
   /** Called with the error when the function throws; its return value is used as the output value(s). */
   onError?: (error: unknown, ctx: CallbackContext) => unknown;
+  /**
+   * Also serve the function as an HTTP API (Dash's `api_endpoint`): `POST <path>` with a JSON body
+   * (an object keyed like the inputs object, or an array of the positional arguments) calls it and
+   * answers with its return value as JSON. E.g. `"/api/add"`; set up when the server is built.
+   *
+   * @example
+   * ```ts
+   * callback(Output("sum", "children"), { a: Input("a", "value"), b: Input("b", "value") },
+   *   ({ a, b }: { a: number; b: number }) => a + b, { apiEndpoint: "/api/add" });
+   * // POST /api/add {"a": 2, "b": 3} → 5
+   * ```
+   */
+  apiEndpoint?: string;
 }
 
 /** A cancel input of an event callback: an Input, or `[Input, value]` (the stream runs only while the input equals value). */
@@ -85,13 +134,32 @@ export interface EventCallbackOptions {
   timeout?: number;
 }
 
+/**
+ * What a regular callback's function receives: one object whose keys are those of the inputs
+ * (and states) object (`named`), or one argument per item of the inputs and states (`positional`);
+ * either way each value has the shape of its grouping.
+ */
+export type ArgumentShape =
+  | { readonly named: { readonly [key: string]: Grouping<Dependency> } }
+  | { readonly positional: ReadonlyArray<Grouping<Dependency>> };
+
 /** A regular (server-side) callback. */
 export interface RegularCallback {
   readonly kind: "regular";
   readonly id: string;
+  /** The outputs, flat, in the order of the wire's `outputs`. */
   readonly outputs: readonly Dependency[];
-  /** Whether outputs were given as a list (the function then returns a list). */
+  /** The outputs as given: one Output, or a list or an object of them (the shape the function returns). */
+  readonly outputShape: Grouping<Dependency>;
+  /** Whether outputs were given as a grouping rather than one Output (Dash's `multi`). */
   readonly multi: boolean;
+  /** Inputs and States, flat, in the order given. */
+  readonly deps: readonly Dependency[];
+  /** How the function receives their values. */
+  readonly argShape: ArgumentShape;
+  /** The `apiEndpoint` path, normalized to start with one `/`; undefined when not served as an API. */
+  readonly apiPath: string | undefined;
+  /** The Inputs (the wire's `inputs`), in the order given. */
   readonly inputs: readonly Dependency[];
   readonly states: readonly Dependency[];
   readonly fn: CallbackFunction;

@@ -47,6 +47,15 @@ export type DependencyTarget = DependencyId | Component;
 /** Which side of a callback a dependency is on. */
 export type DependencyKind = "input" | "state" | "output";
 
+/** Options of `Input` and `State`. */
+export interface DependencyOptions {
+  /**
+   * The component may be missing from the page (Dash's `allow_optional=True`): the callback still
+   * runs, and gets `null` for this value. Listed as `"allow_optional": true` in `/_dash-dependencies`.
+   */
+  allowOptional?: boolean;
+}
+
 /**
  * One input, state or output of a callback: a component id and one of its props.
  * Made by `Input()`, `State()` and `Output()`.
@@ -65,8 +74,10 @@ export class Dependency {
   readonly id: DependencyId;
   /** The prop name, e.g. `"n_clicks"`. */
   readonly property: string;
+  /** Whether the component may be missing: the callback then gets `null` for it (Inputs and States only). */
+  readonly allowOptional: boolean;
 
-  constructor(kind: DependencyKind, id: DependencyTarget, property: string) {
+  constructor(kind: DependencyKind, id: DependencyTarget, property: string, options: DependencyOptions = {}) {
     const label = kind === "input" ? "Input" : kind === "state" ? "State" : "Output";
     this.kind = kind;
     this.id = checkId(label, id);
@@ -74,19 +85,31 @@ export class Dependency {
       throw new TypeError(`${label}(${JSON.stringify(stringifyId(this.id))}, property): property must be a non-empty string, got ${describe(property)}`);
     }
     this.property = property;
+    if (typeof options !== "object" || options === null) {
+      throw new TypeError(`${label}(${JSON.stringify(stringifyId(this.id))}, ${JSON.stringify(property)}, options): options must be an object, got ${describe(options)}`);
+    }
+    if (options.allowOptional !== undefined && typeof options.allowOptional !== "boolean") {
+      throw new TypeError(`${label}(): allowOptional must be true or false, got ${describe(options.allowOptional)}`);
+    }
+    if (options.allowOptional && kind === "output") throw new TypeError("Output(): allowOptional is for Inputs and States");
+    this.allowOptional = options.allowOptional ?? false;
     Object.freeze(this);
   }
 
   /**
-   * The `{id, property}` form of `/_dash-dependencies`, object ids stringified as Dash does.
+   * The `{id, property}` form of `/_dash-dependencies`, object ids stringified as Dash does;
+   * `allow_optional: true` added for an optional dependency, as Dash's `to_dict()` adds it.
    *
    * @example
    * ```ts
    * Output("out", "children").toRef(); // { id: "out", property: "children" }
+   * State("maybe", "value", { allowOptional: true }).toRef(); // { id: "maybe", property: "value", allow_optional: true }
    * ```
    */
   toRef(): DependencyRef {
-    return { id: stringifyId(this.id), property: this.property };
+    const ref: DependencyRef = { id: stringifyId(this.id), property: this.property };
+    if (this.allowOptional) ref.allow_optional = true;
+    return ref;
   }
 
   /**
@@ -140,6 +163,19 @@ export class Dependency {
   }
 }
 
+/**
+ * Whether `value` is an `Input`, `State` or `Output` (the leaves of a callback's groupings).
+ *
+ * @example
+ * ```ts
+ * isDependency(Input("go", "n_clicks")); // true
+ * isDependency({ id: "go" });            // false
+ * ```
+ */
+export function isDependency(value: unknown): value is Dependency {
+  return value instanceof Dependency;
+}
+
 function checkId(label: string, id: DependencyTarget): DependencyId {
   if (id instanceof Component) {
     const own = id.id;
@@ -176,27 +212,31 @@ function checkId(label: string, id: DependencyTarget): DependencyId {
 }
 
 /**
- * A callback input: the callback runs when this prop changes, and gets its value.
+ * A callback input: the callback runs when this prop changes, and gets its value. With
+ * `{ allowOptional: true }` the component may be missing from the page (the value is then `null`).
  *
  * @example
  * ```ts
  * callback(Output("out", "children"), Input("go", "n_clicks"), (n) => `clicked ${n}`);
+ * callback(Output("out", "title"), Input("maybe-there", "value", { allowOptional: true }), (v) => v ?? "none");
  * ```
  */
-export function Input(id: DependencyTarget, property: string): Dependency {
-  return new Dependency("input", id, property);
+export function Input(id: DependencyTarget, property: string, options?: DependencyOptions): Dependency {
+  return new Dependency("input", id, property, options);
 }
 
 /**
- * A callback state: its value is passed to the callback, but a change does not trigger it.
+ * A callback state: its value is passed to the callback, but a change does not trigger it. With
+ * `{ allowOptional: true }` the component may be missing from the page (the value is then `null`).
  *
  * @example
  * ```ts
  * callback(Output("out", "children"), Input("go", "n_clicks"), State("name", "value"), (n, name) => `hi ${name}`);
+ * callback(Output("out", "children"), Input("go", "n_clicks"), State("draft", "value", { allowOptional: true }), (n, draft) => String(draft));
  * ```
  */
-export function State(id: DependencyTarget, property: string): Dependency {
-  return new Dependency("state", id, property);
+export function State(id: DependencyTarget, property: string, options?: DependencyOptions): Dependency {
+  return new Dependency("state", id, property, options);
 }
 
 /**

@@ -20,17 +20,31 @@ export const noUpdate: NoUpdate = Object.freeze({
   toString: () => "noUpdate",
 });
 
+/** `noUpdate` after a trip through JSON: Dash's wire form of `no_update`. */
+export interface NoUpdateJson {
+  readonly _dash_no_update: "_dash_no_update";
+}
+
 /**
- * Whether `value` is `noUpdate`.
+ * Whether `value` means "leave this output as it is": `noUpdate` itself, a copy of it (spread, or
+ * from another copy of this package), or its JSON form `{"_dash_no_update": "_dash_no_update"}`,
+ * which Dash's `NoUpdate.is_no_update` accepts too (a value that went through JSON, a cache or
+ * another process still counts).
  *
  * @example
  * ```ts
- * isNoUpdate(noUpdate); // true
- * isNoUpdate(null);     // false
+ * isNoUpdate(noUpdate);                                  // true
+ * isNoUpdate(JSON.parse(JSON.stringify(noUpdate)));      // true
+ * isNoUpdate({ _dash_no_update: "_dash_no_update" });    // true
+ * isNoUpdate(null);                                      // false
  * ```
  */
-export function isNoUpdate(value: unknown): value is NoUpdate {
-  return value === noUpdate;
+export function isNoUpdate(value: unknown): value is NoUpdate | NoUpdateJson {
+  if (value === noUpdate) return true;
+  if (value === null || typeof value !== "object" || Array.isArray(value)) return false;
+  if ((value as { __dashEventsNoUpdate?: unknown }).__dashEventsNoUpdate === true) return true;
+  const keys = Object.keys(value);
+  return keys.length === 1 && keys[0] === "_dash_no_update" && (value as { _dash_no_update?: unknown })._dash_no_update === "_dash_no_update";
 }
 
 /**

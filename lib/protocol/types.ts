@@ -62,8 +62,8 @@ export type Layout = LayoutNode | LayoutNode[];
 export interface DependencyRef {
   id: string;
   property: string;
-  /** Dash's `allow_optional`: the callback runs with `null` when the component is absent. */
-  allow_optional?: boolean;
+  /** An Input or State whose component may be missing (Dash's `allow_optional`); absent unless true. */
+  allow_optional?: true;
 }
 
 /** Dash's `running` option: props set while the callback runs, and after. */

@@ -3,6 +3,7 @@
  * compiler, error handler) first, so every route plugin registered after them inherits them.
  */
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from "fastify";
+import { apiRoutes } from "./api-routes.js";
 import { assetsRoute } from "./assets.js";
 import { componentSuitesRoute } from "./component-suites.js";
 import type { ServerContext } from "./server-context.js";
@@ -46,6 +47,7 @@ export async function buildServer(context: ServerContext, settings: ServerSettin
   await server.register(dependenciesRoute, context);
   await server.register(updateComponentRoute, context);
   await server.register(streamEndpointRoute, context);
+  await server.register(apiRoutes, context);
   await server.register(assetsRoute, context);
   await server.register(componentSuitesRoute, context);
   await server.register(themesRoute);

@@ -3,9 +3,11 @@
  * routes read of it (its options and its callbacks), and the server-wide settings. `App` builds it;
  * the server never imports `App`.
  */
+import type { CallbackContext } from "../callbacks/context.js";
 import type { CallbackRegistry } from "../callbacks/registry.js";
 import type { ExternalResource } from "../suites/theme-catalog.js";
 import type { LayoutOption } from "./app-layout.js";
+import type { StartupRoute } from "./startup-routes.js";
 
 /** The app options the routes serve (`AppOptions` documents each). */
 export interface ServedAppOptions {
@@ -18,6 +20,8 @@ export interface ServedAppOptions {
   readonly scripts?: readonly ExternalResource[];
   /** The script that builds Dash's `DashRenderer` with the app's renderer hooks. */
   readonly renderer?: string;
+  /** The error handler of regular callbacks without their own. */
+  readonly onError?: (error: unknown, ctx: CallbackContext) => unknown;
 }
 
 /** The app a server serves: an `App` is one. */
@@ -25,6 +29,8 @@ export interface ServedApp {
   readonly options: ServedAppOptions;
   /** Its callbacks. */
   readonly registry: CallbackRegistry;
+  /** Its `addStartupRoute` routes. */
+  readonly startupRoutes: readonly StartupRoute[];
 }
 
 export interface ServerContext {

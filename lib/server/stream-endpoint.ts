@@ -8,6 +8,7 @@ import type { FastifyInstance } from "fastify";
 import { updateRequestSchema } from "../protocol/schemas.js";
 import { ENDPOINTS, type UpdateRequest } from "../protocol/types.js";
 import { prepareStream, runStream, type FrameSink, type StreamRun } from "../callbacks/run-stream.js";
+import { runningRegistry } from "../callbacks/registry.js";
 import type { ServerContext } from "./server-context.js";
 import { findEventCallback } from "./find-callback.js";
 
@@ -36,12 +37,15 @@ export async function streamEndpointRoute(server: FastifyInstance, { app, debug 
     // The handler returns now: an open stream holds its response and the logger, not Fastify's
     // request and reply objects (thousands of streams may be open).
     const log = request.log;
-    const run = runStream(prepared, responseSink(res), {
-      pingIntervalMs,
-      debug,
-      warn: (message) => log.warn(message),
-      error: (message, error) => log.error({ err: error }, message),
-    });
+    // a module-level callback(...) made while the generator runs registers into this app
+    const run = runningRegistry.run(app.registry, () =>
+      runStream(prepared, responseSink(res), {
+        pingIntervalMs,
+        debug,
+        warn: (message) => log.warn(message),
+        error: (message, error) => log.error({ err: error }, message),
+      }),
+    );
     runs.add(run);
     void run.done
       .catch((error: unknown) => log.error({ err: error }, "event callback stream: the run failed to end cleanly"))

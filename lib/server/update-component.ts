@@ -8,7 +8,8 @@ import { findRegularCallback } from "./find-callback.js";
 
 export async function updateComponentRoute(server: FastifyInstance, { app }: ServerContext): Promise<void> {
   server.post<{ Body: UpdateRequest }>(`/${ENDPOINTS.update}`, { schema: { body: updateRequestSchema } }, async (request, reply) => {
-    const outcome = await runCallback(findRegularCallback(app, request.body.output), request.body);
+    const outcome = await runCallback(findRegularCallback(app, request.body.output), request.body, { onError: app.options.onError, registry: app.registry });
+    for (const [name, value] of outcome.headers) void reply.header(name, value);
     if (outcome.status === 204) return reply.code(204).send();
     // serialized here so components and Patch values in outputs go through their toJSON()
     return reply.code(200).type("application/json").send(JSON.stringify(outcome.body));

@@ -1,0 +1,42 @@
+/**
+ * Routes an app adds besides Dash's own: its callbacks' `apiEndpoint`s (Dash's `api_endpoint`)
+ * and its startup routes (Dash's `Dash.add_startup_route`). Both are set up when the server is
+ * built, as Dash sets them up once, at start.
+ */
+import type { FastifyInstance } from "fastify";
+import { runApiCall } from "../callbacks/run-api.js";
+import { findJsonProblem, jsonProblemMessage } from "../callbacks/json-check.js";
+import type { ServerContext } from "./server-context.js";
+import { STARTUP_ROUTE_PREFIX, type StartupRouteMethod, type StartupRouteRequest } from "./startup-routes.js";
+
+export async function apiRoutes(server: FastifyInstance, { app }: ServerContext): Promise<void> {
+  for (const callback of app.registry.apiCallbacks()) {
+    server.post(callback.apiPath!, async (request, reply) => {
+      const outcome = await runApiCall(callback, request.body);
+      for (const [name, value] of outcome.headers) void reply.header(name, value);
+      if (outcome.status === 204) return reply.code(204).send();
+      return reply.code(200).type("application/json").send(outcome.json);
+    });
+  }
+  for (const route of app.startupRoutes) {
+    const url = STARTUP_ROUTE_PREFIX + route.name;
+    server.route({
+      method: [...route.methods],
+      url,
+      handler: async (request, reply) => {
+        const value: unknown = await route.handler({
+          method: request.method as StartupRouteMethod,
+          // a plain copy: Fastify's query object has a prototype of its own
+          query: { ...(request.query as StartupRouteRequest["query"]) },
+          body: request.body,
+          headers: request.headers,
+        });
+        if (value === undefined) return reply.code(204).send();
+        const problem = findJsonProblem(value);
+        // server code, not a callback: logged as any 500, its message shown only in debug mode
+        if (problem) throw new Error(`Startup route ${url} returned a value that is not JSON serializable: ${jsonProblemMessage(`\`${url}\``, problem)}`);
+        return reply.type("application/json").send(JSON.stringify(value));
+      },
+    });
+  }
+}
