@@ -408,3 +408,37 @@ t.test("the initial call's context: triggered is Dash's [{prop_id: '.'}], trigge
   );
   t.equal(await opened.page.textContent("#out2"), "");
 });
+
+t.test("callbacks without Inputs run once at load: State-only, and callback([], [], fn)", async (t) => {
+  const calls = { stateOnly: 0, bare: 0 };
+  const app = new App({ layout: html.Div([html.Div("seed", { id: "src" }), html.Div({ id: "from-state" }), html.Div({ id: "bare" }), html.Button("go", { id: "go" })]) });
+  app.callback(Output("from-state", "children"), [], State("src", "children"), (src: unknown) => {
+    calls.stateOnly++;
+    return `state said ${String(src)}`;
+  });
+  app.callback([], [], (ctx: CallbackContext) => {
+    calls.bare++;
+    ctx.setProps("bare", { children: "ran at load" });
+  });
+  const { page } = await openApp(t, app);
+  await waitForText(page, "#from-state", "state said seed");
+  await waitForText(page, "#bare", "ran at load");
+  await page.click("#go");
+  await page.waitForTimeout(200);
+  t.same(calls, { stateOnly: 1, bare: 1 }, "each ran once");
+});
+
+t.test("optional dependencies: an absent component gives null, and the callback still runs", async (t) => {
+  const app = new App({ layout: html.Div([dcc.Input({ id: "present", value: "here" }), html.Div({ id: "out" })]) });
+  app.callback(
+    Output("out", "children"),
+    [Input("present", "value"), Input("absent", "value", { allowOptional: true })],
+    State("absent-too", "children", { allowOptional: true }),
+    (present: unknown, absent: unknown, absentToo: unknown) => JSON.stringify([present, absent, absentToo]),
+  );
+  const opened = await openApp(t, app);
+  await waitForText(opened.page, "#out", JSON.stringify(["here", null, null]));
+  await opened.page.fill("#present", "typed");
+  await waitForText(opened.page, "#out", JSON.stringify(["typed", null, null]));
+  t.notOk(opened.consoleMessages.some((m) => m.includes("nonexistent object")), "no missing-input error for optional ones");
+});
