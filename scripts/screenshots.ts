@@ -65,8 +65,8 @@ async function serve(name: string): Promise<{ url: string; child: ChildProcess }
   });
   const url = await new Promise<string>((resolve, reject) => {
     let out = "";
-    child.stdout!.setEncoding("utf8");
-    child.stdout!.on("data", (chunk: string) => {
+    child.stdout.setEncoding("utf8");
+    child.stdout.on("data", (chunk: string) => {
       out += chunk;
       const found = /http:\/\/\S+/.exec(out);
       if (found) resolve(found[0]);
@@ -92,7 +92,7 @@ try {
       const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
       await page.goto(url);
       await page.waitForSelector("#react-entry-point[data-dash-events-ready]");
-      await SCENES[name]!(page);
+      await SCENES[name](page);
       const file = join(OUT, `${name}.png`);
       await page.screenshot({ path: file });
       await page.close();

@@ -78,8 +78,8 @@ t.test("convertFunctions: Dash AG Grid's function forms become functions", async
   // the converted values are functions of AG Grid's params, called directly here
   type Converted = { [key: string]: any };
   const converted = convertFunctions(columnDefs) as unknown as Converted[];
-  t.equal(converted[0]!.valueFormatter({ value: 2 }), "$2.00");
-  const qty = converted[1]!.children[0];
+  t.equal(converted[0].valueFormatter({ value: 2 }), "$2.00");
+  const qty = converted[1].children[0];
   t.same(qty.cellStyle({ value: 11 }), { color: "red" });
   t.same(qty.cellStyle({ value: 1 }), { color: "black" });
   t.equal(qty.cellClassRules.low({ value: 1 }), true);
@@ -101,9 +101,9 @@ t.test("convertFunctions: a broken expression is reported and left out", async (
     console.error = original;
   });
   const [col] = convertFunctions([{ field: "a", valueGetter: { function: "params.data.a +" } }]) as Record<string, unknown>[];
-  t.equal(col!.valueGetter, undefined);
+  t.equal(col.valueGetter, undefined);
   t.equal(errors.length, 1);
   const [ok] = convertFunctions([{ field: "a", valueGetter: { function: "params.data.a.b" } }]) as unknown as Record<string, (p: unknown) => unknown>[];
-  t.equal(ok!.valueGetter!({ data: {} }), undefined, "a failing run gives undefined");
+  t.equal(ok.valueGetter({ data: {} }), undefined, "a failing run gives undefined");
   t.equal(errors.length, 2, "and is reported");
 });

@@ -77,7 +77,7 @@ export async function waitForNotification(page: Page, title: string): Promise<vo
 export async function gridRowCount(page: Page, gridId: string): Promise<number> {
   const summary = await textOf(page, `#${gridId} .ag-paging-row-summary-panel`);
   const match = /of\s+([\d,]+)/.exec(summary);
-  return match ? Number(match[1]!.replace(/,/g, "")) : Number.NaN;
+  return match ? Number(match[1].replace(/,/g, "")) : Number.NaN;
 }
 
 /** Wait until the grid holds exactly `count` rows. */
@@ -86,7 +86,7 @@ export async function waitForGridRows(page: Page, gridId: string, count: number)
     ([id, want]) => {
       const summary = document.querySelector(`#${id} .ag-paging-row-summary-panel`)?.textContent ?? "";
       const match = /of\s+([\d,]+)/.exec(summary);
-      return match !== null && Number(match[1]!.replace(/,/g, "")) === want;
+      return match !== null && Number(match[1].replace(/,/g, "")) === want;
     },
     [gridId, count] as const,
   );

@@ -65,7 +65,7 @@ export async function componentSuitesRoute(server: FastifyInstance, { app }: Ser
 function parseSuitePath(url: string): { suite: string; file: string } | undefined {
   const segments = routeSegments(url, SUITES_PREFIX);
   if (!segments) return undefined;
-  const suiteLength = segments[0]!.startsWith("@") ? 2 : 1; // scoped npm packages: @scope/name
+  const suiteLength = segments[0].startsWith("@") ? 2 : 1; // scoped npm packages: @scope/name
   if (segments.length <= suiteLength) return undefined;
   return { suite: segments.slice(0, suiteLength).join("/"), file: segments.slice(suiteLength).join("/") };
 }

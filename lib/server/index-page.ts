@@ -127,7 +127,7 @@ ${lines.join("")}})();
 /** A `stylesheets` entry as `<link>` attributes: theme names resolved, our theme files fingerprinted. */
 function linkAttributes(entry: ExternalResource): Attributes {
   const { href, ...rest } = typeof entry === "string" ? { href: entry } : entry;
-  return { rel: "stylesheet", ...rest, href: pageStylesheetUrl(stylesheetUrl(href!)) };
+  return { rel: "stylesheet", ...rest, href: pageStylesheetUrl(stylesheetUrl(href)) };
 }
 
 function attributesHtml(attributes: Attributes): string {
