@@ -302,7 +302,7 @@ t.test("columnSize runs once and resets; scrollTo resets", async (t) => {
   await mount(page, "grid", { rowData: rowsFrom(0, 200), columnDefs, columnSize: "sizeToFit" });
   await gridReady(page, "grid");
   await page.waitForFunction(() =>
-    (window as unknown as { calls: Record<string, Record<string, unknown>[]> }).calls["grid"]!.some((p) => p.columnSize === null),
+    (window as unknown as { calls: Record<string, Record<string, unknown>[]> }).calls["grid"].some((p) => p.columnSize === null),
   );
   const width = await gridValue<number>(page, "grid", "api.getColumns().reduce((w, c) => w + c.getActualWidth(), 0)");
   const viewport = await gridValue<number>(page, "grid", "(() => { const r = api.getHorizontalPixelRange(); return r.right - r.left; })()");

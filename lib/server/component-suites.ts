@@ -42,6 +42,7 @@ export function appSuiteAssets(app: ServedApp, layout: unknown): SuiteAssets {
  * await server.register(componentSuitesRoute, { app, debug: false });
  * ```
  */
+// eslint-disable-next-line @typescript-eslint/require-await -- a Fastify plugin is async: register() awaits it
 export async function componentSuitesRoute(server: FastifyInstance, { app }: ServerContext): Promise<void> {
   const option = app.options.layout;
   // a static layout's suites are known now; a layout function's are learnt from the pages served

@@ -23,6 +23,7 @@ import { pageStylesheetUrl, stylesheetUrl, type ExternalResource } from "../suit
 /** An element's attributes, in order. */
 type Attributes = Readonly<Record<string, string>>;
 
+// eslint-disable-next-line @typescript-eslint/require-await -- a Fastify plugin is async: register() awaits it
 export async function indexPageRoute(server: FastifyInstance, { app, debug }: ServerContext): Promise<void> {
   const assets = assetUrls(app.options.assetsFolder);
   const stylesheets = (app.options.stylesheets ?? []).map((entry) => linkAttributes(entry));
