@@ -115,6 +115,7 @@ function gridValue<T>(page: Page, id: string, expr: string): Promise<T> {
   return page.evaluate(
     ([id, expr]) => {
       const api = window.dash_ag_grid!.getApi(id);
+      // eslint-disable-next-line @typescript-eslint/no-implied-eval, @typescript-eslint/no-unsafe-call -- runs the test's own expression in the page
       return new Function("api", `return (${expr});`)(api) as T;
     },
     [id, expr] as const,
@@ -326,7 +327,7 @@ t.test("className picks the theme: balham rows are denser than alpine rows", asy
   const alpine = await rowHeight("alpine");
   const balham = await rowHeight("balham");
   t.ok(balham < alpine, `balham ${balham}px < alpine ${alpine}px`);
-  t.equal(await page.$eval("#balham", (el) => el.className), "ag-theme-balham", "the class stays on the outer div");
+  t.equal(await page.$eval("#balham", (el: Element) => el.className), "ag-theme-balham", "the class stays on the outer div");
   t.same(errors, []);
 });
 
