@@ -32,6 +32,8 @@ export default tseslint.config(
       ],
       // Passing on a reason of unknown type (an AbortSignal's reason) is not making up a
       // non-Error; only-throw-error allows the same for `throw` by default.
+      // `const { omitted: _omitted, ...rest } = value` is how a key is left out of a copy.
+      "@typescript-eslint/no-unused-vars": ["error", { ignoreRestSiblings: true }],
       "@typescript-eslint/prefer-promise-reject-errors": ["error", { allowThrowingAny: true, allowThrowingUnknown: true }],
     },
   },

@@ -20,7 +20,6 @@ import type {
   CellClickedEvent,
   CellDoubleClickedEvent,
   CellValueChangedEvent,
-  CsvExportParams,
   GetRowIdParams,
   GridApi,
   GridOptions,
