@@ -14,7 +14,7 @@ const OUT = join(ROOT, "docs/screenshots");
 /** Wait until the text of `selector` matches `pattern`. */
 async function waitForText(page: Page, selector: string, pattern: RegExp): Promise<void> {
   await page.waitForFunction(
-    ([sel, source]) => new RegExp(source).test((document.querySelector(sel) as HTMLElement | null)?.innerText ?? ""),
+    ([sel, source]) => new RegExp(source).test(document.querySelector<HTMLElement>(sel)?.innerText ?? ""),
     [selector, pattern.source] as const,
     { timeout: 60_000 },
   );

@@ -44,14 +44,14 @@ export async function openExample(t: Teardown, name: string, hash = ""): Promise
 
 /** The visible text of the first element matching `selector` ("" if there is none). */
 export function textOf(page: Page, selector: string): Promise<string> {
-  return page.evaluate((sel) => (document.querySelector(sel) as HTMLElement | null)?.innerText ?? "", selector);
+  return page.evaluate((sel) => document.querySelector<HTMLElement>(sel)?.innerText ?? "", selector);
 }
 
 /** Wait until the visible text of `selector` matches `pattern`; returns that text. */
 export async function waitForTextMatch(page: Page, selector: string, pattern: RegExp): Promise<string> {
   const handle = await page.waitForFunction(
     ([sel, source, flags]) => {
-      const text = (document.querySelector(sel) as HTMLElement | null)?.innerText ?? "";
+      const text = document.querySelector<HTMLElement>(sel)?.innerText ?? "";
       // wrapped: an empty text that matches must still end the wait ("" is falsy)
       return new RegExp(source, flags).test(text) ? { text } : false;
     },
