@@ -230,5 +230,6 @@ export function describe(value: unknown): string {
     return name && name !== "Object" ? `a ${name}` : "an object";
   }
   if (typeof value === "string") return JSON.stringify(value);
+  // eslint-disable-next-line @typescript-eslint/no-base-to-string -- objects returned above: value is a primitive or a function
   return `${typeof value} ${String(value)}`;
 }
