@@ -3,7 +3,7 @@ import t from "tap";
 import * as dag from "../lib/dsl/suites/dag.js";
 import { html } from "../lib/dsl/html.js";
 
-t.test("dag.AgGrid makes a dash_ag_grid.AgGrid node", (t) => {
+t.test("dag.AgGrid makes a dash_ag_grid.AgGrid node", async (t) => {
   const grid = dag.AgGrid({
     style: { height: "70vh" },
     id: "grid",
@@ -26,12 +26,12 @@ t.test("dag.AgGrid makes a dash_ag_grid.AgGrid node", (t) => {
   t.equal(Object.keys(grid.props)[0], "id", "props in the component's declared order");
 });
 
-t.test("dag.AgGrid nests in a layout and takes no props at all", (t) => {
+t.test("dag.AgGrid nests in a layout and takes no props at all", async (t) => {
   const layout = html.Div([dag.AgGrid()]);
   t.same((JSON.parse(JSON.stringify(layout)) as { props: { children: unknown[] } }).props.children[0], { type: "AgGrid", namespace: "dash_ag_grid", props: {} });
 });
 
-t.test("dag.AgGrid props are typed", (t) => {
+t.test("dag.AgGrid props are typed", async (t) => {
   // @ts-expect-error: a wrong prop type is a compile error
   dag.AgGrid({ getRowId: 3 });
   // @ts-expect-error: an unknown prop is a compile error

@@ -6,7 +6,7 @@ import { convertFunctions } from "../components/dash-ag-grid/grid-functions.js";
 
 const run = (source: string, params: unknown = {}) => compileExpression(source)({ params });
 
-t.test("expressions: JavaScript's operators and precedence", (t) => {
+t.test("expressions: JavaScript's operators and precedence", async (t) => {
   t.equal(run("1 + 2 * 3 - 4 / 2 % 3"), 5);
   t.equal(run("(1 + 2) * 3"), 9);
   t.equal(run("-params.v + +'2'", { v: 5 }), -3);
@@ -19,7 +19,7 @@ t.test("expressions: JavaScript's operators and precedence", (t) => {
   t.equal(run(".5 + 1e1"), 10.5);
 });
 
-t.test("expressions: literals, members, calls, templates", (t) => {
+t.test("expressions: literals, members, calls, templates", async (t) => {
   t.same(run("[1, 'a', true, null, undefined]"), [1, "a", true, null, undefined]);
   t.same(run("{color: 'red', 'font-weight': params.w}", { w: 700 }), { color: "red", "font-weight": 700 });
   t.equal(run("params.value.toFixed(2)", { value: 3.14159 }), "3.14");
@@ -34,7 +34,7 @@ t.test("expressions: literals, members, calls, templates", (t) => {
   t.equal(run("String(params.v).padStart(3, '0')", { v: 7 }), "007");
 });
 
-t.test("expressions: registered functions, and nothing else, can be named", (t) => {
+t.test("expressions: registered functions, and nothing else, can be named", async (t) => {
   const registry = globalThis as { dashAgGridFunctions?: Record<string, unknown> };
   registry.dashAgGridFunctions = { euro: (v: number) => `€${v}` };
   t.teardown(() => {
@@ -53,13 +53,13 @@ t.test("expressions: registered functions, and nothing else, can be named", (t) 
   t.throws(() => run("params.v.x", {}), TypeError, "reading a property of undefined fails as in JavaScript");
 });
 
-t.test("expressions: syntax outside the language is refused when compiled", (t) => {
+t.test("expressions: syntax outside the language is refused when compiled", async (t) => {
   for (const source of ["a = 1", "a; b", "x => x", "function () {}", "a ? b", "{a 1}", "[1,", "new (Date)()", "a.1", "#"]) {
     t.throws(() => compileExpression(source), SyntaxError, source);
   }
 });
 
-t.test("convertFunctions: Dash AG Grid's function forms become functions", (t) => {
+t.test("convertFunctions: Dash AG Grid's function forms become functions", async (t) => {
   const columnDefs = [
     { field: "price", valueFormatter: { function: "'$' + params.value.toFixed(2)" } },
     {
@@ -94,7 +94,7 @@ t.test("convertFunctions: Dash AG Grid's function forms become functions", (t) =
   t.same(options.getRowStyle({ data: { id: 1 } }), { fontWeight: "bold" });
 });
 
-t.test("convertFunctions: a broken expression is reported and left out", (t) => {
+t.test("convertFunctions: a broken expression is reported and left out", async (t) => {
   const errors: unknown[][] = [];
   const original = console.error;
   console.error = (...args: unknown[]) => errors.push(args);

@@ -6,7 +6,7 @@ import { Patch } from "../lib/dsl/patch.js";
 const wire = (node: unknown): unknown => JSON.parse(JSON.stringify(node));
 const div = (props: object) => ({ type: "Div", namespace: "dash_html_components", props });
 
-t.test("html call forms mirror Python's: f(), f(children), f(props), f(children, props)", (t) => {
+t.test("html call forms mirror Python's: f(), f(children), f(props), f(children, props)", async (t) => {
   t.strictSame(wire(html.Div()), div({ children: null }), "Dash's html components always carry children");
   t.strictSame(wire(html.Div("x")), div({ children: "x" }));
   t.strictSame(wire(html.Div(7)), div({ children: 7 }));
@@ -23,13 +23,13 @@ t.test("html call forms mirror Python's: f(), f(children), f(props), f(children,
   t.strictSame(wire(html.Div(undefined, { id: "a" })), div({ children: null, id: "a" }));
 });
 
-t.test("children come first, the other props in the order given", (t) => {
+t.test("children come first, the other props in the order given", async (t) => {
   const node = html.Div({ title: "t", id: "a", className: "c", children: "x" });
   t.strictSame(Object.keys(node.props), ["children", "title", "id", "className"]);
   t.equal(JSON.stringify(html.Div("x", { id: "a" })), '{"type":"Div","namespace":"dash_html_components","props":{"children":"x","id":"a"}}');
 });
 
-t.test("undefined props are omitted, null props kept", (t) => {
+t.test("undefined props are omitted, null props kept", async (t) => {
   const node = html.Div("x", { id: "a", title: undefined, className: undefined });
   t.strictSame(wire(node), div({ children: "x", id: "a" }));
   t.notOk("title" in node.props);
@@ -37,7 +37,7 @@ t.test("undefined props are omitted, null props kept", (t) => {
   t.strictSame(wire(store), { type: "Store", namespace: "dash_core_components", props: { id: "s", data: null } });
 });
 
-t.test("component(namespace, type): nodes of any library; no children unless given", (t) => {
+t.test("component(namespace, type): nodes of any library; no children unless given", async (t) => {
   const Store = component("dash_core_components", "Store");
   t.strictSame(wire(Store({ id: "cache", data: { n: 1 } })), {
     type: "Store",
@@ -57,7 +57,7 @@ t.test("component(namespace, type): nodes of any library; no children unless giv
   t.strictSame(node.props, { id: "g", figure: { data: [] } });
 });
 
-t.test("components nested in any prop, and toJSON values, serialize too", (t) => {
+t.test("components nested in any prop, and toJSON values, serialize too", async (t) => {
   const Tabs = component("dash_core_components", "Tabs");
   const node = Tabs({ id: "tabs", extra: { header: html.B("h"), list: [html.I("i")] }, when: new Date(0) });
   const expected = {
@@ -82,14 +82,14 @@ t.test("components nested in any prop, and toJSON values, serialize too", (t) =>
   });
 });
 
-t.test(".id gives the id (string or object), or undefined", (t) => {
+t.test(".id gives the id (string or object), or undefined", async (t) => {
   t.equal(html.Div({ id: "a" }).id, "a");
   t.strictSame(html.Div({ id: { type: "btn", index: 1 } }).id, { type: "btn", index: 1 });
   t.equal(html.Div("x").id, undefined);
   t.equal(component("a", "B")({ id: 5 }).id, undefined, "a number is not a Dash id");
 });
 
-t.test("wrong call shapes throw TypeErrors that say what was expected", (t) => {
+t.test("wrong call shapes throw TypeErrors that say what was expected", async (t) => {
   const call = html.Div as unknown as (...args: unknown[]) => unknown;
   t.throws(() => call(true), { name: "TypeError", message: /Div\(\): expected children .* or a props object, got boolean true/ });
   t.throws(() => call("x", "y"), { name: "TypeError", message: /props must be a plain object, got "y"/ });

@@ -2,7 +2,7 @@ import t from "tap";
 import { ALL, ALLSMALLER, Dependency, Input, MATCH, Output, State } from "../lib/dsl/dependencies.js";
 import { html } from "../lib/dsl/html.js";
 
-t.test("wildcards serialize as Dash's, and are frozen", (t) => {
+t.test("wildcards serialize as Dash's, and are frozen", async (t) => {
   t.equal(JSON.stringify(MATCH), '["MATCH"]');
   t.equal(JSON.stringify(ALL), '["ALL"]');
   t.equal(JSON.stringify(ALLSMALLER), '["ALLSMALLER"]');
@@ -10,7 +10,7 @@ t.test("wildcards serialize as Dash's, and are frozen", (t) => {
   t.throws(() => (MATCH as unknown as string[]).push("x"), TypeError);
 });
 
-t.test("refs equal the entries of Dash's /_dash-dependencies (dash-wire/pattern)", (t) => {
+t.test("refs equal the entries of Dash's /_dash-dependencies (dash-wire/pattern)", async (t) => {
   // From dash-wire/pattern/dependencies.json, as Dash 4.3 served them.
   t.strictSame(Input({ type: "btn", index: MATCH }, "n_clicks").toRef(), { id: '{"index":["MATCH"],"type":"btn"}', property: "n_clicks" });
   t.strictSame(State({ type: "btn", index: MATCH }, "id").toRef(), { id: '{"index":["MATCH"],"type":"btn"}', property: "id" });
@@ -23,7 +23,7 @@ t.test("refs equal the entries of Dash's /_dash-dependencies (dash-wire/pattern)
   t.equal(String(Input("go", "n_clicks")), "go.n_clicks");
 });
 
-t.test("kind, id (insertion order kept), property", (t) => {
+t.test("kind, id (insertion order kept), property", async (t) => {
   const input = Input({ type: "btn", index: 2 }, "n_clicks");
   t.ok(input instanceof Dependency);
   t.equal(input.kind, "input");
@@ -34,7 +34,7 @@ t.test("kind, id (insertion order kept), property", (t) => {
   t.ok(Object.isFrozen(input), "a dependency cannot be changed after registration");
 });
 
-t.test("wildcard and hasWildcard", (t) => {
+t.test("wildcard and hasWildcard", async (t) => {
   t.equal(Input("a", "value").wildcard, null);
   t.equal(Input("a", "value").hasWildcard, false);
   t.equal(Input({ type: "a", index: 1 }, "value").wildcard, null);
@@ -47,14 +47,14 @@ t.test("wildcard and hasWildcard", (t) => {
   t.equal(Input({ type: "a", index: ["MATCH"] }, "value").toRef().id, '{"index":["MATCH"],"type":"a"}');
 });
 
-t.test("a component with an id may stand for its id", (t) => {
+t.test("a component with an id may stand for its id", async (t) => {
   const button = html.Button("Go", { id: "go" });
   t.strictSame(Input(button, "n_clicks").toRef(), { id: "go", property: "n_clicks" });
   const cell = html.Div({ id: { type: "cell", index: 1 } });
   t.equal(Output(cell, "children").propId, '{"index":1,"type":"cell"}.children');
 });
 
-t.test("bad ids and props throw TypeErrors naming the problem", (t) => {
+t.test("bad ids and props throw TypeErrors naming the problem", async (t) => {
   t.throws(() => Input(html.Button("Go"), "n_clicks"), { name: "TypeError", message: /Input\(\): the Button component has no id/ });
   t.throws(() => Output(html.Span(), "children"), { name: "TypeError", message: /Output\(\): the Span component has no id/ });
   t.throws(() => Input("", "value"), { name: "TypeError", message: /must not be empty/ });

@@ -12,7 +12,7 @@ const DASH_HTML_ELEMENTS =
   "Select Shadow Slot Small Source Spacer Span Strike Strong Sub Summary Sup Table Tbody Td Template Textarea " +
   "Tfoot Th Thead Time Title Tr Track U Ul Var Video Wbr Xmp";
 
-t.test("html has a factory for every element of Dash's html namespace", (t) => {
+t.test("html has a factory for every element of Dash's html namespace", async (t) => {
   const names = DASH_HTML_ELEMENTS.split(" ");
   t.equal(names.length, 125);
   t.strictSame(Object.keys(HTML_ELEMENTS), names);
@@ -28,7 +28,7 @@ t.test("html has a factory for every element of Dash's html namespace", (t) => {
   t.ok(Object.isFrozen(html), "nobody can replace html.Div for everyone");
 });
 
-t.test("common props, data-* and aria-*, and each element's own attributes", (t) => {
+t.test("common props, data-* and aria-*, and each element's own attributes", async (t) => {
   const button = html.Button("Go", {
     id: { type: "go", index: 0 },
     className: "btn",
@@ -73,7 +73,7 @@ t.test("common props, data-* and aria-*, and each element's own attributes", (t)
   t.equal(html.Option("A", { value: "a", disabled: false, selected: true }).props.value, "a");
 });
 
-t.test("a prop an element does not have is a type error (checked by tsc)", (t) => {
+t.test("a prop an element does not have is a type error (checked by tsc)", async (t) => {
   // These lines only compile because of @ts-expect-error: tsc -p tsconfig.test.json fails if
   // any of them stops being an error. At run time they still build nodes.
   // @ts-expect-error Div has no href

@@ -20,7 +20,7 @@ function wire(node: unknown): unknown {
   return JSON.parse(JSON.stringify(node));
 }
 
-t.test("the basic app's layout serializes exactly as Dash's", (t) => {
+t.test("the basic app's layout serializes exactly as Dash's", async (t) => {
   // dash-wire/basic/app.py, written with our DSL
   const layout = html.Div([
     html.H3("wire fixtures: basic"),
@@ -60,7 +60,7 @@ t.test("the basic app's layout serializes exactly as Dash's", (t) => {
   t.strictSame(wire(layout), JSON.parse(DASH_BASIC_LAYOUT));
 });
 
-t.test("the pattern app's layout (object ids, nested lists) serializes exactly as Dash's", (t) => {
+t.test("the pattern app's layout (object ids, nested lists) serializes exactly as Dash's", async (t) => {
   const layout = html.Div([
     html.H3("wire fixtures: pattern"),
     html.Button("dictid", { id: "dictid-btn" }),
@@ -84,7 +84,7 @@ t.test("the pattern app's layout (object ids, nested lists) serializes exactly a
   t.strictSame(wire(layout), JSON.parse(DASH_PATTERN_LAYOUT));
 });
 
-t.test("the updates app's layout serializes exactly as Dash's", (t) => {
+t.test("the updates app's layout serializes exactly as Dash's", async (t) => {
   const layout = html.Div([
     html.H3("wire fixtures: updates"),
     html.Button("noup", { id: "noup-btn" }),
@@ -114,7 +114,7 @@ t.test("the updates app's layout serializes exactly as Dash's", (t) => {
   t.strictSame(wire(layout), JSON.parse(DASH_UPDATES_LAYOUT));
 });
 
-t.test("a component tree returned by a callback, with className and style", (t) => {
+t.test("a component tree returned by a callback, with className and style", async (t) => {
   const tree = html.Div(
     [
       html.H4("tree n=1", { id: "tree-title" }),

@@ -2,7 +2,7 @@ import t from "tap";
 import { isNoUpdate, noUpdate, PreventUpdate } from "../lib/dsl/no-update.js";
 import { keepSleepListener, sleep } from "../lib/sleep.js";
 
-t.test("noUpdate is one frozen value; isNoUpdate recognises only it", (t) => {
+t.test("noUpdate is one frozen value; isNoUpdate recognises only it", async (t) => {
   t.ok(isNoUpdate(noUpdate));
   t.ok(Object.isFrozen(noUpdate));
   t.notOk(isNoUpdate(undefined));
@@ -15,7 +15,7 @@ t.test("noUpdate is one frozen value; isNoUpdate recognises only it", (t) => {
   t.equal(String(noUpdate), "noUpdate");
 });
 
-t.test("PreventUpdate is an Error", (t) => {
+t.test("PreventUpdate is an Error", async (t) => {
   const err = new PreventUpdate();
   t.ok(err instanceof Error);
   t.ok(err instanceof PreventUpdate);

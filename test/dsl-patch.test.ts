@@ -5,7 +5,7 @@ import { isPatch, Patch } from "../lib/dsl/patch.js";
 const MARKER = { __dash_patch_update: "__dash_patch_update" } as const;
 const wire = (value: unknown): unknown => JSON.parse(JSON.stringify(value));
 
-t.test("the patch scenario of dash-wire/updates: same JSON as Dash's response", (t) => {
+t.test("the patch scenario of dash-wire/updates: same JSON as Dash's response", async (t) => {
   // The app did: children.append(html.Li(...)); children.prepend(html.Li(...));
   // data["nested"]["count"] = n; data["items"].extend([n, n*10]); data["n"] += 5;
   // del data["drop"]; data["nested"].update({"merged": True})  — with n = 1.
@@ -27,7 +27,7 @@ t.test("the patch scenario of dash-wire/updates: same JSON as Dash's response", 
   t.strictSame(children.toJSON(), dash["patch-list"].children, "toJSON() is already plain data");
 });
 
-t.test("every operation, with Dash's params", (t) => {
+t.test("every operation, with Dash's params", async (t) => {
   const cases: Array<[string, (p: Patch) => unknown, object]> = [
     ["assign", (p) => p.at("a").assign({ b: 1 }), { operation: "Assign", location: ["a"], params: { value: { b: 1 } } }],
     ["assign at root", (p) => p.assign([1]), { operation: "Assign", location: [], params: { value: [1] } }],
@@ -54,7 +54,7 @@ t.test("every operation, with Dash's params", (t) => {
   }
 });
 
-t.test("at() shares the operation list; methods chain; order is kept", (t) => {
+t.test("at() shares the operation list; methods chain; order is kept", async (t) => {
   const p = new Patch();
   const rows = p.at("rows");
   t.equal(rows.append(1).append(2), rows, "methods return the patch");
@@ -76,14 +76,14 @@ t.test("at() shares the operation list; methods chain; order is kept", (t) => {
   t.strictSame(new Patch().toJSON(), { ...MARKER, operations: [] });
 });
 
-t.test("isPatch", (t) => {
+t.test("isPatch", async (t) => {
   t.ok(isPatch(new Patch()));
   t.ok(isPatch(new Patch().at("a")));
   t.notOk(isPatch({ __dash_patch_update: "__dash_patch_update", operations: [] }));
   t.notOk(isPatch(null));
 });
 
-t.test("bad arguments throw TypeErrors", (t) => {
+t.test("bad arguments throw TypeErrors", async (t) => {
   const p = new Patch();
   t.throws(() => p.at(1.5), { name: "TypeError", message: /key must be a string or an integer index, got number 1.5/ });
   t.throws(() => p.at({} as never), { name: "TypeError", message: /key must be a string or an integer index/ });
@@ -97,6 +97,6 @@ t.test("bad arguments throw TypeErrors", (t) => {
   t.strictSame(p.toJSON().operations, [], "nothing was recorded");
 });
 
-t.test("add() on a string is Dash's `patch += text`: an Add operation carrying the text", (t) => {
+t.test("add() on a string is Dash's `patch += text`: an Add operation carrying the text", async (t) => {
   t.same(new Patch().add(" token").toJSON().operations, [{ operation: "Add", location: [], params: { value: " token" } }]);
 });

@@ -6,7 +6,7 @@ import { streamProps, StreamUpdate } from "../lib/dsl/stream-props.js";
 /** The `data:` JSON of a frame, as the server sends it. */
 const data = (update: StreamUpdate): string => JSON.stringify(update.toFrame());
 
-t.test("streamProps(id, props) is a [SINGLE] frame, as the seed sends", (t) => {
+t.test("streamProps(id, props) is a [SINGLE] frame, as the seed sends", async (t) => {
   const update = streamProps("start-btn", { disabled: true, children: "Streaming..." });
   t.ok(update instanceof StreamUpdate);
   t.equal(update.isBatch, false);
@@ -22,7 +22,7 @@ t.test("streamProps(id, props) is a [SINGLE] frame, as the seed sends", (t) => {
   );
 });
 
-t.test("streamProps([[id, props], ...]) and streamProps({ batch }) are [BATCH] frames", (t) => {
+t.test("streamProps([[id, props], ...]) and streamProps({ batch }) are [BATCH] frames", async (t) => {
   const seedBatch = JSON.parse(
     '["[BATCH]", null, [["start-btn", {"disabled": false, "children": "Start stream"}], ["final", {"children": "DONE: 3 updates streamed"}]]]',
   ) as unknown;
@@ -37,7 +37,7 @@ t.test("streamProps([[id, props], ...]) and streamProps({ batch }) are [BATCH] f
   t.strictSame(streamProps([]).toFrame(), ["[BATCH]", null, []], "an empty batch is allowed");
 });
 
-t.test("ids may be components with ids; props are left as given", (t) => {
+t.test("ids may be components with ids; props are left as given", async (t) => {
   const grid = html.Div({ id: { type: "grid", index: 0 } });
   const patch = new Patch().append({ a: 1 });
   const update = streamProps(grid, { rows: patch });
@@ -53,7 +53,7 @@ t.test("ids may be components with ids; props are left as given", (t) => {
   t.strictSame(streamProps([[button, { disabled: true }]]).toFrame(), ["[BATCH]", null, [["go", { disabled: true }]]]);
 });
 
-t.test("wrong shapes throw TypeErrors that say what was expected", (t) => {
+t.test("wrong shapes throw TypeErrors that say what was expected", async (t) => {
   const call = streamProps as unknown as (...args: unknown[]) => StreamUpdate;
   t.throws(() => call("out"), { name: "TypeError", message: /expected \(id, props\), an array of \[id, props\] pairs, or \{ batch: \[\[id, props\], \.\.\.\] \}; got "out" without props/ });
   t.throws(() => call("out", "x"), { name: "TypeError", message: /streamProps\(id, props\): props must be an object of prop name to value, got "x"/ });

@@ -9,7 +9,7 @@ import { typeErrors } from "./helpers/type-check.js";
 // runs the TypeScript checker over the DSL and its tests, with the options of tsconfig.test.json.
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 
-t.test("the DSL and its tests type-check (every @ts-expect-error there is a real error)", (t) => {
+t.test("the DSL and its tests type-check (every @ts-expect-error there is a real error)", async (t) => {
   const files = [
     ...readdirSync(join(root, "lib/dsl")).filter((f) => f.endsWith(".ts")).map((f) => join(root, "lib/dsl", f)),
     join(root, "lib/sleep.ts"),
@@ -18,7 +18,7 @@ t.test("the DSL and its tests type-check (every @ts-expect-error there is a real
   t.strictSame(typeErrors(files), []);
 });
 
-t.test("wrong prop names and shapes are compile errors", (t) => {
+t.test("wrong prop names and shapes are compile errors", async (t) => {
   const dir = mkdtempSync(join(tmpdir(), "dsl-types-"));
   t.teardown(() => rmSync(dir, { recursive: true, force: true }));
   const file = join(dir, "app.mts");

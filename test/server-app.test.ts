@@ -51,7 +51,7 @@ t.test("layout: a function is called per request, may be async, may return a lis
   t.same((await getPath(started.url, "/_dash-layout")).json, { type: "Div", namespace: "dash_html_components", props: { children: "call 1", id: "root" } });
   t.same(((await getPath(started.url, "/_dash-layout")).json as { props: { children: string } }).props.children, "call 2");
 
-  const list = new App({ layout: () => Promise.resolve([html.Div("a"), { type: "P", namespace: "dash_html_components", props: { children: "raw json" } }]) });
+  const list = new App({ layout: async () => [html.Div("a"), { type: "P", namespace: "dash_html_components", props: { children: "raw json" } }] });
   const listServer = await startApp(list);
   t.teardown(listServer.close);
   t.same((await getPath(listServer.url, "/_dash-layout")).json, [

@@ -317,6 +317,6 @@ t.test("debug mode adds the stack as detail", async (t) => {
   t.match(body.detail, /Caused by: Error: deep\n\s+at /);
 });
 
-t.test("setProps outside a running callback throws", (t) => {
+t.test("setProps outside a running callback throws", async (t) => {
   t.throws(() => setProps("x", { a: 1 }), /only be called while a regular callback runs/);
 });

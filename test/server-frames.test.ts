@@ -22,7 +22,7 @@ function parse(text: string, size: number): { data: string[]; comments: string[]
   return out;
 }
 
-t.test("encoded frames are one data: line each, and round-trip through a real SSE parser", (t) => {
+t.test("encoded frames are one data: line each, and round-trip through a real SSE parser", async (t) => {
   for (const frame of sample) {
     const encoded = encodeFrame(frame);
     t.ok(encoded.startsWith("data: ") && encoded.endsWith("\n\n"));
@@ -38,7 +38,7 @@ t.test("encoded frames are one data: line each, and round-trip through a real SS
   }
 });
 
-t.test("the seed's frames (Python separators, insertion-ordered dict ids) decode too", (t) => {
+t.test("the seed's frames (Python separators, insertion-ordered dict ids) decode too", async (t) => {
   const text = readFileSync(new URL("fixtures/dash-wire/seed-stream/stream.response.txt", import.meta.url), "utf8");
   const frames = parse(text, 100).data.map(decodeFrameData);
   t.equal(frames.length, 9);
@@ -53,7 +53,7 @@ t.test("the seed's frames (Python separators, insertion-ordered dict ids) decode
   ]);
 });
 
-t.test("malformed frames are refused with a message", (t) => {
+t.test("malformed frames are refused with a message", async (t) => {
   const bad: Array<[string, RegExp]> = [
     ["not json", /not JSON/],
     ["{}", /3-element array/],

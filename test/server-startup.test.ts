@@ -19,7 +19,7 @@ function runFresh(body: string): unknown {
 
 const typescriptLoaded = `(await import("node:module")).createRequire(process.cwd() + "/x.js").cache`;
 
-t.test("a server for the bundled suites reads no suite metadata: the TypeScript parser never loads", (t) => {
+t.test("a server for the bundled suites reads no suite metadata: the TypeScript parser never loads", async (t) => {
   const result = runFresh(`
     const { App, html, dcc, dmc, dbc } = await import("./lib/index.ts");
     const cache = ${typescriptLoaded};
@@ -36,7 +36,7 @@ t.test("a server for the bundled suites reads no suite metadata: the TypeScript 
   t.equal(result.loaded, false, "typescript was not loaded");
 });
 
-t.test("a suite the table does not know: its sources are read, and only then is the TypeScript parser loaded", (t) => {
+t.test("a suite the table does not know: its sources are read, and only then is the TypeScript parser loaded", async (t) => {
   const folder = mkdtempSync(join(tmpdir(), "dash-events-startup-"));
   t.teardown(() => rmSync(folder, { recursive: true, force: true }));
   const pkg = join(folder, "node_modules", "my-cards");

@@ -12,7 +12,6 @@ const state = { timeoutFinally: false, timeoutSignal: false, errorSignalAbortedI
 
 const app = new App({ layout: html.Div(), pingIntervalMs: 40 });
 let formsSignal: AbortSignal | undefined;
-// eslint-disable-next-line @typescript-eslint/require-await -- the async generator form is what the server runs here
 app.eventCallback(Input("forms", "n_clicks"), async function* (n, ctx) {
   formsSignal = ctx.signal;
   yield streamProps("out", { children: `single ${String(n)}` });
@@ -22,7 +21,6 @@ app.eventCallback(Input("forms", "n_clicks"), async function* (n, ctx) {
   ]);
   yield streamProps({ batch: [["b", { z: html.Span("in a frame", { id: "span" }) }]] });
 });
-// eslint-disable-next-line @typescript-eslint/require-await -- the async generator form is what the server runs here
 app.eventCallback(Input("many", "n_clicks"), async function* () {
   for (let i = 0; i < 1000; i++) yield streamProps("counter", { value: i });
 });
@@ -39,7 +37,6 @@ app.eventCallback(
 );
 app.eventCallback(
   Input("handled", "n_clicks"),
-  // eslint-disable-next-line @typescript-eslint/require-await -- the async generator form is what the server runs here
   async function* () {
     yield streamProps("h-out", { children: "before" });
     throw new Error("handled boom");
@@ -81,7 +78,6 @@ app.eventCallback(
   State("st1", "value"),
   Input("args-in", "n_clicks"),
   State("st2", "value"),
-  // eslint-disable-next-line @typescript-eslint/require-await -- the async generator form is what the server runs here
   async function* (s1, n, s2, ctx: EventCallbackContext) {
     yield streamProps("args-out", {
       children: JSON.stringify({ args: [s1, n, s2], triggeredId: ctx.triggeredId, states: ctx.states, aborted: ctx.signal.aborted }),
@@ -97,7 +93,6 @@ app.eventCallback(Input("bad-yield", "n_clicks"), function* () {
 });
 app.eventCallback(
   Input("onerror-fails", "n_clicks"),
-  // eslint-disable-next-line @typescript-eslint/require-await -- the async generator form is what the server runs here
   async function* () {
     yield streamProps("oef-out", { children: "before" });
     throw new Error("first failure");
@@ -127,7 +122,6 @@ app.eventCallback(Input("not-gen", "n_clicks"), (() => 42) as never);
 // an async function is not one either; the promise it returns rejects, and that is reported too
 app.eventCallback(
   Input("async-fn", "n_clicks"),
-  // eslint-disable-next-line @typescript-eslint/require-await -- an async function, not a generator, is the case under test
   (async () => {
     throw new Error("from an async function");
   }) as never,

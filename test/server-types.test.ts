@@ -8,7 +8,7 @@ import { typeErrors } from "./helpers/type-check.js";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 
-t.test("callback typing probe compiles, and each @ts-expect-error marks a real error", (t) => {
+t.test("callback typing probe compiles, and each @ts-expect-error marks a real error", async (t) => {
   const problems = typeErrors([join(root, "test/fixtures/types/callback-typing.ts")]);
   t.strictSame(problems, []);
 });

@@ -12,7 +12,7 @@ import type { LayoutNode } from "../lib/protocol/types.js";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 
-t.test("the committed modules equal a fresh `npm run gen:components` (not stale)", (t) => {
+t.test("the committed modules equal a fresh `npm run gen:components` (not stale)", async (t) => {
   const out = mkdtempSync(join(tmpdir(), "gen-components-"));
   t.teardown(() => rmSync(out, { recursive: true, force: true }));
   const run = spawnSync(process.execPath, [join(root, "node_modules/tsx/dist/cli.mjs"), join(root, "scripts/gen-components.ts"), "--out", out], {
@@ -26,7 +26,7 @@ t.test("the committed modules equal a fresh `npm run gen:components` (not stale)
   }
 });
 
-t.test("every component of each suite has a factory", (t) => {
+t.test("every component of each suite has a factory", async (t) => {
   t.ok(Object.keys(dcc).length >= 26, "dcc");
   for (const name of ["Graph", "Dropdown", "Slider", "RangeSlider", "Input", "Textarea", "Checklist", "RadioItems", "Store", "Interval", "Tabs", "Tab", "Loading", "Markdown", "Upload", "DatePickerSingle", "DatePickerRange"]) {
     t.type((dcc as Record<string, unknown>)[name], "function", `dcc.${name}`);
@@ -72,14 +72,14 @@ function nodeKeysFirst(value: unknown): unknown {
   return { type, namespace, props };
 }
 
-t.test("layouts built with dcc.* serialize exactly as Dash's (dash-wire captures, key order included)", (t) => {
+t.test("layouts built with dcc.* serialize exactly as Dash's (dash-wire captures, key order included)", async (t) => {
   for (const scenario of ["basic", "pattern", "updates"]) {
     const text = readFileSync(join(root, "test/fixtures/dash-wire", scenario, "layout.json"), "utf8");
     t.equal(JSON.stringify(rebuild(JSON.parse(text))), JSON.stringify(nodeKeysFirst(JSON.parse(text))), scenario);
   }
 });
 
-t.test("factories: call forms, Dash's JSON, prop order", (t) => {
+t.test("factories: call forms, Dash's JSON, prop order", async (t) => {
   t.same(JSON.parse(JSON.stringify(dcc.Dropdown({ id: "dd", value: "a", options: ["a", "b"], clearable: false }))), {
     type: "Dropdown",
     namespace: "dash_core_components",

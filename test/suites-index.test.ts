@@ -76,7 +76,7 @@ t.test("a page of html only loads no suite; declared suites and AgGrid are inclu
   }
 });
 
-t.test("suite order: each suite after those it requires", (t) => {
+t.test("suite order: each suite after those it requires", async (t) => {
   const assets = suiteAssets(dcc.Graph({ id: "g" }), ["dash_table", "dcc"]);
   t.match(assets.scripts, [TABLE, PLOTLY, DCC_MAIN, DCC_SHARED]);
   t.same(assets.packages, ["dash-table", "plotly.js-dist-min", "dash-core-components"]);

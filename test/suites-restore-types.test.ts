@@ -29,7 +29,7 @@ function rendered(component: ComponentMetadata): Record<string, string> {
 
 const prop = (name: string, type: PropType) => ({ name, type, required: false });
 
-t.test("Mantine colours, theme keys and csstype unions open; other unions stay closed", (t) => {
+t.test("Mantine colours, theme keys and csstype unions open; other unions stay closed", async (t) => {
   const props = rendered({
     name: "Widget",
     props: [
@@ -57,7 +57,7 @@ t.test("Mantine colours, theme keys and csstype unions open; other unions stay c
   t.equal(props.debounce, "boolean | number");
 });
 
-t.test("style props take per-breakpoint objects where the props are Mantine's style props", (t) => {
+t.test("style props take per-breakpoint objects where the props are Mantine's style props", async (t) => {
   const styleProps = ["m", "p", "c", "bg", "fz", "fw", "lh", "w", "h"].map((name) => prop(name, name === "c" || name === "bg" ? COLORS : SPACING));
   const styled = rendered({ name: "Box", props: [...styleProps, prop("size", SPACING)] });
   t.match(styled.c, /\| \{ readonly \[key: string\]: /, "c: a colour, or one per breakpoint");

@@ -68,7 +68,7 @@ export function typeExamples(): Component[] {
   ];
 }
 
-t.test("the suites' tests type-check, with every @ts-expect-error a real error", (t) => {
+t.test("the suites' tests type-check, with every @ts-expect-error a real error", async (t) => {
   const files = ["suites-types.test.ts", "suites-generated.test.ts", "suites-server.test.ts", "suites-index.test.ts", "suites-gen-components.test.ts"].map((file) => join(root, "test", file));
   const errors = typeErrors(files);
   t.strictSame(errors, []);

@@ -36,7 +36,7 @@ const links = [...page.matchAll(/<link ([^>]*)>/g)].map((m) => m[1]);
 const scripts = [...page.matchAll(/<script ([^>]*)><\/script>/g)].map((m) => m[1]);
 const hrefOf = (attributes: string) => /href="([^"]*)"/.exec(attributes)?.[1] ?? "";
 
-t.test("dbcThemes mirrors Python's dbc.themes with URLs of this server", (t) => {
+t.test("dbcThemes mirrors Python's dbc.themes with URLs of this server", async (t) => {
   t.equal(dbcThemes.BOOTSTRAP, "/_dash-events/themes/bootstrap/bootstrap.min.css");
   t.equal(dbcThemes.GRID, "/_dash-events/themes/bootstrap/bootstrap-grid.min.css");
   t.equal(dbcThemes.DARKLY, "/_dash-events/themes/darkly/bootstrap.min.css");
@@ -45,7 +45,7 @@ t.test("dbcThemes mirrors Python's dbc.themes with URLs of this server", (t) => 
   }
 });
 
-t.test("the index page links the stylesheets first, in order, our themes fingerprinted, URLs as given", (t) => {
+t.test("the index page links the stylesheets first, in order, our themes fingerprinted, URLs as given", async (t) => {
   t.match(hrefOf(links[0]), /^\/_dash-events\/themes\/bootstrap\/bootstrap\.v5_\d+_\d+m\d+\.min\.css$/);
   t.match(hrefOf(links[1]), /^\/_dash-events\/themes\/darkly\/bootstrap\.v5_\d+_\d+m\d+\.min\.css$/, "a theme name is the theme's URL");
   t.equal(links[2], 'rel="stylesheet" href="https://cdn.example.com/extra.css"');
@@ -54,7 +54,7 @@ t.test("the index page links the stylesheets first, in order, our themes fingerp
   t.equal(page.match(/cdn\.example\.com/g)?.length, 3, "nothing of ours points at a CDN");
 });
 
-t.test("scripts load after the renderer (React) and before the component suites", (t) => {
+t.test("scripts load after the renderer (React) and before the component suites", async (t) => {
   const renderer = scripts.findIndex((s) => s.includes("/_dash-events/"));
   const external = scripts.indexOf('src="https://cdn.example.com/lib.js"');
   const withAttributes = scripts.indexOf('src="/assets-elsewhere/x.js" defer=""');
@@ -152,7 +152,7 @@ t.test("dbcIcons: Bootstrap Icons and Font Awesome stylesheets, fingerprinted, w
   }
 });
 
-t.test("a bad stylesheets or scripts entry fails when the App is made", (t) => {
+t.test("a bad stylesheets or scripts entry fails when the App is made", async (t) => {
   t.throws(() => new App({ layout: html.Div(), stylesheets: ["bootstrapp"] }), /Unknown stylesheet "bootstrapp".*BOOTSTRAP/);
   t.throws(() => new App({ layout: html.Div(), stylesheets: [{ rel: "stylesheet" }] }), /"href"/);
   t.throws(() => new App({ layout: html.Div(), scripts: [{ href: "x.js" }] }), /"src"/);
