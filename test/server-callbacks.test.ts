@@ -169,7 +169,7 @@ t.test("no-output callbacks: sideUpdate with an empty response, or 204 when noth
   const noout = await post(updateRequest("a20fc0e1d3bb1dc4a8e3c8a5b2d4a1d0", [["noout-btn", "n_clicks", 1]]));
   t.equal(noout.status, 404, "the id of a no-output callback is the sha256 of its inputs, not anything else");
   const deps = (await (await fetch(`${started.url}/_dash-dependencies`)).json()) as Array<{ output: string; inputs: Array<{ id: string }> }>;
-  const idOf = (input: string) => deps.find((d) => d.inputs[0]!.id === input)!.output;
+  const idOf = (input: string) => deps.find((d) => d.inputs[0].id === input)!.output;
   const set = await post({ ...updateRequest(idOf("noout-btn"), [["noout-btn", "n_clicks", 1]]), changedPropIds: ["noout-btn.n_clicks"] });
   t.equal(set.text, '{"multi":true,"sideUpdate":{"noout-target":{"children":"set 1"}},"response":{}}');
   const nothing = await post(updateRequest(idOf("noout-nothing"), [["noout-nothing", "n_clicks", 1]]));

@@ -132,7 +132,7 @@ t.teardown(started.close);
 
 const deps = (await (await fetch(`${started.url}/_dash-dependencies`)).json()) as Array<{ output: string; inputs: Array<{ id: string }>; state: unknown[] }>;
 function request(input: string, value: unknown = 1, state?: UpdateRequest["state"]): UpdateRequest {
-  const spec = deps.find((d) => d.inputs[0]!.id === input)!;
+  const spec = deps.find((d) => d.inputs[0].id === input)!;
   return {
     output: spec.output,
     inputs: [{ id: input, property: "n_clicks", value: value as number }],
@@ -250,7 +250,7 @@ t.test("an idle stream gets ': ping' comments", async (t) => {
 });
 
 t.test("the function gets Input and State values in the order declared, then the context", async (t) => {
-  const spec = deps.find((d) => d.inputs[0]!.id === "args-in")!;
+  const spec = deps.find((d) => d.inputs[0].id === "args-in")!;
   t.same(spec.state, [
     { id: "st1", property: "value" },
     { id: "st2", property: "value" },
@@ -263,22 +263,22 @@ t.test("the function gets Input and State values in the order declared, then the
     ]),
   );
   const [first] = frames(read.data) as Array<["[SINGLE]", string, { children: string }]>;
-  t.same(JSON.parse(first![2].children), { args: ["one", 9, "two"], triggeredId: "args-in", states: { "st1.value": "one", "st2.value": "two" }, aborted: false });
+  t.same(JSON.parse(first[2].children), { args: ["one", 9, "two"], triggeredId: "args-in", states: { "st1.value": "one", "st2.value": "two" }, aborted: false });
 });
 
 t.test("yielding something other than streamProps(...) ends the run with an error frame", async (t) => {
   const read = await readStream(started.url, request("bad-yield"));
   const [frame] = frames(read.data) as Array<["[ERROR]", null, { error: string; handle_error: boolean }]>;
-  t.equal(frame![0], "[ERROR]");
-  t.match(frame![2].error, /yielded an object; yield streamProps/);
+  t.equal(frame[0], "[ERROR]");
+  t.match(frame[2].error, /yielded an object; yield streamProps/);
   t.equal(state.badYieldFinally, true, "the generator was closed (its finally ran)");
   const notGen = await readStream(started.url, request("not-gen"));
   const [notGenFrame] = frames(notGen.data) as Array<["[ERROR]", null, { error: string }]>;
-  t.match(notGenFrame![2].error, /must be a generator function/);
+  t.match(notGenFrame[2].error, /must be a generator function/);
   warnings.length = 0;
   const asyncFn = await readStream(started.url, request("async-fn"));
   const [asyncFrame] = frames(asyncFn.data) as Array<["[ERROR]", null, { error: string }]>;
-  t.match(asyncFrame![2].error, /must be a generator function/);
+  t.match(asyncFrame[2].error, /must be a generator function/);
   // unhandled, the rejection would end the server process (and fail this test file)
   t.ok(await eventually(() => warnings.some((w) => w.includes("the promise it returned rejected") && w.includes("from an async function"))), "its rejection is logged");
 });
@@ -298,7 +298,7 @@ t.test("debug mode puts the stack in the [ERROR] frame's message", async (t) => 
   });
   const server = await startApp(debugApp);
   t.teardown(server.close);
-  const spec = ((await (await fetch(`${server.url}/_dash-dependencies`)).json()) as Array<{ output: string }>)[0]!;
+  const spec = ((await (await fetch(`${server.url}/_dash-dependencies`)).json()) as Array<{ output: string }>)[0];
   const read = await readStream(server.url, { output: spec.output, inputs: [{ id: "go", property: "n_clicks", value: 1 }], changedPropIds: [] });
   const last = decodeFrameData(read.data.at(-1)!) as ["[ERROR]", null, { error: string }];
   t.match(last[2].error, /^Error: deep\n\s+at /);

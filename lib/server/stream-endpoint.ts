@@ -14,6 +14,7 @@ import { findEventCallback } from "./find-callback.js";
 
 export const STREAM_PATH = `/${ENDPOINTS.stream}`;
 
+// eslint-disable-next-line @typescript-eslint/require-await -- a Fastify plugin is async: register() awaits it
 export async function streamEndpointRoute(server: FastifyInstance, { app, debug }: ServerContext): Promise<void> {
   const runs = new Set<StreamRun>();
   // end open streams before the server stops accepting, so their connections are idle when it closes
