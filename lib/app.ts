@@ -10,11 +10,11 @@ import type { CallbackFunction, CallbackOptions, CallbackParams, CallbackReturn,
 import type { CallbackContext } from "./callbacks/context.js";
 import type { EventCallbackArgs } from "./callbacks/register.js";
 import type { LayoutOption, LayoutValue } from "./server/app-layout.js";
-import type { Component } from "./dsl/component.js";
+import { Component } from "./dsl/component.js";
 import type { LayoutNode } from "./protocol/types.js";
 import { buildServer, type ServerLogger } from "./server/build.js";
 import { stylesheetUrl, type ExternalResource } from "./suites/theme-catalog.js";
-import { html } from "./dsl/html.js";
+import { HTML_NAMESPACE } from "./protocol/html-elements.js";
 import { checkStartupRoute, type StartupRoute, type StartupRouteHandler, type StartupRouteMethod } from "./server/startup-routes.js";
 
 export type { LayoutOption, LayoutValue } from "./server/app-layout.js";
@@ -264,7 +264,11 @@ export class App {
 /** Dash's `_layout_value`: with extra components, the layout and they are the children of one Div. */
 function withExtraComponents(layout: LayoutOption, extras: ReadonlyArray<Component | LayoutNode>): LayoutOption {
   if (extras.length === 0) return layout;
-  const wrap = (value: LayoutValue): LayoutValue => html.Div([...(Array.isArray(value) ? value : [value as Component | LayoutNode]), ...extras]);
+  const wrap = (value: LayoutValue): LayoutValue => {
+    const items: ReadonlyArray<Component | LayoutNode> = isLayoutList(value) ? value : [value];
+    const children = [...items, ...extras].map((item) => (item instanceof Component ? item.toJSON() : item));
+    return { type: "Div", namespace: HTML_NAMESPACE, props: { children } };
+  };
   if (typeof layout !== "function") return wrap(layout);
   // A function's own errors reach currentLayout() unchanged, which names them.
   return async () => wrap(await layout());
@@ -283,6 +287,10 @@ function checkResources(entries: unknown, option: string, urlAttribute: string):
     if (!isObject || typeof (entry as Record<string, unknown>)[urlAttribute] !== "string" || Object.values(entry as object).some((v) => typeof v !== "string")) {
       throw new TypeError(`new App({ ${option} }): each entry is a URL or an object of string attributes with "${urlAttribute}", not ${JSON.stringify(entry)}`);
     }
-    if (option === "stylesheets") stylesheetUrl((entry as Record<string, string>)[urlAttribute]!);
+    if (option === "stylesheets") stylesheetUrl((entry as Record<string, string>)[urlAttribute]);
   }
+}
+
+function isLayoutList(value: LayoutValue): value is ReadonlyArray<Component | LayoutNode> {
+  return Array.isArray(value);
 }

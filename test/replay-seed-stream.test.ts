@@ -27,7 +27,7 @@ interface SeedRequest {
  */
 function toUpdateRequest(seed: SeedRequest, specs: Array<{ output: string; inputs: Array<{ id: string; property: string }> }>): UpdateRequest {
   const context = seed.content.callback_context;
-  const inputIds = context.inputs_list.map((arg) => `${String(arg.id)}.${arg.property}`).join();
+  const inputIds = context.inputs_list.map((arg) => `${typeof arg.id === "string" ? arg.id : JSON.stringify(arg.id)}.${arg.property}`).join();
   const spec = specs.find((s) => s.inputs.map((ref) => `${ref.id}.${ref.property}`).join() === inputIds);
   const changed = context.triggered.map((tr) => tr.prop_id);
   return {

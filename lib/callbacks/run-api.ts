@@ -80,8 +80,8 @@ function apiValues(callback: RegularCallback, body: unknown): unknown[] {
   } else {
     const count = shape.positional.length;
     if (!Array.isArray(body)) throw new RequestMismatchError(where, `expected a JSON array of ${count} argument${count === 1 ? "" : "s"}, got ${describe(body)}`);
-    const filled = [...body];
-    while (filled.length < count && isOptionalLeaf(shape.positional[filled.length]!)) filled.push(null);
+    const filled: unknown[] = [...(body as unknown[])];
+    while (filled.length < count && isOptionalLeaf(shape.positional[filled.length])) filled.push(null);
     grouped = filled;
     grouping = shape.positional;
   }

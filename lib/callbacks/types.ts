@@ -57,7 +57,7 @@ export type CallbackParams<I, S = readonly []> = [IsPositional<I>, IsPositional<
 type NamedValues<I, S> = {
   -readonly [K in keyof I | keyof NamedStates<S>]: K extends keyof I ? GroupingValue<I[K]> : K extends keyof NamedStates<S> ? GroupingValue<NamedStates<S>[K]> : never;
 };
-type NamedStates<S> = S extends Dependency | readonly unknown[] ? {} : S;
+type NamedStates<S> = S extends Dependency | readonly unknown[] ? Record<never, never> : S;
 
 /**
  * What a regular callback's function returns for these outputs: for an object of outputs, an

@@ -363,10 +363,10 @@ export class CallbackDispatcher {
   private async run(pending: Pending, resolution: Resolution): Promise<void> {
     const { callback } = pending;
     const { resolved } = resolution;
-    const problem = this.missingProblem(pending, resolution);
-    if (problem === "skip") return;
-    if (problem !== undefined) {
-      this.errors.report(problem);
+    const missing = this.missingVerdict(pending, resolution);
+    if (missing === "skip") return;
+    if (missing !== "run") {
+      this.errors.report(missing.error);
       return;
     }
     const changedPropIds = [...pending.changedPropIds];
@@ -430,15 +430,15 @@ export class CallbackDispatcher {
    * (unless they are all ALL/ALLSMALLER); some missing, or a missing State, is an error that
    * names the missing id.
    */
-  private missingProblem(pending: Pending, { resolved, missingInputs, missingState }: Resolution): string | "skip" | undefined {
+  private missingVerdict(pending: Pending, { resolved, missingInputs, missingState }: Resolution): "run" | "skip" | { error: string } {
     const { callback } = pending;
     if (missingInputs.length > 0) {
       const emptyLists = resolved.inputs.filter((dep) => Array.isArray(dep) && dep.length === 0).length;
       if (missingInputs.length + emptyLists === callback.inputs.length) return "skip";
-      return missingDependencyMessage(this.store, missingInputs[0]!, "Input", pending.match);
+      return { error: missingDependencyMessage(this.store, missingInputs[0], "Input", pending.match) };
     }
-    if (missingState.length > 0) return missingDependencyMessage(this.store, missingState[0]!, "State", pending.match);
-    return undefined;
+    if (missingState.length > 0) return { error: missingDependencyMessage(this.store, missingState[0], "State", pending.match) };
+    return "run";
   }
 
   /** Dash's `running` props and loading state, set while the callback runs and undone after. */
