@@ -4,10 +4,10 @@
  */
 import type { FastifyInstance } from "fastify";
 import type { Dependency } from "./dsl/dependencies.js";
-import { CallbackRegistry, adoptPending } from "./callbacks/registry.js";
+import { CallbackRegistry, adoptPending } from "./callbacks/callback-registry.js";
 import { defineCallback, defineClientsideCallback, defineEventCallback } from "./callbacks/definitions.js";
-import type { CallbackFunction, CallbackOptions, CallbackParams, CallbackReturn, Dependencies, InputGrouping, OutputGrouping } from "./callbacks/types.js";
-import type { CallbackContext } from "./callbacks/context.js";
+import type { CallbackFunction, CallbackOptions, CallbackParams, CallbackReturn, Dependencies, InputGrouping, OutputGrouping } from "./callbacks/callback-types.js";
+import type { CallbackContext } from "./callbacks/callback-context.js";
 import type { EventCallbackArgs } from "./callbacks/register.js";
 import type { LayoutOption, LayoutValue } from "./server/app-layout.js";
 import { Component } from "./dsl/component.js";

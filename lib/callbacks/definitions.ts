@@ -21,7 +21,7 @@ import type {
   EventCallbackOptions,
   RegularCallback,
   ResetProps,
-} from "./types.js";
+} from "./callback-types.js";
 
 const CLIENTSIDE_NAMESPACE = "_dashprivate_clientside_funcs";
 

@@ -9,13 +9,13 @@ import type { CallbackArg, OutputTarget, PropsById, UpdateRequest, UpdateRespons
 import { isDependency } from "../dsl/dependencies.js";
 import { isNoUpdate, noUpdate, PreventUpdate } from "../dsl/no-update.js";
 import { describe } from "../dsl/component.js";
-import { contextFromRequest, currentSideUpdates, SideUpdates, type ArgsGroupingItem, type CallbackContext } from "./context.js";
-import type { ArgumentShape, CallbackOptions, RegularCallback } from "./types.js";
+import { contextFromRequest, currentSideUpdates, SideUpdates, type ArgsGroupingItem, type CallbackContext } from "./callback-context.js";
+import type { ArgumentShape, CallbackOptions, RegularCallback } from "./callback-types.js";
 import { argEntries, entryValue, outputTargets } from "./resolve-args.js";
 import { flattenValue, GroupingMismatchError, mapGrouping, type Grouping } from "./grouping.js";
 import { findJsonProblem, jsonProblemMessage } from "./json-check.js";
 import { ResponseHeaders } from "./response.js";
-import { runningRegistry, type CallbackRegistry } from "./registry.js";
+import { runningRegistry, type CallbackRegistry } from "./callback-registry.js";
 
 /** The answer to send: a JSON body with 200, or an empty 204; with the headers the callback set (`ctx.response`). */
 export type CallbackOutcome = ({ status: 200; body: UpdateResponse } | { status: 204 }) & { headers: Array<[string, string]> };

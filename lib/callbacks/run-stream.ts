@@ -12,8 +12,8 @@ import { encodeDone, encodeFrame, encodePing, errorFrame } from "../protocol/fra
 import type { UpdateRequest } from "../protocol/types.js";
 import { describe } from "../dsl/component.js";
 import { StreamUpdate } from "../dsl/stream-props.js";
-import { contextFromRequest, type CallbackContextBase, type EventCallbackContext } from "./context.js";
-import type { EventCallback, StreamErrorResult, StreamGenerator } from "./types.js";
+import { contextFromRequest, type CallbackContextBase, type EventCallbackContext } from "./callback-context.js";
+import type { EventCallback, StreamErrorResult, StreamGenerator } from "./callback-types.js";
 import { argValues, outputTargets } from "./resolve-args.js";
 import { keepSleepListener } from "../sleep.js";
 

@@ -11,7 +11,7 @@
  */
 import type { FastifyInstance } from "fastify";
 import { PAGE_DATA, type CallbackSpec, type DashConfig } from "../protocol/types.js";
-import type { ClientsideCallback } from "../callbacks/types.js";
+import type { ClientsideCallback } from "../callbacks/callback-types.js";
 import type { ServerContext } from "./server-context.js";
 import { currentLayout } from "./app-layout.js";
 import { assetUrls } from "./assets.js";

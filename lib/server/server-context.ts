@@ -3,8 +3,8 @@
  * routes read of it (its options and its callbacks), and the server-wide settings. `App` builds it;
  * the server never imports `App`.
  */
-import type { CallbackContext } from "../callbacks/context.js";
-import type { CallbackRegistry } from "../callbacks/registry.js";
+import type { CallbackContext } from "../callbacks/callback-context.js";
+import type { CallbackRegistry } from "../callbacks/callback-registry.js";
 import type { ExternalResource } from "../suites/theme-catalog.js";
 import type { LayoutOption } from "./app-layout.js";
 import type { StartupRoute } from "./startup-routes.js";

@@ -8,7 +8,7 @@ import type { FastifyInstance } from "fastify";
 import { updateRequestSchema } from "../protocol/schemas.js";
 import { ENDPOINTS, type UpdateRequest } from "../protocol/types.js";
 import { prepareStream, runStream, type FrameSink, type StreamRun } from "../callbacks/run-stream.js";
-import { runningRegistry } from "../callbacks/registry.js";
+import { runningRegistry } from "../callbacks/callback-registry.js";
 import type { ServerContext } from "./server-context.js";
 import { findEventCallback } from "./find-callback.js";
 

@@ -1,5 +1,5 @@
 import { createElement, type ReactElement, type ReactNode } from "react";
-import type { DashComponentProps } from "../components/types.js";
+import type { DashComponentProps } from "../components/component-props.js";
 import { cleanUrl, URL_PROPS } from "./clean-url.js";
 import { tagOf, VOID_TAGS } from "./elements.js";
 

@@ -8,7 +8,7 @@ import type { Component } from "../dsl/component.js";
 import type { Dependency } from "../dsl/dependencies.js";
 import type { StreamUpdate } from "../dsl/stream-props.js";
 import type { NoUpdate, NoUpdateJson } from "../dsl/no-update.js";
-import type { CallbackContext, EventCallbackContext } from "./context.js";
+import type { CallbackContext, EventCallbackContext } from "./callback-context.js";
 import type { Grouping } from "./grouping.js";
 
 /** One dependency, or several (a list of outputs makes a multi-output callback, as in Dash). */
