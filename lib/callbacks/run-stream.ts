@@ -16,6 +16,7 @@ import { contextFromRequest, type CallbackContextBase, type EventCallbackContext
 import type { EventCallback, StreamErrorResult, StreamGenerator } from "./types.js";
 import { argValues, outputTargets } from "./resolve-args.js";
 import { keepSleepListener } from "../sleep.js";
+import { newErrorId } from "./error-id.js";
 
 /** Where a run's encoded frames go: one HTTP response today. */
 export interface FrameSink {
@@ -58,6 +59,18 @@ export interface PreparedStream {
 }
 
 /**
+ * An error of the run itself (not of user code) whose message is meant for the client: it goes
+ * into the `[ERROR]` frame as it is, debug mode or not. Any other error's message stays in the
+ * server log outside debug mode; the frame gets a generic message and the error id.
+ */
+export class StreamRunError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "StreamRunError";
+  }
+}
+
+/**
  * The error `onError` and the `[ERROR]` frame get when a run passes its `timeout`.
  *
  * @example
@@ -68,7 +81,7 @@ export interface PreparedStream {
  * });
  * ```
  */
-export class StreamTimeoutError extends Error {
+export class StreamTimeoutError extends StreamRunError {
   constructor(ms: number) {
     super(`event callback timed out after ${ms} ms`);
     this.name = "StreamTimeoutError";
@@ -144,7 +157,7 @@ class Run implements StreamRun {
     if (!isGenerator(made)) {
       // an async function's promise: its rejection is reported, not left unhandled (it would end the process)
       if (made instanceof Promise) made.catch((error: unknown) => this.options.error(`event callback ${this.callback.id}: the promise it returned rejected`, error));
-      this.fail(new TypeError(`event callback ${this.callback.id}: the function must be a generator function (function* or async function*), it returned ${describe(made)}`));
+      this.fail(new StreamRunError(`event callback ${this.callback.id}: the function must be a generator function (function* or async function*), it returned ${describe(made)}`));
       return;
     }
     this.generator = made;
@@ -199,7 +212,7 @@ class Run implements StreamRun {
         return;
       }
       if (!(value instanceof StreamUpdate)) {
-        throw new TypeError(`event callback ${this.callback.id} yielded ${describe(value)}; yield streamProps(...) values`);
+        throw new StreamRunError(`event callback ${this.callback.id} yielded ${describe(value)}; yield streamProps(...) values`);
       }
       this.write(encodeFrame(value.toFrame()));
       this.pull();
@@ -239,7 +252,8 @@ class Run implements StreamRun {
 
   private async sendError(error: unknown): Promise<void> {
     const { callback, options } = this;
-    options.error(`event callback ${callback.id} failed`, error);
+    const errorId = newErrorId();
+    options.error(`event callback ${callback.id} failed (error id ${errorId})`, error);
     let handled = false;
     const onError = callback.options.onError;
     if (onError) {
@@ -250,7 +264,9 @@ class Run implements StreamRun {
         options.error(`event callback ${callback.id}: onError raised an error`, handlerError);
       }
     }
-    const message = error instanceof Error ? (options.debug && error.stack ? error.stack : error.message) : String(error);
+    const message = options.debug
+      ? error instanceof Error ? error.stack ?? error.message : String(error)
+      : error instanceof StreamRunError ? error.message : `event callback ${callback.id} failed (error id ${errorId}; the server log has the details)`;
     this.write(encodeFrame(errorFrame(message, !handled, callback.spec.reset_props ?? [])));
   }
 
