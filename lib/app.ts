@@ -12,6 +12,7 @@ import type { LayoutOption, LayoutValue } from "./server/app-layout.js";
 import type { Component } from "./dsl/component.js";
 import type { LayoutNode } from "./protocol/types.js";
 import { buildServer, type ServerLogger } from "./server/build.js";
+import type { SecurityHeadersOptions } from "./server/security-headers.js";
 import { stylesheetUrl, type ExternalResource } from "./suites/theme-catalog.js";
 import { html } from "./dsl/html.js";
 
@@ -74,6 +75,38 @@ export interface AppOptions {
    * ```
    */
   extraComponents?: ReadonlyArray<Component | LayoutNode>;
+  /**
+   * Origins (besides this server's own) whose pages may POST to the callback endpoints; any other
+   * `Origin` is refused with 403. `["*"]` allows any. Default none. Needed behind a proxy that
+   * rewrites `Host`, or when another site of yours drives this app.
+   *
+   * @example
+   * ```ts
+   * new App({ layout, allowedOrigins: ["https://dash.example.com"] });
+   * ```
+   */
+  allowedOrigins?: string[];
+  /**
+   * Host names the server answers besides `localhost` (and its subdomains), IP addresses, and the
+   * host it listens on; any other `Host` is refused with 403 (DNS rebinding). A leading dot
+   * allows subdomains; `true` allows any host (as Vite's `server.allowedHosts`).
+   *
+   * @example
+   * ```ts
+   * new App({ layout, allowedHosts: ["dash.example.com", ".internal.example"] });
+   * ```
+   */
+  allowedHosts?: string[] | true;
+  /**
+   * Security headers: who may frame the app, the `Referrer-Policy`, a CSP of your own.
+   * `false` sends only `X-Content-Type-Options: nosniff`.
+   *
+   * @example
+   * ```ts
+   * new App({ layout, securityHeaders: { frameAncestors: ["'self'", "https://portal.example.com"] } });
+   * ```
+   */
+  securityHeaders?: SecurityHeadersOptions | false;
 }
 
 /** Options of `app.listen()`. */
@@ -194,9 +227,15 @@ export class App {
    * ```
    */
   async createServer(options: ServerOptions = {}): Promise<FastifyInstance> {
+    return this.buildServer(options, undefined);
+  }
+
+  /** `createServer`, knowing the host `listen()` will bind (an allowed `Host`). */
+  private async buildServer(options: ServerOptions, boundHost: string | undefined): Promise<FastifyInstance> {
     for (const registration of adoptPending()) this.registry.add(registration);
     const debug = options.debug ?? this.options.debug ?? false;
-    return buildServer({ app: this, debug }, { bodyLimit: this.options.bodyLimit, logger: options.logger });
+    const { bodyLimit, allowedOrigins, allowedHosts, securityHeaders } = this.options;
+    return buildServer({ app: this, debug }, { bodyLimit, logger: options.logger, allowedOrigins, allowedHosts, securityHeaders, boundHost });
   }
 
   /**
@@ -208,8 +247,8 @@ export class App {
    * ```
    */
   async listen(options: ServeOptions = {}): Promise<RunningServer> {
-    const server = await this.createServer({ debug: options.debug, logger: options.logger });
     const host = options.host ?? "127.0.0.1";
+    const server = await this.buildServer({ debug: options.debug, logger: options.logger }, host);
     await server.listen({ port: options.port ?? 8050, host });
     const address = server.server.address();
     const port = typeof address === "object" && address !== null ? address.port : options.port ?? 8050;

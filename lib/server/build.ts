@@ -10,7 +10,11 @@ import { dependenciesRoute } from "./dependencies.js";
 import { installErrorHandling } from "./errors.js";
 import { indexPageRoute } from "./index-page.js";
 import { installJsonBody } from "./json-body.js";
+import { installHostCheck } from "./host-check.js";
+import { installOriginCheck } from "./origin-check.js";
+import { installSecurityHeaders, type SecurityHeadersOptions } from "./security-headers.js";
 import { layoutRoute } from "./layout.js";
+import { installRequestChecks } from "./request-checks.js";
 import { rendererBundleRoute } from "./renderer-bundle.js";
 import { streamEndpointRoute } from "./stream-endpoint.js";
 import { themesRoute } from "./theme-routes.js";
@@ -28,6 +32,14 @@ export interface ServerSettings {
   bodyLimit?: number;
   /** Default: warnings and errors, to stderr. */
   logger?: ServerLogger;
+  /** `AppOptions.allowedOrigins`. */
+  allowedOrigins?: readonly string[];
+  /** `AppOptions.allowedHosts`. */
+  allowedHosts?: readonly string[] | true;
+  /** `AppOptions.securityHeaders`. */
+  securityHeaders?: SecurityHeadersOptions | false;
+  /** The host given to `listen()`, an allowed `Host` besides localhost and IP addresses. */
+  boundHost?: string;
 }
 
 export async function buildServer(context: ServerContext, settings: ServerSettings): Promise<FastifyInstance> {
@@ -38,9 +50,13 @@ export async function buildServer(context: ServerContext, settings: ServerSettin
   // forceCloseConnections: close() must not wait for sockets that never sent a request (browsers
   // and undici open spare ones); open streams are ended by the stream plugin's preClose hook first.
   const server = Fastify({ logger, bodyLimit, requestTimeout: 0, forceCloseConnections: true });
+  installHostCheck(server, { allowedHosts: settings.allowedHosts ?? [], boundHost: () => settings.boundHost });
+  installOriginCheck(server, settings.allowedOrigins ?? []);
+  installSecurityHeaders(server, settings.securityHeaders);
   installJsonBody(server);
   installValidation(server);
   installErrorHandling(server, debug, bodyLimit);
+  installRequestChecks(server);
   await server.register(indexPageRoute, context);
   await server.register(layoutRoute, context);
   await server.register(dependenciesRoute, context);
