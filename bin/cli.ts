@@ -30,6 +30,7 @@ export async function main(argv: readonly string[] = process.argv): Promise<void
     .option("-p, --port <port>", "port to listen on (0: any free port)", parsePort, 8050)
     .option("--host <host>", "interface to listen on (0.0.0.0: every interface)", "127.0.0.1")
     .option("--debug", "send error details (stack traces) to the browser")
+    .option("--shutdown-timeout <ms>", "on SIGTERM/SIGINT, how long to wait for open streams' generators to finish closing", parseMilliseconds)
     .action(async (appFile: string, options: ServeCommandOptions) => {
       const app = await loadApp(appFile);
       await serveApp(app, displayPath(appFile), options);
@@ -53,6 +54,11 @@ export async function main(argv: readonly string[] = process.argv): Promise<void
     console.error(err.message);
     process.exit(err.exitCode);
   }
+}
+
+function parseMilliseconds(value: string): number {
+  if (!/^\d+$/.test(value)) throw new InvalidArgumentError("expected a number of milliseconds");
+  return Number(value);
 }
 
 function parsePort(value: string): number {

@@ -107,6 +107,78 @@ export interface AppOptions {
    * ```
    */
   securityHeaders?: SecurityHeadersOptions | false;
+  /**
+   * How long a client may take to send a request (headers and body), in ms; a slower one gets
+   * 408 and its connection is closed. Responses are not limited: a stream may last for hours.
+   * Default 30000.
+   *
+   * @example
+   * ```ts
+   * new App({ layout, bodyTimeoutMs: 10_000 });
+   * ```
+   */
+  bodyTimeoutMs?: number;
+  /**
+   * Largest encoded stream frame in bytes: a bigger yield ends the run with an `[ERROR]` frame
+   * that says so (yield big data in chunks, or as a Patch). Default 16 MiB.
+   *
+   * @example
+   * ```ts
+   * new App({ layout, maxFrameBytes: 64 * 1024 * 1024 });
+   * ```
+   */
+  maxFrameBytes?: number;
+  /**
+   * How long an event callback's `onError` may take, in ms; after that the `[ERROR]` frame is
+   * sent without its updates. Default 5000.
+   *
+   * @example
+   * ```ts
+   * new App({ layout, onErrorTimeoutMs: 1000 });
+   * ```
+   */
+  onErrorTimeoutMs?: number;
+  /**
+   * Event-callback runs one connection may have open at once; one more is answered with an
+   * `[ERROR]` frame that names the limit. Default 8 (a browser opens one connection per run).
+   *
+   * @example
+   * ```ts
+   * new App({ layout, maxRunsPerConnection: 2 });
+   * ```
+   */
+  maxRunsPerConnection?: number;
+  /**
+   * Event-callback runs one client address may have open at once, over all its connections;
+   * one more is answered with an `[ERROR]` frame. Default: no limit (behind a proxy every
+   * client has the proxy's address).
+   *
+   * @example
+   * ```ts
+   * new App({ layout, maxRunsPerAddress: 50 });
+   * ```
+   */
+  maxRunsPerAddress?: number;
+  /**
+   * Requests one connection may have in flight at once (HTTP pipelining); a connection that
+   * queues more is closed, ending its runs. Default 32.
+   *
+   * @example
+   * ```ts
+   * new App({ layout, maxQueuedRequestsPerConnection: 8 });
+   * ```
+   */
+  maxQueuedRequestsPerConnection?: number;
+  /**
+   * At server close, how long to wait, in ms, for open runs' generators to finish closing
+   * (their async `finally` blocks) after each stream got its final `[ERROR]` frame. Default 10000.
+   *
+   * @example
+   * ```ts
+   * new App({ layout, shutdownTimeoutMs: 30_000 });
+   * ```
+   */
+  shutdownTimeoutMs?: number;
 }
 
 /** Options of `app.listen()`. */
@@ -119,6 +191,8 @@ export interface ServeOptions {
   debug?: boolean;
   /** Fastify's logger option. Default: warnings and errors, to stderr. */
   logger?: ServerOptions["logger"];
+  /** Overrides `AppOptions.shutdownTimeoutMs`. */
+  shutdownTimeoutMs?: number;
 }
 
 /** Options of `app.createServer()`. */
@@ -127,6 +201,8 @@ export interface ServerOptions {
   debug?: boolean;
   /** Fastify's logger option: false, true, or `{ level, stream }`. Default: warnings and errors, to stderr. */
   logger?: ServerLogger;
+  /** Overrides `AppOptions.shutdownTimeoutMs`. */
+  shutdownTimeoutMs?: number;
 }
 
 /** A listening server. */
@@ -234,8 +310,11 @@ export class App {
   private async buildServer(options: ServerOptions, boundHost: string | undefined): Promise<FastifyInstance> {
     for (const registration of adoptPending()) this.registry.add(registration);
     const debug = options.debug ?? this.options.debug ?? false;
-    const { bodyLimit, allowedOrigins, allowedHosts, securityHeaders } = this.options;
-    return buildServer({ app: this, debug }, { bodyLimit, logger: options.logger, allowedOrigins, allowedHosts, securityHeaders, boundHost });
+    const { bodyLimit, bodyTimeoutMs, maxQueuedRequestsPerConnection, allowedOrigins, allowedHosts, securityHeaders } = this.options;
+    return buildServer(
+      { app: this, debug, shutdownTimeoutMs: options.shutdownTimeoutMs },
+      { bodyLimit, bodyTimeoutMs, maxQueuedRequestsPerConnection, logger: options.logger, allowedOrigins, allowedHosts, securityHeaders, boundHost },
+    );
   }
 
   /**
@@ -248,7 +327,7 @@ export class App {
    */
   async listen(options: ServeOptions = {}): Promise<RunningServer> {
     const host = options.host ?? "127.0.0.1";
-    const server = await this.buildServer({ debug: options.debug, logger: options.logger }, host);
+    const server = await this.buildServer({ debug: options.debug, logger: options.logger, shutdownTimeoutMs: options.shutdownTimeoutMs }, host);
     await server.listen({ port: options.port ?? 8050, host });
     const address = server.server.address();
     const port = typeof address === "object" && address !== null ? address.port : options.port ?? 8050;

@@ -18,6 +18,11 @@ export interface ServedAppOptions {
   readonly scripts?: readonly ExternalResource[];
   /** The script that builds Dash's `DashRenderer` with the app's renderer hooks. */
   readonly renderer?: string;
+  readonly maxFrameBytes?: number;
+  readonly onErrorTimeoutMs?: number;
+  readonly maxRunsPerConnection?: number;
+  readonly maxRunsPerAddress?: number;
+  readonly shutdownTimeoutMs?: number;
 }
 
 /** The app a server serves: an `App` is one. */
@@ -31,4 +36,6 @@ export interface ServerContext {
   readonly app: ServedApp;
   /** Stack traces in error bodies and frames. */
   readonly debug: boolean;
+  /** Overrides `ServedAppOptions.shutdownTimeoutMs` (the CLI's `--shutdown-timeout`). */
+  readonly shutdownTimeoutMs?: number;
 }
