@@ -74,7 +74,7 @@ t.test("a cross-site page cannot run callbacks (403 before any body is read) and
 t.test("dangerouslySetInnerHTML in a layout or a stream frame never reaches the DOM; dcc-free html stays text", async (t) => {
   const rawDiv: LayoutNode = { type: "Div", namespace: "dash_html_components", props: { id: "raw", children: "plain", dangerouslySetInnerHTML: { __html: RAW } } };
   const app = new App({
-    layout: html.Div([html.Button("go", { id: "go" }), rawDiv, html.Div("target", { id: "target" }), html.Div("text", { id: "text" })]),
+    layout: { type: "Div", namespace: "dash_html_components", props: { children: [html.Button("go", { id: "go" }).toJSON(), rawDiv, html.Div("target", { id: "target" }).toJSON(), html.Div("text", { id: "text" }).toJSON()] } },
   });
   app.eventCallback(Input("go", "n_clicks"), function* () {
     yield streamProps("target", { dangerouslySetInnerHTML: { __html: RAW }, children: "streamed", onClick: "alert('x')", ref: "r" } as never);
@@ -89,5 +89,56 @@ t.test("dangerouslySetInnerHTML in a layout or a stream frame never reaches the 
   await page.click("#target");
   await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0))));
   t.same(dialogs, [], "no script ran");
+  t.same(pageErrors, []);
+});
+
+t.test("defect 5: a cancel clicked in the same task as its trigger cancels the run (it is never opened)", async (t) => {
+  let openRuns = 0;
+  let runsStarted = 0;
+  const app = new App({
+    layout: html.Div([
+      html.Button("start", { id: "start" }),
+      html.Button("cancel", { id: "cancel" }),
+      html.Button("probe", { id: "probe" }),
+      html.Div("idle", { id: "out" }),
+      html.Div({ id: "probe-out" }),
+      html.Div("ready", { id: "status" }),
+    ]),
+  });
+  app.eventCallback(
+    Input("start", "n_clicks"),
+    async function* (_n, ctx) {
+      runsStarted++;
+      openRuns++;
+      try {
+        for (let i = 0; !ctx.signal.aborted; i++) {
+          yield streamProps([["out", { children: `tick ${i}` }], ["status", { children: "running" }]]);
+          await new Promise((resolve) => setTimeout(resolve, 20));
+        }
+      } finally {
+        openRuns--;
+      }
+    },
+    { cancel: Input("cancel", "n_clicks"), resetProps: { status: { children: "reset" } } },
+  );
+  app.callback(Output("probe-out", "children"), Input("probe", "n_clicks"), (n) => `probe ${String(n)}`);
+  const { page, pageErrors } = await openApp(t, app);
+  await page.evaluate(() => {
+    (document.getElementById("start") as HTMLButtonElement).click();
+    (document.getElementById("cancel") as HTMLButtonElement).click();
+  });
+  await waitForText(page, "#status", "reset");
+  // a round trip after the clicks: a stream request sent with them would have reached the server by now
+  await page.click("#probe");
+  await waitForText(page, "#probe-out", "probe 1");
+  t.equal(await page.textContent("#out"), "idle", "no frame of the cancelled run was applied");
+  t.equal(openRuns, 0, "no run is left open on the server");
+  t.equal(runsStarted, 0, "the run was never opened");
+
+  await page.click("#start");
+  await waitForText(page, "#status", "running");
+  await page.click("#cancel");
+  await waitForText(page, "#status", "reset");
+  t.ok(await eventually(() => openRuns === 0, 5000), "a cancel in a later task still ends a running stream");
   t.same(pageErrors, []);
 });
