@@ -185,3 +185,10 @@ t.test("defect 9: a deeply nested body is a cheap 400", async (t) => {
   const nested = { ...updateRequest("nope.children", [["x", "n_clicks", JSON.parse("[".repeat(200) + "]".repeat(200))]]) };
   t.equal((await postJson(started.url, UPDATE, nested)).status, 404, "200 levels are fine");
 });
+
+t.test("defect 11: the host check works with inject() (no real socket, Host: localhost:80)", async (t) => {
+  const server = await new App({ layout: html.Div("hi") }).createServer({ logger: false });
+  t.teardown(() => server.close());
+  t.equal((await server.inject({ method: "GET", url: "/_dash-layout" })).statusCode, 200);
+  t.equal((await server.inject({ method: "GET", url: "/_dash-layout", headers: { host: "evil.example" } })).statusCode, 403);
+});

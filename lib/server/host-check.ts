@@ -51,7 +51,7 @@ export function installHostCheck(server: FastifyInstance, { allowedHosts, boundH
     const host = request.headers.host;
     // HTTP/1.0 clients may send no Host; browsers (the DNS rebinding case) always do. Node keeps
     // the first of several Host headers: such a request is refused rather than guessed at.
-    if (host === undefined || (isAllowedHost(host, allowedHosts, boundHost()) && (request.raw.headersDistinct.host?.length ?? 1) === 1)) return;
+    if (host === undefined || (isAllowedHost(host, allowedHosts, boundHost()) && (request.raw.headersDistinct?.host?.length ?? 1) <= 1)) return;
     const shown = host.length > 100 ? `${host.slice(0, 100)}…` : host;
     const body: ErrorBody = { error: `Host ${JSON.stringify(shown)} is not allowed; add it to the app's allowedHosts option`, statusCode: 403 };
     return reply.code(403).type("application/json; charset=utf-8").send(body);
