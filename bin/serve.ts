@@ -12,6 +12,8 @@ export interface ServeCommandOptions {
   debug?: boolean;
   /** `--shutdown-timeout`, ms; when absent the app's own `shutdownTimeoutMs` applies (default 10000). */
   shutdownTimeout?: number;
+  /** `--allowed-hosts`; when absent the app's own `allowedHosts` applies. */
+  allowedHosts?: string[] | true;
 }
 
 /** How long closing may take beyond the shutdown timeout (the streams' generators) before the process exits anyway. */
@@ -28,10 +30,10 @@ const CLOSE_GRACE_MS = 5000;
  * ```
  */
 export async function serveApp(app: App, label: string, options: ServeCommandOptions): Promise<void> {
-  const { port, host, debug, shutdownTimeout } = options;
+  const { port, host, debug, shutdownTimeout, allowedHosts } = options;
   let server: { url: string; close(): Promise<void> };
   try {
-    server = await app.listen({ port, host, debug: debug === true ? true : undefined, shutdownTimeoutMs: shutdownTimeout });
+    server = await app.listen({ port, host, debug: debug === true ? true : undefined, shutdownTimeoutMs: shutdownTimeout, allowedHosts });
   } catch (err) {
     throw listenError(err, port, host) ?? err;
   }

@@ -193,6 +193,15 @@ export interface ServeOptions {
   logger?: ServerOptions["logger"];
   /** Overrides `AppOptions.shutdownTimeoutMs`. */
   shutdownTimeoutMs?: number;
+  /**
+   * Overrides `AppOptions.allowedHosts` (the CLI's `--allowed-hosts`).
+   *
+   * @example
+   * ```ts
+   * await app.listen({ host: "0.0.0.0", allowedHosts: ["dashboard.lan"] });
+   * ```
+   */
+  allowedHosts?: string[] | true;
 }
 
 /** Options of `app.createServer()`. */
@@ -203,6 +212,8 @@ export interface ServerOptions {
   logger?: ServerLogger;
   /** Overrides `AppOptions.shutdownTimeoutMs`. */
   shutdownTimeoutMs?: number;
+  /** Overrides `AppOptions.allowedHosts`. */
+  allowedHosts?: string[] | true;
 }
 
 /** A listening server. */
@@ -310,7 +321,8 @@ export class App {
   private async buildServer(options: ServerOptions, boundHost: string | undefined): Promise<FastifyInstance> {
     for (const registration of adoptPending()) this.registry.add(registration);
     const debug = options.debug ?? this.options.debug ?? false;
-    const { bodyLimit, bodyTimeoutMs, maxQueuedRequestsPerConnection, allowedOrigins, allowedHosts, securityHeaders } = this.options;
+    const { bodyLimit, bodyTimeoutMs, maxQueuedRequestsPerConnection, allowedOrigins, securityHeaders } = this.options;
+    const allowedHosts = options.allowedHosts ?? this.options.allowedHosts;
     return buildServer(
       { app: this, debug, shutdownTimeoutMs: options.shutdownTimeoutMs },
       { bodyLimit, bodyTimeoutMs, maxQueuedRequestsPerConnection, logger: options.logger, allowedOrigins, allowedHosts, securityHeaders, boundHost },
@@ -327,7 +339,8 @@ export class App {
    */
   async listen(options: ServeOptions = {}): Promise<RunningServer> {
     const host = options.host ?? "127.0.0.1";
-    const server = await this.buildServer({ debug: options.debug, logger: options.logger, shutdownTimeoutMs: options.shutdownTimeoutMs }, host);
+    const { debug, logger, shutdownTimeoutMs, allowedHosts } = options;
+    const server = await this.buildServer({ debug, logger, shutdownTimeoutMs, allowedHosts }, host);
     await server.listen({ port: options.port ?? 8050, host });
     const address = server.server.address();
     const port = typeof address === "object" && address !== null ? address.port : options.port ?? 8050;

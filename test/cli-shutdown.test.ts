@@ -1,10 +1,12 @@
 // SIGTERM with streams open (issue 12, defect 3): each stream gets a final [ERROR] frame, the
-// server awaits the generators' async cleanup (up to --shutdown-timeout), then exits 0.
+// server awaits the generators' async cleanup (up to --shutdown-timeout), then exits 0. And the
+// CLI's other hardening flag, --allowed-hosts.
 import t from "tap";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createParser } from "eventsource-parser";
+import { request } from "node:http";
 import { buildOnce, runCli } from "./helpers/cli.js";
 
 buildOnce();
@@ -87,4 +89,23 @@ t.test("--shutdown-timeout bounds the wait for a cleanup that takes too long; st
   t.notMatch(stdout, "cleanup finished", "the process did not wait a minute for it");
   await Promise.all(streams.map((s) => s.ended));
   t.match(streams[0]!.data.at(-1), /the server is shutting down/);
+});
+
+t.test("--allowed-hosts adds host names to the allow-list", async (t) => {
+  const run = runCli(t, ["serve", "cleanup.ts", "--port", "0", "--allowed-hosts", "dash.example.com,.corp.example"], appDir);
+  const url = new URL(await run.url);
+  const status = (host: string): Promise<number> =>
+    new Promise((resolve, reject) => {
+      const req = request({ host: url.hostname, port: url.port, path: "/_dash-layout", headers: { host }, agent: false }, (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      });
+      req.on("error", reject);
+      req.end();
+    });
+  t.equal(await status("dash.example.com"), 200);
+  t.equal(await status("a.corp.example:8050"), 200);
+  t.equal(await status("evil.example"), 403);
+  run.kill("SIGINT");
+  t.equal((await run.exit).code, 0);
 });
