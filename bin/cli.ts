@@ -30,6 +30,8 @@ export async function main(argv: readonly string[] = process.argv): Promise<void
     .option("-p, --port <port>", "port to listen on (0: any free port)", parsePort, 8050)
     .option("--host <host>", "interface to listen on (0.0.0.0: every interface)", "127.0.0.1")
     .option("--debug", "send error details (stack traces) to the browser")
+    .option("--allowed-hosts <hosts>", "Host names served besides localhost, IP addresses and --host, comma-separated (.example.com: and its subdomains; all: any)", parseHosts)
+    .option("--shutdown-timeout <ms>", "on SIGTERM/SIGINT, how long to wait for open streams' generators to finish closing", parseMilliseconds)
     .action(async (appFile: string, options: ServeCommandOptions) => {
       const app = await loadApp(appFile);
       await serveApp(app, displayPath(appFile), options);
@@ -53,6 +55,18 @@ export async function main(argv: readonly string[] = process.argv): Promise<void
     console.error(err.message);
     process.exit(err.exitCode);
   }
+}
+
+function parseHosts(value: string): string[] | true {
+  if (value.trim() === "all") return true;
+  const hosts = value.split(",").map((host) => host.trim()).filter((host) => host !== "");
+  if (hosts.length === 0) throw new InvalidArgumentError('expected host names, comma-separated, or "all"');
+  return hosts;
+}
+
+function parseMilliseconds(value: string): number {
+  if (!/^\d+$/.test(value)) throw new InvalidArgumentError("expected a number of milliseconds");
+  return Number(value);
 }
 
 function parsePort(value: string): number {

@@ -13,6 +13,7 @@ import type { LayoutOption, LayoutValue } from "./server/app-layout.js";
 import { Component } from "./dsl/component.js";
 import type { LayoutNode } from "./protocol/types.js";
 import { buildServer, type ServerLogger } from "./server/build.js";
+import type { SecurityHeadersOptions } from "./server/security-headers.js";
 import { stylesheetUrl, type ExternalResource } from "./suites/theme-catalog.js";
 import { HTML_NAMESPACE } from "./protocol/html-elements.js";
 import { checkStartupRoute, type StartupRoute, type StartupRouteHandler, type StartupRouteMethod } from "./server/startup-routes.js";
@@ -90,6 +91,110 @@ export interface AppOptions {
    * ```
    */
   onError?: (error: unknown, ctx: CallbackContext) => unknown;
+  /**
+   * Origins (besides this server's own) whose pages may POST to the callback endpoints; any other
+   * `Origin` is refused with 403. `["*"]` allows any. Default none. Needed behind a proxy that
+   * rewrites `Host`, or when another site of yours drives this app.
+   *
+   * @example
+   * ```ts
+   * new App({ layout, allowedOrigins: ["https://dash.example.com"] });
+   * ```
+   */
+  allowedOrigins?: string[];
+  /**
+   * Host names the server answers besides `localhost` (and its subdomains), IP addresses, and the
+   * host it listens on; any other `Host` is refused with 403 (DNS rebinding). A leading dot
+   * allows subdomains; `true` allows any host (as Vite's `server.allowedHosts`).
+   *
+   * @example
+   * ```ts
+   * new App({ layout, allowedHosts: ["dash.example.com", ".internal.example"] });
+   * ```
+   */
+  allowedHosts?: string[] | true;
+  /**
+   * Security headers: who may frame the app, the `Referrer-Policy`, a CSP of your own.
+   * `false` sends only `X-Content-Type-Options: nosniff`.
+   *
+   * @example
+   * ```ts
+   * new App({ layout, securityHeaders: { frameAncestors: ["'self'", "https://portal.example.com"] } });
+   * ```
+   */
+  securityHeaders?: SecurityHeadersOptions | false;
+  /**
+   * How long a client may take to send a request (headers and body), in ms; a slower one gets
+   * 408 and its connection is closed. Responses are not limited: a stream may last for hours.
+   * Default 30000.
+   *
+   * @example
+   * ```ts
+   * new App({ layout, bodyTimeoutMs: 10_000 });
+   * ```
+   */
+  bodyTimeoutMs?: number;
+  /**
+   * Largest encoded stream frame in bytes: a bigger yield ends the run with an `[ERROR]` frame
+   * that says so (yield big data in chunks, or as a Patch). Default 16 MiB.
+   *
+   * @example
+   * ```ts
+   * new App({ layout, maxFrameBytes: 64 * 1024 * 1024 });
+   * ```
+   */
+  maxFrameBytes?: number;
+  /**
+   * How long an event callback's `onError` may take, in ms; after that the `[ERROR]` frame is
+   * sent without its updates. Default 5000.
+   *
+   * @example
+   * ```ts
+   * new App({ layout, onErrorTimeoutMs: 1000 });
+   * ```
+   */
+  onErrorTimeoutMs?: number;
+  /**
+   * Event-callback runs one connection may have open at once; one more is answered with an
+   * `[ERROR]` frame that names the limit. Default 8 (a browser opens one connection per run).
+   *
+   * @example
+   * ```ts
+   * new App({ layout, maxRunsPerConnection: 2 });
+   * ```
+   */
+  maxRunsPerConnection?: number;
+  /**
+   * Event-callback runs one client address may have open at once, over all its connections;
+   * one more is answered with an `[ERROR]` frame. Default: no limit (behind a proxy every
+   * client has the proxy's address).
+   *
+   * @example
+   * ```ts
+   * new App({ layout, maxRunsPerAddress: 50 });
+   * ```
+   */
+  maxRunsPerAddress?: number;
+  /**
+   * Requests one connection may have in flight at once (HTTP pipelining); a connection that
+   * queues more is closed, ending its runs. Default 32.
+   *
+   * @example
+   * ```ts
+   * new App({ layout, maxQueuedRequestsPerConnection: 8 });
+   * ```
+   */
+  maxQueuedRequestsPerConnection?: number;
+  /**
+   * At server close, how long to wait, in ms, for open runs' generators to finish closing
+   * (their async `finally` blocks) after each stream got its final `[ERROR]` frame. Default 10000.
+   *
+   * @example
+   * ```ts
+   * new App({ layout, shutdownTimeoutMs: 30_000 });
+   * ```
+   */
+  shutdownTimeoutMs?: number;
 }
 
 /** Options of `app.listen()`. */
@@ -102,6 +207,17 @@ export interface ServeOptions {
   debug?: boolean;
   /** Fastify's logger option. Default: warnings and errors, to stderr. */
   logger?: ServerOptions["logger"];
+  /** Overrides `AppOptions.shutdownTimeoutMs`. */
+  shutdownTimeoutMs?: number;
+  /**
+   * Overrides `AppOptions.allowedHosts` (the CLI's `--allowed-hosts`).
+   *
+   * @example
+   * ```ts
+   * await app.listen({ host: "0.0.0.0", allowedHosts: ["dashboard.lan"] });
+   * ```
+   */
+  allowedHosts?: string[] | true;
 }
 
 /** Options of `app.createServer()`. */
@@ -110,6 +226,10 @@ export interface ServerOptions {
   debug?: boolean;
   /** Fastify's logger option: false, true, or `{ level, stream }`. Default: warnings and errors, to stderr. */
   logger?: ServerLogger;
+  /** Overrides `AppOptions.shutdownTimeoutMs`. */
+  shutdownTimeoutMs?: number;
+  /** Overrides `AppOptions.allowedHosts`. */
+  allowedHosts?: string[] | true;
 }
 
 /** A listening server. */
@@ -237,9 +357,19 @@ export class App {
    * ```
    */
   async createServer(options: ServerOptions = {}): Promise<FastifyInstance> {
+    return this.buildServer(options, undefined);
+  }
+
+  /** `createServer`, knowing the host `listen()` will bind (an allowed `Host`). */
+  private async buildServer(options: ServerOptions, boundHost: string | undefined): Promise<FastifyInstance> {
     for (const registration of adoptPending()) this.registry.add(registration);
     const debug = options.debug ?? this.options.debug ?? false;
-    return buildServer({ app: this, debug }, { bodyLimit: this.options.bodyLimit, logger: options.logger });
+    const { bodyLimit, bodyTimeoutMs, maxQueuedRequestsPerConnection, allowedOrigins, securityHeaders } = this.options;
+    const allowedHosts = options.allowedHosts ?? this.options.allowedHosts;
+    return buildServer(
+      { app: this, debug, shutdownTimeoutMs: options.shutdownTimeoutMs },
+      { bodyLimit, bodyTimeoutMs, maxQueuedRequestsPerConnection, logger: options.logger, allowedOrigins, allowedHosts, securityHeaders, boundHost },
+    );
   }
 
   /**
@@ -251,8 +381,9 @@ export class App {
    * ```
    */
   async listen(options: ServeOptions = {}): Promise<RunningServer> {
-    const server = await this.createServer({ debug: options.debug, logger: options.logger });
     const host = options.host ?? "127.0.0.1";
+    const { debug, logger, shutdownTimeoutMs, allowedHosts } = options;
+    const server = await this.buildServer({ debug, logger, shutdownTimeoutMs, allowedHosts }, host);
     await server.listen({ port: options.port ?? 8050, host });
     const address = server.server.address();
     const port = typeof address === "object" && address !== null ? address.port : options.port ?? 8050;

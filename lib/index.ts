@@ -26,7 +26,8 @@ export type { CallbackContext, EventCallbackContext, TriggeredProp, ArgsGrouping
 export type { CallbackResponse, CookieOptions } from "./callbacks/response.js";
 export type { CallbackOptions, EventCallbackOptions, CancelInput, ResetProps, OutputGrouping, InputGrouping, GroupingValue } from "./callbacks/callback-types.js";
 export type { Grouping } from "./callbacks/grouping.js";
-export { StreamTimeoutError } from "./callbacks/run-stream.js";
+export { StreamTimeoutError, StreamRunError } from "./callbacks/run-stream.js";
+export type { SecurityHeadersOptions } from "./server/security-headers.js";
 export { App } from "./app.js";
 export type { AppOptions, ServeOptions, ServerOptions, RunningServer, LayoutOption } from "./app.js";
 export type { StartupRouteHandler, StartupRouteMethod, StartupRouteRequest } from "./server/startup-routes.js";

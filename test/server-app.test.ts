@@ -68,7 +68,8 @@ t.test("layout: a function is called per request, may be async, may return a lis
   t.teardown(failingServer.close);
   const answer = await getPath(failingServer.url, "/_dash-layout");
   t.equal(answer.status, 500);
-  t.same(answer.json, { error: "Internal Server Error", statusCode: 500 }, "no details outside debug mode");
+  const errorId = (answer.json as { errorId: string }).errorId;
+  t.same(answer.json, { error: `Internal Server Error (error id ${errorId}; the server log has the details)`, statusCode: 500, errorId }, "no details outside debug mode");
   t.equal((await getPath(failingServer.url, "/_dash-dependencies")).status, 200, "still serving");
 });
 

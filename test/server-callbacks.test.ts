@@ -274,15 +274,18 @@ t.test("returning undefined sets the output to null, as Dash's None", async (t) 
   t.equal(answer.text, '{"multi":true,"response":{"undef":{"children":null}}}');
 });
 
-t.test("an exception is a 500 JSON error naming the callback, without a stack outside debug mode", async (t) => {
+t.test("an exception is a 500 JSON error naming the callback and an error id, without its message outside debug mode", async (t) => {
   const answer = await post({ ...updateRequest("boom.children", [["boom-btn", "n_clicks", 4]]), outputs: { id: "boom", property: "children" } });
   t.equal(answer.status, 500);
   t.match(answer.contentType, /^application\/json/);
-  t.same(answer.json, { error: "Callback boom.children raised an error: boom 4", statusCode: 500 });
+  const errorId = (answer.json as { errorId: string }).errorId;
+  t.same(answer.json, { error: `Callback boom.children failed (error id ${errorId}; the server log has the details)`, statusCode: 500, errorId });
 });
 
-t.test("a wrong number of returned values is a 500 that says so", async (t) => {
-  const answer = await post({
+t.test("a wrong number of returned values is a 500 that says so (in debug mode)", async (t) => {
+  const debugServer = await startApp(app, { debug: true });
+  t.teardown(debugServer.close);
+  const answer = await postJson(debugServer.url, UPDATE, {
     ...updateRequest("..wc-a.children...wc-b.children..", [["wc-btn", "n_clicks", 1]]),
     outputs: [
       { id: "wc-a", property: "children" },

@@ -139,6 +139,8 @@ t.test("backpressure: a client that stops reading stops the generator being pull
   t.equal(run().signalAborted, true);
 });
 
+const SHUTDOWN_FRAME = '["[ERROR]",null,{"error":"the server is shutting down; this event callback run was ended","handle_error":true,"reset_props":[]}]';
+
 t.test("closing the server ends open streams and closes their generators", async (t) => {
   // one stream blocked on a client that does not read, one idle in a long sleep
   const paused = await openPaused(body("big"));
@@ -153,10 +155,10 @@ t.test("closing the server ends open streams and closes their generators", async
   await started.close();
   closed = true;
   const read = await reading;
-  t.same(read.data, ['["[SINGLE]","out",{"children":"open"}]'], "the stream ended without [DONE]");
+  t.same(read.data, ['["[SINGLE]","out",{"children":"open"}]', SHUTDOWN_FRAME], "the stream ended with the shutdown [ERROR] frame, without [DONE]");
   t.ok(await eventually(() => runs.shutdown.finallyRan, 1000), "finally ran");
   t.equal(runs.shutdown.signalAborted, true);
   t.ok(await eventually(() => runs.big.finallyRan, 1000), "the stream waiting for a paused client was closed too");
-  t.same((await stuck).data, ['["[SINGLE]","out",{"children":"open"}]'], "the run with a stuck onError ended, without its [ERROR] frame");
+  t.same((await stuck).data, ['["[SINGLE]","out",{"children":"open"}]', SHUTDOWN_FRAME], "the run with a stuck onError ended, with the shutdown frame instead of its own");
   paused.req.destroy();
 });

@@ -23,9 +23,12 @@ export type CallbackOutcome = ({ status: 200; body: UpdateResponse } | { status:
 /** An exception thrown by (or a bad return value of) a user callback: answered with 500. */
 export class CallbackError extends Error {
   readonly statusCode = 500;
+  /** The callback that failed: outside debug mode the client gets only this and an error id. */
+  readonly callbackId: string;
   constructor(callbackId: string, cause: unknown, what = "raised an error") {
     super(`Callback ${callbackId} ${what}: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
     this.name = "CallbackError";
+    this.callbackId = callbackId;
   }
 }
 

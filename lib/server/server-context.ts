@@ -22,6 +22,11 @@ export interface ServedAppOptions {
   readonly renderer?: string;
   /** The error handler of regular callbacks without their own. */
   readonly onError?: (error: unknown, ctx: CallbackContext) => unknown;
+  readonly maxFrameBytes?: number;
+  readonly onErrorTimeoutMs?: number;
+  readonly maxRunsPerConnection?: number;
+  readonly maxRunsPerAddress?: number;
+  readonly shutdownTimeoutMs?: number;
 }
 
 /** The app a server serves: an `App` is one. */
@@ -37,4 +42,6 @@ export interface ServerContext {
   readonly app: ServedApp;
   /** Stack traces in error bodies and frames. */
   readonly debug: boolean;
+  /** Overrides `ServedAppOptions.shutdownTimeoutMs` (the CLI's `--shutdown-timeout`). */
+  readonly shutdownTimeoutMs?: number;
 }
