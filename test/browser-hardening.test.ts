@@ -3,7 +3,7 @@
 // the DOM.
 import t, { type Test } from "tap";
 import { createServer, type Server } from "node:http";
-import { App, html, Input, Output, streamProps } from "../lib/index.js";
+import { App, html, Input, Output, noUpdate, streamProps } from "../lib/index.js";
 import type { LayoutNode } from "../lib/protocol/types.js";
 import { openApp, sharedBrowser, waitForText } from "./helpers/browser.js";
 import { eventually } from "./helpers/server.js";
@@ -141,4 +141,49 @@ t.test("defect 5: a cancel clicked in the same task as its trigger cancels the r
   await waitForText(page, "#status", "reset");
   t.ok(await eventually(() => openRuns === 0, 5000), "a cancel in a later task still ends a running stream");
   t.same(pageErrors, []);
+});
+
+t.test("defect 5, later tasks: a cancel while the trigger still waits on a slow upstream callback keeps the run from starting", async (t) => {
+  let runsStarted = 0;
+  let release: () => void = () => {};
+  const app = new App({
+    layout: html.Div([
+      html.Button("start", { id: "start" }),
+      html.Button("cancel", { id: "cancel" }),
+      html.Div({ id: "armed" }),
+      html.Div({ id: "released" }),
+      html.Div("ready", { id: "status" }),
+      html.Button("probe", { id: "probe" }),
+      html.Div({ id: "probe-out" }),
+    ]),
+  });
+  app.callback(Output("probe-out", "children"), Input("probe", "n_clicks"), (n: number | undefined) => `probe ${n ?? 0}`);
+  // The stream also reads `armed`, which a slow callback of the same click may change: the stream
+  // waits for it. The callback ends up not changing it, so nothing triggers the stream again.
+  app.callback([Output("armed", "children"), Output("released", "children")], Input("start", "n_clicks"), async (n: number | undefined) => {
+    if (!n) return [noUpdate, "never"];
+    await new Promise<void>((resolve) => (release = resolve));
+    return [noUpdate, `released ${n}`];
+  });
+  app.eventCallback(
+    Input("start", "n_clicks"),
+    Input("armed", "children"),
+    async function* () {
+      runsStarted++;
+      yield streamProps("status", { children: "running" });
+    },
+    { cancel: Input("cancel", "n_clicks"), resetProps: { status: { children: "reset" } } },
+  );
+  const { page } = await openApp(t, app);
+  await waitForText(page, "#released", "never");
+  await page.click("#start");
+  await page.click("#cancel");
+  await waitForText(page, "#status", "reset");
+  release();
+  await waitForText(page, "#released", "released 1");
+  // a round trip later: a run started after the release would have sent its frame by now
+  await page.click("#probe");
+  await waitForText(page, "#probe-out", "probe 1");
+  t.equal(await page.textContent("#status"), "reset");
+  t.equal(runsStarted, 0, "the cancelled trigger never started a run");
 });

@@ -119,7 +119,13 @@ export class CallbackDispatcher {
    * components that came or went, the layout's callbacks; check stream cancels.
    */
   onPropsChanged(change: StoreChange): void {
-    this.streams.onPropsChanged(change, (idStr, prop) => this.store.get(idStr)?.props[prop]);
+    const valueOf = (idStr: string, prop: string): unknown => this.store.get(idStr)?.props[prop];
+    this.streams.onPropsChanged(change, valueOf);
+    for (const pending of [...this.requested.values()]) {
+      if (pending.callback.isStream && pending.callback.spec.cancel?.length && this.streams.cancelWaiting(pending.callback, change, valueOf)) {
+        this.requested.delete(pending.key);
+      }
+    }
     const predecessors = this.applyingFrom;
     for (const { idStr, id, props } of change.changed) {
       if (!this.store.has(idStr)) continue;

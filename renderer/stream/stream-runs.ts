@@ -87,6 +87,17 @@ export class StreamRuns {
     }
   }
 
+  /**
+   * Whether a change ends a trigger of `callback` that has not started yet (one the dispatcher
+   * holds while its inputs are still being computed): the run is then never opened, and its
+   * reset_props apply, as for a cancel of a running stream.
+   */
+  cancelWaiting(callback: CallbackDef, change: StoreChange, valueOf: (idStr: string, prop: string) => unknown): boolean {
+    const hit = change.changed.some(({ idStr, props }) => props.some((prop) => cancels(callback, `${idStr}.${prop}`, valueOf)));
+    if (hit) this.updater.apply(callback.spec.reset_props ?? []);
+    return hit;
+  }
+
   private logChange(change: StoreChange): void {
     if (this.changesThisTask.length === 0) setTimeout(() => (this.changesThisTask = []), 0);
     this.changesThisTask.push(new Set(change.changed.flatMap(({ idStr, props }) => props.map((prop) => `${idStr}.${prop}`))));
