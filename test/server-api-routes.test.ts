@@ -28,7 +28,8 @@ app.addStartupRoute("plugin/echo", async (request) => ({ method: request.method,
 app.addStartupRoute("quiet", () => undefined, ["POST"]);
 app.addStartupRoute("bad", () => new Map());
 
-const started = await startApp(app);
+// debug: the errors' messages are part of what these tests check (outside debug the client gets an error id)
+const started = await startApp(app, { debug: true });
 t.teardown(started.close);
 
 t.test("an apiEndpoint runs the function with the JSON body and answers its return value", async (t) => {

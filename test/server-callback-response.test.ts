@@ -26,7 +26,8 @@ app.callback(Output("bad", "children"), Input("bad-go", "n_clicks"), (n, ctx) =>
   return "unreachable";
 });
 
-const started = await startApp(app);
+// debug: the errors' messages are part of what these tests check (outside debug the client gets an error id)
+const started = await startApp(app, { debug: true });
 t.teardown(started.close);
 const post = (output: string, input: string, n = 1) =>
   fetch(`${started.url}/_dash-update-component`, {

@@ -23,7 +23,8 @@ app.eventCallback(Input("stream-install", "n_clicks"), function* () {
   yield streamProps("stream-install-out", { children: "installed" });
 });
 
-const started = await startApp(app);
+// debug: the errors' messages are part of what these tests check (outside debug the client gets an error id)
+const started = await startApp(app, { debug: true });
 t.teardown(started.close);
 const specIds = async () => ((await getPath(started.url, "/_dash-dependencies")).json as CallbackSpec[]).map((s) => s.output);
 const update = (output: string, input: string) =>

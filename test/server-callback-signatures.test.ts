@@ -38,7 +38,8 @@ app.callback(Output("all-out", "children"), { items: Input({ type: "item", index
   return `${(items as number[]).length} items`;
 });
 
-const started = await startApp(app);
+// debug: the errors' messages are part of what these tests check (outside debug the client gets an error id)
+const started = await startApp(app, { debug: true });
 t.teardown(started.close);
 const GROUPED_ID = "..total.children...part-1.children...part-2.children..";
 const groupedOutputs = [

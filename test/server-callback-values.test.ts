@@ -45,7 +45,8 @@ app.callback(Output("ok-json", "figure"), Input("ok-json-go", "n_clicks"), () =>
   gone: undefined,
 }));
 
-const started = await startApp(app);
+// debug: the errors' messages are part of what these tests check (outside debug the client gets an error id)
+const started = await startApp(app, { debug: true });
 t.teardown(started.close);
 const post = (output: string, input: string, outputs: unknown) =>
   postJson(started.url, UPDATE, { ...updateRequest(output, [[input, "n_clicks", 1]]), outputs });
