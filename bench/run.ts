@@ -6,10 +6,11 @@
  */
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { cpus, tmpdir, totalmem } from "node:os";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ensureBuilt } from "./lib/build.js";
 import { ROOT } from "./lib/child.js";
+import { isBusy, loadNow, machineLine } from "./lib/machine.js";
 import { formatTable, type Row } from "./lib/report.js";
 
 const BENCHES = [
@@ -29,23 +30,23 @@ const onlyAt = passed.indexOf("--only");
 const only = onlyAt >= 0 ? passed.splice(onlyAt, 2)[1].split(",") : undefined;
 const selected = BENCHES.filter((file) => !only || only.some((word) => file.includes(word)));
 
-function chromiumVersion(): string {
-  const result = spawnSync("/usr/bin/chromium", ["--version"], { encoding: "utf8" });
-  return result.status === 0 ? result.stdout.trim() : "chromium version unknown";
-}
-
 ensureBuilt(); // once here, so that no bench's time includes a build
 const dir = mkdtempSync(join(tmpdir(), "dash-events-bench-"));
 const rows: Row[] = [];
 const failed: string[] = [];
 const started = Date.now();
+const firstLoad = loadNow();
 for (const file of selected) {
   const json = join(dir, `${file}.json`);
   process.stderr.write(`\n== ${file}\n`);
   const t0 = Date.now();
+  const loadBefore = loadNow();
   const result = spawnSync(process.execPath, ["--import", "tsx", join("bench", file), ...passed, "--json", json], { cwd: ROOT, stdio: "inherit" });
-  process.stderr.write(`== ${file}: ${((Date.now() - t0) / 1000).toFixed(1)} s\n`);
-  if (result.status === 0) rows.push(...(JSON.parse(readFileSync(json, "utf8")) as Row[]));
+  const loadAfter = loadNow();
+  process.stderr.write(`== ${file}: ${((Date.now() - t0) / 1000).toFixed(1)} s, load average ${loadBefore.toFixed(2)} -> ${loadAfter.toFixed(2)}\n`);
+  // Each bench's rows say whether the machine was busy while it ran.
+  const busy = isBusy(loadBefore, loadAfter) ? `busy (load ${loadBefore.toFixed(1)} -> ${loadAfter.toFixed(1)})` : undefined;
+  if (result.status === 0) rows.push(...(JSON.parse(readFileSync(json, "utf8")) as Row[]).map((row) => (busy ? { ...row, note: row.note ? `${row.note}; ${busy}` : busy } : row)));
   else {
     failed.push(file);
     rows.push({ bench: file, measure: "FAILED to run", unit: "", ours: "", note: `exit ${String(result.status ?? result.signal)}` });
@@ -53,11 +54,8 @@ for (const file of selected) {
 }
 rmSync(dir, { recursive: true, force: true });
 
-const cpu = cpus();
-console.log(`\ndash-events benchmarks — ${new Date().toISOString()}`);
-console.log(
-  `machine: ${cpu.length} cores (${cpu[0]?.model ?? "?"}), ${(totalmem() / 2 ** 30).toFixed(1)} GiB; node ${process.version}; ${chromiumVersion()}; total ${((Date.now() - started) / 1000).toFixed(0)} s`,
-);
+console.log(`\ndash-events benchmarks, total ${((Date.now() - started) / 1000).toFixed(0)} s`);
+console.log(`machine: ${machineLine(firstLoad, loadNow())}`);
 console.log("ratio = ours / baseline (baseline measured in the same run): below 1x is faster or smaller for time, latency and bytes; above 1x is better for frames/s and MB/s.");
 console.log(`\n${formatTable(rows)}\n`);
 process.exit(failed.length ? 1 : 0);

@@ -3,6 +3,7 @@
  * `--json FILE` also writes them so that bench/run.ts can print one table for all.
  */
 import { writeFileSync } from "node:fs";
+import { loadNow, machineLine } from "./machine.js";
 import { fmt } from "./stats.js";
 
 /** One printed figure: ours, optionally next to a baseline measured in the same run. */
@@ -43,9 +44,12 @@ export function formatTable(rows: readonly Row[]): string {
   return [render(header), render(widths.map((w) => "-".repeat(w))), ...lines.map(render)].join("\n");
 }
 
-/** Print the rows; write them as JSON when the script was given `--json FILE`. */
+/** The load average when this bench process started: its report says how busy the machine was. */
+const loadAtStart = loadNow();
+
+/** Print the rows and the machine's context; write them as JSON when the script was given `--json FILE`. */
 export function report(rows: readonly Row[], jsonFile: string | undefined): void {
-  console.log(`\n${formatTable(rows)}\n`);
+  console.log(`\n${formatTable(rows)}\n\nmachine: ${machineLine(loadAtStart, loadNow())}\n`);
   if (jsonFile) writeFileSync(jsonFile, JSON.stringify(rows));
 }
 
