@@ -87,7 +87,11 @@ t.test("installed offline into an empty project: serves the README's app and typ
   writeFileSync(
     join(project, "typed.ts"),
     [
-      `import { html } from "dash-events";`,
+      `import { html, Input } from "dash-events";`,
+      `import { createTestClient, type CallbackResult } from "dash-events/testing";`,
+      `import app from "./app.js";`,
+      `const result: Promise<CallbackResult> = createTestClient(app).callback(Input("go", "n_clicks"), 1);`,
+      `void result;`,
       `// @ts-expect-error: no such prop`,
       `html.Div({ hrefx: "/" });`,
       "",
