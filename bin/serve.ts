@@ -1,5 +1,7 @@
 import type { App } from "../lib/index.js";
 import { CliError } from "./cli-error.js";
+import { displayPath } from "./compile-app.js";
+import { serveWithReload, type ReloadingServer } from "./reload.js";
 
 /** Options of `dash-events serve`, after parsing. */
 export interface ServeCommandOptions {
@@ -32,6 +34,26 @@ export async function serveApp(app: App, label: string, options: ServeCommandOpt
   }
   const url = server.url.endsWith("/") ? server.url : `${server.url}/`;
   console.log(`dash-events: serving ${label} at ${url} (Ctrl+C to stop)`);
+  closeOnSignals(() => server.close());
+}
+
+/**
+ * `serve --reload`: {@link serveWithReload} (bin/reload.ts), with the same URL line, listen errors and signals.
+ *
+ * @example
+ * ```ts
+ * await serveReloading("app.ts", { port: 8050, host: "127.0.0.1", debug: true });
+ * ```
+ */
+export async function serveReloading(appFile: string, options: ServeCommandOptions): Promise<void> {
+  const { port, host } = options;
+  let server: ReloadingServer;
+  try {
+    server = await serveWithReload(appFile, options);
+  } catch (err) {
+    throw listenError(err, port, host) ?? err;
+  }
+  console.log(`dash-events: serving ${displayPath(appFile)} at ${server.url}/ with reload on changes (Ctrl+C to stop)`);
   closeOnSignals(() => server.close());
 }
 

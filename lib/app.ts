@@ -110,6 +110,8 @@ export interface ServerOptions {
   debug?: boolean;
   /** Fastify's logger option: false, true, or `{ level, stream }`. Default: warnings and errors, to stderr. */
   logger?: ServerLogger;
+  /** Script URLs the index page loads after the app's own scripts (`dash-events serve --reload` adds its client). */
+  pageScripts?: readonly string[];
 }
 
 /** A listening server. */
@@ -239,7 +241,7 @@ export class App {
   async createServer(options: ServerOptions = {}): Promise<FastifyInstance> {
     for (const registration of adoptPending()) this.registry.add(registration);
     const debug = options.debug ?? this.options.debug ?? false;
-    return buildServer({ app: this, debug }, { bodyLimit: this.options.bodyLimit, logger: options.logger });
+    return buildServer({ app: this, debug, pageScripts: options.pageScripts }, { bodyLimit: this.options.bodyLimit, logger: options.logger });
   }
 
   /**

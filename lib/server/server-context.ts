@@ -37,4 +37,6 @@ export interface ServerContext {
   readonly app: ServedApp;
   /** Stack traces in error bodies and frames. */
   readonly debug: boolean;
+  /** Script URLs the index page loads after the app's own (the CLI's hot reload client). */
+  readonly pageScripts?: readonly string[];
 }
