@@ -32,6 +32,8 @@ export async function main(argv: readonly string[] = process.argv): Promise<void
     .option("--debug", "send error details (stack traces) to the browser; turns --reload on")
     .option("--reload", "rebuild and swap the app when its files or assets change (default with --debug)")
     .option("--no-reload", "do not reload, even with --debug")
+    .option("--log-level <level>", "server log level: fatal, error, warn, info (a line per stream start and end), debug, trace", parseLogLevel)
+    .option("--metrics", "serve Prometheus metrics at /metrics")
     .action(async (appFile: string, options: ServeCommandOptions & { reload?: boolean }) => {
       if (options.reload ?? options.debug === true) {
         await serveReloading(appFile, options);
@@ -59,6 +61,13 @@ export async function main(argv: readonly string[] = process.argv): Promise<void
     console.error(err.message);
     process.exit(err.exitCode);
   }
+}
+
+const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"];
+
+function parseLogLevel(value: string): string {
+  if (!LOG_LEVELS.includes(value)) throw new InvalidArgumentError(`expected one of ${LOG_LEVELS.join(", ")}`);
+  return value;
 }
 
 function parsePort(value: string): number {

@@ -21,6 +21,10 @@ export interface ReloadOptions {
   port: number;
   host: string;
   debug?: boolean;
+  /** The server log's level (see `ServeCommandOptions.logLevel`). */
+  logLevel?: string;
+  /** Serve Prometheus metrics at /metrics. */
+  metrics?: boolean;
   /** Called with each line the reloader reports (defaults to the console). */
   log?: (line: string) => void;
 }
@@ -50,7 +54,7 @@ const SETTLE_MS = 60;
 export async function serveWithReload(appFile: string, options: ReloadOptions): Promise<ReloadingServer> {
   const log = options.log ?? ((line: string) => console.error(line));
   const first = await loadAppSources(appFile);
-  let current = await start(first.app, options.debug);
+  let current = await start(first.app, options);
   let lastError: string | undefined;
   const pages = new Set<ServerResponse>();
 
@@ -106,7 +110,7 @@ export async function serveWithReload(appFile: string, options: ReloadOptions): 
       return;
     }
     const previous = current;
-    current = await start(loaded.app, options.debug);
+    current = await start(loaded.app, options);
     lastError = undefined;
     const added = loaded.sources.filter((file) => !watched.has(file));
     if (added.length > 0) watcher.add(added);
@@ -147,8 +151,13 @@ export async function serveWithReload(appFile: string, options: ReloadOptions): 
 }
 
 /** A built app, ready to answer the requests the HTTP server hands it. */
-async function start(app: App, debug: boolean | undefined): Promise<{ server: FastifyInstance }> {
-  const server = await app.createServer({ debug: debug === true ? true : undefined, pageScripts: [HOT_RELOAD_SCRIPT] });
+async function start(app: App, options: ReloadOptions): Promise<{ server: FastifyInstance }> {
+  const server = await app.createServer({
+    debug: options.debug === true ? true : undefined,
+    pageScripts: [HOT_RELOAD_SCRIPT],
+    logger: options.logLevel === undefined ? undefined : { level: options.logLevel, stream: process.stderr },
+    metrics: options.metrics,
+  });
   await server.ready();
   return { server };
 }

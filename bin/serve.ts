@@ -9,6 +9,23 @@ export interface ServeCommandOptions {
   host: string;
   /** `--debug`; when absent the app's own `debug` option applies. */
   debug?: boolean;
+  /** `--log-level`: the server log's level (pino's: fatal, error, warn, info, debug, trace); default warn. */
+  logLevel?: string;
+  /** `--metrics`: serve Prometheus metrics at /metrics. */
+  metrics?: boolean;
+}
+
+/**
+ * Fastify's logger option for `--log-level` (to stderr: stdout belongs to the command's own
+ * lines), or undefined for the server's default.
+ *
+ * @example
+ * ```ts
+ * cliLogger("info"); // { level: "info", stream: process.stderr }
+ * ```
+ */
+export function cliLogger(level: string | undefined): { level: string; stream: NodeJS.WritableStream } | undefined {
+  return level === undefined ? undefined : { level, stream: process.stderr };
 }
 
 /** How long open connections (e.g. running streams) may take to close after Ctrl+C. */
@@ -28,7 +45,7 @@ export async function serveApp(app: App, label: string, options: ServeCommandOpt
   const { port, host, debug } = options;
   let server: { url: string; close(): Promise<void> };
   try {
-    server = await app.listen({ port, host, debug: debug === true ? true : undefined });
+    server = await app.listen({ port, host, debug: debug === true ? true : undefined, logger: cliLogger(options.logLevel), metrics: options.metrics });
   } catch (err) {
     throw listenError(err, port, host) ?? err;
   }

@@ -13,6 +13,7 @@ import type { LayoutOption, LayoutValue } from "./server/app-layout.js";
 import type { Component } from "./dsl/component.js";
 import type { LayoutNode } from "./protocol/types.js";
 import { buildServer, type ServerLogger } from "./server/build.js";
+import { StreamMonitor } from "./server/stream-monitor.js";
 import { stylesheetUrl, type ExternalResource } from "./suites/theme-catalog.js";
 import { html } from "./dsl/html.js";
 import { checkStartupRoute, type StartupRoute, type StartupRouteHandler, type StartupRouteMethod } from "./server/startup-routes.js";
@@ -102,6 +103,8 @@ export interface ServeOptions {
   debug?: boolean;
   /** Fastify's logger option. Default: warnings and errors, to stderr. */
   logger?: ServerOptions["logger"];
+  /** Serve Prometheus metrics at `GET /metrics` (see `ServerOptions.metrics`). Default false. */
+  metrics?: boolean;
 }
 
 /** Options of `app.createServer()`. */
@@ -112,6 +115,12 @@ export interface ServerOptions {
   logger?: ServerLogger;
   /** Script URLs the index page loads after the app's own scripts (`dash-events serve --reload` adds its client). */
   pageScripts?: readonly string[];
+  /**
+   * Serve Prometheus metrics at `GET /metrics` (prom-client's text format): open streams, frames
+   * sent, streams ended by reason, stream duration, regular callback latency, errors by callback.
+   * Default false.
+   */
+  metrics?: boolean;
 }
 
 /** A listening server. */
@@ -241,7 +250,8 @@ export class App {
   async createServer(options: ServerOptions = {}): Promise<FastifyInstance> {
     for (const registration of adoptPending()) this.registry.add(registration);
     const debug = options.debug ?? this.options.debug ?? false;
-    return buildServer({ app: this, debug, pageScripts: options.pageScripts }, { bodyLimit: this.options.bodyLimit, logger: options.logger });
+    const context = { app: this, debug, pageScripts: options.pageScripts, streams: new StreamMonitor(), metrics: options.metrics ?? false };
+    return buildServer(context, { bodyLimit: this.options.bodyLimit, logger: options.logger });
   }
 
   /**
@@ -253,7 +263,7 @@ export class App {
    * ```
    */
   async listen(options: ServeOptions = {}): Promise<RunningServer> {
-    const server = await this.createServer({ debug: options.debug, logger: options.logger });
+    const server = await this.createServer({ debug: options.debug, logger: options.logger, metrics: options.metrics });
     const host = options.host ?? "127.0.0.1";
     await server.listen({ port: options.port ?? 8050, host });
     const address = server.server.address();

@@ -12,6 +12,7 @@ import { installErrorHandling } from "./errors.js";
 import { indexPageRoute } from "./index-page.js";
 import { installJsonBody } from "./json-body.js";
 import { layoutRoute } from "./layout.js";
+import { metricsRoute } from "./metrics.js";
 import { rendererBundleRoute } from "./renderer-bundle.js";
 import { streamEndpointRoute } from "./stream-endpoint.js";
 import { themesRoute } from "./theme-routes.js";
@@ -48,6 +49,7 @@ export async function buildServer(context: ServerContext, settings: ServerSettin
   await server.register(updateComponentRoute, context);
   await server.register(streamEndpointRoute, context);
   await server.register(apiRoutes, context);
+  await server.register(metricsRoute, context);
   await server.register(assetsRoute, context);
   await server.register(componentSuitesRoute, context);
   await server.register(themesRoute);

@@ -11,10 +11,11 @@ import { prepareStream, runStream, type FrameSink, type StreamRun } from "../cal
 import { runningRegistry } from "../callbacks/registry.js";
 import type { ServerContext } from "./server-context.js";
 import { findEventCallback } from "./find-callback.js";
+import { StreamMonitor } from "./stream-monitor.js";
 
 export const STREAM_PATH = `/${ENDPOINTS.stream}`;
 
-export async function streamEndpointRoute(server: FastifyInstance, { app, debug }: ServerContext): Promise<void> {
+export async function streamEndpointRoute(server: FastifyInstance, { app, debug, streams = new StreamMonitor() }: ServerContext): Promise<void> {
   const runs = new Set<StreamRun>();
   // end open streams before the server stops accepting, so their connections are idle when it closes
   server.addHook("preClose", async () => {
@@ -37,15 +38,17 @@ export async function streamEndpointRoute(server: FastifyInstance, { app, debug 
     // The handler returns now: an open stream holds its response and the logger, not Fastify's
     // request and reply objects (thousands of streams may be open).
     const log = request.log;
+    const tracked = streams.track(request.body.output, responseSink(res), log);
     // a module-level callback(...) made while the generator runs registers into this app
     const run = runningRegistry.run(app.registry, () =>
-      runStream(prepared, responseSink(res), {
+      runStream(prepared, tracked.sink, {
         pingIntervalMs,
         debug,
         warn: (message) => log.warn(message),
         error: (message, error) => log.error({ err: error }, message),
       }),
     );
+    tracked.started(() => run.cancel());
     runs.add(run);
     void run.done
       .catch((error: unknown) => log.error({ err: error }, "event callback stream: the run failed to end cleanly"))
