@@ -14,6 +14,7 @@ import type { Component } from "./dsl/component.js";
 import type { LayoutNode } from "./protocol/types.js";
 import { buildServer, type ServerLogger } from "./server/build.js";
 import { StreamMonitor } from "./server/stream-monitor.js";
+import { DEV_TOOLS_SCRIPT } from "./server/dev-tools-client.js";
 import { stylesheetUrl, type ExternalResource } from "./suites/theme-catalog.js";
 import { html } from "./dsl/html.js";
 import { checkStartupRoute, type StartupRoute, type StartupRouteHandler, type StartupRouteMethod } from "./server/startup-routes.js";
@@ -250,7 +251,9 @@ export class App {
   async createServer(options: ServerOptions = {}): Promise<FastifyInstance> {
     for (const registration of adoptPending()) this.registry.add(registration);
     const debug = options.debug ?? this.options.debug ?? false;
-    const context = { app: this, debug, pageScripts: options.pageScripts, streams: new StreamMonitor(), metrics: options.metrics ?? false };
+    // Debug mode adds the dev tools (error list, callback graph, live streams) to the page.
+    const pageScripts = [...(options.pageScripts ?? []), ...(debug ? [DEV_TOOLS_SCRIPT] : [])];
+    const context = { app: this, debug, pageScripts, streams: new StreamMonitor(), metrics: options.metrics ?? false };
     return buildServer(context, { bodyLimit: this.options.bodyLimit, logger: options.logger });
   }
 

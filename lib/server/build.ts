@@ -8,6 +8,7 @@ import { assetsRoute } from "./assets.js";
 import { componentSuitesRoute } from "./component-suites.js";
 import type { ServerContext } from "./server-context.js";
 import { dependenciesRoute } from "./dependencies.js";
+import { devToolsRoutes } from "./dev-tools-routes.js";
 import { installErrorHandling } from "./errors.js";
 import { indexPageRoute } from "./index-page.js";
 import { installJsonBody } from "./json-body.js";
@@ -50,6 +51,7 @@ export async function buildServer(context: ServerContext, settings: ServerSettin
   await server.register(streamEndpointRoute, context);
   await server.register(apiRoutes, context);
   await server.register(metricsRoute, context);
+  await server.register(devToolsRoutes, context);
   await server.register(assetsRoute, context);
   await server.register(componentSuitesRoute, context);
   await server.register(themesRoute);
