@@ -73,6 +73,7 @@ t.test("installed offline into an empty project: serves the README's app and typ
     dependencies: manifest.dependencies,
     bin: manifest.bin,
     devDependencies: ["typescript", "@types/node"],
+    registry: npm(["config", "get", "registry"], REPO_ROOT).stdout.trim(),
   });
   spawnSync("mkdir", ["-p", project]);
   writeFileSync(join(project, "package.json"), JSON.stringify(lock.packages[""] && { ...lock.packages[""], type: "module" }, null, 2));

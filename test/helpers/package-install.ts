@@ -37,6 +37,8 @@ export interface ProjectLockOptions {
   bin: Record<string, string>;
   /** Packages of our lock the project also installs, as its devDependencies (e.g. typescript). */
   devDependencies: readonly string[];
+  /** The registry URL (`npm config get registry`), for the tarball URLs our lock leaves out. */
+  registry: string;
 }
 
 /**
@@ -73,13 +75,24 @@ export function projectLock(repoLock: LockFile, options: ProjectLockOptions): Lo
       const location = resolveFrom(all, from, name);
       if (location === undefined || packages[location]) continue;
       const entry = all[location]!;
-      packages[location] = entry;
+      packages[location] = { ...entry, resolved: entry.resolved ?? tarballUrl(options.registry, location, entry) };
       const optionalPeers = Object.entries(entry.peerDependenciesMeta ?? {}).filter(([, meta]) => meta.optional).map(([peer]) => peer);
       const peers = Object.fromEntries(Object.entries(entry.peerDependencies ?? {}).filter(([peer]) => !optionalPeers.includes(peer)));
       queue.push([location, { ...entry.dependencies, ...entry.optionalDependencies, ...peers }]);
     }
   }
   return { name: "tarball-app", lockfileVersion: 3, requires: true, packages };
+}
+
+/**
+ * The registry URL of a package's tarball. Our lock has no `resolved` fields; without one npm asks
+ * the registry for the package's metadata first, which `--offline` may not have cached. With the
+ * URL and the integrity, the tarball comes straight from the cache.
+ */
+function tarballUrl(registry: string, location: string, entry: LockEntry): string {
+  const name = location.slice(location.lastIndexOf("node_modules/") + "node_modules/".length);
+  const base = name.slice(name.lastIndexOf("/") + 1);
+  return `${registry.replace(/\/?$/, "/")}${name}/-/${base}-${entry.version}.tgz`;
 }
 
 /** The lock location `name` resolves to from the package at `from` (nearest node_modules first). */
