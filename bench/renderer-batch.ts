@@ -39,7 +39,7 @@ interface InPage {
 /** In the page: 1,000 set_props calls in one task; ms from the first call to the DOM showing them all. */
 function setPropsBatch({ ids, expected }: InPage): Promise<number> {
   const w = window as unknown as BenchWindow;
-  const last = document.getElementById(ids[ids.length - 1]!)!;
+  const last = document.getElementById(ids[ids.length - 1])!;
   const shown = w.__bench.until(() => last.textContent === expected && ids.every((id) => document.getElementById(id)!.textContent === expected));
   const start = performance.now();
   for (const id of ids) w.dash_clientside.set_props(id, { children: expected });
@@ -49,7 +49,7 @@ function setPropsBatch({ ids, expected }: InPage): Promise<number> {
 /** In the page: click `go` (ours: one [BATCH] frame); ms click → DOM and stream response start → DOM. */
 async function streamBatch({ ids, expected }: InPage): Promise<{ endToEnd: number; fromFrame: number }> {
   const w = window as unknown as BenchWindow;
-  const last = document.getElementById(ids[ids.length - 1]!)!;
+  const last = document.getElementById(ids[ids.length - 1])!;
   const before = performance.getEntriesByType("resource").length;
   const shown = w.__bench.until(() => last.textContent === expected && ids.every((id) => document.getElementById(id)!.textContent === expected));
   const start = performance.now();
@@ -72,7 +72,7 @@ async function main(): Promise<Row[]> {
   const oursSetProps: number[] = [];
   try {
     const runOnce = async (side: Side): Promise<number | null> => {
-      const { page, errors, close } = await openReady(browser, server, side, ids[ids.length - 1]!);
+      const { page, errors, close } = await openReady(browser, server, side, ids[ids.length - 1]);
       try {
         if (side === "dash") {
           await page.evaluate(setPropsBatch, { ids, expected: "warm" });

@@ -26,7 +26,7 @@ const BENCHES = [
 
 const passed = process.argv.slice(2);
 const onlyAt = passed.indexOf("--only");
-const only = onlyAt >= 0 ? passed.splice(onlyAt, 2)[1]!.split(",") : undefined;
+const only = onlyAt >= 0 ? passed.splice(onlyAt, 2)[1].split(",") : undefined;
 const selected = BENCHES.filter((file) => !only || only.some((word) => file.includes(word)));
 
 function chromiumVersion(): string {

@@ -26,8 +26,8 @@ const seconds = args.number("seconds", args.quick ? 3 : 10);
 ensureOpenFileLimit(streams + 1000);
 const now = (): number => performance.timeOrigin + performance.now();
 
-/** Open `streams` streams on `url + path`, record latencies for `seconds` once all are open and past their first tick. */
-async function measure(script: string, path: string | "event"): Promise<Summary> {
+/** Open `streams` streams on `url + path` (`"event"`: the event callback's stream endpoint), record latencies for `seconds` once all are open and past their first tick. */
+async function measure(script: string, path: string): Promise<Summary> {
   const server = await spawnServer(script);
   const url = server.ready.url;
   const agent = new Agent({ keepAlive: false, maxSockets: Infinity });

@@ -82,9 +82,9 @@ async function main(): Promise<Row[]> {
     }
     clearInterval(reader);
     res.destroy();
-    const first = samples[0]!;
-    const mid = samples[Math.floor(samples.length / 2)]!;
-    const last = samples[samples.length - 1]!;
+    const first = samples[0];
+    const mid = samples[Math.floor(samples.length / 2)];
+    const last = samples[samples.length - 1];
     const bytesPerFrame = bytes / Math.max(1, last.read);
     const maxRss = Math.max(...samples.map((s) => s.rss));
     return [

@@ -77,7 +77,7 @@ async function main(): Promise<Row[]> {
     for (let r = 0; r < reps; r++) {
       oursRuns.push(await runOurs());
       rawRuns.push(await runRaw());
-      process.stderr.write(`  throughput rep ${r + 1}/${reps}: ours ${fmt(oursRuns[r]!.seconds * 1000)} ms, raw ${fmt(rawRuns[r]!.seconds * 1000)} ms\n`);
+      process.stderr.write(`  throughput rep ${r + 1}/${reps}: ours ${fmt(oursRuns[r].seconds * 1000)} ms, raw ${fmt(rawRuns[r].seconds * 1000)} ms\n`);
     }
     for (const run of [...oursRuns, ...rawRuns]) {
       if (run.frames !== frames) throw new Error(`expected ${frames} frames, read ${run.frames}`);
@@ -86,7 +86,7 @@ async function main(): Promise<Row[]> {
     const mbps = (runs: Run[]) => summarize(runs.map((r) => r.bytes / 1e6 / r.seconds));
     const range = (s: { min: number; max: number }): string => `${fmt(s.min)}–${fmt(s.max)}`;
     const [oF, rF, oM, rM] = [fps(oursRuns), fps(rawRuns), mbps(oursRuns), mbps(rawRuns)];
-    const bytesPerFrame = oursRuns[0]!.bytes / frames;
+    const bytesPerFrame = oursRuns[0].bytes / frames;
     return [
       {
         bench: "1 throughput",

@@ -30,6 +30,8 @@ export async function main(argv: readonly string[] = process.argv): Promise<void
     .option("-p, --port <port>", "port to listen on (0: any free port)", parsePort, 8050)
     .option("--host <host>", "interface to listen on (0.0.0.0: every interface)", "127.0.0.1")
     .option("--debug", "send error details (stack traces) to the browser; turns --reload on")
+    .option("--allowed-hosts <hosts>", "Host names served besides localhost, IP addresses and --host, comma-separated (.example.com: and its subdomains; all: any)", parseHosts)
+    .option("--shutdown-timeout <ms>", "on SIGTERM/SIGINT, how long to wait for open streams' generators to finish closing", parseMilliseconds)
     .option("--reload", "rebuild and swap the app when its files or assets change (default with --debug)")
     .option("--no-reload", "do not reload, even with --debug")
     .option("--log-level <level>", "server log level: fatal, error, warn, info (a line per stream start and end), debug, trace", parseLogLevel)
@@ -68,6 +70,18 @@ const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"
 function parseLogLevel(value: string): string {
   if (!LOG_LEVELS.includes(value)) throw new InvalidArgumentError(`expected one of ${LOG_LEVELS.join(", ")}`);
   return value;
+}
+
+function parseHosts(value: string): string[] | true {
+  if (value.trim() === "all") return true;
+  const hosts = value.split(",").map((host) => host.trim()).filter((host) => host !== "");
+  if (hosts.length === 0) throw new InvalidArgumentError('expected host names, comma-separated, or "all"');
+  return hosts;
+}
+
+function parseMilliseconds(value: string): number {
+  if (!/^\d+$/.test(value)) throw new InvalidArgumentError("expected a number of milliseconds");
+  return Number(value);
 }
 
 function parsePort(value: string): number {

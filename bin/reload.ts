@@ -25,6 +25,10 @@ export interface ReloadOptions {
   logLevel?: string;
   /** Serve Prometheus metrics at /metrics. */
   metrics?: boolean;
+  /** `--shutdown-timeout`, ms (see `ServeCommandOptions`). */
+  shutdownTimeout?: number;
+  /** `--allowed-hosts` (see `ServeCommandOptions`). */
+  allowedHosts?: string[] | true;
   /** Called with each line the reloader reports (defaults to the console). */
   log?: (line: string) => void;
 }
@@ -157,6 +161,8 @@ async function start(app: App, options: ReloadOptions): Promise<{ server: Fastif
     pageScripts: [HOT_RELOAD_SCRIPT],
     logger: options.logLevel === undefined ? undefined : { level: options.logLevel, stream: process.stderr },
     metrics: options.metrics,
+    shutdownTimeoutMs: options.shutdownTimeout,
+    allowedHosts: options.allowedHosts,
   });
   await server.ready();
   return { server };

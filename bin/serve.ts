@@ -3,12 +3,19 @@ import { CliError } from "./cli-error.js";
 import { displayPath } from "./compile-app.js";
 import { serveWithReload, type ReloadingServer } from "./reload.js";
 
+/** `AppOptions.shutdownTimeoutMs`'s default (lib/server/stream-endpoint.ts). */
+const DEFAULT_SHUTDOWN_TIMEOUT_MS = 10_000;
+
 /** Options of `dash-events serve`, after parsing. */
 export interface ServeCommandOptions {
   port: number;
   host: string;
   /** `--debug`; when absent the app's own `debug` option applies. */
   debug?: boolean;
+  /** `--shutdown-timeout`, ms; when absent the app's own `shutdownTimeoutMs` applies (default 10000). */
+  shutdownTimeout?: number;
+  /** `--allowed-hosts`; when absent the app's own `allowedHosts` applies. */
+  allowedHosts?: string[] | true;
   /** `--log-level`: the server log's level (pino's: fatal, error, warn, info, debug, trace); default warn. */
   logLevel?: string;
   /** `--metrics`: serve Prometheus metrics at /metrics. */
@@ -28,7 +35,7 @@ export function cliLogger(level: string | undefined): { level: string; stream: N
   return level === undefined ? undefined : { level, stream: process.stderr };
 }
 
-/** How long open connections (e.g. running streams) may take to close after Ctrl+C. */
+/** How long closing may take beyond the shutdown timeout (the streams' generators) before the process exits anyway. */
 const CLOSE_GRACE_MS = 5000;
 
 /**
@@ -42,16 +49,24 @@ const CLOSE_GRACE_MS = 5000;
  * ```
  */
 export async function serveApp(app: App, label: string, options: ServeCommandOptions): Promise<void> {
-  const { port, host, debug } = options;
+  const { port, host, debug, shutdownTimeout, allowedHosts } = options;
   let server: { url: string; close(): Promise<void> };
   try {
-    server = await app.listen({ port, host, debug: debug === true ? true : undefined, logger: cliLogger(options.logLevel), metrics: options.metrics });
+    server = await app.listen({
+      port,
+      host,
+      debug: debug === true ? true : undefined,
+      shutdownTimeoutMs: shutdownTimeout,
+      allowedHosts,
+      logger: cliLogger(options.logLevel),
+      metrics: options.metrics,
+    });
   } catch (err) {
     throw listenError(err, port, host) ?? err;
   }
   const url = server.url.endsWith("/") ? server.url : `${server.url}/`;
   console.log(`dash-events: serving ${label} at ${url} (Ctrl+C to stop)`);
-  closeOnSignals(() => server.close());
+  closeOnSignals(() => server.close(), (shutdownTimeout ?? app.options.shutdownTimeoutMs ?? DEFAULT_SHUTDOWN_TIMEOUT_MS) + CLOSE_GRACE_MS);
 }
 
 /**
@@ -71,7 +86,7 @@ export async function serveReloading(appFile: string, options: ServeCommandOptio
     throw listenError(err, port, host) ?? err;
   }
   console.log(`dash-events: serving ${displayPath(appFile)} at ${server.url}/ with reload on changes (Ctrl+C to stop)`);
-  closeOnSignals(() => server.close());
+  closeOnSignals(() => server.close(), (options.shutdownTimeout ?? DEFAULT_SHUTDOWN_TIMEOUT_MS) + CLOSE_GRACE_MS);
 }
 
 /** A one-line error for listen failures caused by the user's choice of port or host, else undefined. */
@@ -91,17 +106,20 @@ function listenError(err: unknown, port: number, host: string): CliError | undef
   }
 }
 
-/** First signal: close the server and exit 0. A second signal while closing exits at once. */
-function closeOnSignals(close: () => Promise<void>): void {
+/**
+ * First signal: close the server (each open stream gets a final frame; the close awaits the
+ * generators' cleanup up to the shutdown timeout) and exit 0. A second signal while closing exits at once.
+ */
+function closeOnSignals(close: () => Promise<void>, graceMs: number): void {
   let closing = false;
   const onSignal = (): void => {
     if (closing) process.exit(130);
     closing = true;
     // Force the exit if a client keeps a connection open; unref so it never delays a clean exit.
     setTimeout(() => {
-      console.error(`dash-events: connections still open after ${CLOSE_GRACE_MS / 1000} s, exiting anyway`);
+      console.error(`dash-events: connections still open after ${graceMs / 1000} s, exiting anyway`);
       process.exit(0);
-    }, CLOSE_GRACE_MS).unref();
+    }, graceMs).unref();
     close().then(
       () => process.exit(0),
       (err: unknown) => {

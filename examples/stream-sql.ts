@@ -3,7 +3,7 @@
 // one partition at a time, so cancelling the stream stops the query itself: the cursor closes
 // and no further row is read. Run it with
 //   npx dash-events serve examples/stream-sql.ts
-import { App, dag, dmc, eventCallback, html, Input, State, streamProps } from "dash-events";
+import { App, dag, dmc, eventCallback, Input, State, streamProps } from "dash-events";
 import { mantinePage, notify } from "./data/mantine.js";
 import { gapminderDb, queryInPartitions } from "./data/sqlite.js";
 

@@ -4,7 +4,7 @@
 // while the stream runs and "Reload" when it is done; Cancel ends the stream, and the page then
 // applies resetProps. Run it with
 //   npx dash-events serve examples/stream-table.ts
-import { App, dag, dmc, eventCallback, html, Input, streamProps } from "dash-events";
+import { App, dag, dmc, eventCallback, Input, streamProps } from "dash-events";
 import { gapminder, gapminderChunks } from "./data/gapminder.js";
 import { mantinePage, notify } from "./data/mantine.js";
 

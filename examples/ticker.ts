@@ -49,7 +49,7 @@ eventCallback(
       yield streamProps([
         // extendData: [new points per trace, which traces, how many points to keep]
         [ids.graph, { extendData: [{ x: prices.map(() => [now]), y: prices.map((price) => [price]) }, SYMBOLS.map((_, i) => i), MAX_POINTS] }],
-        [ids.status, { children: `tick ${tick} · ${SYMBOLS.map((name, i) => `${name} ${prices[i]!.toFixed(2)}`).join(" · ")}` }],
+        [ids.status, { children: `tick ${tick} · ${SYMBOLS.map((name, i) => `${name} ${prices[i].toFixed(2)}`).join(" · ")}` }],
       ]);
       await sleep(TICK_MS, ctx.signal);
     }

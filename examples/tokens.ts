@@ -77,7 +77,7 @@ export function tokenize(text: string): string[] {
 eventCallback(
   Input(ids.start, "n_clicks"),
   State(ids.prompt, "value"),
-  async function* (_clicks, prompt, ctx) {
+  async function* (_clicks, prompt: string | null | undefined, ctx) {
     yield streamProps([
       [ids.start, { disabled: true }],
       [ids.stop, { disabled: false }],

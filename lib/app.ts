@@ -4,19 +4,20 @@
  */
 import type { FastifyInstance } from "fastify";
 import type { Dependency } from "./dsl/dependencies.js";
-import { CallbackRegistry, adoptPending } from "./callbacks/registry.js";
+import { CallbackRegistry, adoptPending } from "./callbacks/callback-registry.js";
 import { defineCallback, defineClientsideCallback, defineEventCallback } from "./callbacks/definitions.js";
-import type { CallbackFunction, CallbackOptions, CallbackParams, CallbackReturn, Dependencies, InputGrouping, OutputGrouping } from "./callbacks/types.js";
-import type { CallbackContext } from "./callbacks/context.js";
+import type { CallbackFunction, CallbackOptions, CallbackParams, CallbackReturn, Dependencies, InputGrouping, OutputGrouping } from "./callbacks/callback-types.js";
+import type { CallbackContext } from "./callbacks/callback-context.js";
 import type { EventCallbackArgs } from "./callbacks/register.js";
 import type { LayoutOption, LayoutValue } from "./server/app-layout.js";
-import type { Component } from "./dsl/component.js";
+import { Component } from "./dsl/component.js";
 import type { LayoutNode } from "./protocol/types.js";
 import { buildServer, type ServerLogger } from "./server/build.js";
 import { StreamMonitor } from "./server/stream-monitor.js";
 import { DEV_TOOLS_SCRIPT } from "./server/dev-tools-client.js";
+import type { SecurityHeadersOptions } from "./server/security-headers.js";
 import { stylesheetUrl, type ExternalResource } from "./suites/theme-catalog.js";
-import { html } from "./dsl/html.js";
+import { HTML_NAMESPACE } from "./protocol/html-elements.js";
 import { checkStartupRoute, type StartupRoute, type StartupRouteHandler, type StartupRouteMethod } from "./server/startup-routes.js";
 
 export type { LayoutOption, LayoutValue } from "./server/app-layout.js";
@@ -92,6 +93,110 @@ export interface AppOptions {
    * ```
    */
   onError?: (error: unknown, ctx: CallbackContext) => unknown;
+  /**
+   * Origins (besides this server's own) whose pages may POST to the callback endpoints; any other
+   * `Origin` is refused with 403. `["*"]` allows any. Default none. Needed behind a proxy that
+   * rewrites `Host`, or when another site of yours drives this app.
+   *
+   * @example
+   * ```ts
+   * new App({ layout, allowedOrigins: ["https://dash.example.com"] });
+   * ```
+   */
+  allowedOrigins?: string[];
+  /**
+   * Host names the server answers besides `localhost` (and its subdomains), IP addresses, and the
+   * host it listens on; any other `Host` is refused with 403 (DNS rebinding). A leading dot
+   * allows subdomains; `true` allows any host (as Vite's `server.allowedHosts`).
+   *
+   * @example
+   * ```ts
+   * new App({ layout, allowedHosts: ["dash.example.com", ".internal.example"] });
+   * ```
+   */
+  allowedHosts?: string[] | true;
+  /**
+   * Security headers: who may frame the app, the `Referrer-Policy`, a CSP of your own.
+   * `false` sends only `X-Content-Type-Options: nosniff`.
+   *
+   * @example
+   * ```ts
+   * new App({ layout, securityHeaders: { frameAncestors: ["'self'", "https://portal.example.com"] } });
+   * ```
+   */
+  securityHeaders?: SecurityHeadersOptions | false;
+  /**
+   * How long a client may take to send a request (headers and body), in ms; a slower one gets
+   * 408 and its connection is closed. Responses are not limited: a stream may last for hours.
+   * Default 30000.
+   *
+   * @example
+   * ```ts
+   * new App({ layout, bodyTimeoutMs: 10_000 });
+   * ```
+   */
+  bodyTimeoutMs?: number;
+  /**
+   * Largest encoded stream frame in bytes: a bigger yield ends the run with an `[ERROR]` frame
+   * that says so (yield big data in chunks, or as a Patch). Default 16 MiB.
+   *
+   * @example
+   * ```ts
+   * new App({ layout, maxFrameBytes: 64 * 1024 * 1024 });
+   * ```
+   */
+  maxFrameBytes?: number;
+  /**
+   * How long an event callback's `onError` may take, in ms; after that the `[ERROR]` frame is
+   * sent without its updates. Default 5000.
+   *
+   * @example
+   * ```ts
+   * new App({ layout, onErrorTimeoutMs: 1000 });
+   * ```
+   */
+  onErrorTimeoutMs?: number;
+  /**
+   * Event-callback runs one connection may have open at once; one more is answered with an
+   * `[ERROR]` frame that names the limit. Default 8 (a browser opens one connection per run).
+   *
+   * @example
+   * ```ts
+   * new App({ layout, maxRunsPerConnection: 2 });
+   * ```
+   */
+  maxRunsPerConnection?: number;
+  /**
+   * Event-callback runs one client address may have open at once, over all its connections;
+   * one more is answered with an `[ERROR]` frame. Default: no limit (behind a proxy every
+   * client has the proxy's address).
+   *
+   * @example
+   * ```ts
+   * new App({ layout, maxRunsPerAddress: 50 });
+   * ```
+   */
+  maxRunsPerAddress?: number;
+  /**
+   * Requests one connection may have in flight at once (HTTP pipelining); a connection that
+   * queues more is closed, ending its runs. Default 32.
+   *
+   * @example
+   * ```ts
+   * new App({ layout, maxQueuedRequestsPerConnection: 8 });
+   * ```
+   */
+  maxQueuedRequestsPerConnection?: number;
+  /**
+   * At server close, how long to wait, in ms, for open runs' generators to finish closing
+   * (their async `finally` blocks) after each stream got its final `[ERROR]` frame. Default 10000.
+   *
+   * @example
+   * ```ts
+   * new App({ layout, shutdownTimeoutMs: 30_000 });
+   * ```
+   */
+  shutdownTimeoutMs?: number;
 }
 
 /** Options of `app.listen()`. */
@@ -106,6 +211,17 @@ export interface ServeOptions {
   logger?: ServerOptions["logger"];
   /** Serve Prometheus metrics at `GET /metrics` (see `ServerOptions.metrics`). Default false. */
   metrics?: boolean;
+  /** Overrides `AppOptions.shutdownTimeoutMs`. */
+  shutdownTimeoutMs?: number;
+  /**
+   * Overrides `AppOptions.allowedHosts` (the CLI's `--allowed-hosts`).
+   *
+   * @example
+   * ```ts
+   * await app.listen({ host: "0.0.0.0", allowedHosts: ["dashboard.lan"] });
+   * ```
+   */
+  allowedHosts?: string[] | true;
 }
 
 /** Options of `app.createServer()`. */
@@ -122,6 +238,10 @@ export interface ServerOptions {
    * Default false.
    */
   metrics?: boolean;
+  /** Overrides `AppOptions.shutdownTimeoutMs`. */
+  shutdownTimeoutMs?: number;
+  /** Overrides `AppOptions.allowedHosts`. */
+  allowedHosts?: string[] | true;
 }
 
 /** A listening server. */
@@ -249,12 +369,21 @@ export class App {
    * ```
    */
   async createServer(options: ServerOptions = {}): Promise<FastifyInstance> {
+    return this.buildServer(options, undefined);
+  }
+
+  /** `createServer`, knowing the host `listen()` will bind (an allowed `Host`). */
+  private async buildServer(options: ServerOptions, boundHost: string | undefined): Promise<FastifyInstance> {
     for (const registration of adoptPending()) this.registry.add(registration);
     const debug = options.debug ?? this.options.debug ?? false;
+    const { bodyLimit, bodyTimeoutMs, maxQueuedRequestsPerConnection, allowedOrigins, securityHeaders } = this.options;
+    const allowedHosts = options.allowedHosts ?? this.options.allowedHosts;
     // Debug mode adds the dev tools (error list, callback graph, live streams) to the page.
     const pageScripts = [...(options.pageScripts ?? []), ...(debug ? [DEV_TOOLS_SCRIPT] : [])];
-    const context = { app: this, debug, pageScripts, streams: new StreamMonitor(), metrics: options.metrics ?? false };
-    return buildServer(context, { bodyLimit: this.options.bodyLimit, logger: options.logger });
+    return buildServer(
+      { app: this, debug, shutdownTimeoutMs: options.shutdownTimeoutMs, pageScripts, streams: new StreamMonitor(), metrics: options.metrics ?? false },
+      { bodyLimit, bodyTimeoutMs, maxQueuedRequestsPerConnection, logger: options.logger, allowedOrigins, allowedHosts, securityHeaders, boundHost },
+    );
   }
 
   /**
@@ -266,8 +395,9 @@ export class App {
    * ```
    */
   async listen(options: ServeOptions = {}): Promise<RunningServer> {
-    const server = await this.createServer({ debug: options.debug, logger: options.logger, metrics: options.metrics });
     const host = options.host ?? "127.0.0.1";
+    const { debug, logger, shutdownTimeoutMs, allowedHosts, metrics } = options;
+    const server = await this.buildServer({ debug, logger, shutdownTimeoutMs, allowedHosts, metrics }, host);
     await server.listen({ port: options.port ?? 8050, host });
     const address = server.server.address();
     const port = typeof address === "object" && address !== null ? address.port : options.port ?? 8050;
@@ -279,7 +409,11 @@ export class App {
 /** Dash's `_layout_value`: with extra components, the layout and they are the children of one Div. */
 function withExtraComponents(layout: LayoutOption, extras: ReadonlyArray<Component | LayoutNode>): LayoutOption {
   if (extras.length === 0) return layout;
-  const wrap = (value: LayoutValue): LayoutValue => html.Div([...(Array.isArray(value) ? value : [value as Component | LayoutNode]), ...extras]);
+  const wrap = (value: LayoutValue): LayoutValue => {
+    const items: ReadonlyArray<Component | LayoutNode> = isLayoutList(value) ? value : [value];
+    const children = [...items, ...extras].map((item) => (item instanceof Component ? item.toJSON() : item));
+    return { type: "Div", namespace: HTML_NAMESPACE, props: { children } };
+  };
   if (typeof layout !== "function") return wrap(layout);
   // A function's own errors reach currentLayout() unchanged, which names them.
   return async () => wrap(await layout());
@@ -298,6 +432,10 @@ function checkResources(entries: unknown, option: string, urlAttribute: string):
     if (!isObject || typeof (entry as Record<string, unknown>)[urlAttribute] !== "string" || Object.values(entry as object).some((v) => typeof v !== "string")) {
       throw new TypeError(`new App({ ${option} }): each entry is a URL or an object of string attributes with "${urlAttribute}", not ${JSON.stringify(entry)}`);
     }
-    if (option === "stylesheets") stylesheetUrl((entry as Record<string, string>)[urlAttribute]!);
+    if (option === "stylesheets") stylesheetUrl((entry as Record<string, string>)[urlAttribute]);
   }
+}
+
+function isLayoutList(value: LayoutValue): value is ReadonlyArray<Component | LayoutNode> {
+  return Array.isArray(value);
 }

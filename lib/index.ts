@@ -23,11 +23,12 @@ export type { StreamPropsFor, StreamTarget, StreamPair } from "./dsl/stream-prop
 export { noUpdate, isNoUpdate, PreventUpdate } from "./dsl/no-update.js";
 export type { NoUpdate, NoUpdateJson } from "./dsl/no-update.js";
 export { callback, eventCallback, clientsideCallback, setProps } from "./callbacks/register.js";
-export type { CallbackContext, EventCallbackContext, TriggeredProp, ArgsGroupingItem } from "./callbacks/context.js";
+export type { CallbackContext, EventCallbackContext, TriggeredProp, ArgsGroupingItem } from "./callbacks/callback-context.js";
 export type { CallbackResponse, CookieOptions } from "./callbacks/response.js";
-export type { CallbackOptions, EventCallbackOptions, CancelInput, ResetProps, OutputGrouping, InputGrouping, GroupingValue } from "./callbacks/types.js";
+export type { CallbackOptions, EventCallbackOptions, CancelInput, ResetProps, OutputGrouping, InputGrouping, GroupingValue } from "./callbacks/callback-types.js";
 export type { Grouping } from "./callbacks/grouping.js";
-export { StreamTimeoutError } from "./callbacks/run-stream.js";
+export { StreamTimeoutError, StreamRunError } from "./callbacks/run-stream.js";
+export type { SecurityHeadersOptions } from "./server/security-headers.js";
 export { App } from "./app.js";
 export type { AppOptions, ServeOptions, ServerOptions, RunningServer, LayoutOption } from "./app.js";
 export type { StartupRouteHandler, StartupRouteMethod, StartupRouteRequest } from "./server/startup-routes.js";

@@ -14,7 +14,7 @@ const OUT = join(ROOT, "docs/screenshots");
 /** Wait until the text of `selector` matches `pattern`. */
 async function waitForText(page: Page, selector: string, pattern: RegExp): Promise<void> {
   await page.waitForFunction(
-    ([sel, source]) => new RegExp(source).test((document.querySelector(sel) as HTMLElement | null)?.innerText ?? ""),
+    ([sel, source]) => new RegExp(source).test(document.querySelector<HTMLElement>(sel)?.innerText ?? ""),
     [selector, pattern.source] as const,
     { timeout: 60_000 },
   );
@@ -65,8 +65,8 @@ async function serve(name: string): Promise<{ url: string; child: ChildProcess }
   });
   const url = await new Promise<string>((resolve, reject) => {
     let out = "";
-    child.stdout!.setEncoding("utf8");
-    child.stdout!.on("data", (chunk: string) => {
+    child.stdout.setEncoding("utf8");
+    child.stdout.on("data", (chunk: string) => {
       out += chunk;
       const found = /http:\/\/\S+/.exec(out);
       if (found) resolve(found[0]);
@@ -92,7 +92,7 @@ try {
       const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
       await page.goto(url);
       await page.waitForSelector("html[data-dash-events-ready]");
-      await SCENES[name]!(page);
+      await SCENES[name](page);
       const file = join(OUT, `${name}.png`);
       await page.screenshot({ path: file });
       await page.close();

@@ -42,7 +42,7 @@ async function sample(page: Page, pid: number, started: number): Promise<Sample>
   await cdp.detach();
   const { ticks, points } = await page.evaluate(() => {
     const status = document.querySelector("#ticker-status")?.textContent ?? "";
-    const plot = document.querySelector("#ticker-graph .js-plotly-plot") as (HTMLElement & { data?: Array<{ x: unknown[] }> }) | null;
+    const plot = document.querySelector<HTMLElement & { data?: Array<{ x: unknown[] }> }>("#ticker-graph .js-plotly-plot");
     return { ticks: Number(/^tick (\d+)/.exec(status)?.[1] ?? 0), points: plot?.data?.[0]?.x.length ?? 0 };
   });
   return { elapsedS: Math.round((Date.now() - started) / 1000), ticks, points, serverRssMiB: rssMiB(pid), pageHeapMiB: usedSize / 2 ** 20 };

@@ -16,7 +16,7 @@ const tsc = createRequire(import.meta.url).resolve("typescript/bin/tsc");
 
 /** Each project: its tsconfig and what it covers. */
 const PROJECTS = [
-  { config: "tsconfig.test.json", covers: "lib, bin, test, examples" },
+  { config: "tsconfig.test.json", covers: "lib, bin, test, examples, scripts" },
   { config: "renderer/tsconfig.json", covers: "the browser renderer" },
   { config: "components/dash-ag-grid/tsconfig.json", covers: "the AgGrid suite" },
   { config: "bench/tsconfig.json", covers: "the benchmarks" },

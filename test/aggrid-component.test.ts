@@ -104,7 +104,7 @@ const mount = (page: Page, id: string, props: Props) =>
 const update = (page: Page, id: string, props: Props) =>
   page.evaluate(([id, props]) => (window as unknown as { update(i: string, p: Props): void }).update(id, props), [id, props] as const);
 const calls = (page: Page, id: string) =>
-  page.evaluate((id) => (window as unknown as { calls: Record<string, Props[]> }).calls[id]!, id);
+  page.evaluate((id) => (window as unknown as { calls: Record<string, Props[]> }).calls[id], id);
 
 /** Waits until the grid with this id is ready; returns nothing (the API stays in the page). */
 const gridReady = (page: Page, id: string) =>
@@ -115,6 +115,7 @@ function gridValue<T>(page: Page, id: string, expr: string): Promise<T> {
   return page.evaluate(
     ([id, expr]) => {
       const api = window.dash_ag_grid!.getApi(id);
+      // eslint-disable-next-line @typescript-eslint/no-implied-eval, @typescript-eslint/no-unsafe-call -- runs the test's own expression in the page
       return new Function("api", `return (${expr});`)(api) as T;
     },
     [id, expr] as const,
@@ -139,7 +140,7 @@ t.test("ten rowTransaction adds grow the grid in place and are cleared with setP
     await update(page, "grid", { rowTransaction: { add: rowsFrom(3 + i * 2, 2) } });
   }
   await page.waitForFunction(() => {
-    const c = (window as unknown as { calls: Record<string, Record<string, unknown>[]> }).calls["grid"]!;
+    const c = (window as unknown as { calls: Record<string, Record<string, unknown>[]> }).calls["grid"];
     return c.filter((p) => "rowTransaction" in p).length >= 10;
   });
   t.equal(await gridValue(page, "grid", "api.getDisplayedRowCount()"), 23);
@@ -176,7 +177,7 @@ t.test("a stream's first frame sets rowData, the next add rows, even within one 
     w.update("grid", { rowTransaction: { add: [{ id: 11 }] } });
   });
   await page.waitForFunction(() => {
-    const c = (window as unknown as { calls: Record<string, Record<string, unknown>[]> }).calls["grid"]!;
+    const c = (window as unknown as { calls: Record<string, Record<string, unknown>[]> }).calls["grid"];
     return c.filter((p) => "rowTransaction" in p).length >= 3;
   });
   // (the harness applies each setProps in a microtask, so all three have been applied by now)
@@ -210,7 +211,7 @@ t.test("async: true transactions arrive in a batch and rowData follows", async (
   await gridReady(page, "grid");
   await update(page, "grid", { rowTransaction: { add: rowsFrom(2, 3), async: true } });
   await page.waitForFunction(() => {
-    const c = (window as unknown as { calls: Record<string, Record<string, unknown>[]> }).calls["grid"]!;
+    const c = (window as unknown as { calls: Record<string, Record<string, unknown>[]> }).calls["grid"];
     return c.some((p) => Array.isArray(p.rowData) && p.rowData.length === 5);
   });
   t.equal(await gridValue(page, "grid", "api.getDisplayedRowCount()"), 5);
@@ -256,7 +257,7 @@ t.test("an edit comes back as cellValueChanged, with rowData synced", async (t) 
   await page.keyboard.type("edited");
   await page.keyboard.press("Enter");
   await page.waitForFunction(() =>
-    (window as unknown as { calls: Record<string, Record<string, unknown>[]> }).calls["grid"]!.some((p) => "cellValueChanged" in p),
+    (window as unknown as { calls: Record<string, Record<string, unknown>[]> }).calls["grid"].some((p) => "cellValueChanged" in p),
   );
   const made = (await calls(page, "grid")).find((p) => "cellValueChanged" in p)!;
   t.match(made.cellValueChanged, [{ rowIndex: 1, rowId: "1", colId: "name", oldValue: "row 1", value: "edited", data: { id: 1, name: "edited" } }]);
@@ -275,7 +276,7 @@ t.test("user actions come back as props: cellClicked, selectedRows, virtualRowDa
   await gridReady(page, "grid");
   await page.click('.ag-row[row-id="3"] .ag-cell[col-id="name"]');
   await page.waitForFunction(() =>
-    (window as unknown as { calls: Record<string, Record<string, unknown>[]> }).calls["grid"]!.some((p) => "selectedRows" in p),
+    (window as unknown as { calls: Record<string, Record<string, unknown>[]> }).calls["grid"].some((p) => "selectedRows" in p),
   );
   const made = await calls(page, "grid");
   const click = made.find((p) => "cellClicked" in p)?.cellClicked as Record<string, unknown>;
@@ -289,7 +290,7 @@ t.test("user actions come back as props: cellClicked, selectedRows, virtualRowDa
 
   await gridValue(page, "grid", "api.applyColumnState({ state: [{ colId: 'price', sort: 'desc' }] })");
   await page.waitForFunction(() => {
-    const c = (window as unknown as { calls: Record<string, Record<string, unknown>[]> }).calls["grid"]!;
+    const c = (window as unknown as { calls: Record<string, Record<string, unknown>[]> }).calls["grid"];
     const v = c.filter((p) => "virtualRowData" in p).at(-1)?.virtualRowData as { id: number }[] | undefined;
     return v !== undefined && v[0]?.id === 4;
   });
@@ -302,7 +303,7 @@ t.test("columnSize runs once and resets; scrollTo resets", async (t) => {
   await mount(page, "grid", { rowData: rowsFrom(0, 200), columnDefs, columnSize: "sizeToFit" });
   await gridReady(page, "grid");
   await page.waitForFunction(() =>
-    (window as unknown as { calls: Record<string, Record<string, unknown>[]> }).calls["grid"]!.some((p) => p.columnSize === null),
+    (window as unknown as { calls: Record<string, Record<string, unknown>[]> }).calls["grid"].some((p) => p.columnSize === null),
   );
   const width = await gridValue<number>(page, "grid", "api.getColumns().reduce((w, c) => w + c.getActualWidth(), 0)");
   const viewport = await gridValue<number>(page, "grid", "(() => { const r = api.getHorizontalPixelRange(); return r.right - r.left; })()");
@@ -326,7 +327,7 @@ t.test("className picks the theme: balham rows are denser than alpine rows", asy
   const alpine = await rowHeight("alpine");
   const balham = await rowHeight("balham");
   t.ok(balham < alpine, `balham ${balham}px < alpine ${alpine}px`);
-  t.equal(await page.$eval("#balham", (el) => el.className), "ag-theme-balham", "the class stays on the outer div");
+  t.equal(await page.$eval("#balham", (el: Element) => el.className), "ag-theme-balham", "the class stays on the outer div");
   t.same(errors, []);
 });
 

@@ -28,7 +28,7 @@ t.test("dag.AgGrid makes a dash_ag_grid.AgGrid node", async (t) => {
 
 t.test("dag.AgGrid nests in a layout and takes no props at all", async (t) => {
   const layout = html.Div([dag.AgGrid()]);
-  t.same(JSON.parse(JSON.stringify(layout)).props.children[0], { type: "AgGrid", namespace: "dash_ag_grid", props: {} });
+  t.same((JSON.parse(JSON.stringify(layout)) as { props: { children: unknown[] } }).props.children[0], { type: "AgGrid", namespace: "dash_ag_grid", props: {} });
 });
 
 t.test("dag.AgGrid props are typed", async (t) => {

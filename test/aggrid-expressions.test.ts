@@ -76,10 +76,11 @@ t.test("convertFunctions: Dash AG Grid's function forms become functions", async
     { field: "plain", filterParams: { buttons: ["reset"] } },
   ];
   // the converted values are functions of AG Grid's params, called directly here
-  type Converted = { [key: string]: any };
-  const converted = convertFunctions(columnDefs) as unknown as Converted[];
-  t.equal(converted[0]!.valueFormatter({ value: 2 }), "$2.00");
-  const qty = converted[1]!.children[0];
+  type Fn = (params: Record<string, unknown>) => unknown;
+  type Converted = [{ valueFormatter: Fn }, { children: [{ cellStyle: Fn; cellClassRules: Record<string, Fn>; cellEditor: unknown }] }, unknown];
+  const converted = convertFunctions(columnDefs) as unknown as Converted;
+  t.equal(converted[0].valueFormatter({ value: 2 }), "$2.00");
+  const qty = converted[1].children[0];
   t.same(qty.cellStyle({ value: 11 }), { color: "red" });
   t.same(qty.cellStyle({ value: 1 }), { color: "black" });
   t.equal(qty.cellClassRules.low({ value: 1 }), true);
@@ -88,7 +89,7 @@ t.test("convertFunctions: Dash AG Grid's function forms become functions", async
   t.equal(converted[2], columnDefs[2], "objects without function forms keep their identity");
   t.equal(convertFunctions(columnDefs[2]), columnDefs[2]);
 
-  const options = convertFunctions({ rowData: [{ function: "1" }], getRowStyle: { function: "params.data.id === 1 ? {fontWeight: 'bold'} : undefined" } }) as unknown as Converted;
+  const options = convertFunctions({ rowData: [{ function: "1" }], getRowStyle: { function: "params.data.id === 1 ? {fontWeight: 'bold'} : undefined" } }) as unknown as { rowData: unknown; getRowStyle: Fn };
   t.same(options.rowData, [{ function: "1" }], "row data is data");
   t.same(options.getRowStyle({ data: { id: 1 } }), { fontWeight: "bold" });
 });
@@ -101,9 +102,9 @@ t.test("convertFunctions: a broken expression is reported and left out", async (
     console.error = original;
   });
   const [col] = convertFunctions([{ field: "a", valueGetter: { function: "params.data.a +" } }]) as Record<string, unknown>[];
-  t.equal(col!.valueGetter, undefined);
+  t.equal(col.valueGetter, undefined);
   t.equal(errors.length, 1);
   const [ok] = convertFunctions([{ field: "a", valueGetter: { function: "params.data.a.b" } }]) as unknown as Record<string, (p: unknown) => unknown>[];
-  t.equal(ok!.valueGetter!({ data: {} }), undefined, "a failing run gives undefined");
+  t.equal(ok.valueGetter({ data: {} }), undefined, "a failing run gives undefined");
   t.equal(errors.length, 2, "and is reported");
 });

@@ -25,9 +25,9 @@ t.test("the index page carries the layout and the callback list as JSON that no 
   t.notOk(body.includes("</script><script>alert(1)"), "the string's markup is escaped");
   const layoutJson = (await rawGet(server.url, "/_dash-layout")).body;
   const dependenciesJson = (await rawGet(server.url, "/_dash-dependencies")).body;
-  const inPage = await page.evaluate(() => [
-    JSON.parse(document.getElementById("_dash-events-layout")!.textContent!),
-    JSON.parse(document.getElementById("_dash-events-dependencies")!.textContent!),
+  const inPage = await page.evaluate((): unknown[] => [
+    JSON.parse(document.getElementById("_dash-events-layout")!.textContent) as unknown,
+    JSON.parse(document.getElementById("_dash-events-dependencies")!.textContent) as unknown,
   ]);
   t.same(inPage, [JSON.parse(layoutJson), JSON.parse(dependenciesJson)], "the same documents as Dash's endpoints");
   t.equal(await page.textContent("#out"), hostile, "shown as text");

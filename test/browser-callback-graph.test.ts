@@ -313,9 +313,9 @@ t.test("callbacks whose outputs match nothing do not run; MATCH with an extra AL
     [Output({ cell: ALL, row: MATCH }, "children"), Output({ row: MATCH }, "children")],
     Input({ bump: true, row: MATCH }, "n_clicks"),
     State({ cell: ALL, row: MATCH }, "id"),
-    (n: unknown, cells: unknown) => {
+    (n: number | undefined, cells: unknown) => {
       const ids = cells as Array<{ cell: number; row: number }>;
-      return [ids.map((id) => `r${id.row}c${id.cell}:${String(n ?? 0)}`), `row ${ids[0]?.row ?? "?"}: ${ids.length} cells`];
+      return [ids.map((id) => `r${id.row}c${id.cell}:${n ?? 0}`), `row ${ids[0]?.row ?? "?"}: ${ids.length} cells`];
     },
   );
   const { page } = await openApp(t, app);
@@ -338,9 +338,9 @@ t.test("running with pattern-matching outputs applies to the instance that runs,
   app.callback(
     Output({ type: "out", index: MATCH }, "children"),
     Input({ type: "go", index: MATCH }, "n_clicks"),
-    async (n: unknown) => {
+    async (n: number | undefined) => {
       if (n) await new Promise<void>((resolve) => (release = resolve));
-      return `clicked ${String(n ?? 0)}`;
+      return `clicked ${n ?? 0}`;
     },
     { running: [[Output({ type: "go", index: MATCH }, "disabled"), true, false]] },
   );
@@ -360,7 +360,7 @@ t.test("circular callbacks run once per change, and debug mode reports the cycle
   const app = new App({ layout: html.Div([dcc.Input({ id: "a" }), dcc.Input({ id: "b" }), html.P({ id: "c" })]) });
   app.callback(Output("a", "value"), Input("b", "value"), (b: unknown) => {
     calls.a++;
-    return `${String(b ?? "")}X`.slice(0, 100);
+    return `${typeof b === "string" ? b : ""}X`.slice(0, 100);
   });
   app.callback([Output("b", "value"), Output("c", "children")], Input("a", "value"), (a: unknown) => {
     calls.bc++;

@@ -16,7 +16,7 @@ t.test("a click runs a regular callback, and the chained callback follows with t
   const app = new App({
     layout: html.Div([html.Button("go", { id: "btn" }), html.Div("initial", { id: "out" }), html.Div({ id: "chained" })]),
   });
-  app.callback(Output("out", "children"), Input("btn", "n_clicks"), (n: unknown) => `clicked ${n ?? "never"}`);
+  app.callback(Output("out", "children"), Input("btn", "n_clicks"), (n: number | undefined) => `clicked ${n ?? "never"}`);
   app.callback(Output("chained", "children"), Input("out", "children"), (text: unknown) => `chained saw [${String(text)}]`);
   const { page } = await openApp(t, app);
   // At load, the chained callback waits for its producer and is sent once, with the produced value.
@@ -84,11 +84,11 @@ t.test("a callback waits for every upstream chain that will change its inputs, t
   });
   app.callback(Output("a", "children"), Input("btn", "n_clicks"), async (n: unknown) => {
     await sleep(30);
-    return `a${String(n ?? 0)}`;
+    return `a${typeof n === "number" ? n : 0}`;
   });
   app.callback(Output("b", "children"), Input("a", "children"), (a: unknown) => `b(${String(a)})`);
   // c reads btn directly and, two steps downstream, through a and b: Dash holds it until b is known.
-  app.callback(Output("c", "children"), [Input("btn", "n_clicks"), Input("b", "children")], (n: unknown, b: unknown) => `c ${String(n ?? 0)} ${String(b)}`);
+  app.callback(Output("c", "children"), [Input("btn", "n_clicks"), Input("b", "children")], (n: number | undefined, b: unknown) => `c ${n ?? 0} ${String(b)}`);
   const { page } = await openApp(t, app);
   await waitForText(page, "#c", "c 0 b(a0)");
   const bodies = recordUpdateRequests(page);
@@ -249,7 +249,7 @@ t.test("pattern-matching: MATCH answers the clicked one, ALL sees every one, new
   app.callback(Output({ type: "out", index: MATCH }, "children"), Input({ type: "btn", index: MATCH }, "n_clicks"), (n: unknown) => `clicked ${String(n)}`, { preventInitialCall: true });
   app.callback(Output("all", "children"), Input({ type: "btn", index: ALL }, "n_clicks"), (clicks: unknown) => `all ${JSON.stringify(clicks)}`);
   app.callback(Output("container", "children"), Input("add", "n_clicks"), () => html.Div([html.Button("dyn", { id: "dyn-btn" }), html.Button("btn 3", { id: { type: "btn", index: 3 } })]), { preventInitialCall: true });
-  app.callback(Output("dyn-out", "children"), Input("dyn-btn", "n_clicks"), (n: unknown) => `dyn ${String(n ?? "none")}`);
+  app.callback(Output("dyn-out", "children"), Input("dyn-btn", "n_clicks"), (n: number | undefined) => `dyn ${n ?? "none"}`);
   const { page } = await openApp(t, app);
   await waitForText(page, "#all", "all [null,null,null]");
   const bodies = recordUpdateRequests(page);

@@ -24,9 +24,9 @@ const layout = () =>
 t.test("children_props: the page config lists nested component props of the suites it loads", async (t) => {
   const { url } = (await openApp(t, new App({ layout: layout() }))).server;
   const page = (await getPath(url, "/")).text;
-  const config = JSON.parse(/<script id="_dash-config" type="application\/json">(.*?)<\/script>/.exec(page)![1]!) as { children_props: Record<string, Record<string, string[]>> };
-  t.ok(config.children_props.dash_mantine_components!.Slider!.includes("marks[].label"), "dmc Slider: marks[].label");
-  t.same(config.children_props.dash_bootstrap_components!.RadioItems, ["options[].label"]);
+  const config = JSON.parse(/<script id="_dash-config" type="application\/json">(.*?)<\/script>/.exec(page)![1]) as { children_props: Record<string, Record<string, string[]>> };
+  t.ok(config.children_props.dash_mantine_components.Slider.includes("marks[].label"), "dmc Slider: marks[].label");
+  t.same(config.children_props.dash_bootstrap_components.RadioItems, ["options[].label"]);
 });
 
 t.test("components in a Slider's marks[].label and a RadioItems' options[].label render, and follow set_props", async (t) => {

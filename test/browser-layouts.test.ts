@@ -28,7 +28,8 @@ function expectedShape(value: unknown): Shape[] {
 function mergeText(shapes: Shape[]): Shape[] {
   const out: Shape[] = [];
   for (const shape of shapes) {
-    if (typeof shape === "string" && typeof out[out.length - 1] === "string") out[out.length - 1] += shape;
+    const before = out[out.length - 1];
+    if (typeof shape === "string" && typeof before === "string") out[out.length - 1] = before + shape;
     else out.push(shape);
   }
   return out.filter((shape) => shape !== "");
@@ -45,7 +46,8 @@ t.test("a layout with text and nesting renders exactly, text intact", async (t) 
       const children: S[] = [];
       for (const child of Array.from(node.childNodes)) {
         for (const s of shape(child)) {
-          if (typeof s === "string" && typeof children[children.length - 1] === "string") children[children.length - 1] += s;
+          const before = children[children.length - 1];
+          if (typeof s === "string" && typeof before === "string") children[children.length - 1] = before + s;
           else children.push(s);
         }
       }

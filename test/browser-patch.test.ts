@@ -83,14 +83,14 @@ t.test("window.dash_clientside.Patch: dash-renderer's PatchBuilder, applied as a
     await page.evaluate(() => {
       const P = (window as unknown as { dash_clientside: { Patch: new () => Record<string, (...args: unknown[]) => unknown> } }).dash_clientside.Patch;
       const patch = new P();
-      patch.assign!(["a", 0], 1);
-      patch.insert!(["b"], -1, "x");
-      patch.clear!(["c"]);
-      patch.reverse!([]);
-      patch.remove!(["d"], 2);
-      patch.extend!(["e"], [1]);
-      patch.div!(["f"], 2);
-      return patch.build!();
+      patch.assign(["a", 0], 1);
+      patch.insert(["b"], -1, "x");
+      patch.clear(["c"]);
+      patch.reverse([]);
+      patch.remove(["d"], 2);
+      patch.extend(["e"], [1]);
+      patch.div(["f"], 2);
+      return patch.build();
     }),
     {
       __dash_patch_update: "__dash_patch_update",

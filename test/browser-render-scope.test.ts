@@ -1,7 +1,7 @@
 // Only components whose props changed re-render (issue 3): a probe component counts its own
 // renders per id, and updates to one or two of fifty probes must leave the other counts alone.
 import t from "tap";
-import { App, component, html, Input, Output, eventCallback, streamProps } from "../lib/index.js";
+import { App, component, html, Input, Output, streamProps } from "../lib/index.js";
 import { openApp, waitForText } from "./helpers/browser.js";
 
 const Probe = component("render_probe", "Probe");
@@ -34,7 +34,7 @@ t.test("set_props, a callback response and a streamed [BATCH] re-render only the
   app.eventCallback(Input("stream", "n_clicks"), function* () {
     yield streamProps([["p20", { label: "p20 streamed" }], ["p21", { label: "p21 streamed" }]]);
   });
-  const { page, pageErrors } = await openApp(t, app, { beforeLoad: (p) => void p.addInitScript(PROBE_SUITE) });
+  const { page, pageErrors } = await openApp(t, app, { beforeLoad: (p) => p.addInitScript(PROBE_SUITE) });
   await waitForText(page, "#p49", "p49 initial");
   const atLoad = await renders(page);
   t.same(Object.keys(atLoad).sort(), [...ids].sort(), "every probe rendered at load");

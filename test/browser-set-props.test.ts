@@ -8,8 +8,8 @@ import { countMutationBatches, mutationBatches, openApp, recordTextHistory, text
 type SetProps = (id: unknown, props: Record<string, unknown>) => void;
 
 /** Counts React commits (through the hook React DevTools uses), from before the renderer loads. */
-function countCommits(page: Page): void {
-  void page.addInitScript(() => {
+function countCommits(page: Page): Promise<unknown> {
+  return page.addInitScript(() => {
     const w = window as unknown as { __commits: number; __REACT_DEVTOOLS_GLOBAL_HOOK__: unknown };
     w.__commits = 0;
     w.__REACT_DEVTOOLS_GLOBAL_HOOK__ = {

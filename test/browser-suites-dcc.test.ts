@@ -67,7 +67,7 @@ t.test("dcc.Graph gets extendData from a stream: the Plotly trace grows point by
   });
   app.eventCallback(Input("start", "n_clicks"), async function* () {
     for (let i = 1; i <= gates.length; i++) {
-      await gates[i - 1]!.promise;
+      await gates[i - 1].promise;
       yield streamProps("graph", { extendData: [{ x: [[i]], y: [[i * i]] }, [0]] });
     }
   });
@@ -77,10 +77,10 @@ t.test("dcc.Graph gets extendData from a stream: the Plotly trace grows point by
   t.equal(await traceLength(), 1);
   await page.click("#start");
   for (let i = 1; i <= gates.length; i++) {
-    gates[i - 1]!.resolve();
-    await page.waitForFunction((n) => (document.querySelector("#graph .js-plotly-plot") as unknown as { data: Array<{ x: number[] }> }).data[0]!.x.length === n, i + 1);
+    gates[i - 1].resolve();
+    await page.waitForFunction((n) => (document.querySelector("#graph .js-plotly-plot") as unknown as { data: Array<{ x: number[] }> }).data[0].x.length === n, i + 1);
   }
-  const trace = await page.evaluate(() => (document.querySelector("#graph .js-plotly-plot") as unknown as { data: Array<{ x: number[]; y: number[] }> }).data[0]!);
+  const trace = await page.evaluate(() => (document.querySelector("#graph .js-plotly-plot") as unknown as { data: Array<{ x: number[]; y: number[] }> }).data[0]);
   t.same(trace.x, [0, 1, 2, 3, 4, 5]);
   t.same(trace.y, [0, 1, 4, 9, 16, 25]);
   t.same(pageErrors, []);

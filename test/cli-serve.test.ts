@@ -200,11 +200,17 @@ export default app;
     });
     t.equal(response.status, 500);
     const body = (await response.json()) as { error: string; detail?: string };
-    t.match(body.error, /callback failed on purpose/);
+    if (debug) t.match(body.error, /callback failed on purpose/);
+    else t.match(body.error, /^Callback out\.children failed \(error id [0-9a-f]{12}; /, "outside debug: a generic message and an error id");
     if (debug) t.match(body.detail, /failing\.ts:6:\d+/, "the stack names the app file's line");
     else t.equal(body.detail, undefined, "no details without --debug");
     run.kill("SIGINT");
-    t.equal((await run.exit).code, 0);
+    const exit = await run.exit;
+    t.equal(exit.code, 0);
+    if (!debug) {
+      const errorId = (body as { errorId?: string }).errorId!;
+      t.match(exit.stderr, new RegExp(`error id ${errorId}[^]*callback failed on purpose|callback failed on purpose[^]*error id ${errorId}`), "the server logged the full error under that id");
+    }
   }
 });
 

@@ -15,6 +15,7 @@ t.test("noUpdate is one frozen value; isNoUpdate also recognises its copies and 
   t.notOk(isNoUpdate(["_dash_no_update"]));
   // Dash's own JSON form of no_update, in case one ever reaches a serializer
   t.equal(JSON.stringify(noUpdate), '{"_dash_no_update":"_dash_no_update"}');
+  // eslint-disable-next-line @typescript-eslint/no-base-to-string -- noUpdate has a toString of its own, which its type does not declare
   t.equal(String(noUpdate), "noUpdate");
 });
 

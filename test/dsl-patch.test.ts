@@ -22,7 +22,7 @@ t.test("the patch scenario of dash-wire/updates: same JSON as Dash's response", 
   // Dash's answer, from dash-wire/updates/exchanges.json (seq 11)
   const dash = JSON.parse(
     '{"patch-list":{"children":{"__dash_patch_update":"__dash_patch_update","operations":[{"operation":"Append","location":[],"params":{"value":{"props":{"children":"appended 1","id":"li-app-1"},"type":"Li","namespace":"dash_html_components"}}},{"operation":"Prepend","location":[],"params":{"value":{"props":{"children":"prepended 1"},"type":"Li","namespace":"dash_html_components"}}}]}},"patch-store":{"data":{"__dash_patch_update":"__dash_patch_update","operations":[{"operation":"Assign","location":["nested","count"],"params":{"value":1}},{"operation":"Extend","location":["items"],"params":{"value":[1,10]}},{"operation":"Add","location":["n"],"params":{"value":5}},{"operation":"Delete","location":["drop"],"params":{}},{"operation":"Merge","location":["nested"],"params":{"value":{"merged":true}}}]}}}',
-  );
+  ) as { "patch-list": { children: unknown } };
   t.strictSame(wire({ "patch-list": { children }, "patch-store": { data } }), dash);
   t.strictSame(children.toJSON(), dash["patch-list"].children, "toJSON() is already plain data");
 });

@@ -26,7 +26,7 @@ t.test("streamProps(id, props) is a [SINGLE] frame, as the seed sends", async (t
 t.test("streamProps([[id, props], ...]) and streamProps({ batch }) are [BATCH] frames", async (t) => {
   const seedBatch = JSON.parse(
     '["[BATCH]", null, [["start-btn", {"disabled": false, "children": "Start stream"}], ["final", {"children": "DONE: 3 updates streamed"}]]]',
-  );
+  ) as unknown;
   const pairs = [
     ["start-btn", { disabled: false, children: "Start stream" }],
     ["final", { children: "DONE: 3 updates streamed" }],

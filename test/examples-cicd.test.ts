@@ -82,7 +82,7 @@ t.test("the CI/CD pipeline, as a user runs it", async (t) => {
   await t.test("a failing step sends an error notification (onError)", async (t) => {
     await page.getByRole("tab", { name: "Settings" }).click();
     await page.getByText("Make the Test step fail").click();
-    await page.waitForFunction(() => (document.querySelector("#cicd-fail") as HTMLInputElement | null)?.checked === true);
+    await page.waitForFunction(() => document.querySelector<HTMLInputElement>("#cicd-fail")?.checked === true);
     await page.getByRole("tab", { name: "Pipeline" }).click();
     await page.click("#cicd-run");
     await waitForNotification(page, "Pipeline failed");

@@ -44,14 +44,14 @@ export async function openExample(t: Teardown, name: string, hash = ""): Promise
 
 /** The visible text of the first element matching `selector` ("" if there is none). */
 export function textOf(page: Page, selector: string): Promise<string> {
-  return page.evaluate((sel) => (document.querySelector(sel) as HTMLElement | null)?.innerText ?? "", selector);
+  return page.evaluate((sel) => document.querySelector<HTMLElement>(sel)?.innerText ?? "", selector);
 }
 
 /** Wait until the visible text of `selector` matches `pattern`; returns that text. */
 export async function waitForTextMatch(page: Page, selector: string, pattern: RegExp): Promise<string> {
   const handle = await page.waitForFunction(
     ([sel, source, flags]) => {
-      const text = (document.querySelector(sel) as HTMLElement | null)?.innerText ?? "";
+      const text = document.querySelector<HTMLElement>(sel)?.innerText ?? "";
       // wrapped: an empty text that matches must still end the wait ("" is falsy)
       return new RegExp(source, flags).test(text) ? { text } : false;
     },
@@ -77,7 +77,7 @@ export async function waitForNotification(page: Page, title: string): Promise<vo
 export async function gridRowCount(page: Page, gridId: string): Promise<number> {
   const summary = await textOf(page, `#${gridId} .ag-paging-row-summary-panel`);
   const match = /of\s+([\d,]+)/.exec(summary);
-  return match ? Number(match[1]!.replace(/,/g, "")) : Number.NaN;
+  return match ? Number(match[1].replace(/,/g, "")) : Number.NaN;
 }
 
 /** Wait until the grid holds exactly `count` rows. */
@@ -86,7 +86,7 @@ export async function waitForGridRows(page: Page, gridId: string, count: number)
     ([id, want]) => {
       const summary = document.querySelector(`#${id} .ag-paging-row-summary-panel`)?.textContent ?? "";
       const match = /of\s+([\d,]+)/.exec(summary);
-      return match !== null && Number(match[1]!.replace(/,/g, "")) === want;
+      return match !== null && Number(match[1].replace(/,/g, "")) === want;
     },
     [gridId, count] as const,
   );

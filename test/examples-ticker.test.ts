@@ -13,7 +13,7 @@ const MAX_POINTS = 300; // examples/ticker.ts
 /** The number of points of each trace of the graph. */
 function pointCounts(page: Page): Promise<number[]> {
   return page.evaluate(() => {
-    const plot = document.querySelector("#ticker-graph .js-plotly-plot") as (HTMLElement & { data?: Array<{ x: unknown[] }> }) | null;
+    const plot = document.querySelector<HTMLElement & { data?: Array<{ x: unknown[] }> }>("#ticker-graph .js-plotly-plot");
     return plot?.data?.map((trace) => trace.x.length) ?? [];
   });
 }
@@ -36,7 +36,7 @@ t.test("the ticker, as a user runs it", async (t) => {
     await page.getByText("Live", { exact: true }).click();
     await waitForTextMatch(page, "#ticker-status", /^tick \d+ · ACME \d+\.\d\d · GLOBEX \d+\.\d\d · INITECH \d+\.\d\d$/);
     await page.waitForFunction(() => {
-      const plot = document.querySelector("#ticker-graph .js-plotly-plot") as (HTMLElement & { data?: Array<{ x: unknown[] }> }) | null;
+      const plot = document.querySelector<HTMLElement & { data?: Array<{ x: unknown[] }> }>("#ticker-graph .js-plotly-plot");
       return (plot?.data?.[0]?.x.length ?? 0) >= 10;
     });
     const early = await pointCounts(page);

@@ -50,7 +50,7 @@ t.test("the token stream, as a user runs it", async (t) => {
     let text = "";
     for (const [, , pairs] of tokenFrames) {
       const [answer] = pairs as Array<[string, { children: { operations: Array<{ operation: string; params: { value: string } }> } }]>;
-      const [operation] = answer![1].children.operations;
+      const [operation] = answer[1].children.operations;
       if (operation?.operation !== "Add" || operation.params.value.length > 12) {
         t.fail(`a frame carried more than one token: ${JSON.stringify(answer)}`);
         break;

@@ -8,7 +8,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { REPO_ROOT } from "./helpers/cli.js";
-import { projectLock, readmeApp } from "./helpers/package-install.js";
+import { projectLock, readmeApp, type LockFile } from "./helpers/package-install.js";
 import { readStream } from "./helpers/server.js";
 
 // Installing ~730 packages from the cache takes most of this file's time (about a minute on a
@@ -41,8 +41,8 @@ t.before(() => {
   const pack = npm(["pack", "--json", "--pack-destination", work], REPO_ROOT);
   if (pack.status !== 0) throw new Error(`npm pack failed:\n${pack.stdout}${pack.stderr}`);
   const [info] = JSON.parse(pack.stdout.slice(pack.stdout.indexOf("["))) as Array<{ filename: string; files: Array<{ path: string }> }>;
-  tarball = join(work, info!.filename);
-  packed = info!.files.map((f) => f.path);
+  tarball = join(work, info.filename);
+  packed = info.files.map((f) => f.path);
 });
 
 t.test("the tarball holds the built package and nothing the runtime does not read", async (t) => {
@@ -66,7 +66,7 @@ t.test("the tarball holds the built package and nothing the runtime does not rea
 
 t.test("installed offline into an empty project: serves the README's app and type-checks against its types", async (t) => {
   const project = join(work, "app");
-  const lock = projectLock(JSON.parse(readFileSync(join(REPO_ROOT, "package-lock.json"), "utf8")), {
+  const lock = projectLock(JSON.parse(readFileSync(join(REPO_ROOT, "package-lock.json"), "utf8")) as LockFile, {
     tarball,
     name: manifest.name,
     version: manifest.version,
@@ -147,7 +147,7 @@ t.test("installed offline into an empty project: serves the README's app and typ
   t.match(await page.text(), /<title>Hello<\/title>/);
   const deps = (await (await fetch(new URL("_dash-dependencies", url))).json()) as Array<{ output: string; inputs: unknown[] }>;
   t.equal(deps.length, 1, "the README app's event callback is listed");
-  const stream = await readStream(url.replace(/\/$/, ""), { output: deps[0]!.output, inputs: [{ id: "go", property: "n_clicks", value: 1 }], changedPropIds: ["go.n_clicks"] });
+  const stream = await readStream(url.replace(/\/$/, ""), { output: deps[0].output, inputs: [{ id: "go", property: "n_clicks", value: 1 }], changedPropIds: ["go.n_clicks"] });
   t.equal(stream.status, 200);
   t.strictSame(
     stream.data,

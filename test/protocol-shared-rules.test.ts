@@ -59,10 +59,10 @@ t.test("the multi-output callback id is built and split by one rule", async (t) 
   t.same(outputPropIdsOf("out.children"), ["out.children"]);
   const graph = new CallbackGraph([spec(id, "in")]);
   t.same(
-    graph.callbacks[0]!.outputs.map((d) => [d.id, d.property]),
+    graph.callbacks[0].outputs.map((d) => [d.id, d.property]),
     [["a", "children"], [{ index: 1, type: "x.y" }, "style"]],
   );
-  t.ok(graph.callbacks[0]!.multiOutput);
+  t.ok(graph.callbacks[0].multiOutput);
 });
 
 t.test("JSON equality: key order aside, own keys only", async (t) => {

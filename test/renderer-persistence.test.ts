@@ -21,7 +21,7 @@ t.test("a recorded edit comes back when the layout still holds the original valu
   const page = { type: "Div", namespace: "dash_html_components", props: { children: [sent, "text"] } } as LayoutNode;
   const restored = applyPersistence(page);
   t.same(((restored.props.children as unknown[])[0] as LayoutNode).props.value, "typed", "inside children too");
-  t.equal(page.props.children && (page.props.children as LayoutNode[])[0]!.props.value, "start", "the input is not mutated");
+  t.equal(page.props.children && (page.props.children as LayoutNode[])[0].props.value, "start", "the input is not mutated");
 });
 
 t.test("a changed original value in the layout drops the record", async (t) => {

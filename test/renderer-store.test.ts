@@ -45,7 +45,7 @@ function makeApp(t: Test, layout: LayoutNode, specs: CallbackSpec[]) {
   const requests: Array<{ output: string; outputs: { id: unknown }; changedPropIds: string[]; inputs: unknown[] }> = [];
   const fetch = globalThis.fetch;
   globalThis.fetch = async (_url, init) => {
-    requests.push(JSON.parse(String(init?.body)) as (typeof requests)[number]);
+    requests.push(JSON.parse(init?.body as string) as (typeof requests)[number]);
     return new Response(null, { status: 204 });
   };
   t.teardown(() => void (globalThis.fetch = fetch));
@@ -122,7 +122,7 @@ t.test("a Patch that deletes or replaces children: removed ids leave, a replaced
     "the ALL callback runs without the removed row, as Dash's removal call (not subject to prevent_initial_call)",
   );
   t.same(
-    (requests[0]!.inputs[0] as Array<{ id: unknown }>).map((arg) => arg.id),
+    (requests[0].inputs[0] as Array<{ id: unknown }>).map((arg) => arg.id),
     [0, 2, 3].map((index) => ({ index, type: "row" })),
   );
 

@@ -26,7 +26,7 @@ t.test("index page: _dash-config, title, renderer bundle, suites, assets", async
   t.match(page.contentType, /^text\/html/);
   t.match(page.text, "<title>Demo &lt;&amp;&gt;</title>");
   t.match(page.text, '<div id="react-entry-point">');
-  const config = JSON.parse(/<script id="_dash-config" type="application\/json">(.*?)<\/script>/.exec(page.text)![1]!) as Record<string, unknown>;
+  const config = JSON.parse(/<script id="_dash-config" type="application\/json">(.*?)<\/script>/.exec(page.text)![1]) as Record<string, unknown>;
   t.equal(config.debug, true);
   t.equal(config.stream_path, "/dash_update_component_sse");
   t.equal(config.requests_pathname_prefix, "/");
@@ -68,7 +68,8 @@ t.test("layout: a function is called per request, may be async, may return a lis
   t.teardown(failingServer.close);
   const answer = await getPath(failingServer.url, "/_dash-layout");
   t.equal(answer.status, 500);
-  t.same(answer.json, { error: "Internal Server Error", statusCode: 500 }, "no details outside debug mode");
+  const errorId = (answer.json as { errorId: string }).errorId;
+  t.same(answer.json, { error: `Internal Server Error (error id ${errorId}; the server log has the details)`, statusCode: 500, errorId }, "no details outside debug mode");
   t.equal((await getPath(failingServer.url, "/_dash-dependencies")).status, 200, "still serving");
 });
 
@@ -85,7 +86,7 @@ t.test("dependencies of event callbacks: stream, cancel, reset_props, prevent_in
   t.teardown(started.close);
   const specs = (await getPath(started.url, "/_dash-dependencies")).json as CallbackSpec[];
   t.strictSame(specs[0], {
-    output: specs[0]!.output,
+    output: specs[0].output,
     inputs: [{ id: "go", property: "n_clicks" }],
     state: [{ id: "s", property: "value" }],
     clientside_function: null,
@@ -107,14 +108,14 @@ t.test("dependencies of event callbacks: stream, cancel, reset_props, prevent_in
       ["out", { children: { type: "B", namespace: "dash_html_components", props: { children: "reset" } } }],
     ],
   });
-  t.equal(specs[0]!.output, createHash("sha256").update("go.n_clicks").digest("hex"), "output: sha256 hex of the inputs' id.prop, as Dash's no-output id");
-  t.equal(specs[1]!.prevent_initial_call, false);
-  t.strictSame(specs[1]!.cancel, [{ id: "stop2", property: "n_clicks" }]);
-  t.strictSame(specs[1]!.reset_props, []);
-  t.strictSame(specs[2]!.cancel, [{ id: "tabs", property: "value", value: "x" }], "[Input, value] alone is one cancel entry");
-  t.notOk("running" in specs[0]!, "no running option, no running key");
+  t.equal(specs[0].output, createHash("sha256").update("go.n_clicks").digest("hex"), "output: sha256 hex of the inputs' id.prop, as Dash's no-output id");
+  t.equal(specs[1].prevent_initial_call, false);
+  t.strictSame(specs[1].cancel, [{ id: "stop2", property: "n_clicks" }]);
+  t.strictSame(specs[1].reset_props, []);
+  t.strictSame(specs[2].cancel, [{ id: "tabs", property: "value", value: "x" }], "[Input, value] alone is one cancel entry");
+  t.notOk("running" in specs[0], "no running option, no running key");
   t.strictSame(
-    specs[3]!.running,
+    specs[3].running,
     { running: { "busy.disabled": true, '{"i":1,"type":"s"}.title': "on" }, runningOff: { "busy.disabled": false, '{"i":1,"type":"s"}.title': null } },
     "running: Dash's form, keyed by id.prop",
   );
@@ -172,11 +173,11 @@ t.test("module-level callbacks land in the App that builds its server next; apps
   const depsA = (await getPath(a.url, "/_dash-dependencies")).json as CallbackSpec[];
   const depsB = (await getPath(b.url, "/_dash-dependencies")).json as CallbackSpec[];
   t.same(
-    depsA.map((d) => d.inputs[0]!.id),
+    depsA.map((d) => d.inputs[0].id),
     ["m-in", "m-go"],
   );
   t.same(
-    depsB.map((d) => d.inputs[0]!.id),
+    depsB.map((d) => d.inputs[0].id),
     ["s-in"],
   );
   t.same(((await getPath(b.url, "/_dash-layout")).json as { props: { children: string } }).props.children, "second");

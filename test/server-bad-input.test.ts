@@ -22,7 +22,7 @@ app.eventCallback(Input("stream", "n_clicks"), function* () {
 const started = await startApp(app);
 t.teardown(started.close);
 const deps = (await (await fetch(`${started.url}/_dash-dependencies`)).json()) as Array<{ output: string; inputs: Array<{ id: string }> }>;
-const streamId = deps.find((d) => d.inputs[0]!.id === "stream")!.output;
+const streamId = deps.find((d) => d.inputs[0].id === "stream")!.output;
 
 const UPDATE = "/_dash-update-component";
 const STREAM = "/dash_update_component_sse";

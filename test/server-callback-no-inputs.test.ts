@@ -9,7 +9,7 @@ import type { CallbackSpec } from "../lib/protocol/types.js";
 
 const UPDATE = "/_dash-update-component";
 const app = new App({ layout: html.Div({ id: "root" }) });
-app.callback(Output("greeting", "children"), [], State("name", "value"), (name, ctx: CallbackContext) => `hello ${String(name)} (${ctx.triggered.length} triggered)`);
+app.callback(Output("greeting", "children"), [], State("name", "value"), (name, ctx: CallbackContext) => `hello ${String(name)} (triggered ${ctx.triggered.map((entry) => entry.prop_id).join()})`);
 app.callback(Output("only-state", "children"), State("count", "data"), (count) => `count ${String(count)}`);
 app.callback([], [], () => {
   setProps("loaded", { children: "page loaded" });
@@ -40,7 +40,7 @@ t.test("they answer update requests", async (t) => {
     state: [{ id: "name", property: "value", value: "Ada" }],
     changedPropIds: [],
   });
-  t.equal(greeting.text, '{"multi":true,"response":{"greeting":{"children":"hello Ada (0 triggered)"}}}');
+  t.equal(greeting.text, '{"multi":true,"response":{"greeting":{"children":"hello Ada (triggered .)"}}}');
   const onlyState = await postJson(started.url, UPDATE, {
     output: "only-state.children",
     outputs: { id: "only-state", property: "children" },

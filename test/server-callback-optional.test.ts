@@ -14,7 +14,7 @@ app.callback(
   [State("draft", "value", { allowOptional: true }), State("name", "value")],
   (go, maybe, rows, draft, name, ctx: CallbackContext) => {
     const grouping = ctx.argsGrouping as Array<{ value: unknown }>;
-    return JSON.stringify({ go, maybe, rows, draft, name, draftValue: grouping[3]!.value });
+    return JSON.stringify({ go, maybe, rows, draft, name, draftValue: grouping[3].value });
   },
 );
 
@@ -24,7 +24,7 @@ const post = (inputs: unknown[], state: unknown[]) =>
   postJson(started.url, UPDATE, { output: "opt-out.children", outputs: { id: "opt-out", property: "children" }, inputs, state, changedPropIds: ["go.n_clicks"] });
 
 t.test("/_dash-dependencies lists an optional dependency with Dash's allow_optional: true", async (t) => {
-  const spec = ((await getPath(started.url, "/_dash-dependencies")).json as CallbackSpec[])[0]!;
+  const spec = ((await getPath(started.url, "/_dash-dependencies")).json as CallbackSpec[])[0];
   t.strictSame(spec.inputs, [
     { id: "go", property: "n_clicks" },
     { id: "maybe", property: "value", allow_optional: true },

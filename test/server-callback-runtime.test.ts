@@ -46,12 +46,12 @@ t.test("a callback registered inside a regular callback is listed and answers af
 
 t.test("a callback registered inside an event callback lands in the same app", async (t) => {
   const specs = (await getPath(started.url, "/_dash-dependencies")).json as CallbackSpec[];
-  const installer = specs.find((s) => s.stream && s.inputs[0]!.id === "stream-install")!;
+  const installer = specs.find((s) => s.stream && s.inputs[0].id === "stream-install")!;
   const read = await readStream(started.url, { output: installer.output, inputs: [{ id: "stream-install", property: "n_clicks", value: 1 }], changedPropIds: [] });
   t.same(read.data, ['["[SINGLE]","stream-install-out",{"children":"installed"}]', "[DONE]"]);
   t.same((await update("from-stream-out.children", "from-stream-go")).json, { multi: true, response: { "from-stream-out": { children: "registered while streaming" } } });
   const after = (await getPath(started.url, "/_dash-dependencies")).json as CallbackSpec[];
-  const dynStream = after.find((s) => s.stream && s.inputs[0]!.id === "dyn-stream-go");
+  const dynStream = after.find((s) => s.stream && s.inputs[0].id === "dyn-stream-go");
   t.ok(dynStream, "the event callback is listed");
   const streamed = await readStream(started.url, { output: dynStream!.output, inputs: [{ id: "dyn-stream-go", property: "n_clicks", value: 1 }], changedPropIds: [] });
   t.same(streamed.data, ['["[SINGLE]","dyn-stream-out",{"children":"from a stream registered by a stream"}]', "[DONE]"]);

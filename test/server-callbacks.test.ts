@@ -169,7 +169,7 @@ t.test("no-output callbacks: sideUpdate with an empty response, or 204 when noth
   const noout = await post(updateRequest("a20fc0e1d3bb1dc4a8e3c8a5b2d4a1d0", [["noout-btn", "n_clicks", 1]]));
   t.equal(noout.status, 404, "the id of a no-output callback is the sha256 of its inputs, not anything else");
   const deps = (await (await fetch(`${started.url}/_dash-dependencies`)).json()) as Array<{ output: string; inputs: Array<{ id: string }> }>;
-  const idOf = (input: string) => deps.find((d) => d.inputs[0]!.id === input)!.output;
+  const idOf = (input: string) => deps.find((d) => d.inputs[0].id === input)!.output;
   const set = await post({ ...updateRequest(idOf("noout-btn"), [["noout-btn", "n_clicks", 1]]), changedPropIds: ["noout-btn.n_clicks"] });
   t.equal(set.text, '{"multi":true,"sideUpdate":{"noout-target":{"children":"set 1"}},"response":{}}');
   const nothing = await post(updateRequest(idOf("noout-nothing"), [["noout-nothing", "n_clicks", 1]]));
@@ -274,15 +274,18 @@ t.test("returning undefined sets the output to null, as Dash's None", async (t) 
   t.equal(answer.text, '{"multi":true,"response":{"undef":{"children":null}}}');
 });
 
-t.test("an exception is a 500 JSON error naming the callback, without a stack outside debug mode", async (t) => {
+t.test("an exception is a 500 JSON error naming the callback and an error id, without its message outside debug mode", async (t) => {
   const answer = await post({ ...updateRequest("boom.children", [["boom-btn", "n_clicks", 4]]), outputs: { id: "boom", property: "children" } });
   t.equal(answer.status, 500);
   t.match(answer.contentType, /^application\/json/);
-  t.same(answer.json, { error: "Callback boom.children raised an error: boom 4", statusCode: 500 });
+  const errorId = (answer.json as { errorId: string }).errorId;
+  t.same(answer.json, { error: `Callback boom.children failed (error id ${errorId}; the server log has the details)`, statusCode: 500, errorId });
 });
 
-t.test("a wrong number of returned values is a 500 that says so", async (t) => {
-  const answer = await post({
+t.test("a wrong number of returned values is a 500 that says so (in debug mode)", async (t) => {
+  const debugServer = await startApp(app, { debug: true });
+  t.teardown(debugServer.close);
+  const answer = await postJson(debugServer.url, UPDATE, {
     ...updateRequest("..wc-a.children...wc-b.children..", [["wc-btn", "n_clicks", 1]]),
     outputs: [
       { id: "wc-a", property: "children" },

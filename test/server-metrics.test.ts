@@ -24,7 +24,7 @@ app.callback(Output("sum", "children"), Input("a", "value"), (a: number) => {
   return a + 1;
 });
 
-const ids = Object.fromEntries(app.registry.specs().map((spec) => [spec.inputs[0]!.id, spec.output]));
+const ids = Object.fromEntries(app.registry.specs().map((spec) => [spec.inputs[0].id, spec.output]));
 
 function metric(text: string, name: string, labels = ""): number {
   const line = text.split("\n").find((l) => l.startsWith(`${name}${labels ? `{${labels}}` : ""} `));
@@ -33,11 +33,11 @@ function metric(text: string, name: string, labels = ""): number {
 
 t.test("stream start/end log lines and the /metrics counters", async (t) => {
   const lines: Array<Record<string, unknown>> = [];
-  const server = await startApp(app, { metrics: true, logger: { level: "info", stream: { write: (line: string) => void lines.push(JSON.parse(line)) } } });
+  const server = await startApp(app, { metrics: true, logger: { level: "info", stream: { write: (line: string) => void lines.push(JSON.parse(line) as Record<string, unknown>) } } });
   t.teardown(() => server.close());
 
-  await readStream(server.url, updateRequest(ids.three!, [["three", "n_clicks", 1]]));
-  await readStream(server.url, updateRequest(ids.fails!, [["fails", "n_clicks", 1]]));
+  await readStream(server.url, updateRequest(ids.three, [["three", "n_clicks", 1]]));
+  await readStream(server.url, updateRequest(ids.fails, [["fails", "n_clicks", 1]]));
   t.equal((await postJson(server.url, "/_dash-update-component", updateRequest("sum.children", [["a", "value", 1]], { outputs: { id: "sum", property: "children" } }))).status, 200);
   t.equal((await postJson(server.url, "/_dash-update-component", updateRequest("sum.children", [["a", "value", -1]], { outputs: { id: "sum", property: "children" } }))).status, 500);
 
@@ -46,7 +46,7 @@ t.test("stream start/end log lines and the /metrics counters", async (t) => {
   const endless = await fetch(`${server.url}/dash_update_component_sse`, {
     method: "POST",
     headers: { "content-type": "application/json" },
-    body: JSON.stringify(updateRequest(ids.endless!, [["endless", "n_clicks", 1]])),
+    body: JSON.stringify(updateRequest(ids.endless, [["endless", "n_clicks", 1]])),
     signal: controller.signal,
   });
   const reader = endless.body!.getReader();
@@ -80,7 +80,7 @@ t.test("stream start/end log lines and the /metrics counters", async (t) => {
     { callback: ids.fails, reason: "error", frames: 2, durationMs: Number },
     { callback: ids.endless, reason: "client-closed", durationMs: Number },
   ]);
-  t.equal(ended[0]!.level, 30, "at info level");
+  t.equal(ended[0].level, 30, "at info level");
 });
 
 t.test("no /metrics unless asked for", async (t) => {

@@ -89,7 +89,7 @@ t.teardown(async () => {
 });
 const deps = (await (await fetch(`${started.url}/_dash-dependencies`)).json()) as Array<{ output: string; inputs: Array<{ id: string }> }>;
 function body(input: string): UpdateRequest {
-  const spec = deps.find((d) => d.inputs[0]!.id === input)!;
+  const spec = deps.find((d) => d.inputs[0].id === input)!;
   return { output: spec.output, inputs: [{ id: input, property: "n_clicks", value: 1 }], changedPropIds: [`${input}.n_clicks`] };
 }
 
@@ -97,11 +97,11 @@ t.test("client disconnects mid-stream: finally runs within 1 s and ctx.signal is
   for (const name of ["async", "sync"]) {
     const read = await readStream(started.url, body(name), (_data, index) => index >= 4);
     t.ok(read.data.length >= 5, `${name}: read some frames before leaving`);
-    t.ok(await eventually(() => runs[name]!.finallyRan, 1000), `${name}: the generator's finally ran within 1 s of the abort`);
-    t.equal(runs[name]!.signalAborted, true, `${name}: ctx.signal aborted`);
-    const pulled = runs[name]!.pulled;
+    t.ok(await eventually(() => runs[name].finallyRan, 1000), `${name}: the generator's finally ran within 1 s of the abort`);
+    t.equal(runs[name].signalAborted, true, `${name}: ctx.signal aborted`);
+    const pulled = runs[name].pulled;
     await sleep(50);
-    t.equal(runs[name]!.pulled, pulled, `${name}: nothing is pulled after the client left`);
+    t.equal(runs[name].pulled, pulled, `${name}: nothing is pulled after the client left`);
   }
 });
 
@@ -122,7 +122,7 @@ function openPaused(payload: UpdateRequest): Promise<{ req: ClientRequest; res: 
 
 t.test("backpressure: a client that stops reading stops the generator being pulled", async (t) => {
   const { req } = await openPaused(body("big"));
-  const run = (): RunState => runs.big!;
+  const run = (): RunState => runs.big;
   // wait until pulling has settled (no new pull for 300 ms), at most 5 s
   let last = -1;
   for (let waited = 0; waited < 5000 && run().pulled !== last; waited += 300) {
@@ -139,10 +139,12 @@ t.test("backpressure: a client that stops reading stops the generator being pull
   t.equal(run().signalAborted, true);
 });
 
+const SHUTDOWN_FRAME = '["[ERROR]",null,{"error":"the server is shutting down; this event callback run was ended","handle_error":true,"reset_props":[]}]';
+
 t.test("closing the server ends open streams and closes their generators", async (t) => {
   // one stream blocked on a client that does not read, one idle in a long sleep
   const paused = await openPaused(body("big"));
-  t.ok(await eventually(() => runs.big!.pulled > 0, 2000));
+  t.ok(await eventually(() => runs.big.pulled > 0, 2000));
   let opened!: () => void;
   const firstFrame = new Promise<void>((resolve) => (opened = resolve));
   const reading = readStream(started.url, body("shutdown"), () => void opened());
@@ -153,10 +155,10 @@ t.test("closing the server ends open streams and closes their generators", async
   await started.close();
   closed = true;
   const read = await reading;
-  t.same(read.data, ['["[SINGLE]","out",{"children":"open"}]'], "the stream ended without [DONE]");
-  t.ok(await eventually(() => runs.shutdown!.finallyRan, 1000), "finally ran");
-  t.equal(runs.shutdown!.signalAborted, true);
-  t.ok(await eventually(() => runs.big!.finallyRan, 1000), "the stream waiting for a paused client was closed too");
-  t.same((await stuck).data, ['["[SINGLE]","out",{"children":"open"}]'], "the run with a stuck onError ended, without its [ERROR] frame");
+  t.same(read.data, ['["[SINGLE]","out",{"children":"open"}]', SHUTDOWN_FRAME], "the stream ended with the shutdown [ERROR] frame, without [DONE]");
+  t.ok(await eventually(() => runs.shutdown.finallyRan, 1000), "finally ran");
+  t.equal(runs.shutdown.signalAborted, true);
+  t.ok(await eventually(() => runs.big.finallyRan, 1000), "the stream waiting for a paused client was closed too");
+  t.same((await stuck).data, ['["[SINGLE]","out",{"children":"open"}]', SHUTDOWN_FRAME], "the run with a stuck onError ended, with the shutdown frame instead of its own");
   paused.req.destroy();
 });

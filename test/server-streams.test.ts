@@ -8,6 +8,7 @@ import type { StreamFrame, UpdateRequest } from "../lib/protocol/types.js";
 import { eventually, readStream, startApp } from "./helpers/server.js";
 
 const warnings: string[] = [];
+const GENERIC_ERROR = /^event callback [0-9a-f]+ failed \(error id [0-9a-f]{12}; the server log has the details\)$/;
 const state = { timeoutFinally: false, timeoutSignal: false, errorSignalAbortedInOnError: true, badYieldFinally: false };
 
 const app = new App({ layout: html.Div(), pingIntervalMs: 40 });
@@ -132,7 +133,7 @@ t.teardown(started.close);
 
 const deps = (await (await fetch(`${started.url}/_dash-dependencies`)).json()) as Array<{ output: string; inputs: Array<{ id: string }>; state: unknown[] }>;
 function request(input: string, value: unknown = 1, state?: UpdateRequest["state"]): UpdateRequest {
-  const spec = deps.find((d) => d.inputs[0]!.id === input)!;
+  const spec = deps.find((d) => d.inputs[0].id === input)!;
   return {
     output: spec.output,
     inputs: [{ id: input, property: "n_clicks", value: value as number }],
@@ -169,13 +170,14 @@ t.test("1,000 frames arrive complete and in order (async and sync generators)", 
 t.test("an exception ends the stream with an [ERROR] frame carrying resetProps", async (t) => {
   const read = await readStream(started.url, request("fail"));
   t.equal(read.status, 200);
-  t.same(frames(read.data), [
+  // outside debug mode the message is generic; the server log has "boom from stream" under the error id
+  t.match(frames(read.data), [
     ["[SINGLE]", "fail-out", { children: "before" }],
     [
       "[ERROR]",
       null,
       {
-        error: "boom from stream",
+        error: GENERIC_ERROR,
         handle_error: true,
         reset_props: [["fail", { disabled: false }], [{ type: "x", index: 2 }, { children: "reset" }]],
       },
@@ -185,11 +187,11 @@ t.test("an exception ends the stream with an [ERROR] frame carrying resetProps",
 
 t.test("onError: its updates come before the [ERROR] frame, which then has handle_error false", async (t) => {
   const read = await readStream(started.url, request("handled"));
-  t.same(frames(read.data), [
+  t.match(frames(read.data), [
     ["[SINGLE]", "h-out", { children: "before" }],
     ["[SINGLE]", "h-msg", { children: "sorry: handled boom" }],
     ["[BATCH]", null, [["h-out", { children: "cleaned" }]]],
-    ["[ERROR]", null, { error: "handled boom", handle_error: false, reset_props: [["handled", { disabled: false }]] }],
+    ["[ERROR]", null, { error: GENERIC_ERROR, handle_error: false, reset_props: [["handled", { disabled: false }]] }],
   ]);
   t.equal(state.errorSignalAbortedInOnError, false, "onError runs before the run's signal aborts");
 });
@@ -197,9 +199,9 @@ t.test("onError: its updates come before the [ERROR] frame, which then has handl
 t.test("an onError that throws: the [ERROR] frame still ends the run, unhandled, and the server logs both errors", async (t) => {
   warnings.length = 0;
   const read = await readStream(started.url, request("onerror-fails"));
-  t.same(frames(read.data), [
+  t.match(frames(read.data), [
     ["[SINGLE]", "oef-out", { children: "before" }],
-    ["[ERROR]", null, { error: "first failure", handle_error: true, reset_props: [] }],
+    ["[ERROR]", null, { error: GENERIC_ERROR, handle_error: true, reset_props: [] }],
   ]);
   t.ok(warnings.some((w) => w.includes("first failure")), "the callback's error is logged");
   t.ok(warnings.some((w) => w.includes("onError raised an error") && w.includes("onError failed too")), "and onError's");
@@ -210,7 +212,7 @@ t.test("a yielded value JSON cannot encode ends the run with an error frame; the
   const decoded = frames(read.data);
   t.same(decoded[0], ["[SINGLE]", "enc-out", { children: "fine" }]);
   t.equal(decoded.length, 2);
-  t.match(decoded[1], ["[ERROR]", null, { error: /BigInt/, handle_error: true }]);
+  t.match(decoded[1], ["[ERROR]", null, { error: GENERIC_ERROR, handle_error: true }]);
 });
 
 t.test("timeout: the generator is closed (finally ran, signal aborted) and the run ends with an error", async (t) => {
@@ -250,7 +252,7 @@ t.test("an idle stream gets ': ping' comments", async (t) => {
 });
 
 t.test("the function gets Input and State values in the order declared, then the context", async (t) => {
-  const spec = deps.find((d) => d.inputs[0]!.id === "args-in")!;
+  const spec = deps.find((d) => d.inputs[0].id === "args-in")!;
   t.same(spec.state, [
     { id: "st1", property: "value" },
     { id: "st2", property: "value" },
@@ -263,22 +265,22 @@ t.test("the function gets Input and State values in the order declared, then the
     ]),
   );
   const [first] = frames(read.data) as Array<["[SINGLE]", string, { children: string }]>;
-  t.same(JSON.parse(first![2].children), { args: ["one", 9, "two"], triggeredId: "args-in", states: { "st1.value": "one", "st2.value": "two" }, aborted: false });
+  t.same(JSON.parse(first[2].children), { args: ["one", 9, "two"], triggeredId: "args-in", states: { "st1.value": "one", "st2.value": "two" }, aborted: false });
 });
 
 t.test("yielding something other than streamProps(...) ends the run with an error frame", async (t) => {
   const read = await readStream(started.url, request("bad-yield"));
   const [frame] = frames(read.data) as Array<["[ERROR]", null, { error: string; handle_error: boolean }]>;
-  t.equal(frame![0], "[ERROR]");
-  t.match(frame![2].error, /yielded an object; yield streamProps/);
+  t.equal(frame[0], "[ERROR]");
+  t.match(frame[2].error, /yielded an object; yield streamProps/);
   t.equal(state.badYieldFinally, true, "the generator was closed (its finally ran)");
   const notGen = await readStream(started.url, request("not-gen"));
   const [notGenFrame] = frames(notGen.data) as Array<["[ERROR]", null, { error: string }]>;
-  t.match(notGenFrame![2].error, /must be a generator function/);
+  t.match(notGenFrame[2].error, /must be a generator function/);
   warnings.length = 0;
   const asyncFn = await readStream(started.url, request("async-fn"));
   const [asyncFrame] = frames(asyncFn.data) as Array<["[ERROR]", null, { error: string }]>;
-  t.match(asyncFrame![2].error, /must be a generator function/);
+  t.match(asyncFrame[2].error, /must be a generator function/);
   // unhandled, the rejection would end the server process (and fail this test file)
   t.ok(await eventually(() => warnings.some((w) => w.includes("the promise it returned rejected") && w.includes("from an async function"))), "its rejection is logged");
 });
@@ -298,7 +300,7 @@ t.test("debug mode puts the stack in the [ERROR] frame's message", async (t) => 
   });
   const server = await startApp(debugApp);
   t.teardown(server.close);
-  const spec = ((await (await fetch(`${server.url}/_dash-dependencies`)).json()) as Array<{ output: string }>)[0]!;
+  const spec = ((await (await fetch(`${server.url}/_dash-dependencies`)).json()) as Array<{ output: string }>)[0];
   const read = await readStream(server.url, { output: spec.output, inputs: [{ id: "go", property: "n_clicks", value: 1 }], changedPropIds: [] });
   const last = decodeFrameData(read.data.at(-1)!) as ["[ERROR]", null, { error: string }];
   t.match(last[2].error, /^Error: deep\n\s+at /);

@@ -111,7 +111,7 @@ widgets.Gauge({ value: 1, ranges: [{ from: 0 }] });
   });
   const widgets = (await import(join(dir, "src/widgets-run.ts"))) as Record<string, (...args: unknown[]) => unknown>;
   t.equal(
-    JSON.stringify(widgets.Gauge!({ size: "sm", value: 2, id: "g" })),
+    JSON.stringify(widgets.Gauge({ size: "sm", value: 2, id: "g" })),
     '{"type":"Gauge","namespace":"my_widgets","props":{"id":"g","value":2,"size":"sm"}}',
   );
 });

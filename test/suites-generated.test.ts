@@ -50,11 +50,11 @@ function rebuild(node: unknown): unknown {
   for (const [key, value] of Object.entries(props)) rebuilt[key] = rebuild(value);
   if (namespace === "dash_html_components") {
     const { children, ...rest } = rebuilt;
-    return (html as unknown as Record<string, (c: unknown, p: unknown) => Component>)[type]!(children ?? undefined, rest);
+    return (html as unknown as Record<string, (c: unknown, p: unknown) => Component>)[type](children ?? undefined, rest);
   }
   if (namespace === "dash_core_components") {
     const reversed = Object.fromEntries(Object.entries(rebuilt).reverse());
-    return (dcc as unknown as Record<string, (p: unknown) => Component>)[type]!(reversed);
+    return (dcc as unknown as Record<string, (p: unknown) => Component>)[type](reversed);
   }
   throw new Error(`unexpected namespace ${namespace}`);
 }

@@ -8,7 +8,7 @@ import { getPath, startApp } from "./helpers/server.js";
 
 /** The `src` of every external script of a page, in order. */
 function scriptSources(page: string): string[] {
-  return [...page.matchAll(/<script src="([^"]+)"><\/script>/g)].map((match) => match[1]!);
+  return [...page.matchAll(/<script src="([^"]+)"><\/script>/g)].map((match) => match[1]);
 }
 
 const RENDERER = "/_dash-events/dash-events-renderer.js";
@@ -68,7 +68,7 @@ t.test("a page of html only loads no suite; declared suites and AgGrid are inclu
   const scripts = scriptSources(page.text);
   t.match(scripts[1], DBC, "declared first");
   t.match(scripts[2], /^\/_dash-component-suites\/dash-ag-grid\/dash_ag_grid\.v[\w-]+m\d+\.js$/);
-  const css = [...page.text.matchAll(/<link rel="stylesheet" href="([^"]+)">/g)].map((match) => match[1]!);
+  const css = [...page.text.matchAll(/<link rel="stylesheet" href="([^"]+)">/g)].map((match) => match[1]);
   for (const href of css.filter((href) => href.startsWith("/_dash-component-suites/"))) {
     const res = await fetch(server.url + href);
     t.equal(res.headers.get("content-type"), "text/css; charset=utf-8", href);

@@ -16,13 +16,13 @@ const CSS = (...values: string[]) => oneOfEach("-moz-initial", "inherit", "initi
 /** The rendered TypeScript of each prop of a one-component suite, shared aliases expanded. */
 function rendered(component: ComponentMetadata): Record<string, string> {
   const source = renderSuiteModule({ namespace: "my_suite", components: [restoreTypeScriptTypes(component)] }, { imports: "internal", origin: "test", command: "test" });
-  const aliases = new Map([...source.matchAll(/^type (Shared\d+) = (.*);$/gm)].map((m) => [m[1]!, m[2]!]));
+  const aliases = new Map([...source.matchAll(/^type (Shared\d+) = (.*);$/gm)].map((m) => [m[1], m[2]]));
   const expand = (text: string): string => text.replace(/\bShared\d+\b/g, (name) => expand(aliases.get(name)!));
-  const body = /export interface \w+Props \{\n([\s\S]*?)\n\}/.exec(source)![1]!;
+  const body = /export interface \w+Props \{\n([\s\S]*?)\n\}/.exec(source)![1];
   return Object.fromEntries(
     body.split("\n").map((line) => {
       const [, name, type] = /^ {2}(\w+)\??: (.*);$/.exec(line)!;
-      return [name!, expand(type!)];
+      return [name, expand(type)];
     }),
   );
 }

@@ -135,7 +135,7 @@ t.test("a user's own suite: served from its package, symlinks out of it are 404"
   t.teardown(() => server.close());
   const assets = suiteAssets(null, ["my-suite"]);
   t.match(assets.scripts, [/^\/_dash-component-suites\/my-suite\/dist\/my_suite\.v1_2_3m\d+\.js$/]);
-  const res = await rawGet(server.url, assets.scripts[0]!);
+  const res = await rawGet(server.url, assets.scripts[0]);
   t.equal(res.status, 200);
   t.equal(res.body, "window.my_suite = {};");
   t.equal((await rawGet(server.url, "/_dash-component-suites/my-suite/dist/alias.js")).status, 200, "a symlink inside the package");

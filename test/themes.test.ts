@@ -32,8 +32,8 @@ const app = new App({
 const started = await startApp(app);
 t.teardown(() => started.close());
 const page = (await rawGet(started.url, "/")).body;
-const links = [...page.matchAll(/<link ([^>]*)>/g)].map((m) => m[1]!);
-const scripts = [...page.matchAll(/<script ([^>]*)><\/script>/g)].map((m) => m[1]!);
+const links = [...page.matchAll(/<link ([^>]*)>/g)].map((m) => m[1]);
+const scripts = [...page.matchAll(/<script ([^>]*)><\/script>/g)].map((m) => m[1]);
 const hrefOf = (attributes: string) => /href="([^"]*)"/.exec(attributes)?.[1] ?? "";
 
 t.test("dbcThemes mirrors Python's dbc.themes with URLs of this server", async (t) => {
@@ -46,11 +46,11 @@ t.test("dbcThemes mirrors Python's dbc.themes with URLs of this server", async (
 });
 
 t.test("the index page links the stylesheets first, in order, our themes fingerprinted, URLs as given", async (t) => {
-  t.match(hrefOf(links[0]!), /^\/_dash-events\/themes\/bootstrap\/bootstrap\.v5_\d+_\d+m\d+\.min\.css$/);
-  t.match(hrefOf(links[1]!), /^\/_dash-events\/themes\/darkly\/bootstrap\.v5_\d+_\d+m\d+\.min\.css$/, "a theme name is the theme's URL");
+  t.match(hrefOf(links[0]), /^\/_dash-events\/themes\/bootstrap\/bootstrap\.v5_\d+_\d+m\d+\.min\.css$/);
+  t.match(hrefOf(links[1]), /^\/_dash-events\/themes\/darkly\/bootstrap\.v5_\d+_\d+m\d+\.min\.css$/, "a theme name is the theme's URL");
   t.equal(links[2], 'rel="stylesheet" href="https://cdn.example.com/extra.css"');
   t.equal(links[3], 'rel="stylesheet" integrity="sha384-abc" crossorigin="anonymous" href="https://cdn.example.com/pinned.css"');
-  t.match(hrefOf(links[4]!), /^\/assets\/site\.css/, "the assets' CSS follows, so it can override a theme");
+  t.match(hrefOf(links[4]), /^\/assets\/site\.css/, "the assets' CSS follows, so it can override a theme");
   t.equal(page.match(/cdn\.example\.com/g)?.length, 3, "nothing of ours points at a CDN");
 });
 
@@ -65,7 +65,7 @@ t.test("scripts load after the renderer (React) and before the component suites"
 });
 
 t.test("a fingerprinted theme is served as CSS, cacheable for a year, byte for byte", async (t) => {
-  const res = await rawGet(started.url, hrefOf(links[0]!));
+  const res = await rawGet(started.url, hrefOf(links[0]));
   t.equal(res.status, 200);
   t.equal(res.headers["content-type"], "text/css; charset=utf-8");
   t.equal(res.headers["cache-control"], "public, max-age=31536000, immutable");
@@ -121,12 +121,12 @@ t.test("dbcIcons: Bootstrap Icons and Font Awesome stylesheets, fingerprinted, w
   t.equal(dbcIcons.FONT_AWESOME, "/_dash-events/themes/fontawesome/css/all.min.css");
   const icons = await startApp(new App({ layout: html.I({ className: "bi bi-alarm" }), stylesheets: [dbcIcons.BOOTSTRAP, dbcIcons.FONT_AWESOME] }));
   t.teardown(() => icons.close());
-  const hrefs = [...(await rawGet(icons.url, "/")).body.matchAll(/<link rel="stylesheet" href="([^"]*)">/g)].map((m) => m[1]!);
+  const hrefs = [...(await rawGet(icons.url, "/")).body.matchAll(/<link rel="stylesheet" href="([^"]*)">/g)].map((m) => m[1]);
   t.match(hrefs[0], /^\/_dash-events\/themes\/bootstrap-icons\/bootstrap-icons\.v1_\d+_\d+m\d+\.min\.css$/);
   t.match(hrefs[1], /^\/_dash-events\/themes\/fontawesome\/css\/all\.v6_\d+_\d+m\d+\.min\.css$/);
   for (const [href, fontPattern] of [
-    [hrefs[0]!, /url\("?(fonts\/bootstrap-icons\.woff2)/],
-    [hrefs[1]!, /url\("?(\.\.\/webfonts\/fa-solid-900\.woff2)/],
+    [hrefs[0], /url\("?(fonts\/bootstrap-icons\.woff2)/],
+    [hrefs[1], /url\("?(\.\.\/webfonts\/fa-solid-900\.woff2)/],
   ] as const) {
     const css = await rawGet(icons.url, href);
     t.equal(css.status, 200, href);

@@ -35,7 +35,7 @@ export async function alternate(
       if (rep === 0 && value > longMs) once.add(side);
     }
   }
-  const note = [...once].map((side) => `${side} ran once (${fmt(values[side][0]! / 1000)} s, over a minute)`).join("; ");
+  const note = [...once].map((side) => `${side} ran once (${fmt(values[side][0] / 1000)} s, over a minute)`).join("; ");
   return { ours: summarize(values.ours), dash: summarize(values.dash), note, capped };
 }
 

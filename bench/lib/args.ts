@@ -16,11 +16,11 @@ export function parseArgs(argv: readonly string[] = process.argv.slice(2)): Benc
   const values = new Map<string, string>();
   const flags = new Set<string>();
   for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
+    const arg = argv[i];
     if (!arg.startsWith("--")) continue;
     const eq = arg.indexOf("=");
     if (eq > 0) values.set(arg.slice(2, eq), arg.slice(eq + 1));
-    else if (i + 1 < argv.length && !argv[i + 1]!.startsWith("--")) values.set(arg.slice(2), argv[++i]!);
+    else if (i + 1 < argv.length && !argv[i + 1].startsWith("--")) values.set(arg.slice(2), argv[++i]);
     else flags.add(arg.slice(2));
   }
   const read = (name: string): string | undefined => values.get(name);

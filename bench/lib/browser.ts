@@ -45,7 +45,7 @@ window.__bench = {
 export interface BenchPage {
   page: Page;
   errors: string[];
-  close(): Promise<void>;
+  close: () => Promise<void>;
 }
 
 /**

@@ -55,7 +55,7 @@ export async function spawnServer(script: string, args: string[] = [], options: 
     cwd: ROOT,
     stdio: ["pipe", "pipe", "inherit"],
   });
-  const lines = createInterface({ input: child.stdout! });
+  const lines = createInterface({ input: child.stdout });
   const waiting: Array<(value: Record<string, unknown>) => void> = [];
   let onReady: ((ready: Ready) => void) | undefined;
   let exited = false;
@@ -85,12 +85,12 @@ export async function spawnServer(script: string, args: string[] = [], options: 
       return new Promise<T>((resolve, reject) => {
         if (exited) return reject(new Error(`server child ${script} has exited`));
         waiting.push(resolve as (value: Record<string, unknown>) => void);
-        child.stdin!.write(`${JSON.stringify({ cmd, ...args })}\n`);
+        child.stdin.write(`${JSON.stringify({ cmd, ...args })}\n`);
       });
     },
     async stop() {
       if (!exited) {
-        child.stdin!.end();
+        child.stdin.end();
         const timer = setTimeout(() => child.kill("SIGKILL"), 5000);
         child.kill("SIGTERM");
         await exitPromise;

@@ -67,7 +67,7 @@ export interface RendererBenchServer {
   oursUrl: string;
   /** Page B: dash-renderer. */
   dashUrl: string;
-  close(): Promise<void>;
+  close: () => Promise<void>;
 }
 
 /** Serve `app` with page B added; loopback, free port. */

@@ -34,10 +34,10 @@ export function formatTable(rows: readonly Row[]): string {
     r.unit,
     r.note ?? "",
   ]);
-  const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]!.length)));
+  const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)));
   const render = (cols: string[]): string =>
     cols
-      .map((c, i) => (i >= 2 && i <= 4 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!)))
+      .map((c, i) => (i >= 2 && i <= 4 ? c.padStart(widths[i]) : c.padEnd(widths[i])))
       .join("  ")
       .trimEnd();
   return [render(header), render(widths.map((w) => "-".repeat(w))), ...lines.map(render)].join("\n");

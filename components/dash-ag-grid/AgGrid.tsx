@@ -20,7 +20,6 @@ import type {
   CellClickedEvent,
   CellDoubleClickedEvent,
   CellValueChangedEvent,
-  CsvExportParams,
   GetRowIdParams,
   GridApi,
   GridOptions,
@@ -222,7 +221,7 @@ export function AgGrid(props: AgGridProps): React.JSX.Element {
 
   useEffect(() => {
     if (api === null || !props.exportDataAsCsv) return;
-    api.exportDataAsCsv(props.csvExportParams as CsvExportParams | undefined);
+    api.exportDataAsCsv(props.csvExportParams);
     report({ exportDataAsCsv: false });
   }, [props.exportDataAsCsv, props.csvExportParams, api, report]);
 

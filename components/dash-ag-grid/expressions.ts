@@ -72,7 +72,7 @@ function tokenize(source: string): Token[] {
   const tokens: Token[] = [];
   let i = 0;
   while (i < source.length) {
-    const c = source[i]!;
+    const c = source[i];
     const rest = source.slice(i);
     if (/\s/.test(c)) {
       i++;
@@ -115,7 +115,7 @@ const ESCAPES: Record<string, string> = { n: "\n", t: "\t", r: "\r", b: "\b", f:
 function readQuoted(source: string, start: number, quote: string): [string, number] {
   let value = "";
   for (let i = start; i < source.length; i++) {
-    const c = source[i]!;
+    const c = source[i];
     if (c === quote) return [value, i + 1];
     if (c === "\\") {
       i++;
@@ -132,7 +132,7 @@ function readTemplate(source: string, start: number): [(string | Expr)[], number
   const parts: (string | Expr)[] = [];
   let text = "";
   for (let i = start; i < source.length; i++) {
-    const c = source[i]!;
+    const c = source[i];
     if (c === "`") {
       if (text) parts.push(text);
       return [parts, i + 1];
@@ -190,7 +190,7 @@ function parse(source: string): Expr {
     let left = binary(level + 1);
     for (;;) {
       const tok = tokens[pos];
-      if (tok?.t !== "op" || !BINARY_LEVELS[level]!.includes(tok.v)) return left;
+      if (tok?.t !== "op" || !BINARY_LEVELS[level].includes(tok.v)) return left;
       pos++;
       left = { kind: "binary", op: tok.v, left, right: binary(level + 1) };
     }

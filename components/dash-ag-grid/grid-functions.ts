@@ -69,7 +69,7 @@ const withShorthands = (params: Record<string, unknown>) => ({
   rowIndex: params.rowIndex,
 });
 
-function styleConditions(where: string, spec: Record<string, Json>): ((params: Record<string, unknown>) => unknown) | Json {
+function styleConditions(where: string, spec: Record<string, Json>): unknown {
   const conditions = (Array.isArray(spec.styleConditions) ? spec.styleConditions : []) as StyleCondition[];
   const defaultStyle = spec.defaultStyle ?? null;
   if (conditions.length === 0) return defaultStyle;

@@ -13,7 +13,7 @@
  * ```
  */
 import type { CSSProperties } from "react";
-import type { ColDef, ColGroupDef, GridOptions } from "ag-grid-community";
+import type { ColDef, ColGroupDef, GridOptions, Theme } from "ag-grid-community";
 
 /** A row as it travels over the wire: a JSON object. */
 export type Row = Record<string, unknown>;
@@ -110,7 +110,7 @@ export interface AgGridProps {
    * them, `{"function": "<expression over params>"}`, here and in column definitions (see
    * `grid-functions.ts`).
    */
-  dashGridOptions?: GridOptions<Row> & { theme?: GridOptions<Row>["theme"] | string };
+  dashGridOptions?: GridOptions<Row> & { theme?: Theme | string };
 
   /** `"sizeToFit"` and `"autoSize"` run once and reset to `null`; `"responsiveSizeToFit"` keeps fitting on resize. */
   columnSize?: "sizeToFit" | "autoSize" | "responsiveSizeToFit" | null;

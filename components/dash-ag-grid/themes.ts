@@ -39,5 +39,5 @@ export function resolveTheme(option: unknown, className: string | undefined): Gr
   if (option !== undefined && option !== null) return option as GridTheme;
   const match = /(?:^|\s)ag-theme-(alpine|balham|material|quartz)(-dark)?(?:-[a-z]+)*(?=\s|$)/.exec(className ?? "");
   if (match === null) return undefined;
-  return (match[2] === undefined ? CLASS_THEMES : DARK_CLASS_THEMES)[match[1]!];
+  return (match[2] === undefined ? CLASS_THEMES : DARK_CLASS_THEMES)[match[1]];
 }

@@ -5,7 +5,7 @@
  */
 import { createHash } from "node:crypto";
 import { multiOutputId } from "../protocol/ids.js";
-import type { CallbackSpec, ComponentId, JsonValue, PropsUpdate } from "../protocol/types.js";
+import type { CallbackSpec, ComponentId, PropsUpdate } from "../protocol/types.js";
 import { Component, describe, isPlainObject, toJsonValue } from "../dsl/component.js";
 import { Dependency, isDependency } from "../dsl/dependencies.js";
 import { flattenGrouping, type Grouping } from "./grouping.js";
@@ -21,7 +21,7 @@ import type {
   EventCallbackOptions,
   RegularCallback,
   ResetProps,
-} from "./types.js";
+} from "./callback-types.js";
 
 const CLIENTSIDE_NAMESPACE = "_dashprivate_clientside_funcs";
 
@@ -33,7 +33,7 @@ export function callbackId(outputs: readonly Dependency[], multi: boolean, input
   if (outputs.length === 0) {
     return createHash("sha256").update(inputs.map((d) => d.propId).join(".")).digest("hex");
   }
-  if (!multi) return outputs[0]!.propId;
+  if (!multi) return outputs[0].propId;
   return multiOutputId(outputs.map((d) => d.propId));
 }
 
@@ -187,7 +187,7 @@ type Expected = "input" | "state" | "output" | "input-or-state";
 
 /** A dependency, or a list or an object of groupings of them, each of the expected kind. */
 function dependencyGrouping(value: unknown, expected: Expected, where: string): Grouping<Dependency> {
-  if (value instanceof Dependency) return dependencyList(value, expected, where)[0]!;
+  if (value instanceof Dependency) return dependencyList(value, expected, where)[0];
   if (Array.isArray(value)) return value.map((item, i) => dependencyGrouping(item, expected, `${where} item ${i}`));
   if (isPlainObject(value)) {
     const out: { [key: string]: Grouping<Dependency> } = {};
@@ -226,8 +226,8 @@ function runningSpec(running: NonNullable<CallbackOptions["running"]>, where: st
     if (!(output instanceof Dependency) || output.kind !== "output") {
       throw new TypeError(`${where} running: each entry must be [Output, valueWhileRunning, valueAfterwards]`);
     }
-    spec.running[output.propId] = toJsonValue(on) as JsonValue;
-    spec.runningOff[output.propId] = toJsonValue(off) as JsonValue;
+    spec.running[output.propId] = toJsonValue(on);
+    spec.runningOff[output.propId] = toJsonValue(off);
   }
   return spec;
 }
@@ -243,7 +243,7 @@ function cancelSpec(cancel: EventCallbackOptions["cancel"]): NonNullable<Callbac
     if (!(dep instanceof Dependency) || dep.kind !== "input") {
       throw new TypeError("eventCallback cancel: expected an Input, [Input, value], or a list of those");
     }
-    return hasValue ? { ...dep.toRef(), value: toJsonValue(value) as JsonValue } : dep.toRef();
+    return hasValue ? { ...dep.toRef(), value: toJsonValue(value) } : dep.toRef();
   });
 }
 

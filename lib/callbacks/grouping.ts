@@ -100,7 +100,7 @@ export function flattenValue<T>(value: unknown, grouping: Grouping<T>, isLeaf: (
       const problems = [missing.length > 0 ? `missing ${missing.join(", ")}` : "", extra.length > 0 ? `unexpected ${extra.join(", ")}` : ""].filter(Boolean);
       throw new GroupingMismatchError(`expected an object with keys ${keys.join(", ")}${where}, got one with ${problems.join(" and ")}`, false);
     }
-    for (const key of keys) walk((node as { [key: string]: Grouping<T> })[key]!, item[key], `${path}.${key}`);
+    for (const key of keys) walk((node as { [key: string]: Grouping<T> })[key], item[key], `${path}.${key}`);
   };
   walk(grouping, value, "");
   return values;

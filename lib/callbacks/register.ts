@@ -10,7 +10,7 @@
 import type { ComponentId } from "../protocol/types.js";
 import type { Component, Props } from "../dsl/component.js";
 import type { Dependency } from "../dsl/dependencies.js";
-import { currentSideUpdates } from "./context.js";
+import { currentSideUpdates } from "./callback-context.js";
 import { defineCallback, defineClientsideCallback, defineEventCallback } from "./definitions.js";
 import type {
   CallbackFunction,
@@ -23,8 +23,8 @@ import type {
   EventCallbackFunction,
   EventCallbackOptions,
   EventCallbackParams,
-} from "./types.js";
-import { queuePending } from "./registry.js";
+} from "./callback-types.js";
+import { queuePending } from "./callback-registry.js";
 
 /** The arguments of `eventCallback`: Inputs and States, the generator function, then options. */
 export type EventCallbackArgs<D extends readonly Dependency[]> =

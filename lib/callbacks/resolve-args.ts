@@ -23,7 +23,7 @@ export class RequestMismatchError extends Error {
  * without a value, gives `null`, as Dash's `None`.
  */
 export function argValues(callbackId: string, deps: readonly Dependency[], entries: readonly CallbackArgOrList[] | undefined, field: "inputs" | "state"): unknown[] {
-  return argEntries(callbackId, deps, entries, field).map((entry, index) => entryValue(deps[index]!, entry));
+  return argEntries(callbackId, deps, entries, field).map((entry, index) => entryValue(deps[index], entry));
 }
 
 /** The value(s) an entry carries for its dependency: an array for a list entry; absent values `undefined`, or `null` when optional. */
@@ -47,7 +47,7 @@ export function argEntries(callbackId: string, deps: readonly Dependency[], entr
   };
   if (given.length > deps.length) throw countError();
   // every entry present: matched by position, so a wrong one is named by its index
-  if (given.length === deps.length) return deps.map((dep, index) => checkedEntry(callbackId, dep, given[index]!, `${field}[${index}]`));
+  if (given.length === deps.length) return deps.map((dep, index) => checkedEntry(callbackId, dep, given[index], `${field}[${index}]`));
   const matched: CallbackArgOrList[] = [];
   let next = 0;
   for (const dep of deps) {
@@ -91,12 +91,13 @@ export function outputTargets(callbackId: string, outputs: readonly Dependency[]
     return [];
   }
   if (body.outputs === undefined) throw new RequestMismatchError(callbackId, "outputs are missing");
-  const list: ReadonlyArray<OutputTarget | OutputTarget[]> | OutputTarget = multi ? body.outputs : [body.outputs as OutputTarget | OutputTarget[]];
-  if (!Array.isArray(list) || list.length !== outputs.length) {
+  // (one output: `outputs` is that output's target, or its list of targets for ALL)
+  const given: OutputTarget | Array<OutputTarget | OutputTarget[]> = multi ? body.outputs : [body.outputs as OutputTarget | OutputTarget[]];
+  if (!isTargetList(given) || given.length !== outputs.length) {
     throw new RequestMismatchError(callbackId, `expected ${multi ? `a list of ${outputs.length} outputs` : "one output"}`);
   }
   return outputs.map((dep, index) => {
-    const target = list[index]!;
+    const target = given[index];
     const where = `outputs[${index}]`;
     if (isListDependency(dep)) {
       if (!Array.isArray(target)) throw new RequestMismatchError(callbackId, `${where} must be a list for ${dep.propId}`);
@@ -121,4 +122,8 @@ function checkTarget(callbackId: string, dep: Dependency, target: OutputTarget, 
   if (target.property !== dep.property || !idMatches(dep.id, target.id)) {
     throw new RequestMismatchError(callbackId, `${where} is ${stringifyId(target.id)}.${target.property}, expected ${dep.propId}`);
   }
+}
+
+function isTargetList(value: OutputTarget | Array<OutputTarget | OutputTarget[]>): value is Array<OutputTarget | OutputTarget[]> {
+  return Array.isArray(value);
 }

@@ -10,13 +10,13 @@ import { stringifyId } from "../protocol/ids.js";
 import type { ComponentId } from "../protocol/types.js";
 import { describe, isPlainObject } from "../dsl/component.js";
 import { PreventUpdate } from "../dsl/no-update.js";
-import { contextFromRequest, type CallbackContext } from "./context.js";
+import { contextFromRequest, type CallbackContext } from "./callback-context.js";
 import { flattenValue, GroupingMismatchError, mapGrouping, type Grouping } from "./grouping.js";
 import { findJsonProblem, jsonProblemMessage } from "./json-check.js";
 import { ResponseHeaders } from "./response.js";
 import { argsGrouping, callArguments, CallbackError } from "./run-callback.js";
 import { RequestMismatchError } from "./resolve-args.js";
-import type { RegularCallback } from "./types.js";
+import type { RegularCallback } from "./callback-types.js";
 import { isDependency, type Dependency } from "../dsl/dependencies.js";
 
 /** What an API call answers: the function's return value as JSON (200), or 204 for PreventUpdate; with `ctx.response`'s headers. */
@@ -80,8 +80,8 @@ function apiValues(callback: RegularCallback, body: unknown): unknown[] {
   } else {
     const count = shape.positional.length;
     if (!Array.isArray(body)) throw new RequestMismatchError(where, `expected a JSON array of ${count} argument${count === 1 ? "" : "s"}, got ${describe(body)}`);
-    const filled = [...body];
-    while (filled.length < count && isOptionalLeaf(shape.positional[filled.length]!)) filled.push(null);
+    const filled: unknown[] = [...(body as unknown[])];
+    while (filled.length < count && isOptionalLeaf(shape.positional[filled.length])) filled.push(null);
     grouped = filled;
     grouping = shape.positional;
   }

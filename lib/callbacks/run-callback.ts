@@ -9,13 +9,13 @@ import type { CallbackArg, OutputTarget, PropsById, UpdateRequest, UpdateRespons
 import { isDependency } from "../dsl/dependencies.js";
 import { isNoUpdate, noUpdate, PreventUpdate } from "../dsl/no-update.js";
 import { describe } from "../dsl/component.js";
-import { contextFromRequest, currentSideUpdates, SideUpdates, type ArgsGroupingItem, type CallbackContext } from "./context.js";
-import type { ArgumentShape, CallbackOptions, RegularCallback } from "./types.js";
+import { contextFromRequest, currentSideUpdates, SideUpdates, type ArgsGroupingItem, type CallbackContext } from "./callback-context.js";
+import type { ArgumentShape, CallbackOptions, RegularCallback } from "./callback-types.js";
 import { argEntries, entryValue, outputTargets } from "./resolve-args.js";
 import { flattenValue, GroupingMismatchError, mapGrouping, type Grouping } from "./grouping.js";
 import { findJsonProblem, jsonProblemMessage } from "./json-check.js";
 import { ResponseHeaders } from "./response.js";
-import { runningRegistry, type CallbackRegistry } from "./registry.js";
+import { runningRegistry, type CallbackRegistry } from "./callback-registry.js";
 
 /** The answer to send: a JSON body with 200, or an empty 204; with the headers the callback set (`ctx.response`). */
 export type CallbackOutcome = ({ status: 200; body: UpdateResponse } | { status: 204 }) & { headers: Array<[string, string]> };
@@ -23,9 +23,12 @@ export type CallbackOutcome = ({ status: 200; body: UpdateResponse } | { status:
 /** An exception thrown by (or a bad return value of) a user callback: answered with 500. */
 export class CallbackError extends Error {
   readonly statusCode = 500;
+  /** The callback that failed: outside debug mode the client gets only this and an error id. */
+  readonly callbackId: string;
   constructor(callbackId: string, cause: unknown, what = "raised an error") {
     super(`Callback ${callbackId} ${what}: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
     this.name = "CallbackError";
+    this.callbackId = callbackId;
   }
 }
 
@@ -55,8 +58,8 @@ async function run(callback: RegularCallback, body: UpdateRequest, options: RunC
   let nextInput = 0;
   let nextState = 0;
   // Inputs and States in the order declared: the order the function gets them
-  const entries = callback.deps.map((dep) => (dep.kind === "input" ? inputEntries[nextInput++]! : stateEntries[nextState++]!));
-  const args = callArguments(callback.argShape, entries.map((entry, index) => entryValue(callback.deps[index]!, entry)));
+  const entries = callback.deps.map((dep) => (dep.kind === "input" ? inputEntries[nextInput++] : stateEntries[nextState++]));
+  const args = callArguments(callback.argShape, entries.map((entry, index) => entryValue(callback.deps[index], entry)));
   const side = new SideUpdates();
   const changed = new Set(body.changedPropIds);
   const groupingItem = (arg: CallbackArg): ArgsGroupingItem => {
@@ -68,7 +71,7 @@ async function run(callback: RegularCallback, body: UpdateRequest, options: RunC
     setProps: (id, props) => side.set(id, props),
     response: headers,
     argsGrouping: argsGrouping(callback.argShape, entries.map((entry) => (Array.isArray(entry) ? entry.map(groupingItem) : groupingItem(entry)))),
-    outputsGrouping: mapGrouping(callback.outputShape, isDependency, (_output, index) => targets[index]!),
+    outputsGrouping: mapGrouping(callback.outputShape, isDependency, (_output, index) => targets[index]),
   };
   let value: unknown;
   try {
@@ -120,7 +123,7 @@ function responseProps(callback: RegularCallback, targets: Array<OutputTarget | 
     }
     // an ALL output: one value per matched component
     if (!Array.isArray(item) || item.length !== target.length) {
-      throw new CallbackError(callback.id, `expected a list of ${target.length} values for ${callback.outputs[index]!.propId}, got ${describe(item)}`, "returned the wrong number of values");
+      throw new CallbackError(callback.id, `expected a list of ${target.length} values for ${callback.outputs[index].propId}, got ${describe(item)}`, "returned the wrong number of values");
     }
     target.forEach((t, i) => {
       if (!isNoUpdate(item[i])) set(callback.id, response, t, item[i]);
@@ -139,7 +142,7 @@ function set(callbackId: string, response: PropsById, target: OutputTarget, valu
   }
   response[key] ??= Object.create(null) as PropsById[string];
   // undefined would vanish from the JSON; Dash sends None as null
-  response[key]![target.property] = (value === undefined ? null : value) as PropsById[string][string];
+  response[key][target.property] = (value === undefined ? null : value) as PropsById[string][string];
 }
 
 /** `setProps` values go through the same check as outputs: a `Set` must not become `{}` on the way. */
@@ -162,7 +165,7 @@ export function callArguments(shape: ArgumentShape, values: readonly unknown[]):
 /** Dash's args_grouping: the named object, the one positional item itself, or the list of them. */
 export function argsGrouping<T>(shape: ArgumentShape, items: readonly T[]): Grouping<T> {
   const grouping: Grouping<T> = "named" in shape
-    ? mapGrouping(shape.named, isDependency, (_dep, index) => items[index]!)
-    : mapGrouping(shape.positional, isDependency, (_dep, index) => items[index]!);
-  return "positional" in shape && shape.positional.length === 1 ? (grouping as readonly Grouping<T>[])[0]! : grouping;
+    ? mapGrouping(shape.named, isDependency, (_dep, index) => items[index])
+    : mapGrouping(shape.positional, isDependency, (_dep, index) => items[index]);
+  return "positional" in shape && shape.positional.length === 1 ? (grouping as readonly Grouping<T>[])[0] : grouping;
 }

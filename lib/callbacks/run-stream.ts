@@ -12,10 +12,11 @@ import { encodeDone, encodeFrame, encodePing, errorFrame } from "../protocol/fra
 import type { UpdateRequest } from "../protocol/types.js";
 import { describe } from "../dsl/component.js";
 import { StreamUpdate } from "../dsl/stream-props.js";
-import { contextFromRequest, type CallbackContextBase, type EventCallbackContext } from "./context.js";
-import type { EventCallback, StreamErrorResult, StreamGenerator } from "./types.js";
+import { contextFromRequest, type CallbackContextBase, type EventCallbackContext } from "./callback-context.js";
+import type { EventCallback, StreamErrorResult, StreamGenerator } from "./callback-types.js";
 import { argValues, outputTargets } from "./resolve-args.js";
 import { keepSleepListener } from "../sleep.js";
+import { newErrorId } from "./error-id.js";
 
 /** Where a run's encoded frames go: one HTTP response today. */
 export interface FrameSink {
@@ -41,13 +42,32 @@ export interface StreamRunOptions {
   warn(message: string): void;
   /** Server-side report of an error that ended a run. */
   error(message: string, error: unknown): void;
+  /** Largest encoded frame in bytes; a bigger yield ends the run with an error. Default 16 MiB. */
+  maxFrameBytes?: number;
+  /** How long `onError` may take before the `[ERROR]` frame is sent without it. Default 5000 ms. */
+  onErrorTimeoutMs?: number;
 }
+
+/** Default of `StreamRunOptions.maxFrameBytes`. */
+export const DEFAULT_MAX_FRAME_BYTES = 16 * 1024 * 1024;
+/** Default of `StreamRunOptions.onErrorTimeoutMs`. */
+export const DEFAULT_ON_ERROR_TIMEOUT_MS = 5000;
 
 /** A running stream: `done` settles when the run has ended and the sink is closed. */
 export interface StreamRun {
   readonly done: Promise<void>;
-  /** End the run now (server shutdown): the generator is closed, no more frames are sent. */
+  /**
+   * Read after the run ended: settles once the generator has finished closing, i.e. its
+   * `return()` (the user's async `finally` blocks) settled. Never rejects (a failing `finally` is logged).
+   */
+  readonly closed: Promise<void>;
+  /** End the run now: the generator is closed, no more frames are sent. */
   cancel(): void;
+  /**
+   * End the run now with an `[ERROR]` frame carrying `message` (and the callback's reset_props),
+   * e.g. at server shutdown, so the client knows the run did not finish.
+   */
+  interrupt(message: string): void;
 }
 
 /** A request checked against its event callback, with the argument values in declared order. */
@@ -55,6 +75,18 @@ export interface PreparedStream {
   readonly callback: EventCallback;
   readonly args: unknown[];
   readonly context: CallbackContextBase;
+}
+
+/**
+ * An error of the run itself (not of user code) whose message is meant for the client: it goes
+ * into the `[ERROR]` frame as it is, debug mode or not. Any other error's message stays in the
+ * server log outside debug mode; the frame gets a generic message and the error id.
+ */
+export class StreamRunError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "StreamRunError";
+  }
 }
 
 /**
@@ -68,7 +100,7 @@ export interface PreparedStream {
  * });
  * ```
  */
-export class StreamTimeoutError extends Error {
+export class StreamTimeoutError extends StreamRunError {
   constructor(ms: number) {
     super(`event callback timed out after ${ms} ms`);
     this.name = "StreamTimeoutError";
@@ -116,6 +148,8 @@ class Run implements StreamRun {
   // one timer, pushed back by every write (refresh() re-arms it without allocating a new one)
   private readonly pingTimer: ReturnType<typeof setTimeout>;
   private readonly timeoutTimer: ReturnType<typeof setTimeout> | undefined;
+  /** The generator's `return()`, once called; `closed` waits for it. */
+  private closing: Promise<void> | undefined;
 
   constructor(
     prepared: PreparedStream,
@@ -134,6 +168,8 @@ class Run implements StreamRun {
     const timeout = this.callback.options.timeout;
     this.timeoutTimer = timeout === undefined ? undefined : setTimeout(stopOnTimeout, timeout, this);
     sink.onClose(() => this.stop("closed"));
+    // the client was gone already: the user's function is not called at all
+    if (this.ended) return;
     let made: unknown;
     try {
       made = this.callback.fn(...prepared.args, this.ctx);
@@ -144,7 +180,7 @@ class Run implements StreamRun {
     if (!isGenerator(made)) {
       // an async function's promise: its rejection is reported, not left unhandled (it would end the process)
       if (made instanceof Promise) made.catch((error: unknown) => this.options.error(`event callback ${this.callback.id}: the promise it returned rejected`, error));
-      this.fail(new TypeError(`event callback ${this.callback.id}: the function must be a generator function (function* or async function*), it returned ${describe(made)}`));
+      this.fail(new StreamRunError(`event callback ${this.callback.id}: the function must be a generator function (function* or async function*), it returned ${describe(made)}`));
       return;
     }
     this.generator = made;
@@ -153,6 +189,16 @@ class Run implements StreamRun {
 
   cancel(): void {
     this.stop("cancelled");
+  }
+
+  interrupt(message: string): void {
+    if (this.ended) return;
+    this.write(encodeFrame(errorFrame(message, true, this.callback.spec.reset_props ?? [])));
+    this.stop("cancelled");
+  }
+
+  get closed(): Promise<void> {
+    return this.closing ?? Promise.resolve();
   }
 
   write(chunk: string): void {
@@ -199,14 +245,28 @@ class Run implements StreamRun {
         return;
       }
       if (!(value instanceof StreamUpdate)) {
-        throw new TypeError(`event callback ${this.callback.id} yielded ${describe(value)}; yield streamProps(...) values`);
+        throw new StreamRunError(`event callback ${this.callback.id} yielded ${describe(value)}; yield streamProps(...) values`);
       }
-      this.write(encodeFrame(value.toFrame()));
+      this.writeUpdate(value);
       this.pull();
     } catch (error) {
       this.fail(error);
     }
   };
+
+  /** Write one update's frame, refusing one larger than `maxFrameBytes` (a `StreamRunError` ends the run). */
+  private writeUpdate(update: StreamUpdate): void {
+    const chunk = encodeFrame(update.toFrame());
+    const limit = this.options.maxFrameBytes ?? DEFAULT_MAX_FRAME_BYTES;
+    // a string's length bounds its UTF-8 size from below, and 3× length from above: measure only when it matters
+    if (chunk.length * 3 > limit) {
+      const bytes = Buffer.byteLength(chunk);
+      if (bytes > limit) {
+        throw new StreamRunError(`event callback ${this.callback.id} yielded a frame of ${bytes} bytes, over the limit of ${limit} bytes (the App's maxFrameBytes option); send smaller updates, e.g. a Patch or rowTransaction per chunk`);
+      }
+    }
+    this.write(chunk);
+  }
 
   /** The generator threw. After a stop, that is it reacting to the abort: nobody listens any more. */
   private readonly onRejected = (error: unknown): void => {
@@ -239,18 +299,22 @@ class Run implements StreamRun {
 
   private async sendError(error: unknown): Promise<void> {
     const { callback, options } = this;
-    options.error(`event callback ${callback.id} failed`, error);
+    const errorId = newErrorId();
+    options.error(`event callback ${callback.id} failed (error id ${errorId})`, error);
     let handled = false;
     const onError = callback.options.onError;
     if (onError) {
       try {
-        for (const update of updatesOf(await onError(error, this.ctx))) this.write(encodeFrame(update.toFrame()));
+        const deadlineMs = options.onErrorTimeoutMs ?? DEFAULT_ON_ERROR_TIMEOUT_MS;
+        for (const update of updatesOf(await withDeadline(onError(error, this.ctx), deadlineMs, callback.id))) this.writeUpdate(update);
         handled = true;
       } catch (handlerError) {
         options.error(`event callback ${callback.id}: onError raised an error`, handlerError);
       }
     }
-    const message = error instanceof Error ? (options.debug && error.stack ? error.stack : error.message) : String(error);
+    const message = options.debug
+      ? error instanceof Error ? error.stack ?? error.message : String(error)
+      : error instanceof StreamRunError ? error.message : `event callback ${callback.id} failed (error id ${errorId}; the server log has the details)`;
     this.write(encodeFrame(errorFrame(message, !handled, callback.spec.reset_props ?? [])));
   }
 
@@ -260,7 +324,10 @@ class Run implements StreamRun {
     if (!current) return;
     try {
       // a queued return() of an async generator settles later; its rejection is the user's finally failing
-      Promise.resolve(current.return(undefined)).catch((error: unknown) => this.options.error(`event callback ${this.callback.id}: error while closing the generator`, error));
+      this.closing = Promise.resolve(current.return(undefined)).then(
+        () => undefined,
+        (error: unknown) => this.options.error(`event callback ${this.callback.id}: error while closing the generator`, error),
+      );
     } catch (error) {
       this.options.error(`event callback ${this.callback.id}: error while closing the generator`, error);
     }
@@ -291,6 +358,16 @@ function sendPing(run: Run): void {
 
 function stopOnTimeout(run: Run): void {
   run.stop("timeout");
+}
+
+/** `value`, or a rejection once `ms` pass without it settling: an `onError` that never settles must not hold the run open. */
+function withDeadline<T>(value: T | Promise<T>, ms: number, callbackId: string): Promise<T> {
+  if (!(value instanceof Promise)) return Promise.resolve(value);
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const deadline = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => reject(new StreamRunError(`event callback ${callbackId}: onError did not settle within ${ms} ms`)), ms);
+  });
+  return Promise.race([value, deadline]).finally(() => clearTimeout(timer));
 }
 
 function isGenerator(value: unknown): value is StreamGenerator {

@@ -218,7 +218,7 @@ export function makeFactory<P extends object>(
     }
     return new Component(namespace, type, ordered);
   }
-  return create as ComponentFactory<P>;
+  return create;
 }
 
 /** Whether `value` may be used as `children` (a component, string, number, null, or an array of those). */
@@ -240,13 +240,13 @@ export function isPlainObject(value: unknown): value is { [key: string]: unknown
  */
 export function toJsonValue(value: unknown): JsonValue | LayoutNode {
   if (value === null || typeof value !== "object") return value as JsonValue;
-  if (Array.isArray(value)) return value.map((item) => (item === undefined ? null : toJsonValue(item))) as JsonValue;
+  if (Array.isArray(value)) return value.map((item) => (item === undefined ? null : toJsonValue(item)));
   if (isPlainObject(value)) {
     const out: { [key: string]: JsonValue | LayoutNode } = {};
     for (const [key, item] of Object.entries(value)) {
       if (item !== undefined && typeof item !== "function") out[key] = toJsonValue(item);
     }
-    return out as JsonValue;
+    return out;
   }
   const serializable = value as Partial<JsonSerializable>;
   if (typeof serializable.toJSON === "function") return toJsonValue(serializable.toJSON());
@@ -263,5 +263,6 @@ export function describe(value: unknown): string {
     return name && name !== "Object" ? `a ${name}` : "an object";
   }
   if (typeof value === "string") return JSON.stringify(value);
+  // eslint-disable-next-line @typescript-eslint/no-base-to-string -- objects returned above: value is a primitive or a function
   return `${typeof value} ${String(value)}`;
 }

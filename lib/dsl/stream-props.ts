@@ -55,7 +55,7 @@ export class StreamUpdate {
    */
   toFrame(): SingleFrame | BatchFrame {
     if (!this.isBatch) {
-      const [id, props] = this.updates[0]!;
+      const [id, props] = this.updates[0];
       return singleFrame(id, props as SingleFrame[2]);
     }
     return batchFrame(this.updates.map(([id, props]) => [id, props] as PropsUpdate));

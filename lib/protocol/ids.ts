@@ -86,7 +86,7 @@ export function idMatchesResolved(pattern: DependencyId, id: ComponentId, match:
     const wanted = pattern[key];
     if (!Array.isArray(wanted) || !Object.prototype.hasOwnProperty.call(match, key)) continue;
     if (wanted[0] === "MATCH" && id[key] !== match[key]) return false;
-    if (wanted[0] === "ALLSMALLER" && !(id[key]! < match[key]!)) return false;
+    if (wanted[0] === "ALLSMALLER" && !(id[key] < match[key])) return false;
   }
   return true;
 }

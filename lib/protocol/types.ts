@@ -152,6 +152,8 @@ export interface UpdateResponse {
 export interface ErrorBody {
   error: string;
   statusCode: number;
+  /** A 5xx outside debug mode: the id under which the server logged the full error. */
+  errorId?: string;
   detail?: string;
 }
 

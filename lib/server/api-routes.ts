@@ -9,6 +9,7 @@ import { findJsonProblem, jsonProblemMessage } from "../callbacks/json-check.js"
 import type { ServerContext } from "./server-context.js";
 import { STARTUP_ROUTE_PREFIX, type StartupRouteMethod, type StartupRouteRequest } from "./startup-routes.js";
 
+// eslint-disable-next-line @typescript-eslint/require-await -- a Fastify plugin is async: register() awaits it
 export async function apiRoutes(server: FastifyInstance, { app }: ServerContext): Promise<void> {
   for (const callback of app.registry.apiCallbacks()) {
     server.post(callback.apiPath!, async (request, reply) => {

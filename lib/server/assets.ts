@@ -1,5 +1,9 @@
-/** `GET /assets/*`: the app's static files (Dash's assets folder), via @fastify/static. */
-import { existsSync, readdirSync } from "node:fs";
+/**
+ * `GET /assets/*`: the app's static files (Dash's assets folder), via @fastify/static. A file
+ * whose real path leaves the folder (a symlink to `/etc/passwd`, or to a folder outside) is
+ * not served: 404, as if it did not exist.
+ */
+import { existsSync, readdirSync, realpathSync } from "node:fs";
 import { join, relative, resolve, sep } from "node:path";
 import fastifyStatic from "@fastify/static";
 import type { FastifyInstance } from "fastify";
@@ -10,7 +14,27 @@ const ASSETS_PREFIX = "/assets/";
 export async function assetsRoute(server: FastifyInstance, { app }: ServerContext): Promise<void> {
   const folder = app.options.assetsFolder;
   if (folder === undefined) return;
-  await server.register(fastifyStatic, { root: resolve(folder), prefix: ASSETS_PREFIX, decorateReply: false, dotfiles: "deny" });
+  const root = resolve(folder);
+  await server.register(fastifyStatic, {
+    root,
+    prefix: ASSETS_PREFIX,
+    decorateReply: false,
+    dotfiles: "deny",
+    allowedPath: (pathname) => staysInside(root, pathname),
+  });
+}
+
+/** Whether the file `pathname` names under `root` is really inside it, symlinks resolved. A missing file passes (it is a 404 anyway). */
+function staysInside(root: string, pathname: string): boolean {
+  let realRoot: string;
+  let realFile: string;
+  try {
+    realRoot = realpathSync(root);
+    realFile = realpathSync(resolve(root, `.${pathname}`));
+  } catch {
+    return true;
+  }
+  return realFile === realRoot || realFile.startsWith(realRoot + sep);
 }
 
 /**

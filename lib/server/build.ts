@@ -12,15 +12,21 @@ import { devToolsRoutes } from "./dev-tools-routes.js";
 import { installErrorHandling } from "./errors.js";
 import { indexPageRoute } from "./index-page.js";
 import { installJsonBody } from "./json-body.js";
+import { installHostCheck } from "./host-check.js";
+import { DEFAULT_MAX_QUEUED_REQUESTS, installQueueLimit } from "./connection-limits.js";
+import { installOriginCheck } from "./origin-check.js";
+import { installSecurityHeaders, type SecurityHeadersOptions } from "./security-headers.js";
 import { layoutRoute } from "./layout.js";
 import { metricsRoute } from "./metrics.js";
+import { installRequestChecks } from "./request-checks.js";
 import { rendererBundleRoute } from "./renderer-bundle.js";
-import { streamEndpointRoute } from "./stream-endpoint.js";
+import { shutdownTimeoutOf, streamEndpointRoute } from "./stream-endpoint.js";
 import { themesRoute } from "./theme-routes.js";
 import { updateComponentRoute } from "./update-component.js";
 import { installValidation } from "./validation.js";
 
 const DEFAULT_BODY_LIMIT = 1024 * 1024;
+const DEFAULT_BODY_TIMEOUT_MS = 30_000;
 
 /** Fastify's logger option: false, true, or `{ level, stream }`. */
 export type ServerLogger = boolean | { level?: string; stream?: { write(line: string): void } };
@@ -31,19 +37,43 @@ export interface ServerSettings {
   bodyLimit?: number;
   /** Default: warnings and errors, to stderr. */
   logger?: ServerLogger;
+  /** `AppOptions.bodyTimeoutMs`. Default 30000. */
+  bodyTimeoutMs?: number;
+  /** `AppOptions.maxQueuedRequestsPerConnection`. Default 32. */
+  maxQueuedRequestsPerConnection?: number;
+  /** `AppOptions.allowedOrigins`. */
+  allowedOrigins?: readonly string[];
+  /** `AppOptions.allowedHosts`. */
+  allowedHosts?: readonly string[] | true;
+  /** `AppOptions.securityHeaders`. */
+  securityHeaders?: SecurityHeadersOptions | false;
+  /** The host given to `listen()`, an allowed `Host` besides localhost and IP addresses. */
+  boundHost?: string;
 }
 
 export async function buildServer(context: ServerContext, settings: ServerSettings): Promise<FastifyInstance> {
   const { debug } = context;
   const bodyLimit = settings.bodyLimit ?? DEFAULT_BODY_LIMIT;
   const logger = (settings.logger ?? { level: "warn", stream: process.stderr }) as FastifyServerOptions["logger"];
-  // requestTimeout 0: streams may run for hours; Node's default would cut them at 5 minutes.
+  // Node's requestTimeout bounds receiving a request (headers and body), not the response, so a
+  // slow body gets a 408 while a stream may run for hours. headersTimeout may not exceed it.
   // forceCloseConnections: close() must not wait for sockets that never sent a request (browsers
   // and undici open spare ones); open streams are ended by the stream plugin's preClose hook first.
-  const server = Fastify({ logger, bodyLimit, requestTimeout: 0, forceCloseConnections: true });
+  const requestTimeout = settings.bodyTimeoutMs ?? DEFAULT_BODY_TIMEOUT_MS;
+  // Node looks for expired requests every connectionsCheckingInterval ms (default 30 s): a fraction of the timeout here
+  const http = requestTimeout > 0 ? { connectionsCheckingInterval: Math.max(100, Math.min(5000, Math.floor(requestTimeout / 4))) } : undefined;
+  // the stream plugin's preClose hook may wait up to the shutdown timeout; avvio bounds hooks by pluginTimeout
+  const pluginTimeout = Math.max(10_000, shutdownTimeoutOf(context) + 5000);
+  const server = Fastify({ logger, bodyLimit, requestTimeout, forceCloseConnections: true, http, pluginTimeout });
+  if (requestTimeout > 0) server.server.headersTimeout = Math.min(server.server.headersTimeout, requestTimeout);
+  installQueueLimit(server, settings.maxQueuedRequestsPerConnection ?? DEFAULT_MAX_QUEUED_REQUESTS);
+  installHostCheck(server, { allowedHosts: settings.allowedHosts ?? [], boundHost: () => settings.boundHost });
+  installOriginCheck(server, settings.allowedOrigins ?? []);
+  installSecurityHeaders(server, settings.securityHeaders);
   installJsonBody(server);
   installValidation(server);
   installErrorHandling(server, debug, bodyLimit);
+  installRequestChecks(server);
   await server.register(indexPageRoute, context);
   await server.register(layoutRoute, context);
   await server.register(dependenciesRoute, context);

@@ -42,6 +42,7 @@ export function appSuiteAssets(app: ServedApp, layout: unknown): SuiteAssets {
  * await server.register(componentSuitesRoute, { app, debug: false });
  * ```
  */
+// eslint-disable-next-line @typescript-eslint/require-await -- a Fastify plugin is async: register() awaits it
 export async function componentSuitesRoute(server: FastifyInstance, { app }: ServerContext): Promise<void> {
   const option = app.options.layout;
   // a static layout's suites are known now; a layout function's are learnt from the pages served
@@ -65,7 +66,7 @@ export async function componentSuitesRoute(server: FastifyInstance, { app }: Ser
 function parseSuitePath(url: string): { suite: string; file: string } | undefined {
   const segments = routeSegments(url, SUITES_PREFIX);
   if (!segments) return undefined;
-  const suiteLength = segments[0]!.startsWith("@") ? 2 : 1; // scoped npm packages: @scope/name
+  const suiteLength = segments[0].startsWith("@") ? 2 : 1; // scoped npm packages: @scope/name
   if (segments.length <= suiteLength) return undefined;
   return { suite: segments.slice(0, suiteLength).join("/"), file: segments.slice(suiteLength).join("/") };
 }

@@ -16,10 +16,11 @@ export interface DevToolsStream {
   framesPerSecond: number;
 }
 
+// eslint-disable-next-line @typescript-eslint/require-await -- a Fastify plugin is async: register() awaits it
 export async function devToolsRoutes(server: FastifyInstance, { debug, streams }: ServerContext): Promise<void> {
   if (!debug || !streams) return;
   server.get(DEV_TOOLS_SCRIPT, async (_request, reply) => reply.type("text/javascript; charset=utf-8").header("cache-control", "no-cache").send(DEV_TOOLS_CLIENT));
-  server.get(DEV_TOOLS_STREAMS, async () => {
+  server.get(DEV_TOOLS_STREAMS, () => {
     const now = Date.now();
     const list: DevToolsStream[] = streams.running().map((s) => {
       const ageMs = now - s.startedAt;

@@ -1,10 +1,13 @@
 /**
- * The one error handler: every failure answers with a JSON body `{error, statusCode, detail?}`
+ * The one error handler: every failure answers with a JSON body `{error, statusCode, errorId?, detail?}`
  * (`detail`, a stack trace, only in debug mode). Fastify's own errors (body too large,
  * unsupported content type, schema validation) get clear messages and keep their 4xx status.
+ * A 5xx outside debug mode says only what failed and an error id; the server logs the full
+ * error under that id, so a message that holds a secret never reaches the client.
  */
 import type { FastifyError, FastifyInstance } from "fastify";
 import { CallbackError } from "../callbacks/run-callback.js";
+import { newErrorId } from "../callbacks/error-id.js";
 import type { ErrorBody } from "../protocol/types.js";
 
 /** A request the server refuses with a 4xx, with a message naming the problem. */
@@ -20,9 +23,16 @@ export class HttpError extends Error {
 export function installErrorHandling(server: FastifyInstance, debug: boolean, bodyLimit: number): void {
   server.setErrorHandler((error: FastifyError, request, reply) => {
     const statusCode = statusOf(error);
-    const body: ErrorBody = { error: messageOf(error, statusCode, { bodyLimit, debug, contentType: request.headers["content-type"] }), statusCode };
+    const body: ErrorBody = { error: messageOf(error, bodyLimit, request.headers["content-type"]), statusCode };
+    if (statusCode >= 500) {
+      const errorId = newErrorId();
+      if (!debug) {
+        body.error = `${error instanceof CallbackError ? `Callback ${error.callbackId} failed` : "Internal Server Error"} (error id ${errorId}; the server log has the details)`;
+        body.errorId = errorId;
+      }
+      request.log.error({ err: error, errorId }, `${error.message} (error id ${errorId})`);
+    }
     if (debug) body.detail = stackOf(error);
-    if (statusCode >= 500) request.log.error({ err: error }, body.error);
     void reply.code(statusCode).type("application/json; charset=utf-8").send(body);
   });
   server.setNotFoundHandler((request, reply) => {
@@ -37,13 +47,7 @@ function statusOf(error: FastifyError): number {
   return typeof code === "number" && code >= 400 && code < 600 ? code : 500;
 }
 
-interface MessageContext {
-  bodyLimit: number;
-  debug: boolean;
-  contentType: string | undefined;
-}
-
-function messageOf(error: FastifyError, statusCode: number, { bodyLimit, debug, contentType }: MessageContext): string {
+function messageOf(error: FastifyError, bodyLimit: number, contentType: string | undefined): string {
   if (error.validation) return `Invalid request body: ${error.message}`;
   switch (error.code) {
     case "FST_ERR_CTP_BODY_TOO_LARGE":
@@ -53,8 +57,6 @@ function messageOf(error: FastifyError, statusCode: number, { bodyLimit, debug, 
     case "FST_ERR_CTP_EMPTY_JSON_BODY":
       return "Request body is empty; expected JSON";
   }
-  // a CallbackError's message is meant for the client (it names the callback); other 5xx messages only in debug
-  if (statusCode >= 500 && !(error instanceof CallbackError) && !debug) return "Internal Server Error";
   return error.message;
 }
 

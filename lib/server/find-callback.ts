@@ -1,6 +1,6 @@
 /** Look up the callback an update request names, refusing unknown ids and the wrong endpoint. */
 import { ENDPOINTS } from "../protocol/types.js";
-import type { EventCallback, RegularCallback } from "../callbacks/types.js";
+import type { EventCallback, RegularCallback } from "../callbacks/callback-types.js";
 import { HttpError } from "./errors.js";
 import type { ServedApp } from "./server-context.js";
 

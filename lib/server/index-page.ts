@@ -11,7 +11,7 @@
  */
 import type { FastifyInstance } from "fastify";
 import { PAGE_DATA, type CallbackSpec, type DashConfig } from "../protocol/types.js";
-import type { ClientsideCallback } from "../callbacks/types.js";
+import type { ClientsideCallback } from "../callbacks/callback-types.js";
 import type { ServerContext } from "./server-context.js";
 import { currentLayout } from "./app-layout.js";
 import { assetUrls } from "./assets.js";
@@ -24,6 +24,7 @@ import { pageStylesheetUrl, stylesheetUrl, type ExternalResource } from "../suit
 /** An element's attributes, in order. */
 type Attributes = Readonly<Record<string, string>>;
 
+// eslint-disable-next-line @typescript-eslint/require-await -- a Fastify plugin is async: register() awaits it
 export async function indexPageRoute(server: FastifyInstance, { app, debug, pageScripts = [] }: ServerContext): Promise<void> {
   const assets = assetUrls(app.options.assetsFolder);
   const stylesheets = (app.options.stylesheets ?? []).map((entry) => linkAttributes(entry));
@@ -140,7 +141,7 @@ function assetScriptAttributes(src: string): Attributes {
 /** A `stylesheets` entry as `<link>` attributes: theme names resolved, our theme files fingerprinted. */
 function linkAttributes(entry: ExternalResource): Attributes {
   const { href, ...rest } = typeof entry === "string" ? { href: entry } : entry;
-  return { rel: "stylesheet", ...rest, href: pageStylesheetUrl(stylesheetUrl(href!)) };
+  return { rel: "stylesheet", ...rest, href: pageStylesheetUrl(stylesheetUrl(href)) };
 }
 
 function attributesHtml(attributes: Attributes): string {

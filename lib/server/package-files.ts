@@ -81,7 +81,7 @@ export function resolvePackageFile(folder: string, file: string): PackageFile | 
  * ```
  */
 export function routeSegments(url: string, prefix: string): string[] | undefined {
-  const rawPath = url.split(/[?#]/)[0]!;
+  const rawPath = url.split(/[?#]/)[0];
   if (!rawPath.startsWith(prefix)) return undefined;
   let decoded: string;
   try {

@@ -17,6 +17,7 @@ const CONTENT_TYPES: Record<string, string> = {
   ".css": "text/css; charset=utf-8",
 };
 
+// eslint-disable-next-line @typescript-eslint/require-await -- a Fastify plugin is async: register() awaits it
 export async function rendererBundleRoute(server: FastifyInstance): Promise<void> {
   const folder = join(packageRoot(), "dist", "renderer");
   server.get<{ Params: { file: string } }>(`${RENDERER_PREFIX}:file`, async (request, reply) => {

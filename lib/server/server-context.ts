@@ -3,8 +3,8 @@
  * routes read of it (its options and its callbacks), and the server-wide settings. `App` builds it;
  * the server never imports `App`.
  */
-import type { CallbackContext } from "../callbacks/context.js";
-import type { CallbackRegistry } from "../callbacks/registry.js";
+import type { CallbackContext } from "../callbacks/callback-context.js";
+import type { CallbackRegistry } from "../callbacks/callback-registry.js";
 import type { ExternalResource } from "../suites/theme-catalog.js";
 import type { LayoutOption } from "./app-layout.js";
 import type { StartupRoute } from "./startup-routes.js";
@@ -23,6 +23,11 @@ export interface ServedAppOptions {
   readonly renderer?: string;
   /** The error handler of regular callbacks without their own. */
   readonly onError?: (error: unknown, ctx: CallbackContext) => unknown;
+  readonly maxFrameBytes?: number;
+  readonly onErrorTimeoutMs?: number;
+  readonly maxRunsPerConnection?: number;
+  readonly maxRunsPerAddress?: number;
+  readonly shutdownTimeoutMs?: number;
 }
 
 /** The app a server serves: an `App` is one. */
@@ -38,6 +43,8 @@ export interface ServerContext {
   readonly app: ServedApp;
   /** Stack traces in error bodies and frames. */
   readonly debug: boolean;
+  /** Overrides `ServedAppOptions.shutdownTimeoutMs` (the CLI's `--shutdown-timeout`). */
+  readonly shutdownTimeoutMs?: number;
   /** Script URLs the index page loads after the app's own (the CLI's hot reload client). */
   readonly pageScripts?: readonly string[];
   /** The server's running streams (logging, metrics); the stream plugin makes its own when absent. */

@@ -1,64 +1,122 @@
 /**
  * `POST /dash_update_component_sse`: run an event callback and stream its yields as SSE frames
  * on the response. The request is fully validated before the response starts; after that, every
- * outcome (error, timeout) travels as a frame. Runs still open when the server closes are ended.
+ * outcome (error, timeout, a client over its run limits) travels as a frame.
+ *
+ * A run ends when its client goes away, however it goes: the response's `close` (which never
+ * fires for a response queued behind another on a pipelined connection) or the socket's.
+ * At server close, each open run gets an `[ERROR]` frame saying so, its generator is closed, and
+ * the close waits for the generators' `return()` (async `finally` blocks), up to `shutdownTimeoutMs`.
  */
 import type { ServerResponse } from "node:http";
+import type { Socket } from "node:net";
 import type { FastifyInstance } from "fastify";
 import { updateRequestSchema } from "../protocol/schemas.js";
 import { ENDPOINTS, type UpdateRequest } from "../protocol/types.js";
+import { encodeFrame, errorFrame } from "../protocol/frames.js";
 import { prepareStream, runStream, type FrameSink, type StreamRun } from "../callbacks/run-stream.js";
-import { runningRegistry } from "../callbacks/registry.js";
+import { runningRegistry } from "../callbacks/callback-registry.js";
 import type { ServerContext } from "./server-context.js";
 import { findEventCallback } from "./find-callback.js";
+import { DEFAULT_MAX_RUNS_PER_CONNECTION, RunLimits } from "./connection-limits.js";
 import { StreamMonitor } from "./stream-monitor.js";
 
 export const STREAM_PATH = `/${ENDPOINTS.stream}`;
 
-export async function streamEndpointRoute(server: FastifyInstance, { app, debug, streams = new StreamMonitor() }: ServerContext): Promise<void> {
-  const runs = new Set<StreamRun>();
+/** Default of `AppOptions.shutdownTimeoutMs`. */
+export const DEFAULT_SHUTDOWN_TIMEOUT_MS = 10_000;
+
+/** The shutdown timeout a server of `context` uses. */
+export function shutdownTimeoutOf({ app, shutdownTimeoutMs }: ServerContext): number {
+  return shutdownTimeoutMs ?? app.options.shutdownTimeoutMs ?? DEFAULT_SHUTDOWN_TIMEOUT_MS;
+}
+
+/** The message of the `[ERROR]` frame each run still open at server close gets. */
+export const SHUTDOWN_MESSAGE = "the server is shutting down; this event callback run was ended";
+
+const SSE_HEADERS = {
+  "content-type": "text/event-stream; charset=utf-8",
+  "cache-control": "no-cache",
+  // proxies such as nginx would otherwise hold frames back
+  "x-accel-buffering": "no",
+};
+
+interface OpenRun {
+  run: StreamRun;
+  res: ServerResponse;
+  /** Settles when the response has been handed to the socket (or the socket is gone). */
+  flushed: Promise<void>;
+}
+
+// eslint-disable-next-line @typescript-eslint/require-await -- a Fastify plugin is async: register() awaits it
+export async function streamEndpointRoute(server: FastifyInstance, context: ServerContext): Promise<void> {
+  const { app, debug } = context;
+  const streams = context.streams ?? new StreamMonitor();
+  const runs = new Set<OpenRun>();
+  const options = app.options;
+  const limits = new RunLimits(options.maxRunsPerConnection ?? DEFAULT_MAX_RUNS_PER_CONNECTION, options.maxRunsPerAddress ?? Infinity);
   // end open streams before the server stops accepting, so their connections are idle when it closes
   server.addHook("preClose", async () => {
-    for (const run of runs) run.cancel();
-    await Promise.all([...runs].map((run) => run.done));
+    const open = [...runs];
+    if (open.length === 0) return;
+    for (const { run } of open) run.interrupt(SHUTDOWN_MESSAGE);
+    const deadlineMs = shutdownTimeoutOf(context);
+    // the final frame is awaited only where the client reads: one that does not would hold the close up
+    const settled = Promise.all(
+      open.map(({ run, res, flushed }) => Promise.all([run.done.catch(() => undefined), run.closed, res.writableNeedDrain ? undefined : flushed])),
+    );
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const late = await Promise.race([
+      settled.then(() => false),
+      new Promise<boolean>((resolve) => (timer = setTimeout(resolve, deadlineMs, true))),
+    ]);
+    clearTimeout(timer);
+    if (late) server.log.warn(`event callback streams: generators still closing after the shutdown timeout of ${deadlineMs} ms; closing anyway`);
   });
-  const pingIntervalMs = app.options.pingIntervalMs ?? 15_000;
+  const pingIntervalMs = options.pingIntervalMs ?? 15_000;
 
   server.post<{ Body: UpdateRequest }>(STREAM_PATH, { schema: { body: updateRequestSchema } }, async (request, reply) => {
     const prepared = prepareStream(findEventCallback(app, request.body.output), request.body);
     reply.hijack();
     const res = reply.raw;
-    res.writeHead(200, {
-      "content-type": "text/event-stream; charset=utf-8",
-      "cache-control": "no-cache",
-      // proxies such as nginx would otherwise hold frames back
-      "x-accel-buffering": "no",
-    });
+    res.writeHead(200, SSE_HEADERS);
     res.flushHeaders();
+    const socket = request.raw.socket;
+    const slot = limits.acquire(socket, request.ip);
+    if (typeof slot === "string") {
+      res.end(encodeFrame(errorFrame(slot, true, prepared.callback.spec.reset_props ?? [])));
+      return;
+    }
     // The handler returns now: an open stream holds its response and the logger, not Fastify's
     // request and reply objects (thousands of streams may be open).
     const log = request.log;
-    const tracked = streams.track(request.body.output, responseSink(res), log);
+    const tracked = streams.track(request.body.output, responseSink(res, socket), log);
     // a module-level callback(...) made while the generator runs registers into this app
     const run = runningRegistry.run(app.registry, () =>
       runStream(prepared, tracked.sink, {
         pingIntervalMs,
         debug,
+        maxFrameBytes: options.maxFrameBytes,
+        onErrorTimeoutMs: options.onErrorTimeoutMs,
         warn: (message) => log.warn(message),
         error: (message, error) => log.error({ err: error }, message),
       }),
     );
     tracked.started(() => run.cancel());
-    runs.add(run);
+    const open: OpenRun = { run, res, flushed: new Promise<void>((resolve) => res.once("close", resolve)) };
+    runs.add(open);
     void run.done
       .catch((error: unknown) => log.error({ err: error }, "event callback stream: the run failed to end cleanly"))
-      .finally(() => runs.delete(run));
+      .finally(() => {
+        runs.delete(open);
+        slot.release();
+      });
   });
 }
 
 /** A `FrameSink` over one HTTP response; `ready` is false while Node's buffer waits for 'drain'. */
-function responseSink(res: ServerResponse): FrameSink {
-  const gone = (): boolean => res.destroyed || res.writableEnded;
+function responseSink(res: ServerResponse, socket: Socket): FrameSink {
+  const gone = (): boolean => res.destroyed || res.writableEnded || socket.destroyed;
   return {
     write(chunk) {
       if (!gone()) res.write(chunk);
@@ -72,16 +130,25 @@ function responseSink(res: ServerResponse): FrameSink {
         const settle = (): void => {
           res.off("drain", settle);
           res.off("close", settle);
+          socket.off("close", settle);
           resolve();
         };
         res.on("drain", settle);
         res.on("close", settle);
+        socket.on("close", settle);
       });
     },
     onClose(listener) {
-      res.once("close", () => {
+      // a response queued behind another one on the socket gets no 'close' of its own when the
+      // client leaves: the socket's tells
+      const fire = (): void => {
+        res.off("close", fire);
+        socket.off("close", fire);
         if (!res.writableFinished) listener();
-      });
+      };
+      res.once("close", fire);
+      socket.once("close", fire);
+      if (socket.destroyed) fire();
     },
     end() {
       if (!gone()) res.end();

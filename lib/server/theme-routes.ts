@@ -20,6 +20,7 @@ const transformed = new Map<string, { mtimeMs: number; body: Buffer }>();
  * await server.register(themesRoute);
  * ```
  */
+// eslint-disable-next-line @typescript-eslint/require-await -- a Fastify plugin is async: register() awaits it
 export async function themesRoute(server: FastifyInstance): Promise<void> {
   server.get(`${THEMES_PREFIX}*`, async (request, reply) => {
     const segments = routeSegments(request.raw.url ?? "", THEMES_PREFIX);

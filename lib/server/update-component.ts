@@ -6,6 +6,7 @@ import { runCallback } from "../callbacks/run-callback.js";
 import type { ServerContext } from "./server-context.js";
 import { findRegularCallback } from "./find-callback.js";
 
+// eslint-disable-next-line @typescript-eslint/require-await -- a Fastify plugin is async: register() awaits it
 export async function updateComponentRoute(server: FastifyInstance, { app }: ServerContext): Promise<void> {
   server.post<{ Body: UpdateRequest }>(`/${ENDPOINTS.update}`, { schema: { body: updateRequestSchema } }, async (request, reply) => {
     const outcome = await runCallback(findRegularCallback(app, request.body.output), request.body, { onError: app.options.onError, registry: app.registry });

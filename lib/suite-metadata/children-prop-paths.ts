@@ -57,5 +57,5 @@ function collectItems(item: PropType, key: string, paths: Set<string>): void {
 }
 
 function collectFields(fields: { readonly [name: string]: PropTypeField }, key: string, paths: Set<string>): void {
-  for (const name of Object.keys(fields)) collectNodes(fields[name]!.type, `${key}.${name}`, paths);
+  for (const name of Object.keys(fields)) collectNodes(fields[name].type, `${key}.${name}`, paths);
 }

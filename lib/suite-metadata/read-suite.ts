@@ -95,7 +95,7 @@ function readMetadataJson(file: string): ComponentMetadata[] {
   };
   const components: ComponentMetadata[] = [];
   for (const [path, entry] of Object.entries(data)) {
-    const name = entry.displayName ?? path.split("/").pop()!.split(".")[0]!;
+    const name = entry.displayName ?? path.split("/").pop()!.split(".")[0];
     const props = Object.entries(entry.props ?? {}).map(([prop, info]) => ({
       name: prop,
       type: docgenType(info.type),

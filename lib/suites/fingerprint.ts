@@ -35,7 +35,7 @@ export function fingerprintPath(path: string, version: string, mtimeSeconds: num
 export function stripFingerprint(path: string): { path: string; fingerprinted: boolean } {
   const slash = path.lastIndexOf("/");
   const parts = path.slice(slash + 1).split(".");
-  if (parts.length > 2 && FINGERPRINT.test(parts[1]!)) {
+  if (parts.length > 2 && FINGERPRINT.test(parts[1])) {
     parts.splice(1, 1);
     return { path: path.slice(0, slash + 1) + parts.join("."), fingerprinted: true };
   }

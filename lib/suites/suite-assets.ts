@@ -44,7 +44,7 @@ export function suiteAssets(layout: unknown, declared: readonly string[] = []): 
   const wanted: SuiteDefinition[] = [];
   for (const entry of declared) {
     if (isUrl(entry)) {
-      (entry.split(/[?#]/)[0]!.endsWith(".css") ? assets.css : assets.scripts).push(entry);
+      (entry.split(/[?#]/)[0].endsWith(".css") ? assets.css : assets.scripts).push(entry);
       continue;
     }
     wanted.push(resolveSuite(entry));

@@ -118,7 +118,7 @@ export function themeFolder(theme: string): string | undefined {
 export function servedThemePath(theme: string, segments: readonly string[]): boolean {
   const icons = ICON_SETS[theme];
   if (!icons) return segments.length === 1;
-  const subfolder = segments.length === 1 ? "" : segments.length === 2 ? segments[0]! : undefined;
+  const subfolder = segments.length === 1 ? "" : segments.length === 2 ? segments[0] : undefined;
   return subfolder !== undefined && icons.subfolders.includes(subfolder);
 }
 

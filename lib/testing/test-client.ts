@@ -47,7 +47,8 @@ export interface TestClient {
 }
 
 /**
- * A test client for `app`. Concrete ids only: Inputs with `MATCH`/`ALL` wildcards are not fired.
+ * A test client for `app`, served in debug mode (errors carry their message and stack). Concrete
+ * ids only: Inputs with `MATCH`/`ALL` wildcards are not fired.
  *
  * @example
  * ```ts
@@ -65,10 +66,11 @@ export interface TestClient {
  * ```
  */
 export function createTestClient(app: App): TestClient {
+  // Debug mode, so that errors carry their message (and stack) as in development.
   // A real port rather than Fastify's inject: a stream left early must close its connection, as
   // a page that goes away does, and only a socket tells the server so.
   let server: Promise<RunningServer> | undefined;
-  const started = (): Promise<RunningServer> => (server ??= app.listen({ port: 0, host: "127.0.0.1", logger: false }));
+  const started = (): Promise<RunningServer> => (server ??= app.listen({ port: 0, host: "127.0.0.1", logger: false, debug: true }));
 
   async function getJson<T>(path: string): Promise<T> {
     const res = await fetch(`${(await started()).url}/${path}`);
@@ -106,7 +108,7 @@ export function createTestClient(app: App): TestClient {
         const { id, property } = splitPropId(output);
         return { id: parseRefId(id), property };
       });
-      request.outputs = spec.output.startsWith("..") ? outputs : outputs[0]!;
+      request.outputs = spec.output.startsWith("..") ? outputs : outputs[0];
     }
     return request;
   }
@@ -140,11 +142,11 @@ export function createTestClient(app: App): TestClient {
 
     async *stream(trigger, value, options = {}) {
       const [spec] = await triggered(trigger, true);
-      const body = await requestFor(spec!, trigger, value, options);
+      const body = await requestFor(spec, trigger, value, options);
       const controller = new AbortController();
       const res = await post(ENDPOINTS.stream, body, controller.signal);
       if (res.status !== 200 || !res.body) {
-        throw new Error(`event callback ${spec!.output} failed (${res.status}): ${errorMessage(await res.text())}`);
+        throw new Error(`event callback ${spec.output} failed (${res.status}): ${errorMessage(await res.text())}`);
       }
       const pending: Array<StreamFrame | "done"> = [];
       const parser = createParser({ onEvent: (event) => pending.push(decodeFrameData(event.data)) });
@@ -205,7 +207,8 @@ function mergeInto(target: PropsById, source: PropsById): void {
 function errorMessage(body: string): string {
   try {
     const parsed = JSON.parse(body) as { message?: unknown; error?: unknown };
-    return String(parsed.message ?? parsed.error ?? body);
+    const message = parsed.message ?? parsed.error;
+    return typeof message === "string" ? message : body;
   } catch {
     return body;
   }

@@ -1,5 +1,5 @@
 import { propId } from "../../lib/protocol/ids.js";
-import type { DependencyId } from "../../lib/protocol/types.js";
+
 import type { CallbackDef, Dep } from "./graph.js";
 
 /**
@@ -49,7 +49,7 @@ function nodeName(dep: Dep): string {
   if (typeof dep.id === "string") return propId(dep.id, dep.property);
   const id: Record<string, string | number | boolean> = {};
   for (const key of Object.keys(dep.id)) {
-    const value = (dep.id as Exclude<DependencyId, string>)[key]!;
+    const value = (dep.id)[key];
     id[key] = Array.isArray(value) ? "*" : value;
   }
   return propId(id, dep.property);
@@ -66,7 +66,7 @@ function firstCycle(edges: Map<string, Set<string>>): string[] | null {
       const seen = state.get(next);
       if (seen === "open") {
         const loop = [...stack.slice(stack.indexOf(next)), next].map((name) => name.replace(/__output$/, ""));
-        return loop.slice(0, -1).map((from, i) => `${from} -> ${loop[i + 1]!}`);
+        return loop.slice(0, -1).map((from, i) => `${from} -> ${loop[i + 1]}`);
       }
       if (seen === undefined) {
         const found = visit(next);

@@ -119,7 +119,13 @@ export class CallbackDispatcher {
    * components that came or went, the layout's callbacks; check stream cancels.
    */
   onPropsChanged(change: StoreChange): void {
-    this.streams.onPropsChanged(change, (idStr, prop) => this.store.get(idStr)?.props[prop]);
+    const valueOf = (idStr: string, prop: string): unknown => this.store.get(idStr)?.props[prop];
+    this.streams.onPropsChanged(change, valueOf);
+    for (const pending of [...this.requested.values()]) {
+      if (pending.callback.isStream && pending.callback.spec.cancel?.length && this.streams.cancelWaiting(pending.callback, change, valueOf)) {
+        this.requested.delete(pending.key);
+      }
+    }
     const predecessors = this.applyingFrom;
     for (const { idStr, id, props } of change.changed) {
       if (!this.store.has(idStr)) continue;
@@ -363,10 +369,10 @@ export class CallbackDispatcher {
   private async run(pending: Pending, resolution: Resolution): Promise<void> {
     const { callback } = pending;
     const { resolved } = resolution;
-    const problem = this.missingProblem(pending, resolution);
-    if (problem === "skip") return;
-    if (problem !== undefined) {
-      this.errors.report(problem);
+    const missing = this.missingVerdict(pending, resolution);
+    if (missing === "skip") return;
+    if (missing !== "run") {
+      this.errors.report(missing.error);
       return;
     }
     const changedPropIds = [...pending.changedPropIds];
@@ -430,15 +436,15 @@ export class CallbackDispatcher {
    * (unless they are all ALL/ALLSMALLER); some missing, or a missing State, is an error that
    * names the missing id.
    */
-  private missingProblem(pending: Pending, { resolved, missingInputs, missingState }: Resolution): string | "skip" | undefined {
+  private missingVerdict(pending: Pending, { resolved, missingInputs, missingState }: Resolution): "run" | "skip" | { error: string } {
     const { callback } = pending;
     if (missingInputs.length > 0) {
       const emptyLists = resolved.inputs.filter((dep) => Array.isArray(dep) && dep.length === 0).length;
       if (missingInputs.length + emptyLists === callback.inputs.length) return "skip";
-      return missingDependencyMessage(this.store, missingInputs[0]!, "Input", pending.match);
+      return { error: missingDependencyMessage(this.store, missingInputs[0], "Input", pending.match) };
     }
-    if (missingState.length > 0) return missingDependencyMessage(this.store, missingState[0]!, "State", pending.match);
-    return undefined;
+    if (missingState.length > 0) return { error: missingDependencyMessage(this.store, missingState[0], "State", pending.match) };
+    return "run";
   }
 
   /** Dash's `running` props and loading state, set while the callback runs and undone after. */

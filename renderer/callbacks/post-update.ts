@@ -34,6 +34,6 @@ export async function postUpdate(url: string, body: UpdateRequest): Promise<Post
     for (const idStr of Object.keys(part)) updates.push([idStr, part[idStr]]);
   }
   const outputs = parsed.response ?? {};
-  const responseProps = Object.keys(outputs).flatMap((idStr) => Object.keys(outputs[idStr]!).map((prop) => `${idStr}.${prop}`));
+  const responseProps = Object.keys(outputs).flatMap((idStr) => Object.keys(outputs[idStr]).map((prop) => `${idStr}.${prop}`));
   return { updates, responseProps };
 }

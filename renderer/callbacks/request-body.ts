@@ -1,5 +1,5 @@
 import { parseId, splitPropId } from "../../lib/protocol/ids.js";
-import type { CallbackArg, CallbackArgOrList, ComponentId, JsonValue, OutputTarget, UpdateRequest } from "../../lib/protocol/types.js";
+import type { CallbackArg, CallbackArgOrList, JsonValue, OutputTarget, UpdateRequest } from "../../lib/protocol/types.js";
 import type { LayoutStore } from "../store/layout-store.js";
 import type { Arg, ResolvedCallback, ResolvedDep } from "./resolve.js";
 
@@ -37,7 +37,7 @@ function withValues(store: LayoutStore, dep: ResolvedDep): CallbackArgOrList {
 }
 
 function withValue(store: LayoutStore, arg: Arg): CallbackArg {
-  const out: CallbackArg = { id: arg.id as ComponentId, property: arg.property };
+  const out: CallbackArg = { id: arg.id, property: arg.property };
   // Dash sends an absent optional dependency with a null value.
   if (arg.absent) return { ...out, value: null };
   const value = store.currentProp(arg.idStr, arg.property) as JsonValue | undefined;

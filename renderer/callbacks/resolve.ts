@@ -69,7 +69,7 @@ function resolveDeps(store: LayoutStore, deps: Dep[], match: Record<string, IdVa
   return deps.map((dep) => {
     const found = findArgs(store, dep, match);
     if (isMultiValued(dep)) return found;
-    if (found.length > 0) return found[0]!;
+    if (found.length > 0) return found[0];
     if (!dep.allowOptional) missing.push(dep);
     const id = (withMatch(dep.id, match) ?? dep.id) as ComponentId;
     return { id, idStr: stringifyId(id), property: dep.property, absent: true };
@@ -101,7 +101,7 @@ function withMatch(pattern: DependencyId, match: Record<string, IdValue>): Compo
   if (typeof pattern === "string") return pattern;
   const id: Record<string, IdValue> = {};
   for (const key of Object.keys(pattern).sort()) {
-    const value = pattern[key]!;
+    const value = pattern[key];
     if (!Array.isArray(value)) id[key] = value;
     else if (Object.prototype.hasOwnProperty.call(match, key)) id[key] = match[key]!;
     else return null;
@@ -129,7 +129,7 @@ function matchKeyDeps(callback: CallbackDef): Dep[] {
 export function instancesTriggeredBy(store: LayoutStore, callback: CallbackDef, dep: Dep, id: ComponentId): Array<Record<string, IdValue>> {
   const outs = matchKeyDeps(callback);
   if (outs.length === 0) return [matchValues(dep.id, id)];
-  const out = outs.find((o) => !isMultiValued(o)) ?? outs[0]!;
+  const out = outs.find((o) => !isMultiValued(o)) ?? outs[0];
   // A MATCH input on every MATCH key of the output names the instance directly.
   const own = matchValues(dep.id, id);
   if (matchKeysOf(out.id).every((key) => Object.prototype.hasOwnProperty.call(own, key))) return [own];
@@ -163,7 +163,7 @@ function tiedTo(inPattern: DependencyId, inId: ComponentId, outPattern: Dependen
     const inWanted = inPattern[key];
     if (!Array.isArray(inWanted) || inWanted[0] === "ALL") continue;
     if (inWanted[0] === "MATCH" && inId[key] !== outId[key]) return false;
-    if (inWanted[0] === "ALLSMALLER" && !(inId[key]! < outId[key]!)) return false;
+    if (inWanted[0] === "ALLSMALLER" && !(inId[key] < outId[key])) return false;
   }
   return true;
 }

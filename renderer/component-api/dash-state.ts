@@ -17,9 +17,9 @@ export interface DashState {
 
 /** A redux-store look-alike over the layout store, for components that call `useStore()`. */
 export interface DashStoreFacade {
-  getState(): DashState;
-  subscribe(listener: () => void): () => void;
-  dispatch(action: unknown): unknown;
+  getState: () => DashState;
+  subscribe: (listener: () => void) => () => void;
+  dispatch: (action: unknown) => unknown;
 }
 
 const snapshots = new WeakMap<LayoutStore, { version: number; state: DashState }>();
@@ -62,7 +62,7 @@ function materialize(store: LayoutStore): unknown {
     let source = value as Record<string, unknown>;
     if (isLayoutNode(value)) {
       const id = nodeId(value);
-      if (id !== undefined) source = (store.get(stringifyId(id)) ?? value) as unknown as Record<string, unknown>;
+      if (id !== undefined) source = store.get(stringifyId(id)) ?? value;
     }
     const out: Record<string, unknown> = {};
     for (const key of Object.keys(source)) out[key] = copy(source[key]);

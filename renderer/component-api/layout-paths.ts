@@ -1,5 +1,4 @@
 import { stringifyId } from "../../lib/protocol/ids.js";
-import type { ComponentId } from "../../lib/protocol/types.js";
 import { isLayoutNode, nodeId } from "../store/layout-nodes.js";
 import type { LayoutStore } from "../store/layout-store.js";
 
@@ -44,7 +43,7 @@ export function pathsById(store: LayoutStore): Map<string, ComponentPath> {
       node.forEach((item, index) => visit(item, [...path, index]));
     } else if (isLayoutNode(node)) {
       const id = nodeId(node);
-      if (id !== undefined) paths.set(stringifyId(id as ComponentId), path);
+      if (id !== undefined) paths.set(stringifyId(id), path);
       for (const key of Object.keys(node.props)) visit(node.props[key], [...path, "props", key]);
     }
   };

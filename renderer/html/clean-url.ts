@@ -15,7 +15,7 @@ export function cleanUrl(url: string, fallback = "about:blank"): string {
   if (url === "") return url;
   const revealed = url
     .replace(/&(tab|newline);/gi, "")
-    // eslint-disable-next-line no-control-regex
+     
     .replace(/[\u0000-\u001F\u007F-\u009F\u2000-\u200D\uFEFF]/g, "")
     .replace(/&#(\w+)(^\w|;)?/g, (_, code: string) => String.fromCharCode(Number(code)))
     .trim();

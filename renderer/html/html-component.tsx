@@ -1,10 +1,22 @@
 import { createElement, type ReactElement, type ReactNode } from "react";
-import type { DashComponentProps } from "../components/types.js";
+import type { DashComponentProps } from "../components/component-props.js";
 import { cleanUrl, URL_PROPS } from "./clean-url.js";
 import { tagOf, VOID_TAGS } from "./elements.js";
 
 /** Dash-only props that must not reach the DOM element. */
 const DASH_PROPS = new Set(["n_clicks", "n_clicks_timestamp", "disable_n_clicks", "loading_state", "setProps", "children"]);
+
+/**
+ * React's escape hatches, which Dash's html components do not have: raw HTML, refs, keys,
+ * warning switches. A layout or a stream frame naming one must not reach React
+ * (`dcc.Markdown`'s `dangerously_allow_html` is the one documented way to raw HTML).
+ */
+const REACT_ONLY_PROPS = new Set(["dangerouslySetInnerHTML", "ref", "key", "suppressContentEditableWarning", "suppressHydrationWarning"]);
+
+/** Whether a prop may reach the DOM element: not Dash-only, not a React escape hatch, not an event handler (`onClick`…). */
+function isDomProp(key: string): boolean {
+  return !DASH_PROPS.has(key) && !REACT_ONLY_PROPS.has(key) && !/^on[A-Z]/.test(key);
+}
 
 /** `window.dash_clientside.clean_url`, which an app may replace as in Dash (e.g. to allow more schemes). */
 function urlCleaner(): (url: string) => string {
@@ -35,7 +47,7 @@ export function htmlComponent(name: string): HtmlComponent {
   const HtmlElement: HtmlComponent = (props) => {
     const domProps: Record<string, unknown> = {};
     for (const key of Object.keys(props)) {
-      if (DASH_PROPS.has(key)) continue;
+      if (!isDomProp(key)) continue;
       const value = props[key];
       domProps[key] = URL_PROPS.has(key) && typeof value === "string" ? urlCleaner()(value) : value;
     }

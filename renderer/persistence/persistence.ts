@@ -19,8 +19,8 @@ import { persistenceStore, type PersistenceType } from "./storage.js";
  */
 
 interface Transform {
-  extract(value: unknown): unknown;
-  apply(stored: unknown, value: unknown): unknown;
+  extract: (value: unknown) => unknown;
+  apply: (stored: unknown, value: unknown) => unknown;
 }
 
 /** What suites may hang on their component for persistence. */
@@ -60,12 +60,12 @@ function suiteComponentOf(node: LayoutNode): PersistenceAware {
   if (node.namespace === HTML_NAMESPACE) return NO_DEFAULTS;
   const suite = (globalThis as Record<string, unknown>)[node.namespace] as Record<string, unknown> | undefined;
   const component = suite?.[node.type];
-  return typeof component === "function" || (typeof component === "object" && component !== null) ? (component as PersistenceAware) : {};
+  return typeof component === "function" || (typeof component === "object" && component !== null) ? (component) : {};
 }
 
 function transformOf(element: PersistenceAware, persistedProp: string): Transform {
   const [propName, part] = persistedProp.split(".");
-  const transforms = element.persistenceTransforms?.[propName!];
+  const transforms = element.persistenceTransforms?.[propName];
   if (!transforms) return identity;
   return part ? ((transforms as Record<string, Transform>)[part] ?? identity) : (transforms as Transform);
 }
@@ -88,7 +88,7 @@ export function recordEdit(node: LayoutNode, newProps: Props): void {
   if (!settings || !settings.persistence) return;
   if (newProps.persistence !== undefined && newProps.persistence !== settings.persistence) return;
   for (const persistedProp of settings.persistedProps) {
-    const propName = persistedProp.split(".")[0]!;
+    const propName = persistedProp.split(".")[0];
     if (newProps[propName] === undefined) continue;
     const { extract } = transformOf(settings.element, persistedProp);
     const storage = persistenceStore(settings.type);
@@ -119,9 +119,9 @@ export function applyPersistence<T>(layout: T): T {
   const children = props.children;
   if (Array.isArray(children) || isLayoutNode(children)) {
     const next = applyPersistence(children);
-    if (next !== children) props = { ...props, children: next as JsonValue };
+    if (next !== children) props = { ...props, children: next };
   }
-  return (props === layout.props ? layout : { ...layout, props }) as T;
+  return (props === layout.props ? layout : { ...layout, props });
 }
 
 /**
@@ -134,7 +134,7 @@ function restore(settings: Settings, persistence: unknown, persistedProp: string
   const key = keyOf(settings.idStr, persistedProp, persistence);
   if (!storage.has(key)) return;
   const [edited, original] = storage.get(key) as [unknown, unknown];
-  const propName = persistedProp.split(".")[0]!;
+  const propName = persistedProp.split(".")[0];
   const transform = transformOf(settings.element, persistedProp);
   if (jsonEqual(undo ? edited : original, transform.extract(props[propName]))) {
     update[propName] = transform.apply(undo ? original : edited, propName in update ? update[propName] : props[propName]) as JsonValue;
@@ -178,7 +178,7 @@ export function persistenceOfUpdate(node: LayoutNode, newProps: Props): Props {
       after.type !== before.type ||
       JSON.stringify(after.persistedProps) !== JSON.stringify(before.persistedProps);
     if (changed) {
-      const untouched = (persistedProp: string) => !(persistedProp.split(".")[0]! in newProps);
+      const untouched = (persistedProp: string) => !(persistedProp.split(".")[0] in newProps);
       const update: Props = {};
       let base = node.props;
       if (before.persistence) {

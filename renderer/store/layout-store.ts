@@ -252,7 +252,7 @@ export class LayoutStore {
     const keys = idKeys(id);
     if (keys === null) return;
     let bucket = this.byKeys.get(keys);
-    if (!bucket) this.byKeys.set(keys, (bucket = new Map()));
+    if (!bucket) this.byKeys.set(keys, (bucket = new Map<string, ComponentId>()));
     bucket.set(idStr, id);
   }
 

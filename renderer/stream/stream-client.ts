@@ -28,7 +28,8 @@ export async function openStream(
     throw new Error(`stream request failed: HTTP ${response.status}${text ? `: ${errorBodyOf(text)?.error ?? shorten(text)}` : ""}`);
   }
   let done = false;
-  let failure: Error | null = null;
+  // (widened on purpose: the parser's callback sets it, which narrowing from `null` would not see)
+  let failure = null as Error | null;
   const parser = createParser({
     onEvent(event) {
       if (done || failure) return;

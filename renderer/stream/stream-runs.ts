@@ -9,6 +9,9 @@ import { applyRunning, runningTargets } from "../callbacks/running.js";
 import { FrameScheduler } from "./frame-scheduler.js";
 import { openStream } from "./stream-client.js";
 
+/** The props one store change changed, as `"idStr.prop"` keys, in the order the changes came. */
+type ChangeLog = Array<Set<string>>;
+
 interface Run {
   callback: CallbackDef;
   controller: AbortController;
@@ -23,10 +26,17 @@ interface Run {
  * failed request or a lost connection alike: reset_props applied, error shown. While a run
  * streams, its `running` props are set and their components are loading; however the run
  * ends, its frames land first and then its `runningOff` props.
+ *
+ * A trigger is dispatched in a microtask, so a cancel input that changes in the same task as
+ * the trigger (`start.click(); cancel.click()`) comes before the run exists. The changes of the
+ * current task are kept, so `start` can see a cancel that came after its trigger: such a run is
+ * not opened, and its reset_props are applied as for any cancel.
  */
 export class StreamRuns {
   private readonly runs = new Map<number, Run>();
   private readonly scheduler: FrameScheduler;
+  /** The store changes of the current task, oldest first; cleared by the next task. */
+  private changesThisTask: ChangeLog = [];
 
   constructor(
     private readonly streamPath: string,
@@ -38,6 +48,13 @@ export class StreamRuns {
   }
 
   start(callback: CallbackDef, body: UpdateRequest): void {
+    if (this.cancelledBeforeStart(callback, body)) {
+      // as a cancel of a running stream would: the previous run (if any) ends, reset_props apply
+      const running = this.runs.get(callback.index);
+      if (running) this.cancel(running);
+      else this.updater.apply(callback.spec.reset_props ?? []);
+      return;
+    }
     const previous = this.runs.get(callback.index);
     if (previous) {
       previous.controller.abort(new Error("superseded by a new trigger"));
@@ -63,18 +80,40 @@ export class StreamRuns {
 
   /** Cancel inputs: a change ends the run, unless the cancel spec has a value and the input still equals it. */
   onPropsChanged(change: StoreChange, valueOf: (idStr: string, prop: string) => unknown): void {
+    this.logChange(change);
     for (const run of [...this.runs.values()]) {
-      const cancels = run.callback.spec.cancel ?? [];
-      const hit = cancels.some((spec) =>
-        change.changed.some(
-          ({ idStr, props }) =>
-            idStr === stringifyId(spec.id) &&
-            props.includes(spec.property) &&
-            (spec.value === undefined || !jsonEqual(valueOf(idStr, spec.property), spec.value)),
-        ),
-      );
+      const hit = change.changed.some(({ idStr, props }) => props.some((prop) => cancels(run.callback, `${idStr}.${prop}`, valueOf)));
       if (hit) this.cancel(run);
     }
+  }
+
+  /**
+   * Whether a change ends a trigger of `callback` that has not started yet (one the dispatcher
+   * holds while its inputs are still being computed): the run is then never opened, and its
+   * reset_props apply, as for a cancel of a running stream.
+   */
+  cancelWaiting(callback: CallbackDef, change: StoreChange, valueOf: (idStr: string, prop: string) => unknown): boolean {
+    const hit = change.changed.some(({ idStr, props }) => props.some((prop) => cancels(callback, `${idStr}.${prop}`, valueOf)));
+    if (hit) this.updater.apply(callback.spec.reset_props ?? []);
+    return hit;
+  }
+
+  private logChange(change: StoreChange): void {
+    if (this.changesThisTask.length === 0) setTimeout(() => (this.changesThisTask = []), 0);
+    this.changesThisTask.push(new Set(change.changed.flatMap(({ idStr, props }) => props.map((prop) => `${idStr}.${prop}`))));
+  }
+
+  /** Whether, in this task, a change of one of the callback's cancel inputs came after the change that triggered it. */
+  private cancelledBeforeStart(callback: CallbackDef, body: UpdateRequest): boolean {
+    if (!callback.spec.cancel?.length || body.changedPropIds.length === 0) return false;
+    const log = this.changesThisTask;
+    let trigger = -1;
+    log.forEach((keys, index) => {
+      if (body.changedPropIds.some((key) => keys.has(key))) trigger = index;
+    });
+    if (trigger < 0) return false;
+    const valueOf = (idStr: string, prop: string): unknown => this.store.get(idStr)?.props[prop];
+    return log.slice(trigger + 1).some((keys) => [...keys].some((key) => cancels(callback, key, valueOf)));
   }
 
   private cancel(run: Run): void {
@@ -116,4 +155,13 @@ export class StreamRuns {
     this.updater.apply(resetProps);
     if (message !== null) this.errors.report(message);
   }
+}
+
+/** Whether a change of `key` (`"idStr.prop"`) cancels a run of `callback`: a cancel input, and (with a value) no longer equal to it. */
+function cancels(callback: CallbackDef, key: string, valueOf: (idStr: string, prop: string) => unknown): boolean {
+  return (callback.spec.cancel ?? []).some((spec) => {
+    const idStr = stringifyId(spec.id);
+    if (key !== `${idStr}.${spec.property}`) return false;
+    return spec.value === undefined || !jsonEqual(valueOf(idStr, spec.property), spec.value);
+  });
 }

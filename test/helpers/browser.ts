@@ -63,7 +63,7 @@ export interface OpenedApp {
 export async function openApp(
   t: Teardown,
   app: App,
-  options: { debug?: boolean; beforeLoad?: (page: Page) => void } = {},
+  options: { debug?: boolean; beforeLoad?: (page: Page) => unknown } = {},
 ): Promise<OpenedApp> {
   const server = await startApp(app, { debug: options.debug });
   t.teardown(() => server.close());
@@ -76,7 +76,8 @@ export async function openApp(
   });
   page.on("pageerror", (error) => opened.pageErrors.push(error.message));
   page.on("console", (message) => opened.consoleMessages.push(`${message.type()}: ${message.text()}`));
-  options.beforeLoad?.(page);
+  // awaited: an init script it adds must be in place before the page loads
+  await options.beforeLoad?.(page);
   await page.goto(server.url);
   await page.waitForSelector("html[data-dash-events-ready]");
   return opened;

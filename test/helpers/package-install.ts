@@ -74,7 +74,7 @@ export function projectLock(repoLock: LockFile, options: ProjectLockOptions): Lo
     for (const name of Object.keys(deps)) {
       const location = resolveFrom(all, from, name);
       if (location === undefined || packages[location]) continue;
-      const entry = all[location]!;
+      const entry = all[location];
       packages[location] = { ...entry, resolved: entry.resolved ?? tarballUrl(options.registry, location, entry) };
       const optionalPeers = Object.entries(entry.peerDependenciesMeta ?? {}).filter(([, meta]) => meta.optional).map(([peer]) => peer);
       const peers = Object.fromEntries(Object.entries(entry.peerDependencies ?? {}).filter(([peer]) => !optionalPeers.includes(peer)));
@@ -123,5 +123,5 @@ function requireEntry(all: Record<string, LockEntry>, location: string): LockEnt
 export function readmeApp(readme: string): string {
   const found = /```ts\n(\/\/ app\.ts[^\n]*\n[\s\S]*?)```/.exec(readme);
   if (!found) throw new Error("README.md has no ```ts block starting with // app.ts");
-  return found[1]!;
+  return found[1];
 }

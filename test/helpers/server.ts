@@ -12,7 +12,7 @@ export interface StartedApp {
   /** e.g. http://127.0.0.1:41234 */
   url: string;
   server: FastifyInstance;
-  close(): Promise<void>;
+  close: () => Promise<void>;
 }
 
 /** Build the app's server and listen on a free loopback port. Logging is off unless asked for. */

@@ -19,6 +19,7 @@ export type AnyArray = readonly PropValue[];
  * ```
  */
 // `{}` rather than `object`: only an object literal type satisfies the `data-*` index signatures some suites have
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- `{} extends P` holds when P has no required props
 export type LeafFactory<P extends object> = {} extends P ? (props?: P) => TypedComponent<P> : (props: P) => TypedComponent<P>;
 
 /** The call forms of a component that has children, when none of its other props is required. */
@@ -44,6 +45,7 @@ export interface RequiredParentFactory<P extends { children?: unknown }> {
  * dbc.Card([dbc.CardBody("Hello")], { id: "card" });
  * ```
  */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- `{} extends P` holds when P has no required props
 export type ParentFactory<P extends { children?: unknown }> = {} extends Omit<P, "children">
   ? OptionalParentFactory<P>
   : RequiredParentFactory<P>;

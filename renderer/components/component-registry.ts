@@ -1,6 +1,6 @@
 import { HTML_NAMESPACE } from "../../lib/protocol/html-elements.js";
 import { htmlNamespace } from "../html/index.js";
-import type { DashComponent } from "./types.js";
+import type { DashComponent } from "./component-props.js";
 
 /**
  * Find the React component for a layout node's `namespace` and `type`: the html namespace is

@@ -8,7 +8,7 @@ import type { Component } from "../dsl/component.js";
 import type { Dependency } from "../dsl/dependencies.js";
 import type { StreamUpdate } from "../dsl/stream-props.js";
 import type { NoUpdate, NoUpdateJson } from "../dsl/no-update.js";
-import type { CallbackContext, EventCallbackContext } from "./context.js";
+import type { CallbackContext, EventCallbackContext } from "./callback-context.js";
 import type { Grouping } from "./grouping.js";
 
 /** One dependency, or several (a list of outputs makes a multi-output callback, as in Dash). */
@@ -57,7 +57,7 @@ export type CallbackParams<I, S = readonly []> = [IsPositional<I>, IsPositional<
 type NamedValues<I, S> = {
   -readonly [K in keyof I | keyof NamedStates<S>]: K extends keyof I ? GroupingValue<I[K]> : K extends keyof NamedStates<S> ? GroupingValue<NamedStates<S>[K]> : never;
 };
-type NamedStates<S> = S extends Dependency | readonly unknown[] ? {} : S;
+type NamedStates<S> = S extends Dependency | readonly unknown[] ? Record<never, never> : S;
 
 /**
  * What a regular callback's function returns for these outputs: for an object of outputs, an

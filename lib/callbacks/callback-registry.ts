@@ -6,7 +6,7 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 import { outputPropIdsOf } from "../protocol/ids.js";
 import type { CallbackSpec } from "../protocol/types.js";
-import type { ClientsideCallback, Registration, RegularCallback } from "./types.js";
+import type { ClientsideCallback, Registration, RegularCallback } from "./callback-types.js";
 
 /**
  * The registered callbacks of one App, by callback id.
