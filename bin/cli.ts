@@ -4,7 +4,7 @@ import { displayPath } from "./compile-app.js";
 import { genComponents } from "./gen-components.js";
 import { loadApp } from "./load-app.js";
 import { packageVersion } from "./package-info.js";
-import { serveApp, type ServeCommandOptions } from "./serve.js";
+import { serveApp, serveReloading, type ServeCommandOptions } from "./serve.js";
 
 /**
  * The `dash-events` command line. `bin/dash-events.js` calls it with `process.argv`.
@@ -29,10 +29,18 @@ export async function main(argv: readonly string[] = process.argv): Promise<void
     .argument("<app-file>", "the app module, e.g. app.ts (anywhere on disk)")
     .option("-p, --port <port>", "port to listen on (0: any free port)", parsePort, 8050)
     .option("--host <host>", "interface to listen on (0.0.0.0: every interface)", "127.0.0.1")
-    .option("--debug", "send error details (stack traces) to the browser")
+    .option("--debug", "send error details (stack traces) to the browser; turns --reload on")
     .option("--allowed-hosts <hosts>", "Host names served besides localhost, IP addresses and --host, comma-separated (.example.com: and its subdomains; all: any)", parseHosts)
     .option("--shutdown-timeout <ms>", "on SIGTERM/SIGINT, how long to wait for open streams' generators to finish closing", parseMilliseconds)
-    .action(async (appFile: string, options: ServeCommandOptions) => {
+    .option("--reload", "rebuild and swap the app when its files or assets change (default with --debug)")
+    .option("--no-reload", "do not reload, even with --debug")
+    .option("--log-level <level>", "server log level: fatal, error, warn, info (a line per stream start and end), debug, trace", parseLogLevel)
+    .option("--metrics", "serve Prometheus metrics at /metrics")
+    .action(async (appFile: string, options: ServeCommandOptions & { reload?: boolean }) => {
+      if (options.reload ?? options.debug === true) {
+        await serveReloading(appFile, options);
+        return;
+      }
       const app = await loadApp(appFile);
       await serveApp(app, displayPath(appFile), options);
     });
@@ -55,6 +63,13 @@ export async function main(argv: readonly string[] = process.argv): Promise<void
     console.error(err.message);
     process.exit(err.exitCode);
   }
+}
+
+const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"];
+
+function parseLogLevel(value: string): string {
+  if (!LOG_LEVELS.includes(value)) throw new InvalidArgumentError(`expected one of ${LOG_LEVELS.join(", ")}`);
+  return value;
 }
 
 function parseHosts(value: string): string[] | true {

@@ -8,7 +8,8 @@ import { resolvePlugin } from "./resolve-plugin.js";
 /**
  * Compiles a user's app file (TypeScript or JavaScript, anywhere on disk) into one ESM file
  * `outFile`: the app's own relative imports are bundled, packages stay external, and
- * `"dash-events"` points at `publicEntryUrl`. Types are not checked (esbuild only strips them),
+ * `"dash-events"` points at `publicEntryUrl`; resolves with the app's own source files (what
+ * `serve --reload` watches). Types are not checked (esbuild only strips them),
  * so start-up stays fast; a syntax or resolve error throws a {@link CliError} whose message has
  * one `file:line:col: message` line per error.
  *
@@ -18,7 +19,7 @@ import { resolvePlugin } from "./resolve-plugin.js";
  * const mod = await import(pathToFileURL("/tmp/x/demo.mjs").href);
  * ```
  */
-export async function compileApp(appFile: string, outFile: string, publicEntryUrl: string): Promise<void> {
+export async function compileApp(appFile: string, outFile: string, publicEntryUrl: string): Promise<CompiledApp> {
   const cwd = process.cwd();
   try {
     const result = await build({
@@ -38,12 +39,23 @@ export async function compileApp(appFile: string, outFile: string, publicEntryUr
       banner: { js: requireBanner(resolve(cwd, appFile)) },
       logLevel: "silent",
       plugins: [resolvePlugin(publicEntryUrl), importMetaPlugin()],
+      metafile: true,
     });
     for (const warning of result.warnings) console.error(formatMessage(warning, cwd, "warning"));
+    const sources = Object.keys(result.metafile.inputs)
+      .filter((input) => !input.includes(":") && !input.split(/[\\/]/).includes("node_modules"))
+      .map((input) => resolve(cwd, input));
+    return { sources };
   } catch (err) {
     if (isBuildFailure(err)) throw new CliError(err.errors.map((e) => formatMessage(e, cwd, "error")).join("\n"));
     throw err;
   }
+}
+
+/** What `compileApp` found out about the app. */
+export interface CompiledApp {
+  /** Absolute paths of the app's own files that went into the bundle (no packages). */
+  sources: string[];
 }
 
 function requireBanner(appPath: string): string {

@@ -25,6 +25,18 @@ const PUBLIC_ENTRY_URL = new URL("../lib/index.js", import.meta.url).href;
  * ```
  */
 export async function loadApp(appFile: string): Promise<App> {
+  return (await loadAppSources(appFile)).app;
+}
+
+/**
+ * {@link loadApp}, also giving the app's own source files (the entry and its relative imports).
+ *
+ * @example
+ * ```ts
+ * const { app, sources } = await loadAppSources("app.ts"); // sources: ["/home/me/app.ts", "/home/me/parts/chart.ts"]
+ * ```
+ */
+export async function loadAppSources(appFile: string): Promise<{ app: App; sources: string[] }> {
   const appPath = resolve(appFile);
   const label = displayPath(appPath);
   if (!existsSync(appPath)) throw new CliError(`dash-events: cannot find the app file ${label}`);
@@ -32,7 +44,7 @@ export async function loadApp(appFile: string): Promise<App> {
   const outDir = await mkdtemp(join(tmpdir(), "dash-events-app-"));
   try {
     const outFile = join(outDir, `${basename(appPath, extname(appPath))}.mjs`);
-    await compileApp(appPath, outFile, PUBLIC_ENTRY_URL);
+    const { sources } = await compileApp(appPath, outFile, PUBLIC_ENTRY_URL);
     // Stack traces from the app then name the user's file and line, not the temp bundle.
     process.setSourceMapsEnabled(true);
     const exported = await importApp(outFile, label);
@@ -42,7 +54,7 @@ export async function loadApp(appFile: string): Promise<App> {
           `(\`export default new App({ layout })\`), but its default export is ${describe(exported)}`,
       );
     }
-    return exported;
+    return { app: exported, sources };
   } finally {
     // The module is in memory once imported; the temp file is no longer needed.
     await rm(outDir, { recursive: true, force: true });

@@ -1,5 +1,7 @@
 import type { App } from "../lib/index.js";
 import { CliError } from "./cli-error.js";
+import { displayPath } from "./compile-app.js";
+import { serveWithReload, type ReloadingServer } from "./reload.js";
 
 /** `AppOptions.shutdownTimeoutMs`'s default (lib/server/stream-endpoint.ts). */
 const DEFAULT_SHUTDOWN_TIMEOUT_MS = 10_000;
@@ -14,6 +16,23 @@ export interface ServeCommandOptions {
   shutdownTimeout?: number;
   /** `--allowed-hosts`; when absent the app's own `allowedHosts` applies. */
   allowedHosts?: string[] | true;
+  /** `--log-level`: the server log's level (pino's: fatal, error, warn, info, debug, trace); default warn. */
+  logLevel?: string;
+  /** `--metrics`: serve Prometheus metrics at /metrics. */
+  metrics?: boolean;
+}
+
+/**
+ * Fastify's logger option for `--log-level` (to stderr: stdout belongs to the command's own
+ * lines), or undefined for the server's default.
+ *
+ * @example
+ * ```ts
+ * cliLogger("info"); // { level: "info", stream: process.stderr }
+ * ```
+ */
+export function cliLogger(level: string | undefined): { level: string; stream: NodeJS.WritableStream } | undefined {
+  return level === undefined ? undefined : { level, stream: process.stderr };
 }
 
 /** How long closing may take beyond the shutdown timeout (the streams' generators) before the process exits anyway. */
@@ -33,13 +52,41 @@ export async function serveApp(app: App, label: string, options: ServeCommandOpt
   const { port, host, debug, shutdownTimeout, allowedHosts } = options;
   let server: { url: string; close(): Promise<void> };
   try {
-    server = await app.listen({ port, host, debug: debug === true ? true : undefined, shutdownTimeoutMs: shutdownTimeout, allowedHosts });
+    server = await app.listen({
+      port,
+      host,
+      debug: debug === true ? true : undefined,
+      shutdownTimeoutMs: shutdownTimeout,
+      allowedHosts,
+      logger: cliLogger(options.logLevel),
+      metrics: options.metrics,
+    });
   } catch (err) {
     throw listenError(err, port, host) ?? err;
   }
   const url = server.url.endsWith("/") ? server.url : `${server.url}/`;
   console.log(`dash-events: serving ${label} at ${url} (Ctrl+C to stop)`);
   closeOnSignals(() => server.close(), (shutdownTimeout ?? app.options.shutdownTimeoutMs ?? DEFAULT_SHUTDOWN_TIMEOUT_MS) + CLOSE_GRACE_MS);
+}
+
+/**
+ * `serve --reload`: {@link serveWithReload} (bin/reload.ts), with the same URL line, listen errors and signals.
+ *
+ * @example
+ * ```ts
+ * await serveReloading("app.ts", { port: 8050, host: "127.0.0.1", debug: true });
+ * ```
+ */
+export async function serveReloading(appFile: string, options: ServeCommandOptions): Promise<void> {
+  const { port, host } = options;
+  let server: ReloadingServer;
+  try {
+    server = await serveWithReload(appFile, options);
+  } catch (err) {
+    throw listenError(err, port, host) ?? err;
+  }
+  console.log(`dash-events: serving ${displayPath(appFile)} at ${server.url}/ with reload on changes (Ctrl+C to stop)`);
+  closeOnSignals(() => server.close(), (options.shutdownTimeout ?? DEFAULT_SHUTDOWN_TIMEOUT_MS) + CLOSE_GRACE_MS);
 }
 
 /** A one-line error for listen failures caused by the user's choice of port or host, else undefined. */

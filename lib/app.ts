@@ -13,6 +13,8 @@ import type { LayoutOption, LayoutValue } from "./server/app-layout.js";
 import { Component } from "./dsl/component.js";
 import type { LayoutNode } from "./protocol/types.js";
 import { buildServer, type ServerLogger } from "./server/build.js";
+import { StreamMonitor } from "./server/stream-monitor.js";
+import { DEV_TOOLS_SCRIPT } from "./server/dev-tools-client.js";
 import type { SecurityHeadersOptions } from "./server/security-headers.js";
 import { stylesheetUrl, type ExternalResource } from "./suites/theme-catalog.js";
 import { HTML_NAMESPACE } from "./protocol/html-elements.js";
@@ -207,6 +209,8 @@ export interface ServeOptions {
   debug?: boolean;
   /** Fastify's logger option. Default: warnings and errors, to stderr. */
   logger?: ServerOptions["logger"];
+  /** Serve Prometheus metrics at `GET /metrics` (see `ServerOptions.metrics`). Default false. */
+  metrics?: boolean;
   /** Overrides `AppOptions.shutdownTimeoutMs`. */
   shutdownTimeoutMs?: number;
   /**
@@ -226,6 +230,14 @@ export interface ServerOptions {
   debug?: boolean;
   /** Fastify's logger option: false, true, or `{ level, stream }`. Default: warnings and errors, to stderr. */
   logger?: ServerLogger;
+  /** Script URLs the index page loads after the app's own scripts (`dash-events serve --reload` adds its client). */
+  pageScripts?: readonly string[];
+  /**
+   * Serve Prometheus metrics at `GET /metrics` (prom-client's text format): open streams, frames
+   * sent, streams ended by reason, stream duration, regular callback latency, errors by callback.
+   * Default false.
+   */
+  metrics?: boolean;
   /** Overrides `AppOptions.shutdownTimeoutMs`. */
   shutdownTimeoutMs?: number;
   /** Overrides `AppOptions.allowedHosts`. */
@@ -366,8 +378,10 @@ export class App {
     const debug = options.debug ?? this.options.debug ?? false;
     const { bodyLimit, bodyTimeoutMs, maxQueuedRequestsPerConnection, allowedOrigins, securityHeaders } = this.options;
     const allowedHosts = options.allowedHosts ?? this.options.allowedHosts;
+    // Debug mode adds the dev tools (error list, callback graph, live streams) to the page.
+    const pageScripts = [...(options.pageScripts ?? []), ...(debug ? [DEV_TOOLS_SCRIPT] : [])];
     return buildServer(
-      { app: this, debug, shutdownTimeoutMs: options.shutdownTimeoutMs },
+      { app: this, debug, shutdownTimeoutMs: options.shutdownTimeoutMs, pageScripts, streams: new StreamMonitor(), metrics: options.metrics ?? false },
       { bodyLimit, bodyTimeoutMs, maxQueuedRequestsPerConnection, logger: options.logger, allowedOrigins, allowedHosts, securityHeaders, boundHost },
     );
   }
@@ -382,8 +396,8 @@ export class App {
    */
   async listen(options: ServeOptions = {}): Promise<RunningServer> {
     const host = options.host ?? "127.0.0.1";
-    const { debug, logger, shutdownTimeoutMs, allowedHosts } = options;
-    const server = await this.buildServer({ debug, logger, shutdownTimeoutMs, allowedHosts }, host);
+    const { debug, logger, shutdownTimeoutMs, allowedHosts, metrics } = options;
+    const server = await this.buildServer({ debug, logger, shutdownTimeoutMs, allowedHosts, metrics }, host);
     await server.listen({ port: options.port ?? 8050, host });
     const address = server.server.address();
     const port = typeof address === "object" && address !== null ? address.port : options.port ?? 8050;

@@ -14,11 +14,12 @@
 export { html } from "./dsl/html.js";
 export type { HtmlProps, HtmlCommonProps, CSSProperties } from "./dsl/html.js";
 export { component, Component } from "./dsl/component.js";
-export type { Props, PropValue, Children, ComponentFactory } from "./dsl/component.js";
+export type { Props, PropValue, Children, ComponentFactory, TypedComponent, UntypedComponent, PropName, PropsOfComponent } from "./dsl/component.js";
 export { Input, State, Output, MATCH, ALL, ALLSMALLER, Dependency } from "./dsl/dependencies.js";
 export type { DependencyOptions } from "./dsl/dependencies.js";
 export { Patch, isPatch } from "./dsl/patch.js";
 export { streamProps, StreamUpdate } from "./dsl/stream-props.js";
+export type { StreamPropsFor, StreamTarget, StreamPair } from "./dsl/stream-props.js";
 export { noUpdate, isNoUpdate, PreventUpdate } from "./dsl/no-update.js";
 export type { NoUpdate, NoUpdateJson } from "./dsl/no-update.js";
 export { callback, eventCallback, clientsideCallback, setProps } from "./callbacks/register.js";

@@ -1,4 +1,5 @@
 import t from "tap";
+import type { Component } from "../lib/dsl/component.js";
 import { html } from "../lib/dsl/html.js";
 import { Patch } from "../lib/dsl/patch.js";
 import { streamProps, StreamUpdate } from "../lib/dsl/stream-props.js";
@@ -38,7 +39,8 @@ t.test("streamProps([[id, props], ...]) and streamProps({ batch }) are [BATCH] f
 });
 
 t.test("ids may be components with ids; props are left as given", async (t) => {
-  const grid = html.Div({ id: { type: "grid", index: 0 } });
+  // `rows` is no Div prop: a node typed as plain Component takes any prop, as an id does
+  const grid: Component = html.Div({ id: { type: "grid", index: 0 } });
   const patch = new Patch().append({ a: 1 });
   const update = streamProps(grid, { rows: patch });
   const frame = update.toFrame();

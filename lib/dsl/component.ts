@@ -112,6 +112,39 @@ export class Component {
   }
 }
 
+/** The key of the props type a factory gives its components (types only; no such property exists). */
+declare const propsType: unique symbol;
+
+/**
+ * A component whose factory knows its props `P` (every `html.*`, `dcc.*`, `dmc.*`, `dbc.*`,
+ * `dash_table.*` and `dag.*` factory makes these): `streamProps(node, props)`, `Input(node, prop)`,
+ * `State(node, prop)` and `Output(node, prop)` check prop names, and `streamProps` prop values,
+ * against `P`. At run time it is a plain {@link Component}.
+ *
+ * @example
+ * ```ts
+ * const graph: TypedComponent<dcc.GraphProps> = dcc.Graph({ id: "g" });
+ * streamProps(graph, { extendData: [{ y: [[1]] }, [0]] }); // checked against GraphProps
+ * ```
+ */
+export type TypedComponent<P extends object> = Component & { readonly [propsType]?: P };
+
+/** A component made without a props type (`new Component(...)`): any prop name is accepted. */
+export type UntypedComponent = Component & { readonly [propsType]?: undefined };
+
+/**
+ * The prop names of a component: those of its props type, or any string for an untyped one.
+ *
+ * @example
+ * ```ts
+ * const prop: PropName<typeof button> = "n_clicks";
+ * ```
+ */
+export type PropName<C> = Extract<keyof PropsOfComponent<C>, string>;
+
+/** The props type `P` of a {@link TypedComponent}, or {@link Props} for an untyped one. */
+export type PropsOfComponent<C> = C extends { readonly [propsType]?: infer P } ? ([NonNullable<P>] extends [object] ? NonNullable<P> : Props) : Props;
+
 /**
  * A factory of one component type with Dash's Python call forms:
  * `f()`, `f(children)`, `f(props)` and `f(children, props)`.
@@ -123,10 +156,10 @@ export class Component {
  * ```
  */
 export interface ComponentFactory<P extends object = Props> {
-  (): Component;
-  (children: Children): Component;
-  (props: P & { children?: Children }): Component;
-  (children: Children, props: P): Component;
+  (): TypedComponent<P & { children?: Children }>;
+  (children: Children): TypedComponent<P & { children?: Children }>;
+  (props: P & { children?: Children }): TypedComponent<P & { children?: Children }>;
+  (children: Children, props: P): TypedComponent<P & { children?: Children }>;
 }
 
 /**

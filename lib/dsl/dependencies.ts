@@ -1,6 +1,6 @@
 import { propId, stringifyId } from "../protocol/ids.js";
 import type { DependencyId, DependencyRef, IdValue, Wildcard, WildcardName } from "../protocol/types.js";
-import { Component, describe, isPlainObject } from "./component.js";
+import { Component, describe, isPlainObject, type PropName, type TypedComponent, type UntypedComponent } from "./component.js";
 
 function wildcard(name: WildcardName): Wildcard {
   // frozen so that no app can change what MATCH means for everyone else
@@ -221,6 +221,8 @@ function checkId(label: string, id: DependencyTarget): DependencyId {
  * callback(Output("out", "title"), Input("maybe-there", "value", { allowOptional: true }), (v) => v ?? "none");
  * ```
  */
+export function Input<C extends TypedComponent<object>>(component: C, property: PropName<C>, options?: DependencyOptions): Dependency;
+export function Input(id: DependencyId | UntypedComponent, property: string, options?: DependencyOptions): Dependency;
 export function Input(id: DependencyTarget, property: string, options?: DependencyOptions): Dependency {
   return new Dependency("input", id, property, options);
 }
@@ -235,6 +237,8 @@ export function Input(id: DependencyTarget, property: string, options?: Dependen
  * callback(Output("out", "children"), Input("go", "n_clicks"), State("draft", "value", { allowOptional: true }), (n, draft) => String(draft));
  * ```
  */
+export function State<C extends TypedComponent<object>>(component: C, property: PropName<C>, options?: DependencyOptions): Dependency;
+export function State(id: DependencyId | UntypedComponent, property: string, options?: DependencyOptions): Dependency;
 export function State(id: DependencyTarget, property: string, options?: DependencyOptions): Dependency {
   return new Dependency("state", id, property, options);
 }
@@ -247,6 +251,8 @@ export function State(id: DependencyTarget, property: string, options?: Dependen
  * Output({ type: "out", index: MATCH }, "children");
  * ```
  */
+export function Output<C extends TypedComponent<object>>(component: C, property: PropName<C>): Dependency;
+export function Output(id: DependencyId | UntypedComponent, property: string): Dependency;
 export function Output(id: DependencyTarget, property: string): Dependency {
   return new Dependency("output", id, property);
 }

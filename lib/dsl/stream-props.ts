@@ -1,9 +1,21 @@
 import { batchFrame, singleFrame } from "../protocol/frames.js";
 import type { BatchFrame, ComponentId, PropsUpdate, SingleFrame } from "../protocol/types.js";
-import { Component, describe, isPlainObject, type Props } from "./component.js";
+import { Component, describe, isPlainObject, type Props, type PropsOfComponent, type TypedComponent, type UntypedComponent } from "./component.js";
+import type { Patch } from "./patch.js";
 
 /** The id of a stream update's target: a string, a concrete object id, or a component that has an id. */
 export type StreamTarget = ComponentId | Component;
+
+/**
+ * The props `streamProps` accepts for a component whose props type is `P`: any of them, each its
+ * own type or a `Patch` of it.
+ *
+ * @example
+ * ```ts
+ * const update: StreamPropsFor<dcc.GraphProps> = { extendData: [{ y: [[1]] }, [0]] };
+ * ```
+ */
+export type StreamPropsFor<P extends object> = { [K in keyof P]?: P[K] | Patch };
 
 /** One `[id, props]` pair of a batch. */
 export type StreamPair = readonly [StreamTarget, Props];
@@ -54,7 +66,8 @@ export class StreamUpdate {
  * Build what an event callback yields, in the seed's three forms:
  * `streamProps(id, props)` (one component), `streamProps([[id, props], ...])` and
  * `streamProps({ batch: [[id, props], ...] })` (several, applied in one render).
- * A wrong shape throws a TypeError saying what was expected.
+ * A wrong shape throws a TypeError saying what was expected. Given a component made by a typed
+ * factory (`dcc.Graph(...)`, `html.Div(...)`), `props` is type-checked against that component's props.
  *
  * @example
  * ```ts
@@ -62,9 +75,12 @@ export class StreamUpdate {
  *   yield streamProps("go", { disabled: true });
  *   yield streamProps([["go", { disabled: false }], ["out", { children: "done" }]]);
  * });
+ * const graph = dcc.Graph({ id: "g" });
+ * streamProps(graph, { extendData: [{ y: [[1]] }, [0]] }); // streamProps(graph, { extnedData: … }) does not compile
  * ```
  */
-export function streamProps(id: StreamTarget, props: Props): StreamUpdate;
+export function streamProps<C extends TypedComponent<object>>(target: C, props: StreamPropsFor<PropsOfComponent<C>>): StreamUpdate;
+export function streamProps(id: ComponentId | UntypedComponent, props: Props): StreamUpdate;
 export function streamProps(batch: readonly StreamPair[]): StreamUpdate;
 export function streamProps(options: { batch: readonly StreamPair[] }): StreamUpdate;
 export function streamProps(first: unknown, second?: unknown): StreamUpdate {

@@ -8,6 +8,7 @@ import { assetsRoute } from "./assets.js";
 import { componentSuitesRoute } from "./component-suites.js";
 import type { ServerContext } from "./server-context.js";
 import { dependenciesRoute } from "./dependencies.js";
+import { devToolsRoutes } from "./dev-tools-routes.js";
 import { installErrorHandling } from "./errors.js";
 import { indexPageRoute } from "./index-page.js";
 import { installJsonBody } from "./json-body.js";
@@ -16,6 +17,7 @@ import { DEFAULT_MAX_QUEUED_REQUESTS, installQueueLimit } from "./connection-lim
 import { installOriginCheck } from "./origin-check.js";
 import { installSecurityHeaders, type SecurityHeadersOptions } from "./security-headers.js";
 import { layoutRoute } from "./layout.js";
+import { metricsRoute } from "./metrics.js";
 import { installRequestChecks } from "./request-checks.js";
 import { rendererBundleRoute } from "./renderer-bundle.js";
 import { shutdownTimeoutOf, streamEndpointRoute } from "./stream-endpoint.js";
@@ -78,6 +80,8 @@ export async function buildServer(context: ServerContext, settings: ServerSettin
   await server.register(updateComponentRoute, context);
   await server.register(streamEndpointRoute, context);
   await server.register(apiRoutes, context);
+  await server.register(metricsRoute, context);
+  await server.register(devToolsRoutes, context);
   await server.register(assetsRoute, context);
   await server.register(componentSuitesRoute, context);
   await server.register(themesRoute);

@@ -25,7 +25,7 @@ import { pageStylesheetUrl, stylesheetUrl, type ExternalResource } from "../suit
 type Attributes = Readonly<Record<string, string>>;
 
 // eslint-disable-next-line @typescript-eslint/require-await -- a Fastify plugin is async: register() awaits it
-export async function indexPageRoute(server: FastifyInstance, { app, debug }: ServerContext): Promise<void> {
+export async function indexPageRoute(server: FastifyInstance, { app, debug, pageScripts = [] }: ServerContext): Promise<void> {
   const assets = assetUrls(app.options.assetsFolder);
   const stylesheets = (app.options.stylesheets ?? []).map((entry) => linkAttributes(entry));
   const scripts = (app.options.scripts ?? []).map((entry): Attributes => (typeof entry === "string" ? { src: entry } : entry));
@@ -61,7 +61,7 @@ export async function indexPageRoute(server: FastifyInstance, { app, debug }: Se
       css: [...stylesheets, ...[...suites.css, ...assets.css].map((href) => ({ rel: "stylesheet", href }))],
       inline: suites.inline,
       renderer: RENDERER_SCRIPT,
-      scripts: [...scripts, ...suites.scripts.map((src) => ({ src })), ...assets.js.map(assetScriptAttributes)],
+      scripts: [...scripts, ...suites.scripts.map((src) => ({ src })), ...assets.js.map(assetScriptAttributes), ...pageScripts.map((src) => ({ src }))],
       clientside: app.registry.clientside(),
       rendererScript: app.options.renderer ?? DEFAULT_RENDERER_SCRIPT,
     });

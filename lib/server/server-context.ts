@@ -8,6 +8,7 @@ import type { CallbackRegistry } from "../callbacks/callback-registry.js";
 import type { ExternalResource } from "../suites/theme-catalog.js";
 import type { LayoutOption } from "./app-layout.js";
 import type { StartupRoute } from "./startup-routes.js";
+import type { StreamMonitor } from "./stream-monitor.js";
 
 /** The app options the routes serve (`AppOptions` documents each). */
 export interface ServedAppOptions {
@@ -44,4 +45,10 @@ export interface ServerContext {
   readonly debug: boolean;
   /** Overrides `ServedAppOptions.shutdownTimeoutMs` (the CLI's `--shutdown-timeout`). */
   readonly shutdownTimeoutMs?: number;
+  /** Script URLs the index page loads after the app's own (the CLI's hot reload client). */
+  readonly pageScripts?: readonly string[];
+  /** The server's running streams (logging, metrics); the stream plugin makes its own when absent. */
+  readonly streams?: StreamMonitor;
+  /** Serve Prometheus metrics at `/metrics`. */
+  readonly metrics?: boolean;
 }

@@ -19,6 +19,7 @@ import { runningRegistry } from "../callbacks/callback-registry.js";
 import type { ServerContext } from "./server-context.js";
 import { findEventCallback } from "./find-callback.js";
 import { DEFAULT_MAX_RUNS_PER_CONNECTION, RunLimits } from "./connection-limits.js";
+import { StreamMonitor } from "./stream-monitor.js";
 
 export const STREAM_PATH = `/${ENDPOINTS.stream}`;
 
@@ -50,6 +51,7 @@ interface OpenRun {
 // eslint-disable-next-line @typescript-eslint/require-await -- a Fastify plugin is async: register() awaits it
 export async function streamEndpointRoute(server: FastifyInstance, context: ServerContext): Promise<void> {
   const { app, debug } = context;
+  const streams = context.streams ?? new StreamMonitor();
   const runs = new Set<OpenRun>();
   const options = app.options;
   const limits = new RunLimits(options.maxRunsPerConnection ?? DEFAULT_MAX_RUNS_PER_CONNECTION, options.maxRunsPerAddress ?? Infinity);
@@ -88,9 +90,10 @@ export async function streamEndpointRoute(server: FastifyInstance, context: Serv
     // The handler returns now: an open stream holds its response and the logger, not Fastify's
     // request and reply objects (thousands of streams may be open).
     const log = request.log;
+    const tracked = streams.track(request.body.output, responseSink(res, socket), log);
     // a module-level callback(...) made while the generator runs registers into this app
     const run = runningRegistry.run(app.registry, () =>
-      runStream(prepared, responseSink(res, socket), {
+      runStream(prepared, tracked.sink, {
         pingIntervalMs,
         debug,
         maxFrameBytes: options.maxFrameBytes,
@@ -99,6 +102,7 @@ export async function streamEndpointRoute(server: FastifyInstance, context: Serv
         error: (message, error) => log.error({ err: error }, message),
       }),
     );
+    tracked.started(() => run.cancel());
     const open: OpenRun = { run, res, flushed: new Promise<void>((resolve) => res.once("close", resolve)) };
     runs.add(open);
     void run.done

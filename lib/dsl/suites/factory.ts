@@ -3,7 +3,7 @@
  * modules use them: Dash's call forms, typed from each component's props, and the props of a
  * node serialized in the component's declared order, as Dash's Python classes do.
  */
-import { Component, makeFactory, type PropValue, type Props } from "../component.js";
+import { Component, makeFactory, type PropValue, type Props, type TypedComponent } from "../component.js";
 
 /** A plain object prop: any keys, any serializable values. */
 export type AnyObject = { readonly [key: string]: PropValue };
@@ -20,20 +20,20 @@ export type AnyArray = readonly PropValue[];
  */
 // `{}` rather than `object`: only an object literal type satisfies the `data-*` index signatures some suites have
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- `{} extends P` holds when P has no required props
-export type LeafFactory<P extends object> = {} extends P ? (props?: P) => Component : (props: P) => Component;
+export type LeafFactory<P extends object> = {} extends P ? (props?: P) => TypedComponent<P> : (props: P) => TypedComponent<P>;
 
 /** The call forms of a component that has children, when none of its other props is required. */
 export interface OptionalParentFactory<P extends { children?: unknown }> {
-  (): Component;
-  (children: P["children"]): Component;
-  (props: P): Component;
-  (children: P["children"], props: Omit<P, "children">): Component;
+  (): TypedComponent<P>;
+  (children: P["children"]): TypedComponent<P>;
+  (props: P): TypedComponent<P>;
+  (children: P["children"], props: Omit<P, "children">): TypedComponent<P>;
 }
 
 /** The call forms of a component that has children and some required props. */
 export interface RequiredParentFactory<P extends { children?: unknown }> {
-  (props: P): Component;
-  (children: P["children"], props: Omit<P, "children">): Component;
+  (props: P): TypedComponent<P>;
+  (children: P["children"], props: Omit<P, "children">): TypedComponent<P>;
 }
 
 /**
