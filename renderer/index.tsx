@@ -71,6 +71,7 @@ async function boot(): Promise<void> {
   const updater: PropUpdater = new PropUpdater(store, {
     beforeApply: () => setPropsQueue.flushBeforeOtherUpdate(),
     onChange: (change) => dispatcher.onPropsChanged(change),
+    reportError: (message, cause) => errors.report(message, cause),
   });
   const streams = new StreamRuns(config.stream_path ?? `${prefix}${ENDPOINTS.stream}`, store, updater, errors);
   const dispatcher = new CallbackDispatcher(store, new CallbackGraph(specs), updater, streams, errors, `${prefix}${ENDPOINTS.update}`, config.debug === true);

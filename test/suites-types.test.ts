@@ -65,6 +65,10 @@ export function typeExamples(): Component[] {
     dcc.Store({ data: 1 }),
     // @ts-expect-error functions cannot travel as JSON, so function props are not in the types
     dcc.Interval({ interval: 100, setProps: () => undefined }),
+    // @ts-expect-error in dmc's metadata but not in its bundle: no factory for a node that cannot render
+    dmc.ChipGroupContext({}),
+    // @ts-expect-error the same for RadioGroupContext
+    dmc.RadioGroupContext({}),
   ];
 }
 
