@@ -24,7 +24,7 @@ export type { NoUpdate, NoUpdateJson } from "./dsl/no-update.js";
 export { callback, eventCallback, clientsideCallback, setProps } from "./callbacks/register.js";
 export type { CallbackContext, EventCallbackContext, TriggeredProp, ArgsGroupingItem } from "./callbacks/context.js";
 export type { CallbackResponse, CookieOptions } from "./callbacks/response.js";
-export type { CallbackOptions, EventCallbackOptions, CancelInput, ResetProps, OutputGrouping, InputGrouping, GroupingValue } from "./callbacks/types.js";
+export type { CallbackOptions, EventCallbackOptions, CancelInput, CancelWhileEquals, ResetProps, OutputGrouping, InputGrouping, GroupingValue } from "./callbacks/types.js";
 export type { Grouping } from "./callbacks/grouping.js";
 export { StreamTimeoutError } from "./callbacks/run-stream.js";
 export { App } from "./app.js";

@@ -14,6 +14,7 @@ import type {
   CallbackFunction,
   CallbackOptions,
   CancelInput,
+  CancelWhileEquals,
   ClientsideCallback,
   Dependencies,
   EventCallback,
@@ -237,11 +238,13 @@ function cancelSpec(cancel: EventCallbackOptions["cancel"]): NonNullable<Callbac
   // [Input, value] is one entry unless its second item is itself a cancel entry ([Input, [Input, v]] is a list)
   const isEntry = (c: unknown): boolean => c instanceof Dependency || (Array.isArray(c) && c[0] instanceof Dependency);
   const isPair = (c: unknown): boolean => Array.isArray(c) && c.length === 2 && c[0] instanceof Dependency && !isEntry(c[1]);
-  const list = (cancel instanceof Dependency || isPair(cancel) ? [cancel] : cancel) as readonly CancelInput[];
+  const isWhile = (c: unknown): c is CancelWhileEquals => isPlainObject(c) && "input" in c && "whileEquals" in c;
+  const list = (cancel instanceof Dependency || isPair(cancel) || isWhile(cancel) ? [cancel] : cancel) as readonly CancelInput[];
   return list.map((entry) => {
-    const [dep, value, hasValue] = entry instanceof Dependency ? [entry, undefined, false] : [entry[0], entry[1], true];
+    // The seed's [Input, value] cancels on any change of the input: its value is not compared.
+    const [dep, value, hasValue] = entry instanceof Dependency ? [entry, undefined, false] : isWhile(entry) ? [entry.input, entry.whileEquals, true] : [entry[0], undefined, false];
     if (!(dep instanceof Dependency) || dep.kind !== "input") {
-      throw new TypeError("eventCallback cancel: expected an Input, [Input, value], or a list of those");
+      throw new TypeError("eventCallback cancel: expected an Input, [Input, value], { input, whileEquals }, or a list of those");
     }
     return hasValue ? { ...dep.toRef(), value: toJsonValue(value) as JsonValue } : dep.toRef();
   });

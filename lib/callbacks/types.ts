@@ -105,8 +105,26 @@ export interface CallbackOptions {
   apiEndpoint?: string;
 }
 
-/** A cancel input of an event callback: an Input, or `[Input, value]` (the stream runs only while the input equals value). */
-export type CancelInput = Dependency | readonly [Dependency, unknown];
+/**
+ * A cancel input of an event callback. Any change of the Input ends a running stream. The seed's
+ * `[Input, value]` form means the same: as in `dash-event-callback`, the value is not compared
+ * (a Reset button's second click still cancels; any change of a Tabs value cancels). For a stream
+ * that may run only while an input holds one value, say so: `{ input, whileEquals: value }` ends
+ * it when the input changes to anything else.
+ *
+ * @example
+ * ```ts
+ * eventCallback(Input("go", "n_clicks"), gen, { cancel: [Input("stop", "n_clicks"), [Input("tabs", "value"), "pipeline"]] });
+ * eventCallback(Input("live", "checked"), gen, { cancel: { input: Input("live", "checked"), whileEquals: true } });
+ * ```
+ */
+export type CancelInput = Dependency | readonly [Dependency, unknown] | CancelWhileEquals;
+
+/** A conditional cancel: the stream runs only while `input` equals `whileEquals`; a change to another value ends it. */
+export interface CancelWhileEquals {
+  readonly input: Dependency;
+  readonly whileEquals: unknown;
+}
 
 /** Props the client applies when a stream is cancelled or fails: `{id: props}` or `[[id, props], ...]`. */
 export type ResetProps = { readonly [id: string]: object } | ReadonlyArray<readonly [ComponentId | Component, object]>;

@@ -78,7 +78,7 @@ export interface ClientsideFunction {
   function_name: string;
 }
 
-/** A cancel input of an event callback; with `value`, the stream runs only while the input equals it. */
+/** A cancel input of an event callback; with `value` (from `{ input, whileEquals }`), the stream runs only while the input equals it. */
 export interface StreamCancelSpec extends DependencyRef {
   value?: JsonValue;
 }
