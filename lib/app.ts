@@ -6,7 +6,7 @@ import type { FastifyInstance } from "fastify";
 import type { Dependency } from "./dsl/dependencies.js";
 import { CallbackRegistry, adoptPending } from "./callbacks/registry.js";
 import { defineCallback, defineClientsideCallback, defineEventCallback } from "./callbacks/definitions.js";
-import type { CallbackFunction, CallbackOptions, CallbackParams, CallbackReturn, Dependencies, InputGrouping, OutputGrouping } from "./callbacks/types.js";
+import type { CallbackFunction, CallbackOptions, CallbackParams, CallbackReturn, ClientsideCallbackOptions, Dependencies, PreventInitialCall, InputGrouping, OutputGrouping } from "./callbacks/types.js";
 import type { CallbackContext } from "./callbacks/context.js";
 import type { EventCallbackArgs } from "./callbacks/register.js";
 import type { LayoutOption, LayoutValue } from "./server/app-layout.js";
@@ -90,6 +90,17 @@ export interface AppOptions {
    * ```
    */
   onError?: (error: unknown, ctx: CallbackContext) => unknown;
+  /**
+   * The `preventInitialCall` of every regular and clientside callback that does not set its own
+   * (Dash's `prevent_initial_callbacks`): `true` skips their calls on load; `"initial_duplicate"`
+   * also lets `allowDuplicate` outputs run on load. Event callbacks keep their own default (true).
+   *
+   * @example
+   * ```ts
+   * new App({ layout, preventInitialCallbacks: true });
+   * ```
+   */
+  preventInitialCallbacks?: PreventInitialCall;
 }
 
 /** Options of `app.listen()`. */
@@ -133,7 +144,7 @@ export interface RunningServer {
 export class App {
   readonly options: Readonly<AppOptions>;
   /** This app's callbacks. */
-  readonly registry = new CallbackRegistry();
+  readonly registry: CallbackRegistry;
   /** Routes added with `addStartupRoute`, served by the servers built after. */
   readonly startupRoutes: StartupRoute[] = [];
 
@@ -152,6 +163,11 @@ export class App {
     if (options.onError !== undefined && typeof options.onError !== "function") {
       throw new TypeError("new App({ onError }): onError must be a function (error, ctx) => outputs");
     }
+    const pic = options.preventInitialCallbacks;
+    if (pic !== undefined && typeof pic !== "boolean" && pic !== "initial_duplicate") {
+      throw new TypeError('new App({ preventInitialCallbacks }): true, false or "initial_duplicate"');
+    }
+    this.registry = new CallbackRegistry(pic);
     this.options = { ...options, layout: withExtraComponents(options.layout, options.extraComponents ?? []) };
   }
 
@@ -204,7 +220,7 @@ export class App {
    * app.clientsideCallback("function (n) { return 'n=' + n; }", Output("out", "children"), Input("go", "n_clicks"));
    * ```
    */
-  clientsideCallback(source: string, outputs: Dependencies, inputs: Dependencies, states?: Dependencies, options?: { preventInitialCall?: boolean }): this {
+  clientsideCallback(source: string, outputs: Dependencies, inputs: Dependencies, states?: Dependencies, options?: ClientsideCallbackOptions): this {
     this.registry.add(defineClientsideCallback(source, outputs, inputs, states, options));
     return this;
   }

@@ -16,6 +16,8 @@ import type {
   CancelInput,
   CancelWhileEquals,
   ClientsideCallback,
+  ClientsideCallbackOptions,
+  PreventInitialCall,
   Dependencies,
   EventCallback,
   EventCallbackFunction,
@@ -27,15 +29,32 @@ import type {
 const CLIENTSIDE_NAMESPACE = "_dashprivate_clientside_funcs";
 
 /**
- * Dash's callback id: `"id.prop"` for one output, `"..a.p...b.p.."` for a list of outputs,
- * and the sha256 of the inputs' `"id.prop"` joined with `"."` when there is no output.
+ * Dash's callback id (`create_callback_id`): `"id.prop"` for one output, `"..a.p...b.p.."` for a
+ * list of outputs, and the sha256 of the inputs' `"id.prop"` joined with `"."` when there is no
+ * output. An `allowDuplicate` output is `"id.prop@<that sha256>"`.
  */
 export function callbackId(outputs: readonly Dependency[], multi: boolean, inputs: readonly Dependency[]): string {
-  if (outputs.length === 0) {
-    return createHash("sha256").update(inputs.map((d) => d.propId).join(".")).digest("hex");
+  const inputsHash = (): string => createHash("sha256").update(inputs.map((d) => d.propId).join(".")).digest("hex");
+  if (outputs.length === 0) return inputsHash();
+  const part = (d: Dependency): string => (d.allowDuplicate ? `${d.propId}@${inputsHash()}` : d.propId);
+  if (!multi) return part(outputs[0]!);
+  return multiOutputId(outputs.map(part));
+}
+
+/**
+ * Dash's `validate_duplicate_output`: a callback with an `allowDuplicate` output must not run on
+ * load (the order of several writers would not be the same on every load), unless it says
+ * `"initial_duplicate"`, here or app-wide.
+ */
+export function checkDuplicateOutputs(registration: { outputs: readonly Dependency[]; id: string }, preventInitialCall: PreventInitialCall | undefined, appDefault: PreventInitialCall | undefined): void {
+  if (preventInitialCall === "initial_duplicate" || appDefault === "initial_duplicate") return;
+  if ((preventInitialCall ?? appDefault) === true) return;
+  const duplicate = registration.outputs.find((output) => output.allowDuplicate);
+  if (duplicate) {
+    throw new Error(
+      `Output ${duplicate.propId} has allowDuplicate, which requires preventInitialCall: true (callback ${registration.id}): the order of the calls on load would not be the same every time. To run it on load anyway, set preventInitialCall: "initial_duplicate", or the App's preventInitialCallbacks: "initial_duplicate".`,
+    );
   }
-  if (!multi) return outputs[0]!.propId;
-  return multiOutputId(outputs.map((d) => d.propId));
 }
 
 /**
@@ -61,7 +80,7 @@ export function defineCallback(args: readonly unknown[]): RegularCallback {
   const options = optionsObject(args[fnAt + 1], "callback") as CallbackOptions;
   // no Inputs (none at all, or only States) is allowed, as in Dash: such a callback runs once, when the page loads
   const id = callbackId(outputs, multi, inputs);
-  const spec: CallbackSpec = baseSpec(id, inputs, states, options.preventInitialCall ?? false, outputs.length === 0);
+  const spec: CallbackSpec = baseSpec(id, inputs, states, options.preventInitialCall === true, outputs.length === 0);
   if (options.running) spec.running = runningSpec(options.running, "callback");
   const apiPath = options.apiEndpoint === undefined ? undefined : apiEndpointPath(options.apiEndpoint);
   return { kind: "regular", id, outputs, outputShape, multi, deps, argShape, apiPath, inputs, states, fn: args[fnAt] as CallbackFunction, options, spec };
@@ -147,7 +166,7 @@ export function defineClientsideCallback(
   outputsArg: Dependencies,
   inputsArg: Dependencies,
   statesArg: Dependencies = [],
-  options: { preventInitialCall?: boolean } = {},
+  options: ClientsideCallbackOptions = {},
 ): ClientsideCallback {
   if (typeof source !== "string" || source.trim() === "") {
     throw new TypeError("clientsideCallback: the first argument must be JavaScript function source");
@@ -159,10 +178,10 @@ export function defineClientsideCallback(
   if (inputs.length === 0) throw new TypeError("clientsideCallback: needs at least one Input");
   const id = callbackId(outputs, multi, inputs);
   const functionName = createHash("sha256").update(source).digest("hex");
-  const spec = baseSpec(id, inputs, states, options.preventInitialCall ?? false, outputs.length === 0);
+  const spec = baseSpec(id, inputs, states, options.preventInitialCall === true, outputs.length === 0);
   spec.clientside_function = { namespace: CLIENTSIDE_NAMESPACE, function_name: functionName };
   spec.dynamic_creator = false;
-  return { kind: "clientside", id, source, functionName, inputs, states, spec };
+  return { kind: "clientside", id, source, functionName, outputs, inputs, states, options, spec };
 }
 
 /** The `/_dash-dependencies` entry, with Dash's fields in Dash's order. */

@@ -17,6 +17,7 @@ import type {
   CallbackOptions,
   CallbackParams,
   CallbackReturn,
+  ClientsideCallbackOptions,
   Dependencies,
   InputGrouping,
   OutputGrouping,
@@ -93,7 +94,7 @@ export function eventCallback<const D extends readonly Dependency[]>(...args: Ev
  * clientsideCallback("function (n) { return 'clicked ' + n; }", Output("out", "children"), Input("go", "n_clicks"));
  * ```
  */
-export function clientsideCallback(source: string, outputs: Dependencies, inputs: Dependencies, states?: Dependencies, options?: { preventInitialCall?: boolean }): void {
+export function clientsideCallback(source: string, outputs: Dependencies, inputs: Dependencies, states?: Dependencies, options?: ClientsideCallbackOptions): void {
   queuePending(defineClientsideCallback(source, outputs, inputs, states, options));
 }
 

@@ -82,10 +82,23 @@ export type StreamGenerator = Generator<StreamYield, unknown, undefined> | Async
 /** An event callback's function: the Input and State values in the order declared, then the context. */
 export type EventCallbackFunction<P extends unknown[] = unknown[]> = Bivariant<P, StreamGenerator>;
 
+/**
+ * Dash's `prevent_initial_call`: `true` skips the call Dash makes when the page loads;
+ * `"initial_duplicate"` runs it, and allows `allowDuplicate` outputs to (Dash's rule otherwise
+ * wants such callbacks not to run on load).
+ */
+export type PreventInitialCall = boolean | "initial_duplicate";
+
+/** Options of a clientside callback. */
+export interface ClientsideCallbackOptions {
+  /** See `CallbackOptions.preventInitialCall`. Default: the App's `preventInitialCallbacks`, else false. */
+  preventInitialCall?: PreventInitialCall;
+}
+
 /** Options of a regular callback. */
 export interface CallbackOptions {
-  /** Skip the call Dash makes when the page loads. Default false. */
-  preventInitialCall?: boolean;
+  /** Skip the call Dash makes when the page loads. Default: the App's `preventInitialCallbacks`, else false. */
+  preventInitialCall?: PreventInitialCall;
   /** Props the client sets while the callback runs, and after: `[Output, whileRunning, afterwards]`. */
   running?: ReadonlyArray<readonly [Dependency, unknown, unknown]>;
   /** Called with the error when the function throws; its return value is used as the output value(s). */
@@ -204,8 +217,10 @@ export interface ClientsideCallback {
   readonly id: string;
   readonly source: string;
   readonly functionName: string;
+  readonly outputs: readonly Dependency[];
   readonly inputs: readonly Dependency[];
   readonly states: readonly Dependency[];
+  readonly options: ClientsideCallbackOptions;
   readonly spec: CallbackSpec;
 }
 
