@@ -15,12 +15,13 @@ import type { LayoutNode } from "./protocol/types.js";
 import { buildServer, type ServerLogger } from "./server/build.js";
 import { stylesheetUrl, type ExternalResource } from "./suites/theme-catalog.js";
 import { html } from "./dsl/html.js";
+import { pathPrefixes, type PathPrefixOptions } from "./server/path-prefix.js";
 import { checkStartupRoute, type StartupRoute, type StartupRouteHandler, type StartupRouteMethod } from "./server/startup-routes.js";
 
 export type { LayoutOption, LayoutValue } from "./server/app-layout.js";
 
 /** Options of an App. */
-export interface AppOptions {
+export interface AppOptions extends PathPrefixOptions {
   /** The page's component tree, or a function returning it per request. */
   layout: LayoutOption;
   /** The page title. Default "Dash". */
@@ -167,6 +168,7 @@ export class App {
     if (pic !== undefined && typeof pic !== "boolean" && pic !== "initial_duplicate") {
       throw new TypeError('new App({ preventInitialCallbacks }): true, false or "initial_duplicate"');
     }
+    pathPrefixes(options);
     this.registry = new CallbackRegistry(pic);
     this.options = { ...options, layout: withExtraComponents(options.layout, options.extraComponents ?? []) };
   }

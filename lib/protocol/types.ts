@@ -200,7 +200,7 @@ export interface PatchValue {
 
 /** The `_dash-config` JSON the index page embeds. */
 export interface DashConfig {
-  url_base_pathname: null;
+  url_base_pathname: string | null;
   requests_pathname_prefix: string;
   ui: boolean;
   props_check: boolean;

@@ -17,6 +17,7 @@ import { streamEndpointRoute } from "./stream-endpoint.js";
 import { themesRoute } from "./theme-routes.js";
 import { updateComponentRoute } from "./update-component.js";
 import { installValidation } from "./validation.js";
+import { pathPrefixes, routesPrefixRewriter } from "./path-prefix.js";
 
 const DEFAULT_BODY_LIMIT = 1024 * 1024;
 
@@ -38,7 +39,7 @@ export async function buildServer(context: ServerContext, settings: ServerSettin
   // requestTimeout 0: streams may run for hours; Node's default would cut them at 5 minutes.
   // forceCloseConnections: close() must not wait for sockets that never sent a request (browsers
   // and undici open spare ones); open streams are ended by the stream plugin's preClose hook first.
-  const server = Fastify({ logger, bodyLimit, requestTimeout: 0, forceCloseConnections: true });
+  const server = Fastify({ logger, bodyLimit, requestTimeout: 0, forceCloseConnections: true, rewriteUrl: routesPrefixRewriter(pathPrefixes(context.app.options).routes) });
   installJsonBody(server);
   installValidation(server);
   installErrorHandling(server, debug, bodyLimit);

@@ -9,7 +9,9 @@
  * and last the renderer script (Dash's `{%renderer%}`: `new DashRenderer(hooks)`); the renderer
  * starts on DOMContentLoaded, after them all.
  */
-import type { FastifyInstance } from "fastify";
+import type { FastifyInstance, FastifyReply } from "fastify";
+import { registerDeepLinks } from "./deep-links.js";
+import { pathPrefixes, prefixedUrl } from "./path-prefix.js";
 import { PAGE_DATA, type CallbackSpec, type DashConfig } from "../protocol/types.js";
 import type { ClientsideCallback } from "../callbacks/types.js";
 import type { ServerContext } from "./server-context.js";
@@ -32,7 +34,9 @@ export async function indexPageRoute(server: FastifyInstance, { app, debug }: Se
   // worked out once, now; a layout function's on every page load, since each may use others.
   const staticSuites = typeof app.options.layout === "function" ? undefined : appSuiteAssets(app, app.options.layout);
   if (staticSuites) childrenPropsOf(staticSuites.packages);
-  server.get("/", async (_request, reply) => {
+  const prefixes = pathPrefixes(app.options);
+  const url = (path: string): string => prefixedUrl(prefixes.requests, path);
+  const sendIndex = async (reply: FastifyReply): Promise<unknown> => {
     // A layout function that fails leaves the layout out of the page: the renderer then asks
     // GET /_dash-layout, which reports the error.
     const layout = await currentLayout(app.options.layout).then(
@@ -41,15 +45,15 @@ export async function indexPageRoute(server: FastifyInstance, { app, debug }: Se
     );
     const suites = staticSuites ?? appSuiteAssets(app, layout?.value ?? null);
     const config: DashConfig = {
-      url_base_pathname: null,
-      requests_pathname_prefix: "/",
+      url_base_pathname: prefixes.urlBase,
+      requests_pathname_prefix: prefixes.requests,
       ui: false,
       props_check: false,
       show_undo_redo: false,
       suppress_callback_exceptions: false,
       update_title: "Updating...",
       debug,
-      stream_path: STREAM_PATH,
+      stream_path: url(STREAM_PATH),
       children_props: childrenPropsOf(suites.packages),
     };
     const html = indexHtml({
@@ -57,15 +61,18 @@ export async function indexPageRoute(server: FastifyInstance, { app, debug }: Se
       config,
       layout,
       dependencies: app.registry.specs(),
-      css: [...stylesheets, ...[...suites.css, ...assets.css].map((href) => ({ rel: "stylesheet", href }))],
-      inline: suites.inline,
-      renderer: RENDERER_SCRIPT,
-      scripts: [...scripts, ...suites.scripts.map((src) => ({ src })), ...assets.js.map(assetScriptAttributes)],
+      css: [...stylesheets, ...[...suites.css, ...assets.css].map((href) => ({ rel: "stylesheet", href }))].map((link) => ({ ...link, href: url(link.href!) })),
+      // (where dcc finds Plotly later: a server path in a JS string, under the prefix too)
+      inline: suites.inline.map((source) => source.replace(/"(\/_dash-component-suites\/[^"]*)"/g, (_all, path: string) => JSON.stringify(url(path)))),
+      renderer: url(RENDERER_SCRIPT),
+      scripts: [...scripts, ...suites.scripts.map((src) => ({ src })), ...assets.js.map(assetScriptAttributes)].map((script) => (script.src === undefined ? script : { ...script, src: url(script.src) })),
       clientside: app.registry.clientside(),
       rendererScript: app.options.renderer ?? DEFAULT_RENDERER_SCRIPT,
     });
     return reply.type("text/html; charset=utf-8").send(html);
-  });
+  };
+  server.get("/", async (_request, reply) => sendIndex(reply));
+  registerDeepLinks(server, async (_request, reply) => sendIndex(reply));
 }
 
 interface IndexParts {

@@ -20,6 +20,10 @@ export interface ServedAppOptions {
   readonly scripts?: readonly ExternalResource[];
   /** The script that builds Dash's `DashRenderer` with the app's renderer hooks. */
   readonly renderer?: string;
+  /** Dash's path prefixes (see path-prefix.ts). */
+  readonly urlBasePathname?: string;
+  readonly routesPathnamePrefix?: string;
+  readonly requestsPathnamePrefix?: string;
   /** The error handler of regular callbacks without their own. */
   readonly onError?: (error: unknown, ctx: CallbackContext) => unknown;
 }
