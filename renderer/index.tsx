@@ -24,6 +24,7 @@ import { ErrorOverlay } from "./errors/error-overlay.js";
 import { ErrorReporter } from "./errors/error-reporter.js";
 import { RuntimeContext, type RenderRuntime } from "./render/runtime-context.js";
 import { LayoutView } from "./render/tree.js";
+import { configureSuiteLoader } from "./components/suite-loader.js";
 import { applyPersistence } from "./persistence/persistence.js";
 import { PropUpdater } from "./set-props.js";
 import { LayoutStore } from "./store/layout-store.js";
@@ -83,6 +84,7 @@ async function boot(): Promise<void> {
     childrenProps: config.children_props ?? {},
     setPropsFromComponent: (idStr, props) => updater.apply([[idStr, props]], { fromComponent: true }),
   };
+  configureSuiteLoader({ prefix, childrenProps: runtime.childrenProps });
   const container = document.getElementById("react-entry-point");
   if (!container) throw new Error("dash-events: the page has no #react-entry-point");
   const root = createRoot(container);

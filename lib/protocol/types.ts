@@ -223,3 +223,15 @@ export interface DashConfig {
 export interface ChildrenProps {
   [namespace: string]: { readonly [type: string]: readonly string[] };
 }
+
+/** Where the renderer asks for a suite it has not loaded: `GET /<this>/<namespace>/<type>` (under the requests prefix). */
+export const SUITE_ON_DEMAND_PATH = "_dash-events/suite-for";
+
+/** The answer of the suites-on-demand route: the suite's files in load order (those it requires first), and its children props. */
+export interface SuiteOnDemand {
+  scripts: string[];
+  css: string[];
+  /** Small scripts to run before the suite scripts (where dcc finds Plotly). */
+  inline: string[];
+  children_props: ChildrenProps;
+}

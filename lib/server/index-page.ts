@@ -11,7 +11,7 @@
  */
 import type { FastifyInstance, FastifyReply } from "fastify";
 import { registerDeepLinks } from "./deep-links.js";
-import { pathPrefixes, prefixedUrl } from "./path-prefix.js";
+import { pathPrefixes, prefixedInlineScript, prefixedUrl } from "./path-prefix.js";
 import { PAGE_DATA, type CallbackSpec, type DashConfig } from "../protocol/types.js";
 import type { ClientsideCallback } from "../callbacks/types.js";
 import type { ServerContext } from "./server-context.js";
@@ -62,8 +62,7 @@ export async function indexPageRoute(server: FastifyInstance, { app, debug }: Se
       layout,
       dependencies: app.registry.specs(),
       css: [...stylesheets, ...[...suites.css, ...assets.css].map((href) => ({ rel: "stylesheet", href }))].map((link) => ({ ...link, href: url(link.href!) })),
-      // (where dcc finds Plotly later: a server path in a JS string, under the prefix too)
-      inline: suites.inline.map((source) => source.replace(/"(\/_dash-component-suites\/[^"]*)"/g, (_all, path: string) => JSON.stringify(url(path)))),
+      inline: suites.inline.map((source) => prefixedInlineScript(prefixes.requests, source)),
       renderer: url(RENDERER_SCRIPT),
       scripts: [...scripts, ...suites.scripts.map((src) => ({ src })), ...assets.js.map(assetScriptAttributes)].map((script) => (script.src === undefined ? script : { ...script, src: url(script.src) })),
       clientside: app.registry.clientside(),

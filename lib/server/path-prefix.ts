@@ -79,3 +79,11 @@ export function prefixedUrl(requests: string, url: string): string {
   if (!url.startsWith("/") || url.startsWith("//")) return url;
   return requests + url.slice(1);
 }
+
+/**
+ * A suite's small inline script (`window._dashPlotlyJSURL = "/_dash-component-suites/…"`, where
+ * dcc finds Plotly later) with its server paths under the requests prefix.
+ */
+export function prefixedInlineScript(requests: string, source: string): string {
+  return source.replace(/"(\/_dash-component-suites\/[^"]*)"/g, (_all, path: string) => JSON.stringify(prefixedUrl(requests, path)));
+}
