@@ -25,6 +25,7 @@ import { ErrorReporter } from "./errors/error-reporter.js";
 import { RuntimeContext, type RenderRuntime } from "./render/runtime-context.js";
 import { LayoutView } from "./render/tree.js";
 import { configureSuiteLoader } from "./components/suite-loader.js";
+import { installSuiteGlobals } from "./components/suite-globals.js";
 import { applyPersistence } from "./persistence/persistence.js";
 import { PropUpdater } from "./set-props.js";
 import { LayoutStore } from "./store/layout-store.js";
@@ -35,6 +36,7 @@ import { rendererHooks, setRendererHooks, type RendererHooks } from "./renderer-
 Object.assign(window, { React, ReactDOM, PropTypes, ReactJSXRuntime });
 installComponentApi();
 installClientsideGlobals();
+installSuiteGlobals();
 
 /** GET a JSON document with the headers dash-renderer sends. */
 async function getJson<T>(url: string): Promise<T> {
