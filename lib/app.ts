@@ -15,6 +15,7 @@ import type { LayoutNode } from "./protocol/types.js";
 import { buildServer, type ServerLogger } from "./server/build.js";
 import { stylesheetUrl, type ExternalResource } from "./suites/theme-catalog.js";
 import { html } from "./dsl/html.js";
+import type { ClientsideFunctionRef } from "./dsl/clientside-function.js";
 import { pathPrefixes, type PathPrefixOptions } from "./server/path-prefix.js";
 import { checkStartupRoute, type StartupRoute, type StartupRouteHandler, type StartupRouteMethod } from "./server/startup-routes.js";
 
@@ -222,7 +223,7 @@ export class App {
    * app.clientsideCallback("function (n) { return 'n=' + n; }", Output("out", "children"), Input("go", "n_clicks"));
    * ```
    */
-  clientsideCallback(source: string, outputs: Dependencies, inputs: Dependencies, states?: Dependencies, options?: ClientsideCallbackOptions): this {
+  clientsideCallback(source: string | ClientsideFunctionRef, outputs: Dependencies, inputs: Dependencies, states?: Dependencies, options?: ClientsideCallbackOptions): this {
     this.registry.add(defineClientsideCallback(source, outputs, inputs, states, options));
     return this;
   }

@@ -22,6 +22,7 @@ export { streamProps, StreamUpdate } from "./dsl/stream-props.js";
 export { noUpdate, isNoUpdate, PreventUpdate } from "./dsl/no-update.js";
 export type { NoUpdate, NoUpdateJson } from "./dsl/no-update.js";
 export { callback, eventCallback, clientsideCallback, setProps } from "./callbacks/register.js";
+export { ClientsideFunction, type ClientsideFunctionRef } from "./dsl/clientside-function.js";
 export type { CallbackContext, EventCallbackContext, TriggeredProp, ArgsGroupingItem } from "./callbacks/context.js";
 export type { CallbackResponse, CookieOptions } from "./callbacks/response.js";
 export type { CallbackOptions, ClientsideCallbackOptions, PreventInitialCall, EventCallbackOptions, CancelInput, CancelWhileEquals, ResetProps, OutputGrouping, InputGrouping, GroupingValue } from "./callbacks/types.js";

@@ -8,6 +8,7 @@ import { multiOutputId } from "../protocol/ids.js";
 import type { CallbackSpec, ComponentId, JsonValue, PropsUpdate } from "../protocol/types.js";
 import { Component, describe, isPlainObject, toJsonValue } from "../dsl/component.js";
 import { Dependency, isDependency } from "../dsl/dependencies.js";
+import { ClientsideFunctionRef } from "../dsl/clientside-function.js";
 import { flattenGrouping, type Grouping } from "./grouping.js";
 import type {
   ArgumentShape,
@@ -159,17 +160,18 @@ export function defineEventCallback(args: readonly unknown[]): EventCallback {
 
 /**
  * A clientside callback: `source` is a JavaScript function expression; Dash names it by the
- * sha256 of the source and lists it with `dynamic_creator: false`.
+ * sha256 of the source and lists it with `dynamic_creator: false`. Or a `ClientsideFunction`:
+ * the app's own JavaScript defines `window.dash_clientside[namespace][functionName]`.
  */
 export function defineClientsideCallback(
-  source: string,
+  source: string | ClientsideFunctionRef,
   outputsArg: Dependencies,
   inputsArg: Dependencies,
   statesArg: Dependencies = [],
   options: ClientsideCallbackOptions = {},
 ): ClientsideCallback {
-  if (typeof source !== "string" || source.trim() === "") {
-    throw new TypeError("clientsideCallback: the first argument must be JavaScript function source");
+  if (!(source instanceof ClientsideFunctionRef) && (typeof source !== "string" || source.trim() === "")) {
+    throw new TypeError("clientsideCallback: the first argument must be JavaScript function source, or a ClientsideFunction(namespace, functionName)");
   }
   const multi = Array.isArray(outputsArg);
   const outputs = dependencyList(outputsArg, "output", "clientsideCallback outputs");
@@ -177,8 +179,12 @@ export function defineClientsideCallback(
   const states = dependencyList(statesArg, "state", "clientsideCallback states");
   if (inputs.length === 0) throw new TypeError("clientsideCallback: needs at least one Input");
   const id = callbackId(outputs, multi, inputs);
-  const functionName = createHash("sha256").update(source).digest("hex");
   const spec = baseSpec(id, inputs, states, options.preventInitialCall === true, outputs.length === 0);
+  if (source instanceof ClientsideFunctionRef) {
+    spec.clientside_function = { namespace: source.namespace, function_name: source.functionName };
+    return { kind: "clientside", id, source: undefined, functionName: source.functionName, outputs, inputs, states, options, spec };
+  }
+  const functionName = createHash("sha256").update(source).digest("hex");
   spec.clientside_function = { namespace: CLIENTSIDE_NAMESPACE, function_name: functionName };
   spec.dynamic_creator = false;
   return { kind: "clientside", id, source, functionName, outputs, inputs, states, options, spec };

@@ -215,7 +215,8 @@ export interface EventCallback {
 export interface ClientsideCallback {
   readonly kind: "clientside";
   readonly id: string;
-  readonly source: string;
+  /** The inline function's source; undefined for a `ClientsideFunction` (the app's JavaScript defines it). */
+  readonly source: string | undefined;
   readonly functionName: string;
   readonly outputs: readonly Dependency[];
   readonly inputs: readonly Dependency[];

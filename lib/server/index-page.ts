@@ -124,7 +124,8 @@ function jsonScript(id: string, value: unknown): string {
 }
 
 /** Dash's inline registration of clientside functions under their source hash. */
-function clientsideScript(callbacks: ClientsideCallback[]): string {
+function clientsideScript(all: ClientsideCallback[]): string {
+  const callbacks = all.filter((cb): cb is ClientsideCallback & { source: string } => cb.source !== undefined);
   if (callbacks.length === 0) return "";
   const lines = callbacks.map((cb) => {
     const ns = cb.spec.clientside_function!.namespace;

@@ -383,7 +383,7 @@ export class CallbackDispatcher {
     let failure: { error: unknown } | undefined;
     try {
       if (callback.spec.clientside_function) {
-        updates = await runClientside(this.store, resolved, changedPropIds);
+        updates = await runClientside(this.store, resolved, body);
         responseProps = propIdsOf(updates);
       } else {
         const answer = await postUpdate(this.updatePath, body);
