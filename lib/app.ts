@@ -17,6 +17,7 @@ import { stylesheetUrl, type ExternalResource } from "./suites/theme-catalog.js"
 import { html } from "./dsl/html.js";
 import type { ClientsideFunctionRef } from "./dsl/clientside-function.js";
 import { pathPrefixes, type PathPrefixOptions } from "./server/path-prefix.js";
+import { checkIndexString } from "./server/index-template.js";
 import { checkStartupRoute, type StartupRoute, type StartupRouteHandler, type StartupRouteMethod } from "./server/startup-routes.js";
 
 export type { LayoutOption, LayoutValue } from "./server/app-layout.js";
@@ -103,6 +104,40 @@ export interface AppOptions extends PathPrefixOptions {
    * ```
    */
   preventInitialCallbacks?: PreventInitialCall;
+  /**
+   * Dash's `suppress_callback_exceptions`: callbacks may name components the first layout lacks
+   * (pages, tabs that build their content later). Passed to the renderer in `_dash-config`.
+   */
+  suppressCallbackExceptions?: boolean;
+  /**
+   * The page title while callbacks run (Dash's `update_title`). Default `"Updating..."`; `null`
+   * or `""` keeps the title as it is.
+   */
+  updateTitle?: string | null;
+  /**
+   * `<meta>` tags of the page (Dash's `meta_tags`), each an object of attributes. As in Dash,
+   * `charset`, `viewport` and `X-UA-Compatible` are added unless given here.
+   *
+   * @example
+   * ```ts
+   * new App({ layout, metaTags: [{ name: "description", content: "Sales dashboard" }] });
+   * ```
+   */
+  metaTags?: ReadonlyArray<Readonly<Record<string, string>>>;
+  /** A regular expression (a string, as Dash's `assets_ignore`): asset .css/.js files whose path matches are not put in the page. */
+  assetsIgnore?: string;
+  /**
+   * The index page's template (Dash's `index_string`), with `{%metas%}`, `{%title%}`,
+   * `{%favicon%}`, `{%css%}` and the required `{%app_entry%}`, `{%config%}`, `{%scripts%}`,
+   * `{%renderer%}`. An `assets/favicon.ico` is the page's icon, else Dash's.
+   *
+   * @example
+   * ```ts
+   * new App({ layout, indexString: `<!DOCTYPE html><html><head>{%metas%}<title>{%title%}</title>{%css%}</head>
+   *   <body><nav>My header</nav>{%app_entry%}<footer>{%config%}{%scripts%}{%renderer%}</footer></body></html>` });
+   * ```
+   */
+  indexString?: string;
 }
 
 /** Options of `app.listen()`. */
@@ -170,6 +205,8 @@ export class App {
       throw new TypeError('new App({ preventInitialCallbacks }): true, false or "initial_duplicate"');
     }
     pathPrefixes(options);
+    if (options.indexString !== undefined) checkIndexString(options.indexString);
+    if (options.assetsIgnore !== undefined) new RegExp(options.assetsIgnore);
     this.registry = new CallbackRegistry(pic);
     this.options = { ...options, layout: withExtraComponents(options.layout, options.extraComponents ?? []) };
   }

@@ -16,6 +16,7 @@ import * as ReactJSXRuntime from "react/jsx-runtime";
 import { ENDPOINTS, PAGE_DATA, type CallbackSpec, type DashConfig, type Layout } from "../lib/protocol/types.js";
 import { CallbackDispatcher } from "./callbacks/dispatcher.js";
 import { CallbackGraph } from "./callbacks/graph.js";
+import { DocumentTitle } from "./callbacks/document-title.js";
 import { installClientsideGlobals } from "./callbacks/clientside.js";
 import { builtPatchProps } from "./callbacks/clientside-patch.js";
 import { SetPropsQueue } from "./callbacks/set-props-queue.js";
@@ -78,6 +79,8 @@ async function boot(): Promise<void> {
   });
   const streams = new StreamRuns(config.stream_path ?? `${prefix}${ENDPOINTS.stream}`, store, updater, errors);
   const dispatcher = new CallbackDispatcher(store, new CallbackGraph(specs), updater, streams, errors, `${prefix}${ENDPOINTS.update}`, config.debug === true);
+  const title = new DocumentTitle(config.update_title ?? "Updating...");
+  dispatcher.onBusyChange = (busy) => title.busy(busy);
   window.dash_clientside!.set_props = (id: unknown, props: Record<string, unknown>) => setPropsQueue.push(id as string, builtPatchProps(props));
 
   const runtime: RenderRuntime = {

@@ -82,6 +82,9 @@ export class CallbackDispatcher {
   private applyingFrom: ReadonlySet<number> = NO_PREDECESSORS;
   private flushQueued = false;
 
+  /** Told whether callbacks are running, after each start and end (the page's `update_title`). */
+  onBusyChange: (busy: boolean) => void = () => {};
+
   constructor(
     private readonly store: LayoutStore,
     private readonly graph: CallbackGraph,
@@ -377,6 +380,7 @@ export class CallbackDispatcher {
     }
     const request = {};
     this.executing.set(pending.key, { pending, resolved, request });
+    this.onBusyChange(true);
     this.setRunning(resolved, true);
     let updates: PropUpdates = [];
     let responseProps: string[] = [];
@@ -396,6 +400,7 @@ export class CallbackDispatcher {
     // Superseded by a newer request of this callback: that one owns the running state and the outputs.
     if (this.executing.get(pending.key)?.request === request) {
       this.executing.delete(pending.key);
+      this.onBusyChange(this.executing.size > 0);
       this.setRunning(resolved, false);
       if (pending.executionGroup !== undefined) {
         const results = this.groups.get(pending.executionGroup) ?? [];
