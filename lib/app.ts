@@ -18,6 +18,7 @@ import { html } from "./dsl/html.js";
 import type { ClientsideFunctionRef } from "./dsl/clientside-function.js";
 import { pathPrefixes, type PathPrefixOptions } from "./server/path-prefix.js";
 import { checkIndexString } from "./server/index-template.js";
+import { installPageRouting } from "./pages/page-container.js";
 import { checkStartupRoute, type StartupRoute, type StartupRouteHandler, type StartupRouteMethod } from "./server/startup-routes.js";
 
 export type { LayoutOption, LayoutValue } from "./server/app-layout.js";
@@ -294,6 +295,7 @@ export class App {
    */
   async createServer(options: ServerOptions = {}): Promise<FastifyInstance> {
     for (const registration of adoptPending()) this.registry.add(registration);
+    installPageRouting(this);
     const debug = options.debug ?? this.options.debug ?? false;
     return buildServer({ app: this, debug }, { bodyLimit: this.options.bodyLimit, logger: options.logger });
   }

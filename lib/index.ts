@@ -52,3 +52,5 @@ export { suiteComponent } from "./dsl/suites/factory.js";
 export { dbcIcons, dbcThemes } from "./suites/theme-catalog.js";
 export type { ExternalResource } from "./suites/theme-catalog.js";
 export type { AnyArray, AnyObject, LeafFactory, ParentFactory } from "./dsl/suites/factory.js";
+export { registerPage, pageRegistry, type PageOptions, type PageEntry, type PageLayout, type PageArguments } from "./pages/registry.js";
+export { pageContainer } from "./pages/page-container.js";

@@ -6,6 +6,7 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { HttpError } from "./errors.js";
+import { pageRedirect } from "../pages/registry.js";
 
 const RESERVED = /^\/(_dash|assets\/|dash_update_component_sse)/;
 
@@ -14,14 +15,17 @@ const RESERVED = /^\/(_dash|assets\/|dash_update_component_sse)/;
  *
  * @example
  * ```ts
- * registerDeepLinks(server, (request, reply) => sendIndexPage(request, reply));
+ * registerDeepLinks(server, "/", (request, reply) => sendIndexPage(request, reply));
  * ```
  */
-export function registerDeepLinks(server: FastifyInstance, sendIndex: (request: FastifyRequest, reply: FastifyReply) => Promise<unknown>): void {
+export function registerDeepLinks(server: FastifyInstance, requestsPrefix: string, sendIndex: (request: FastifyRequest, reply: FastifyReply) => Promise<unknown>): void {
   server.get("/*", async (request, reply) => {
     const path = request.url.split("?")[0]!;
     const accept = request.headers.accept ?? "";
     if (RESERVED.test(path) || !accept.includes("text/html")) throw new HttpError(404, `Not found: ${request.method} ${request.url}`);
+    // Dash Pages' redirect_from: an old path moves to its page (under the prefix the browser used)
+    const target = pageRedirect(path);
+    if (target !== undefined) return reply.redirect(requestsPrefix + target.replace(/^\//, ""), 302);
     return sendIndex(request, reply);
   });
 }

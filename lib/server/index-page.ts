@@ -84,7 +84,7 @@ export async function indexPageRoute(server: FastifyInstance, { app, debug }: Se
   server.get("/", async (_request, reply) => sendIndex(reply));
   // Dash's default favicon, for apps whose assets have none
   server.get("/_favicon.ico", async (_request, reply) => reply.type("image/x-icon").header("cache-control", "public, max-age=86400").send(await readFile(join(packageRoot(), "static", "favicon.ico"))));
-  registerDeepLinks(server, async (_request, reply) => sendIndex(reply));
+  registerDeepLinks(server, prefixes.requests, async (_request, reply) => sendIndex(reply));
 }
 
 interface IndexParts {
