@@ -69,11 +69,12 @@ function bundleSource(folder: string, packageName: string): string | undefined {
 }
 
 /**
- * Leave out the components the metadata lists but the bundle never mentions: dmc 2's
+ * Leave out the prop-less entries the metadata lists but the bundle never mentions: dmc 2's
  * `ChipGroupContext` and `RadioGroupContext` are in its proptypes.js, not in
- * `window.dash_mantine_components`, so a factory for them could only make a node that fails to render.
+ * `window.dash_mantine_components`, so a factory for them could only make a node that fails to
+ * render. (A component with props is kept: a bundle may name its components in other ways.)
  */
-function withoutUnbundled<M extends { components: ReadonlyArray<{ name: string }> }>(metadata: M, bundle: string | undefined): M {
+function withoutUnbundled<M extends { components: ReadonlyArray<{ name: string; props: readonly unknown[] }> }>(metadata: M, bundle: string | undefined): M {
   if (bundle === undefined) return metadata;
-  return { ...metadata, components: metadata.components.filter((component) => new RegExp(`\\b${component.name}\\b`).test(bundle)) };
+  return { ...metadata, components: metadata.components.filter((component) => component.props.length > 0 || new RegExp(`\\b${component.name}\\b`).test(bundle)) };
 }
