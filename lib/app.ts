@@ -19,6 +19,7 @@ import type { ClientsideFunctionRef } from "./dsl/clientside-function.js";
 import { pathPrefixes, type PathPrefixOptions } from "./server/path-prefix.js";
 import { checkIndexString } from "./server/index-template.js";
 import { installPageRouting } from "./pages/page-container.js";
+import { defineBackgroundCallback, type BackgroundCallbackOptions, type SetProgress } from "./callbacks/background.js";
 import { checkStartupRoute, type StartupRoute, type StartupRouteHandler, type StartupRouteMethod } from "./server/startup-routes.js";
 
 export type { LayoutOption, LayoutValue } from "./server/app-layout.js";
@@ -235,6 +236,29 @@ export class App {
   ): this;
   callback(...args: unknown[]): this {
     this.registry.add(defineCallback(args));
+    return this;
+  }
+
+  /**
+   * Register a background callback (Dash's `background=True`), run on the stream transport:
+   * `fn(setProgress, ...inputValues, ...stateValues)`; `setProgress` values reach the `progress`
+   * outputs at once, the return value the outputs when it ends.
+   *
+   * @example
+   * ```ts
+   * app.backgroundCallback(Output("out", "children"), [Input("go", "n_clicks")], [], async (setProgress, n) => {
+   *   setProgress("half way"); await sleep(500); return `done ${n}`;
+   * }, { background: true, progress: Output("status", "children"), progressDefault: "idle" });
+   * ```
+   */
+  backgroundCallback(
+    outputs: Dependency | readonly Dependency[],
+    inputs: readonly Dependency[],
+    states: readonly Dependency[],
+    fn: (setProgress: SetProgress, ...args: any[]) => unknown,
+    options: BackgroundCallbackOptions,
+  ): this {
+    this.registry.add(defineBackgroundCallback(outputs, [...inputs, ...states], fn, options));
     return this;
   }
 

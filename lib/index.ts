@@ -54,3 +54,4 @@ export type { ExternalResource } from "./suites/theme-catalog.js";
 export type { AnyArray, AnyObject, LeafFactory, ParentFactory } from "./dsl/suites/factory.js";
 export { registerPage, pageRegistry, type PageOptions, type PageEntry, type PageLayout, type PageArguments } from "./pages/registry.js";
 export { pageContainer } from "./pages/page-container.js";
+export type { BackgroundCallbackOptions, SetProgress } from "./callbacks/background.js";

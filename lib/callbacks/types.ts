@@ -207,6 +207,9 @@ export interface EventCallback {
   readonly inputs: readonly Dependency[];
   readonly states: readonly Dependency[];
   readonly fn: EventCallbackFunction;
+  /** A background callback's outputs (and whether they are a list), which its requests name; none for event callbacks. */
+  readonly outputs?: readonly Dependency[];
+  readonly multi?: boolean;
   readonly options: EventCallbackOptions;
   readonly spec: CallbackSpec;
 }

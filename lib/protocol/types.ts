@@ -91,7 +91,7 @@ export interface CallbackSpec {
   state: DependencyRef[];
   clientside_function: ClientsideFunction | null;
   prevent_initial_call: boolean;
-  background: null;
+  background: { interval: number } | null;
   dynamic_creator: boolean | null;
   no_output: boolean;
   optional: boolean;
