@@ -56,7 +56,7 @@ eventCallback(
   },
   {
     // The stream runs only while the switch is on; turning it off ends the run.
-    cancel: [[Input(ids.live, "checked"), true]],
+    cancel: { input: Input(ids.live, "checked"), whileEquals: true },
     resetProps: { [ids.status]: { children: "Paused" } },
   },
 );

@@ -6,7 +6,7 @@ import type { FastifyInstance } from "fastify";
 import type { Dependency } from "./dsl/dependencies.js";
 import { CallbackRegistry, adoptPending } from "./callbacks/callback-registry.js";
 import { defineCallback, defineClientsideCallback, defineEventCallback } from "./callbacks/definitions.js";
-import type { CallbackFunction, CallbackOptions, CallbackParams, CallbackReturn, Dependencies, InputGrouping, OutputGrouping } from "./callbacks/callback-types.js";
+import type { CallbackFunction, CallbackOptions, CallbackParams, CallbackReturn, ClientsideCallbackOptions, Dependencies, PreventInitialCall, InputGrouping, OutputGrouping } from "./callbacks/callback-types.js";
 import type { CallbackContext } from "./callbacks/callback-context.js";
 import type { EventCallbackArgs } from "./callbacks/register.js";
 import type { LayoutOption, LayoutValue } from "./server/app-layout.js";
@@ -18,12 +18,17 @@ import { DEV_TOOLS_SCRIPT } from "./server/dev-tools-client.js";
 import type { SecurityHeadersOptions } from "./server/security-headers.js";
 import { stylesheetUrl, type ExternalResource } from "./suites/theme-catalog.js";
 import { HTML_NAMESPACE } from "./protocol/html-elements.js";
+import type { ClientsideFunctionRef } from "./dsl/clientside-function.js";
+import { pathPrefixes, type PathPrefixOptions } from "./server/path-prefix.js";
+import { checkIndexString } from "./server/index-template.js";
+import { installPageRouting } from "./pages/page-container.js";
+import { defineBackgroundCallback, type BackgroundCallbackOptions, type SetProgress } from "./callbacks/background.js";
 import { checkStartupRoute, type StartupRoute, type StartupRouteHandler, type StartupRouteMethod } from "./server/startup-routes.js";
 
 export type { LayoutOption, LayoutValue } from "./server/app-layout.js";
 
 /** Options of an App. */
-export interface AppOptions {
+export interface AppOptions extends PathPrefixOptions {
   /** The page's component tree, or a function returning it per request. */
   layout: LayoutOption;
   /** The page title. Default "Dash". */
@@ -197,6 +202,51 @@ export interface AppOptions {
    * ```
    */
   shutdownTimeoutMs?: number;
+  /**
+   * The `preventInitialCall` of every regular and clientside callback that does not set its own
+   * (Dash's `prevent_initial_callbacks`): `true` skips their calls on load; `"initial_duplicate"`
+   * also lets `allowDuplicate` outputs run on load. Event callbacks keep their own default (true).
+   *
+   * @example
+   * ```ts
+   * new App({ layout, preventInitialCallbacks: true });
+   * ```
+   */
+  preventInitialCallbacks?: PreventInitialCall;
+  /**
+   * Dash's `suppress_callback_exceptions`: callbacks may name components the first layout lacks
+   * (pages, tabs that build their content later). Passed to the renderer in `_dash-config`.
+   */
+  suppressCallbackExceptions?: boolean;
+  /**
+   * The page title while callbacks run (Dash's `update_title`). Default `"Updating..."`; `null`
+   * or `""` keeps the title as it is.
+   */
+  updateTitle?: string | null;
+  /**
+   * `<meta>` tags of the page (Dash's `meta_tags`), each an object of attributes. As in Dash,
+   * `charset`, `viewport` and `X-UA-Compatible` are added unless given here.
+   *
+   * @example
+   * ```ts
+   * new App({ layout, metaTags: [{ name: "description", content: "Sales dashboard" }] });
+   * ```
+   */
+  metaTags?: ReadonlyArray<Readonly<Record<string, string>>>;
+  /** A regular expression (a string, as Dash's `assets_ignore`): asset .css/.js files whose path matches are not put in the page. */
+  assetsIgnore?: string;
+  /**
+   * The index page's template (Dash's `index_string`), with `{%metas%}`, `{%title%}`,
+   * `{%favicon%}`, `{%css%}` and the required `{%app_entry%}`, `{%config%}`, `{%scripts%}`,
+   * `{%renderer%}`. An `assets/favicon.ico` is the page's icon, else Dash's.
+   *
+   * @example
+   * ```ts
+   * new App({ layout, indexString: `<!DOCTYPE html><html><head>{%metas%}<title>{%title%}</title>{%css%}</head>
+   *   <body><nav>My header</nav>{%app_entry%}<footer>{%config%}{%scripts%}{%renderer%}</footer></body></html>` });
+   * ```
+   */
+  indexString?: string;
 }
 
 /** Options of `app.listen()`. */
@@ -265,7 +315,7 @@ export interface RunningServer {
 export class App {
   readonly options: Readonly<AppOptions>;
   /** This app's callbacks. */
-  readonly registry = new CallbackRegistry();
+  readonly registry: CallbackRegistry;
   /** Routes added with `addStartupRoute`, served by the servers built after. */
   readonly startupRoutes: StartupRoute[] = [];
 
@@ -284,6 +334,14 @@ export class App {
     if (options.onError !== undefined && typeof options.onError !== "function") {
       throw new TypeError("new App({ onError }): onError must be a function (error, ctx) => outputs");
     }
+    const pic = options.preventInitialCallbacks;
+    if (pic !== undefined && typeof pic !== "boolean" && pic !== "initial_duplicate") {
+      throw new TypeError('new App({ preventInitialCallbacks }): true, false or "initial_duplicate"');
+    }
+    pathPrefixes(options);
+    if (options.indexString !== undefined) checkIndexString(options.indexString);
+    if (options.assetsIgnore !== undefined) new RegExp(options.assetsIgnore);
+    this.registry = new CallbackRegistry(pic);
     this.options = { ...options, layout: withExtraComponents(options.layout, options.extraComponents ?? []) };
   }
 
@@ -314,6 +372,30 @@ export class App {
   }
 
   /**
+   * Register a background callback (Dash's `background=True`), run on the stream transport:
+   * `fn(setProgress, ...inputValues, ...stateValues)`; `setProgress` values reach the `progress`
+   * outputs at once, the return value the outputs when it ends.
+   *
+   * @example
+   * ```ts
+   * app.backgroundCallback(Output("out", "children"), [Input("go", "n_clicks")], [], async (setProgress, n) => {
+   *   setProgress("half way"); await sleep(500); return `done ${n}`;
+   * }, { background: true, progress: Output("status", "children"), progressDefault: "idle" });
+   * ```
+   */
+  backgroundCallback(
+    outputs: Dependency | readonly Dependency[],
+    inputs: readonly Dependency[],
+    states: readonly Dependency[],
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the user's function types its own values, as with callback()
+    fn: (setProgress: SetProgress, ...args: any[]) => unknown,
+    options: BackgroundCallbackOptions,
+  ): this {
+    this.registry.add(defineBackgroundCallback(outputs, [...inputs, ...states], fn, options));
+    return this;
+  }
+
+  /**
    * Register an event callback on this app (see the module-level `eventCallback`).
    *
    * @example
@@ -336,7 +418,7 @@ export class App {
    * app.clientsideCallback("function (n) { return 'n=' + n; }", Output("out", "children"), Input("go", "n_clicks"));
    * ```
    */
-  clientsideCallback(source: string, outputs: Dependencies, inputs: Dependencies, states?: Dependencies, options?: { preventInitialCall?: boolean }): this {
+  clientsideCallback(source: string | ClientsideFunctionRef, outputs: Dependencies, inputs: Dependencies, states?: Dependencies, options?: ClientsideCallbackOptions): this {
     this.registry.add(defineClientsideCallback(source, outputs, inputs, states, options));
     return this;
   }
@@ -375,6 +457,7 @@ export class App {
   /** `createServer`, knowing the host `listen()` will bind (an allowed `Host`). */
   private async buildServer(options: ServerOptions, boundHost: string | undefined): Promise<FastifyInstance> {
     for (const registration of adoptPending()) this.registry.add(registration);
+    installPageRouting(this);
     const debug = options.debug ?? this.options.debug ?? false;
     const { bodyLimit, bodyTimeoutMs, maxQueuedRequestsPerConnection, allowedOrigins, securityHeaders } = this.options;
     const allowedHosts = options.allowedHosts ?? this.options.allowedHosts;

@@ -16,6 +16,7 @@ import * as ReactJSXRuntime from "react/jsx-runtime";
 import { ENDPOINTS, PAGE_DATA, type CallbackSpec, type DashConfig, type Layout } from "../lib/protocol/types.js";
 import { CallbackDispatcher } from "./callbacks/dispatcher.js";
 import { CallbackGraph } from "./callbacks/graph.js";
+import { DocumentTitle } from "./callbacks/document-title.js";
 import { installClientsideGlobals } from "./callbacks/clientside.js";
 import { builtPatchProps } from "./callbacks/clientside-patch.js";
 import { SetPropsQueue } from "./callbacks/set-props-queue.js";
@@ -24,6 +25,8 @@ import { ErrorOverlay } from "./errors/error-overlay.js";
 import { ErrorReporter } from "./errors/error-reporter.js";
 import { RuntimeContext, type RenderRuntime } from "./render/runtime-context.js";
 import { LayoutView } from "./render/tree.js";
+import { configureSuiteLoader } from "./components/suite-loader.js";
+import { installSuiteGlobals } from "./components/suite-globals.js";
 import { applyPersistence } from "./persistence/persistence.js";
 import { PropUpdater } from "./set-props.js";
 import { LayoutStore } from "./store/layout-store.js";
@@ -34,6 +37,7 @@ import { rendererHooks, setRendererHooks, type RendererHooks } from "./renderer-
 Object.assign(window, { React, ReactDOM, PropTypes, ReactJSXRuntime });
 installComponentApi();
 installClientsideGlobals();
+installSuiteGlobals();
 
 /** GET a JSON document with the headers dash-renderer sends. */
 async function getJson<T>(url: string): Promise<T> {
@@ -71,9 +75,12 @@ async function boot(): Promise<void> {
   const updater: PropUpdater = new PropUpdater(store, {
     beforeApply: () => setPropsQueue.flushBeforeOtherUpdate(),
     onChange: (change) => dispatcher.onPropsChanged(change),
+    reportError: (message, cause) => errors.report(message, cause),
   });
   const streams = new StreamRuns(config.stream_path ?? `${prefix}${ENDPOINTS.stream}`, store, updater, errors);
   const dispatcher = new CallbackDispatcher(store, new CallbackGraph(specs), updater, streams, errors, `${prefix}${ENDPOINTS.update}`, config.debug === true);
+  const title = new DocumentTitle(config.update_title ?? "Updating...");
+  dispatcher.onBusyChange = (busy) => title.busy(busy);
   window.dash_clientside!.set_props = (id: unknown, props: Record<string, unknown>) => setPropsQueue.push(id as string, builtPatchProps(props));
 
   const runtime: RenderRuntime = {
@@ -82,6 +89,7 @@ async function boot(): Promise<void> {
     childrenProps: config.children_props ?? {},
     setPropsFromComponent: (idStr, props) => updater.apply([[idStr, props]], { fromComponent: true }),
   };
+  configureSuiteLoader({ prefix, childrenProps: runtime.childrenProps });
   const container = document.getElementById("react-entry-point");
   if (!container) throw new Error("dash-events: the page has no #react-entry-point");
   const root = createRoot(container);

@@ -20,6 +20,8 @@ export interface UpdaterHooks {
    * that arrives after them.
    */
   beforeApply: () => void;
+  /** Where an update that cannot be applied (a Patch operation that fails) is reported: the debug error display. */
+  reportError: (message: string, cause: unknown) => void;
 }
 
 /**
@@ -38,6 +40,7 @@ export interface UpdaterHooks {
 export class PropUpdater {
   private readonly onChange: UpdaterHooks["onChange"];
   private readonly beforeApply: UpdaterHooks["beforeApply"];
+  private readonly reportError: UpdaterHooks["reportError"];
 
   constructor(
     private readonly store: LayoutStore,
@@ -45,6 +48,7 @@ export class PropUpdater {
   ) {
     this.onChange = hooks.onChange ?? (() => {});
     this.beforeApply = hooks.beforeApply ?? (() => {});
+    this.reportError = hooks.reportError ?? ((message, cause) => console.error(`dash-events: ${message}`, cause));
   }
 
   /**
@@ -81,7 +85,7 @@ export class PropUpdater {
           next[key] = applyPatch(previous, value, (step) => recordPatchStep(edit, step));
           edits[key] = edit;
         } catch (error) {
-          console.error(`dash-events: could not apply a Patch to ${idStr}.${key}`, error);
+          this.reportError(`could not apply a Patch to ${idStr}.${key}: ${error instanceof Error ? error.message : String(error)}`, error);
         }
       }
       const current = before ? { ...node, props: { ...node.props, ...before } } : node;

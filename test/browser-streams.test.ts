@@ -98,7 +98,7 @@ t.test("a cancel input stops the stream: the generator's finally runs, resetProp
   t.same(await textHistory(page, "#ticks"), [atCancel], "nothing applied after the cancel");
 });
 
-t.test("a cancel input with a value: the stream runs only while the input equals it", async (t) => {
+t.test("a conditional cancel ({ input, whileEquals }): the stream runs only while the input equals the value", async (t) => {
   const finished = signal();
   const app = new App({
     layout: html.Div([html.Button("start", { id: "start" }), html.Div("on", { id: "mode", title: "on" }), html.Div("idle", { id: "status" })]),
@@ -113,7 +113,7 @@ t.test("a cancel input with a value: the stream runs only while the input equals
         finished.resolve();
       }
     },
-    { cancel: [[Input("mode", "title"), "on"]], resetProps: { status: { children: "stopped" } } },
+    { cancel: { input: Input("mode", "title"), whileEquals: "on" }, resetProps: { status: { children: "stopped" } } },
   );
   const { page } = await openApp(t, app);
   const setTitle = (title: string) =>
@@ -238,4 +238,35 @@ t.test("streamed set_props: an unknown id is skipped, later frames apply, change
   await waitForText(page, "#derived", "derived from after the unknown id");
   t.ok(consoleMessages.some((m) => m.startsWith("warning: ") && m.includes("no-such-component")));
   t.same(pageErrors, []);
+});
+
+t.test("the seed's cancel [Input, value]: any change of the input ends the stream, the value is not compared (a Reset's second click, leaving a tab)", async (t) => {
+  const ended: string[] = [];
+  const app = new App({
+    layout: html.Div([html.Button("start", { id: "start" }), html.Button("reset", { id: "reset" }), html.Div("idle", { id: "status" })]),
+  });
+  app.eventCallback(
+    Input("start", "n_clicks"),
+    async function* (n: unknown, ctx: { signal: AbortSignal }) {
+      try {
+        yield streamProps("status", { children: `running ${String(n)}` });
+        await sleep(60_000, ctx.signal);
+      } finally {
+        ended.push(`run ${String(n)}`);
+      }
+    },
+    // As written in the seed's CI/CD example: the value 1 is the click count Reset would have after one click
+    { cancel: [[Input("reset", "n_clicks"), 1]], resetProps: { status: { children: "stopped" } } },
+  );
+  const { page } = await openApp(t, app);
+  await page.click("#start");
+  await waitForText(page, "#status", "running 1");
+  await page.click("#reset");
+  await waitForText(page, "#status", "stopped");
+  await page.click("#start");
+  await waitForText(page, "#status", "running 2");
+  await page.click("#reset"); // n_clicks 2: not equal to 1, and still a cancel
+  await waitForText(page, "#status", "stopped");
+  for (let i = 0; i < 100 && ended.length < 2; i++) await sleep(20);
+  t.same(ended, ["run 1", "run 2"], "both runs were closed on the server");
 });

@@ -22,3 +22,9 @@ t.test("parseId and splitPropId invert the stringified forms", async (t) => {
   t.same(splitPropId('{"index":0,"type":"a.b"}.n_clicks'), { id: '{"index":0,"type":"a.b"}', property: "n_clicks" });
   t.same(splitPropId("chain-1.children"), { id: "chain-1", property: "children" });
 });
+
+t.test("outputProperty: the prop of an allow_duplicate output, without Dash's @<hash>", async (t) => {
+  const { outputProperty } = await import("../lib/protocol/ids.js");
+  t.equal(outputProperty("children@4f2a"), "children");
+  t.equal(outputProperty("children"), "children");
+});

@@ -82,6 +82,7 @@ t.test("dependencies of event callbacks: stream, cancel, reset_props, prevent_in
   app.eventCallback(Input("again", "n_clicks"), noop, { cancel: Input("stop2", "n_clicks"), preventInitialCall: false });
   app.eventCallback(Input("pair", "n_clicks"), noop, { cancel: [Input("tabs", "value"), "x"] });
   app.eventCallback(Input("busy", "n_clicks"), noop, { running: [[Output("busy", "disabled"), true, false], [Output({ type: "s", i: 1 }, "title"), "on", null]] });
+  app.eventCallback(Input("while", "n_clicks"), noop, { cancel: [{ input: Input("live", "checked"), whileEquals: true }, Input("stop", "n_clicks")] });
   const started = await startApp(app);
   t.teardown(started.close);
   const specs = (await getPath(started.url, "/_dash-dependencies")).json as CallbackSpec[];
@@ -101,7 +102,7 @@ t.test("dependencies of event callbacks: stream, cancel, reset_props, prevent_in
     stream: true,
     cancel: [
       { id: "stop", property: "n_clicks" },
-      { id: "tabs", property: "value", value: "tab-1" },
+      { id: "tabs", property: "value" },
     ],
     reset_props: [
       ["go", { disabled: false }],
@@ -112,7 +113,8 @@ t.test("dependencies of event callbacks: stream, cancel, reset_props, prevent_in
   t.equal(specs[1].prevent_initial_call, false);
   t.strictSame(specs[1].cancel, [{ id: "stop2", property: "n_clicks" }]);
   t.strictSame(specs[1].reset_props, []);
-  t.strictSame(specs[2].cancel, [{ id: "tabs", property: "value", value: "x" }], "[Input, value] alone is one cancel entry");
+  t.strictSame(specs[2].cancel, [{ id: "tabs", property: "value" }], "[Input, value] alone is one cancel entry; as in the seed, any change cancels");
+  t.strictSame(specs[4].cancel, [{ id: "live", property: "checked", value: true }, { id: "stop", property: "n_clicks" }], "{ input, whileEquals }: the conditional cancel");
   t.notOk("running" in specs[0], "no running option, no running key");
   t.strictSame(
     specs[3].running,

@@ -84,7 +84,7 @@ t.test("a suite with JavaScript sources: typed module, descriptions, Dash JSON",
   const source = readFileSync(result.file, "utf8");
   t.match(source, /from "dash-events"/);
   t.match(source, /\/\*\*\n {3}\* The value shown\.\n {3}\* Between min and max\.\n {3}\*\/\n {2}value: number;/);
-  t.match(source, /size\?: "sm" \| "lg";/);
+  t.match(source, /size\?: "sm" \| "lg" \| null;/, "an optional prop may be null, as Dash's None");
   t.notMatch(source, /onHover|setProps/, "function props are left out");
   writeFiles(dir, {
     "src/app.ts": `import * as widgets from "./widgets.ts";
@@ -137,7 +137,7 @@ t.test("a suite that ships Dash's metadata.json", async (t) => {
   t.equal(result.file, join(dir, "knobs.ts"));
   const source = readFileSync(result.file, "utf8");
   t.match(source, /\/\*\* A round knob\. \*\/\nexport interface KnobProps/);
-  t.match(source, /mode\?: "fine" \| "coarse";/);
+  t.match(source, /mode\?: "fine" \| "coarse" \| null;/);
   t.match(source, /value: number;/);
   writeFiles(dir, { "use.ts": `import { Knob } from "./knobs.ts";\nKnob({ value: 1, mode: "fine" });\n// @ts-expect-error\nKnob({ value: 1, mode: "medium" });\n` });
   t.strictSame(typeErrors([join(dir, "use.ts")]), []);

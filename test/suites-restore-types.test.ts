@@ -21,7 +21,8 @@ function rendered(component: ComponentMetadata): Record<string, string> {
   const body = /export interface \w+Props \{\n([\s\S]*?)\n\}/.exec(source)![1];
   return Object.fromEntries(
     body.split("\n").map((line) => {
-      const [, name, type] = /^ {2}(\w+)\??: (.*);$/.exec(line)!;
+      // (an optional prop also takes null, Dash's None: left out here, where the restored type is the point)
+      const [, name, type] = /^ {2}(\w+)\??: (.*?)(?: \| null)?;$/.exec(line)!;
       return [name, expand(type)];
     }),
   );

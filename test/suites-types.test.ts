@@ -21,6 +21,13 @@ export function typeExamples(): Component[] {
     dmc.MantineProvider(dmc.Button("Go", { id: "go", leftSection: html.Span("→"), variant: "filled" })),
     dbc.Card([dbc.CardBody("Body")], { color: "primary", class_name: "m-2" }),
     dash_table.DataTable({ id: "t", columns: [{ id: "a", name: "A" }], data: [{ a: 1 }], editable: true }),
+    // Dash's None is null on the wire, for any optional prop: dcc.Slider's step=None snaps to the marks
+    dcc.Slider({ id: "snap", min: 0, max: 10, step: null, marks: { 0: "0", 5: "5", 10: "10" }, value: 5 }),
+    dcc.Dropdown({ id: "none", value: null, placeholder: null }),
+    // Mantine's theme.colors: any colour name, ten shades as a list (MantineColorsTuple)
+    dmc.MantineProvider([], {
+      theme: { primaryColor: "brand", colors: { brand: ["#f0f4ff", "#dbe4ff", "#bac8ff", "#91a7ff", "#748ffc", "#5c7cfa", "#4c6ef5", "#4263eb", "#3b5bdb", "#364fc7"] } },
+    }),
     // Mantine's colour and style props take what Mantine takes (restore-types.ts), not only the
     // literals dmc's proptypes.js kept: theme keys or any CSS value, numbers, per-breakpoint objects
     dmc.Text("muted", { c: "dimmed", fw: 700, fz: "sm", size: "sm" }),
@@ -65,6 +72,12 @@ export function typeExamples(): Component[] {
     dcc.Store({ data: 1 }),
     // @ts-expect-error functions cannot travel as JSON, so function props are not in the types
     dcc.Interval({ interval: 100, setProps: () => undefined }),
+    // @ts-expect-error in dmc's metadata but not in its bundle: no factory for a node that cannot render
+    // eslint-disable-next-line @typescript-eslint/no-unsafe-call -- the point: there is no such factory
+    dmc.ChipGroupContext({}) as Component,
+    // @ts-expect-error the same for RadioGroupContext
+    // eslint-disable-next-line @typescript-eslint/no-unsafe-call -- the same
+    dmc.RadioGroupContext({}) as Component,
   ];
 }
 

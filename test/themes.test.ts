@@ -32,7 +32,8 @@ const app = new App({
 const started = await startApp(app);
 t.teardown(() => started.close());
 const page = (await rawGet(started.url, "/")).body;
-const links = [...page.matchAll(/<link ([^>]*)>/g)].map((m) => m[1]);
+// the stylesheets (the page also links its favicon, as Dash's does)
+const links = [...page.matchAll(/<link ([^>]*)>/g)].map((m) => m[1]).filter((attributes) => !attributes.startsWith('rel="icon"'));
 const scripts = [...page.matchAll(/<script ([^>]*)><\/script>/g)].map((m) => m[1]);
 const hrefOf = (attributes: string) => /href="([^"]*)"/.exec(attributes)?.[1] ?? "";
 

@@ -6,7 +6,8 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 import { outputPropIdsOf } from "../protocol/ids.js";
 import type { CallbackSpec } from "../protocol/types.js";
-import type { ClientsideCallback, Registration, RegularCallback } from "./callback-types.js";
+import { checkDuplicateOutputs } from "./definitions.js";
+import type { ClientsideCallback, PreventInitialCall, Registration, RegularCallback } from "./callback-types.js";
 
 /**
  * The registered callbacks of one App, by callback id.
@@ -22,6 +23,9 @@ export class CallbackRegistry {
   private readonly byId = new Map<string, Registration>();
   /** Which callback writes each output prop: Dash allows one writer per output. */
   private readonly outputOwners = new Map<string, string>();
+
+  /** `preventInitialCallbacks`: the App's default for callbacks that leave `preventInitialCall` unset (Dash's `prevent_initial_callbacks`). */
+  constructor(private readonly preventInitialCallbacks?: PreventInitialCall) {}
 
   /**
    * Add a callback. Throws when its id is taken (same outputs, or for no-output and event
@@ -47,6 +51,11 @@ export class CallbackRegistry {
       if (owner !== undefined) {
         throw new Error(`Duplicate callback output: ${output} is already an output of callback ${owner}`);
       }
+    }
+    if (registration.kind !== "event") {
+      const own = registration.options.preventInitialCall;
+      checkDuplicateOutputs(registration, own, this.preventInitialCallbacks);
+      registration.spec.prevent_initial_call = (own ?? this.preventInitialCallbacks) === true;
     }
     if (registration.kind === "regular" && registration.apiPath !== undefined) {
       for (const other of this.byId.values()) {

@@ -82,10 +82,23 @@ export type StreamGenerator = Generator<StreamYield, unknown, undefined> | Async
 /** An event callback's function: the Input and State values in the order declared, then the context. */
 export type EventCallbackFunction<P extends unknown[] = unknown[]> = Bivariant<P, StreamGenerator>;
 
+/**
+ * Dash's `prevent_initial_call`: `true` skips the call Dash makes when the page loads;
+ * `"initial_duplicate"` runs it, and allows `allowDuplicate` outputs to (Dash's rule otherwise
+ * wants such callbacks not to run on load).
+ */
+export type PreventInitialCall = boolean | "initial_duplicate";
+
+/** Options of a clientside callback. */
+export interface ClientsideCallbackOptions {
+  /** See `CallbackOptions.preventInitialCall`. Default: the App's `preventInitialCallbacks`, else false. */
+  preventInitialCall?: PreventInitialCall;
+}
+
 /** Options of a regular callback. */
 export interface CallbackOptions {
-  /** Skip the call Dash makes when the page loads. Default false. */
-  preventInitialCall?: boolean;
+  /** Skip the call Dash makes when the page loads. Default: the App's `preventInitialCallbacks`, else false. */
+  preventInitialCall?: PreventInitialCall;
   /** Props the client sets while the callback runs, and after: `[Output, whileRunning, afterwards]`. */
   running?: ReadonlyArray<readonly [Dependency, unknown, unknown]>;
   /** Called with the error when the function throws; its return value is used as the output value(s). */
@@ -105,8 +118,26 @@ export interface CallbackOptions {
   apiEndpoint?: string;
 }
 
-/** A cancel input of an event callback: an Input, or `[Input, value]` (the stream runs only while the input equals value). */
-export type CancelInput = Dependency | readonly [Dependency, unknown];
+/**
+ * A cancel input of an event callback. Any change of the Input ends a running stream. The seed's
+ * `[Input, value]` form means the same: as in `dash-event-callback`, the value is not compared
+ * (a Reset button's second click still cancels; any change of a Tabs value cancels). For a stream
+ * that may run only while an input holds one value, say so: `{ input, whileEquals: value }` ends
+ * it when the input changes to anything else.
+ *
+ * @example
+ * ```ts
+ * eventCallback(Input("go", "n_clicks"), gen, { cancel: [Input("stop", "n_clicks"), [Input("tabs", "value"), "pipeline"]] });
+ * eventCallback(Input("live", "checked"), gen, { cancel: { input: Input("live", "checked"), whileEquals: true } });
+ * ```
+ */
+export type CancelInput = Dependency | readonly [Dependency, unknown] | CancelWhileEquals;
+
+/** A conditional cancel: the stream runs only while `input` equals `whileEquals`; a change to another value ends it. */
+export interface CancelWhileEquals {
+  readonly input: Dependency;
+  readonly whileEquals: unknown;
+}
 
 /** Props the client applies when a stream is cancelled or fails: `{id: props}` or `[[id, props], ...]`. */
 export type ResetProps = { readonly [id: string]: object } | ReadonlyArray<readonly [ComponentId | Component, object]>;
@@ -176,6 +207,9 @@ export interface EventCallback {
   readonly inputs: readonly Dependency[];
   readonly states: readonly Dependency[];
   readonly fn: EventCallbackFunction;
+  /** A background callback's outputs (and whether they are a list), which its requests name; none for event callbacks. */
+  readonly outputs?: readonly Dependency[];
+  readonly multi?: boolean;
   readonly options: EventCallbackOptions;
   readonly spec: CallbackSpec;
 }
@@ -184,10 +218,13 @@ export interface EventCallback {
 export interface ClientsideCallback {
   readonly kind: "clientside";
   readonly id: string;
-  readonly source: string;
+  /** The inline function's source; undefined for a `ClientsideFunction` (the app's JavaScript defines it). */
+  readonly source: string | undefined;
   readonly functionName: string;
+  readonly outputs: readonly Dependency[];
   readonly inputs: readonly Dependency[];
   readonly states: readonly Dependency[];
+  readonly options: ClientsideCallbackOptions;
   readonly spec: CallbackSpec;
 }
 

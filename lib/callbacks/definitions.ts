@@ -8,13 +8,17 @@ import { multiOutputId } from "../protocol/ids.js";
 import type { CallbackSpec, ComponentId, PropsUpdate } from "../protocol/types.js";
 import { Component, describe, isPlainObject, toJsonValue } from "../dsl/component.js";
 import { Dependency, isDependency } from "../dsl/dependencies.js";
+import { ClientsideFunctionRef } from "../dsl/clientside-function.js";
 import { flattenGrouping, type Grouping } from "./grouping.js";
 import type {
   ArgumentShape,
   CallbackFunction,
   CallbackOptions,
   CancelInput,
+  CancelWhileEquals,
   ClientsideCallback,
+  ClientsideCallbackOptions,
+  PreventInitialCall,
   Dependencies,
   EventCallback,
   EventCallbackFunction,
@@ -26,15 +30,32 @@ import type {
 const CLIENTSIDE_NAMESPACE = "_dashprivate_clientside_funcs";
 
 /**
- * Dash's callback id: `"id.prop"` for one output, `"..a.p...b.p.."` for a list of outputs,
- * and the sha256 of the inputs' `"id.prop"` joined with `"."` when there is no output.
+ * Dash's callback id (`create_callback_id`): `"id.prop"` for one output, `"..a.p...b.p.."` for a
+ * list of outputs, and the sha256 of the inputs' `"id.prop"` joined with `"."` when there is no
+ * output. An `allowDuplicate` output is `"id.prop@<that sha256>"`.
  */
 export function callbackId(outputs: readonly Dependency[], multi: boolean, inputs: readonly Dependency[]): string {
-  if (outputs.length === 0) {
-    return createHash("sha256").update(inputs.map((d) => d.propId).join(".")).digest("hex");
+  const inputsHash = (): string => createHash("sha256").update(inputs.map((d) => d.propId).join(".")).digest("hex");
+  if (outputs.length === 0) return inputsHash();
+  const part = (d: Dependency): string => (d.allowDuplicate ? `${d.propId}@${inputsHash()}` : d.propId);
+  if (!multi) return part(outputs[0]);
+  return multiOutputId(outputs.map(part));
+}
+
+/**
+ * Dash's `validate_duplicate_output`: a callback with an `allowDuplicate` output must not run on
+ * load (the order of several writers would not be the same on every load), unless it says
+ * `"initial_duplicate"`, here or app-wide.
+ */
+export function checkDuplicateOutputs(registration: { outputs: readonly Dependency[]; id: string }, preventInitialCall: PreventInitialCall | undefined, appDefault: PreventInitialCall | undefined): void {
+  if (preventInitialCall === "initial_duplicate" || appDefault === "initial_duplicate") return;
+  if ((preventInitialCall ?? appDefault) === true) return;
+  const duplicate = registration.outputs.find((output) => output.allowDuplicate);
+  if (duplicate) {
+    throw new Error(
+      `Output ${duplicate.propId} has allowDuplicate, which requires preventInitialCall: true (callback ${registration.id}): the order of the calls on load would not be the same every time. To run it on load anyway, set preventInitialCall: "initial_duplicate", or the App's preventInitialCallbacks: "initial_duplicate".`,
+    );
   }
-  if (!multi) return outputs[0].propId;
-  return multiOutputId(outputs.map((d) => d.propId));
 }
 
 /**
@@ -60,7 +81,7 @@ export function defineCallback(args: readonly unknown[]): RegularCallback {
   const options = optionsObject(args[fnAt + 1], "callback") as CallbackOptions;
   // no Inputs (none at all, or only States) is allowed, as in Dash: such a callback runs once, when the page loads
   const id = callbackId(outputs, multi, inputs);
-  const spec: CallbackSpec = baseSpec(id, inputs, states, options.preventInitialCall ?? false, outputs.length === 0);
+  const spec: CallbackSpec = baseSpec(id, inputs, states, options.preventInitialCall === true, outputs.length === 0);
   if (options.running) spec.running = runningSpec(options.running, "callback");
   const apiPath = options.apiEndpoint === undefined ? undefined : apiEndpointPath(options.apiEndpoint);
   return { kind: "regular", id, outputs, outputShape, multi, deps, argShape, apiPath, inputs, states, fn: args[fnAt] as CallbackFunction, options, spec };
@@ -139,17 +160,18 @@ export function defineEventCallback(args: readonly unknown[]): EventCallback {
 
 /**
  * A clientside callback: `source` is a JavaScript function expression; Dash names it by the
- * sha256 of the source and lists it with `dynamic_creator: false`.
+ * sha256 of the source and lists it with `dynamic_creator: false`. Or a `ClientsideFunction`:
+ * the app's own JavaScript defines `window.dash_clientside[namespace][functionName]`.
  */
 export function defineClientsideCallback(
-  source: string,
+  source: string | ClientsideFunctionRef,
   outputsArg: Dependencies,
   inputsArg: Dependencies,
   statesArg: Dependencies = [],
-  options: { preventInitialCall?: boolean } = {},
+  options: ClientsideCallbackOptions = {},
 ): ClientsideCallback {
-  if (typeof source !== "string" || source.trim() === "") {
-    throw new TypeError("clientsideCallback: the first argument must be JavaScript function source");
+  if (!(source instanceof ClientsideFunctionRef) && (typeof source !== "string" || source.trim() === "")) {
+    throw new TypeError("clientsideCallback: the first argument must be JavaScript function source, or a ClientsideFunction(namespace, functionName)");
   }
   const multi = Array.isArray(outputsArg);
   const outputs = dependencyList(outputsArg, "output", "clientsideCallback outputs");
@@ -157,11 +179,15 @@ export function defineClientsideCallback(
   const states = dependencyList(statesArg, "state", "clientsideCallback states");
   if (inputs.length === 0) throw new TypeError("clientsideCallback: needs at least one Input");
   const id = callbackId(outputs, multi, inputs);
+  const spec = baseSpec(id, inputs, states, options.preventInitialCall === true, outputs.length === 0);
+  if (source instanceof ClientsideFunctionRef) {
+    spec.clientside_function = { namespace: source.namespace, function_name: source.functionName };
+    return { kind: "clientside", id, source: undefined, functionName: source.functionName, outputs, inputs, states, options, spec };
+  }
   const functionName = createHash("sha256").update(source).digest("hex");
-  const spec = baseSpec(id, inputs, states, options.preventInitialCall ?? false, outputs.length === 0);
   spec.clientside_function = { namespace: CLIENTSIDE_NAMESPACE, function_name: functionName };
   spec.dynamic_creator = false;
-  return { kind: "clientside", id, source, functionName, inputs, states, spec };
+  return { kind: "clientside", id, source, functionName, outputs, inputs, states, options, spec };
 }
 
 /** The `/_dash-dependencies` entry, with Dash's fields in Dash's order. */
@@ -237,11 +263,13 @@ function cancelSpec(cancel: EventCallbackOptions["cancel"]): NonNullable<Callbac
   // [Input, value] is one entry unless its second item is itself a cancel entry ([Input, [Input, v]] is a list)
   const isEntry = (c: unknown): boolean => c instanceof Dependency || (Array.isArray(c) && c[0] instanceof Dependency);
   const isPair = (c: unknown): boolean => Array.isArray(c) && c.length === 2 && c[0] instanceof Dependency && !isEntry(c[1]);
-  const list = (cancel instanceof Dependency || isPair(cancel) ? [cancel] : cancel) as readonly CancelInput[];
+  const isWhile = (c: unknown): c is CancelWhileEquals => isPlainObject(c) && "input" in c && "whileEquals" in c;
+  const list = (cancel instanceof Dependency || isPair(cancel) || isWhile(cancel) ? [cancel] : cancel) as readonly CancelInput[];
   return list.map((entry) => {
-    const [dep, value, hasValue] = entry instanceof Dependency ? [entry, undefined, false] : [entry[0], entry[1], true];
+    // The seed's [Input, value] cancels on any change of the input: its value is not compared.
+    const [dep, value, hasValue] = entry instanceof Dependency ? [entry, undefined, false] : isWhile(entry) ? [entry.input, entry.whileEquals, true] : [entry[0], undefined, false];
     if (!(dep instanceof Dependency) || dep.kind !== "input") {
-      throw new TypeError("eventCallback cancel: expected an Input, [Input, value], or a list of those");
+      throw new TypeError("eventCallback cancel: expected an Input, [Input, value], { input, whileEquals }, or a list of those");
     }
     return hasValue ? { ...dep.toRef(), value: toJsonValue(value) } : dep.toRef();
   });

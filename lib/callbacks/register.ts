@@ -11,12 +11,14 @@ import type { ComponentId } from "../protocol/types.js";
 import type { Component, Props } from "../dsl/component.js";
 import type { Dependency } from "../dsl/dependencies.js";
 import { currentSideUpdates } from "./callback-context.js";
+import type { ClientsideFunctionRef } from "../dsl/clientside-function.js";
 import { defineCallback, defineClientsideCallback, defineEventCallback } from "./definitions.js";
 import type {
   CallbackFunction,
   CallbackOptions,
   CallbackParams,
   CallbackReturn,
+  ClientsideCallbackOptions,
   Dependencies,
   InputGrouping,
   OutputGrouping,
@@ -93,7 +95,7 @@ export function eventCallback<const D extends readonly Dependency[]>(...args: Ev
  * clientsideCallback("function (n) { return 'clicked ' + n; }", Output("out", "children"), Input("go", "n_clicks"));
  * ```
  */
-export function clientsideCallback(source: string, outputs: Dependencies, inputs: Dependencies, states?: Dependencies, options?: { preventInitialCall?: boolean }): void {
+export function clientsideCallback(source: string | ClientsideFunctionRef, outputs: Dependencies, inputs: Dependencies, states?: Dependencies, options?: ClientsideCallbackOptions): void {
   queuePending(defineClientsideCallback(source, outputs, inputs, states, options));
 }
 

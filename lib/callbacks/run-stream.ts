@@ -109,7 +109,7 @@ export class StreamTimeoutError extends StreamRunError {
 
 /** Validate the request against the event callback (throws `RequestMismatchError`, 400) before any byte is streamed. */
 export function prepareStream(callback: EventCallback, body: UpdateRequest): PreparedStream {
-  outputTargets(callback.id, [], false, body);
+  outputTargets(callback.id, callback.outputs ?? [], callback.multi ?? false, body);
   const inputValues = argValues(callback.id, callback.inputs, body.inputs, "inputs");
   const stateValues = argValues(callback.id, callback.states, body.state, "state");
   let i = 0;

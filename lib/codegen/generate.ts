@@ -3,6 +3,8 @@
  * render the module. Used by `npm run gen:components` (the bundled suites) and by
  * `dash-events gen-components <package>` (a user's own).
  */
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import { childrenPropsOfComponents } from "../suite-metadata/children-prop-paths.js";
 import { readSuiteMetadata } from "../suite-metadata/read-suite.js";
 import { locatePackage } from "../suites/locate.js";
@@ -43,7 +45,7 @@ export function generateSuiteModule(packageName: string, options: GenerateOption
   const located = locatePackage(packageName, options.searchFrom);
   if (!located) throw new Error(`Package ${JSON.stringify(packageName)} is not installed here: run \`npm install ${packageName}\` first`);
   const namespace = options.namespace ?? findSuite(packageName)?.namespace ?? packageName.replace(/^@[^/]+\//, "").replace(/-/g, "_");
-  const metadata = readSuiteMetadata(located.folder, namespace);
+  const metadata = withoutUnbundled(readSuiteMetadata(located.folder, namespace), bundleSource(located.folder, packageName));
   const source = renderSuiteModule(metadata, {
     imports: options.imports ?? "package",
     origin: `${packageName}@${located.version}`,
@@ -56,4 +58,23 @@ export function generateSuiteModule(packageName: string, options: GenerateOption
     components: metadata.components.map((component) => component.name),
     childrenProps: childrenPropsOfComponents(metadata.components),
   };
+}
+
+/** The text of the suite's scripts (a known suite's, else the package's `main`); undefined when none is found. */
+function bundleSource(folder: string, packageName: string): string | undefined {
+  const known = findSuite(packageName)?.scripts;
+  const main = (JSON.parse(readFileSync(join(folder, "package.json"), "utf8")) as { main?: string }).main;
+  const files = (known ?? (main ? [main] : [])).map((file) => join(folder, file)).filter((path) => existsSync(path));
+  return files.length === 0 ? undefined : files.map((path) => readFileSync(path, "utf8")).join("\n");
+}
+
+/**
+ * Leave out the prop-less entries the metadata lists but the bundle never mentions: dmc 2's
+ * `ChipGroupContext` and `RadioGroupContext` are in its proptypes.js, not in
+ * `window.dash_mantine_components`, so a factory for them could only make a node that fails to
+ * render. (A component with props is kept: a bundle may name its components in other ways.)
+ */
+function withoutUnbundled<M extends { components: ReadonlyArray<{ name: string; props: readonly unknown[] }> }>(metadata: M, bundle: string | undefined): M {
+  if (bundle === undefined) return metadata;
+  return { ...metadata, components: metadata.components.filter((component) => component.props.length > 0 || new RegExp(`\\b${component.name}\\b`).test(bundle)) };
 }

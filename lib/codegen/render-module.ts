@@ -76,7 +76,9 @@ function renderComponent(namespace: string, component: ComponentMetadata, render
     if (prop.description) lines.push(doc(prop.description, "  "));
     // index signatures (wildcard props such as `data-*`) cannot be marked optional
     const optional = prop.required || prop.name.endsWith("-*") ? "" : "?";
-    lines.push(`  ${propKey(prop.name)}${optional}: ${renderer.propType(prop.name, prop.type)};`);
+    // An optional prop may be None in Dash, which is null on the wire (dcc.Slider's step=None snaps to the marks)
+    const orNull = optional === "?" ? " | null" : "";
+    lines.push(`  ${propKey(prop.name)}${optional}: ${renderer.propType(prop.name, prop.type)}${orNull};`);
   }
   lines.push("}");
   const hasChildren = props.some((prop) => prop.name === "children");

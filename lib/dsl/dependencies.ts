@@ -56,6 +56,17 @@ export interface DependencyOptions {
   allowOptional?: boolean;
 }
 
+/** Options of `Output`. */
+export interface OutputOptions {
+  /**
+   * Let other callbacks write this prop too (Dash's `allow_duplicate=True`). The callback id then
+   * names this output `id.prop@<sha256 of the Inputs>`, as Dash's does. As in Dash, such a
+   * callback must not run on load: give it `preventInitialCall: true` (or
+   * `"initial_duplicate"` to run it anyway), or set the App's `preventInitialCallbacks`.
+   */
+  allowDuplicate?: boolean;
+}
+
 /**
  * One input, state or output of a callback: a component id and one of its props.
  * Made by `Input()`, `State()` and `Output()`.
@@ -76,8 +87,10 @@ export class Dependency {
   readonly property: string;
   /** Whether the component may be missing: the callback then gets `null` for it (Inputs and States only). */
   readonly allowOptional: boolean;
+  /** Whether other callbacks may write this output too (Dash's `allow_duplicate`; Outputs only). */
+  readonly allowDuplicate: boolean;
 
-  constructor(kind: DependencyKind, id: DependencyTarget, property: string, options: DependencyOptions = {}) {
+  constructor(kind: DependencyKind, id: DependencyTarget, property: string, options: DependencyOptions & OutputOptions = {}) {
     const label = kind === "input" ? "Input" : kind === "state" ? "State" : "Output";
     this.kind = kind;
     this.id = checkId(label, id);
@@ -93,6 +106,11 @@ export class Dependency {
     }
     if (options.allowOptional && kind === "output") throw new TypeError("Output(): allowOptional is for Inputs and States");
     this.allowOptional = options.allowOptional ?? false;
+    if (options.allowDuplicate !== undefined && typeof options.allowDuplicate !== "boolean") {
+      throw new TypeError(`Output(): allowDuplicate must be true or false, got ${describe(options.allowDuplicate)}`);
+    }
+    if (options.allowDuplicate && kind !== "output") throw new TypeError(`${label}(): allowDuplicate is for Outputs`);
+    this.allowDuplicate = options.allowDuplicate ?? false;
     Object.freeze(this);
   }
 
@@ -244,15 +262,17 @@ export function State(id: DependencyTarget, property: string, options?: Dependen
 }
 
 /**
- * A callback output: the prop the callback's return value is written to.
+ * A callback output: the prop the callback's return value is written to. With
+ * `{ allowDuplicate: true }` other callbacks may write the same prop (Dash's `allow_duplicate`).
  *
  * @example
  * ```ts
  * Output({ type: "out", index: MATCH }, "children");
+ * callback(Output("log", "children", { allowDuplicate: true }), Input("clear", "n_clicks"), () => "", { preventInitialCall: true });
  * ```
  */
-export function Output<C extends TypedComponent<object>>(component: C, property: PropName<C>): Dependency;
-export function Output(id: DependencyId | UntypedComponent, property: string): Dependency;
-export function Output(id: DependencyTarget, property: string): Dependency {
-  return new Dependency("output", id, property);
+export function Output<C extends TypedComponent<object>>(component: C, property: PropName<C>, options?: OutputOptions): Dependency;
+export function Output(id: DependencyId | UntypedComponent, property: string, options?: OutputOptions): Dependency;
+export function Output(id: DependencyTarget, property: string, options?: OutputOptions): Dependency {
+  return new Dependency("output", id, property, options);
 }

@@ -121,3 +121,17 @@ export function isMultiOutputId(callbackId: string): boolean {
 export function outputPropIdsOf(callbackId: string): string[] {
   return isMultiOutputId(callbackId) ? callbackId.slice(2, -2).split("...") : [callbackId];
 }
+
+/**
+ * An output's prop name without the `@<hash>` Dash appends to an `allow_duplicate` output in a
+ * callback id (dash-renderer's `property.split('@')[0]`).
+ *
+ * @example
+ * ```ts
+ * outputProperty("children@8f3c…"); // "children"
+ * ```
+ */
+export function outputProperty(property: string): string {
+  const at = property.indexOf("@");
+  return at < 0 ? property : property.slice(0, at);
+}

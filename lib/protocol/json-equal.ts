@@ -1,8 +1,11 @@
 /**
  * Deep equality of JSON-like values, key order aside, as Dash compares them with ramda's
  * `equals`: a component's setProps with the values it already has, a cancel input's value,
- * a persisted prop against its record.
+ * a persisted prop against its record. Objects that are not plain JSON (class instances, maybe
+ * cyclic) are equal only to themselves.
  */
+import { isPlainObject } from "./plain-object.js";
+
 export function jsonEqual(a: unknown, b: unknown): boolean {
   if (a === b) return true;
   if (typeof a !== "object" || typeof b !== "object" || a === null || b === null) return false;
@@ -11,10 +14,11 @@ export function jsonEqual(a: unknown, b: unknown): boolean {
     const other = b as unknown[];
     return a.length === other.length && a.every((item, i) => jsonEqual(item, other[i]));
   }
+  if (!isPlainObject(a) || !isPlainObject(b)) return false;
   const keysA = Object.keys(a);
   const keysB = Object.keys(b);
   return (
     keysA.length === keysB.length &&
-    keysA.every((key) => Object.prototype.hasOwnProperty.call(b, key) && jsonEqual((a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key]))
+    keysA.every((key) => Object.prototype.hasOwnProperty.call(b, key) && jsonEqual((a)[key], (b)[key]))
   );
 }

@@ -78,7 +78,7 @@ export interface ClientsideFunction {
   function_name: string;
 }
 
-/** A cancel input of an event callback; with `value`, the stream runs only while the input equals it. */
+/** A cancel input of an event callback; with `value` (from `{ input, whileEquals }`), the stream runs only while the input equals it. */
 export interface StreamCancelSpec extends DependencyRef {
   value?: JsonValue;
 }
@@ -91,7 +91,7 @@ export interface CallbackSpec {
   state: DependencyRef[];
   clientside_function: ClientsideFunction | null;
   prevent_initial_call: boolean;
-  background: null;
+  background: { interval: number } | null;
   dynamic_creator: boolean | null;
   no_output: boolean;
   optional: boolean;
@@ -202,7 +202,7 @@ export interface PatchValue {
 
 /** The `_dash-config` JSON the index page embeds. */
 export interface DashConfig {
-  url_base_pathname: null;
+  url_base_pathname: string | null;
   requests_pathname_prefix: string;
   ui: boolean;
   props_check: boolean;
@@ -224,4 +224,16 @@ export interface DashConfig {
  */
 export interface ChildrenProps {
   [namespace: string]: { readonly [type: string]: readonly string[] };
+}
+
+/** Where the renderer asks for a suite it has not loaded: `GET /<this>/<namespace>/<type>` (under the requests prefix). */
+export const SUITE_ON_DEMAND_PATH = "_dash-events/suite-for";
+
+/** The answer of the suites-on-demand route: the suite's files in load order (those it requires first), and its children props. */
+export interface SuiteOnDemand {
+  scripts: string[];
+  css: string[];
+  /** Small scripts to run before the suite scripts (where dcc finds Plotly). */
+  inline: string[];
+  children_props: ChildrenProps;
 }

@@ -24,6 +24,7 @@ import { shutdownTimeoutOf, streamEndpointRoute } from "./stream-endpoint.js";
 import { themesRoute } from "./theme-routes.js";
 import { updateComponentRoute } from "./update-component.js";
 import { installValidation } from "./validation.js";
+import { pathPrefixes, routesPrefixRewriter } from "./path-prefix.js";
 
 const DEFAULT_BODY_LIMIT = 1024 * 1024;
 const DEFAULT_BODY_TIMEOUT_MS = 30_000;
@@ -64,7 +65,15 @@ export async function buildServer(context: ServerContext, settings: ServerSettin
   const http = requestTimeout > 0 ? { connectionsCheckingInterval: Math.max(100, Math.min(5000, Math.floor(requestTimeout / 4))) } : undefined;
   // the stream plugin's preClose hook may wait up to the shutdown timeout; avvio bounds hooks by pluginTimeout
   const pluginTimeout = Math.max(10_000, shutdownTimeoutOf(context) + 5000);
-  const server = Fastify({ logger, bodyLimit, requestTimeout, forceCloseConnections: true, http, pluginTimeout });
+  const server = Fastify({
+    logger,
+    bodyLimit,
+    requestTimeout,
+    forceCloseConnections: true,
+    http,
+    pluginTimeout,
+    rewriteUrl: routesPrefixRewriter(pathPrefixes(context.app.options).routes),
+  });
   if (requestTimeout > 0) server.server.headersTimeout = Math.min(server.server.headersTimeout, requestTimeout);
   installQueueLimit(server, settings.maxQueuedRequestsPerConnection ?? DEFAULT_MAX_QUEUED_REQUESTS);
   installHostCheck(server, { allowedHosts: settings.allowedHosts ?? [], boundHost: () => settings.boundHost });

@@ -12,6 +12,10 @@ import type { FastifyInstance } from "fastify";
 import { locateSuite } from "../suites/locate.js";
 import { SUITES_PREFIX, resolveSuite, suiteAssets, type SuiteAssets } from "../suites/suite-assets.js";
 import { notFound, resolvePackageFile, routeSegments, sendPackageFile } from "./package-files.js";
+import { suiteForNamespace } from "../suites/suite-registry.js";
+import { childrenPropsOf } from "../suites/children-props.js";
+import { pathPrefixes, prefixedInlineScript, prefixedUrl } from "./path-prefix.js";
+import { SUITE_ON_DEMAND_PATH, type SuiteOnDemand } from "../protocol/types.js";
 import type { ServedApp, ServerContext } from "./server-context.js";
 
 /** Suites each app's pages have included so far (a layout function may use different suites per call). */
@@ -56,6 +60,24 @@ export async function componentSuitesRoute(server: FastifyInstance, { app }: Ser
     const file = located && resolvePackageFile(located.folder, target.file);
     if (!file) throw notFound(request);
     return sendPackageFile(request, reply, file);
+  });
+
+  // Suites on demand: a node of a suite the page has not loaded (a dcc.Graph returned into an
+  // empty Div) makes the renderer ask here for that suite's files, in dependency order, Plotly
+  // included for a Graph. The answer also allows those files to be served from now on.
+  const { requests } = pathPrefixes(app.options);
+  // eslint-disable-next-line @typescript-eslint/require-await -- Fastify sends an async handler's value as the answer
+  server.get<{ Params: { namespace: string; type: string } }>(`/${SUITE_ON_DEMAND_PATH}/:namespace/:type`, async (request) => {
+    const { namespace, type } = request.params;
+    if (!suiteForNamespace(namespace)) throw notFound(request);
+    const assets = appSuiteAssets(app, { type, namespace, props: {} });
+    const answer: SuiteOnDemand = {
+      scripts: assets.scripts.map((url) => prefixedUrl(requests, url)),
+      css: assets.css.map((url) => prefixedUrl(requests, url)),
+      inline: assets.inline.map((source) => prefixedInlineScript(requests, source)),
+      children_props: childrenPropsOf(assets.packages),
+    };
+    return answer;
   });
 }
 

@@ -21,6 +21,15 @@ export interface ServedAppOptions {
   readonly scripts?: readonly ExternalResource[];
   /** The script that builds Dash's `DashRenderer` with the app's renderer hooks. */
   readonly renderer?: string;
+  readonly suppressCallbackExceptions?: boolean;
+  readonly updateTitle?: string | null;
+  readonly metaTags?: ReadonlyArray<Readonly<Record<string, string>>>;
+  readonly assetsIgnore?: string;
+  readonly indexString?: string;
+  /** Dash's path prefixes (see path-prefix.ts). */
+  readonly urlBasePathname?: string;
+  readonly routesPathnamePrefix?: string;
+  readonly requestsPathnamePrefix?: string;
   /** The error handler of regular callbacks without their own. */
   readonly onError?: (error: unknown, ctx: CallbackContext) => unknown;
   readonly maxFrameBytes?: number;

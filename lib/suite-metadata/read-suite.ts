@@ -63,7 +63,9 @@ function findFile(folder: string, file: string, namespace: string): string | und
   return undefined;
 }
 
+/** The package's `main` file; a folder without a package.json (our built-in suites) has none. */
 function mainFile(folder: string): string | undefined {
+  if (!existsSync(join(folder, "package.json"))) return undefined;
   const manifest = JSON.parse(readFileSync(join(folder, "package.json"), "utf8")) as { main?: string };
   const main = manifest.main ? join(folder, manifest.main) : undefined;
   return main && existsSync(main) ? main : undefined;

@@ -56,6 +56,7 @@ function hasStyleProps(names: readonly string[]): boolean {
 
 function restoreProp(name: string, type: PropType, styled: boolean): PropType {
   let restored = restoreDash(name, restore(name, type));
+  if (name === "theme") restored = restoreThemeColors(restored);
   if (styled) restored = restoreMantine(name, restored);
   if (styled && STYLE_PROPS.has(name)) restored = { name: "union", value: [restored, { name: "objectOf", value: restored }] };
   return restored;
@@ -140,4 +141,15 @@ function openLiterals(name: string, type: PropType & { name: "enum" | "union" })
     return undefined;
   }
   return extra.length === 0 ? type : { name: "union", value: [...members, ...extra] };
+}
+
+/**
+ * Mantine's `theme.colors` is `Record<string, MantineColorsTuple>`: any colour name, each ten
+ * shades as a list (`["#f0f4ff", …]`), which the conversion narrows to the default names with
+ * objects of strings. Both forms are accepted.
+ */
+function restoreThemeColors(type: PropType): PropType {
+  if ((type.name !== "shape" && type.name !== "exact") || !("colors" in type.value)) return type;
+  const colors: PropType = { name: "objectOf", value: { name: "union", value: [{ name: "arrayOf", value: { name: "string" } }, { name: "objectOf", value: { name: "string" } }] } };
+  return { ...type, value: { ...type.value, colors: { ...type.value.colors, type: colors } } };
 }

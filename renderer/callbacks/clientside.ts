@@ -1,4 +1,6 @@
 import { cleanUrl } from "../html/clean-url.js";
+import { parseId, propId, splitPropId } from "../../lib/protocol/ids.js";
+import type { ComponentId, UpdateRequest } from "../../lib/protocol/types.js";
 import type { PropUpdates } from "../set-props.js";
 import { builtPatch, ClientsidePatch } from "./clientside-patch.js";
 import type { LayoutStore } from "../store/layout-store.js";
@@ -40,26 +42,39 @@ export function installClientsideGlobals(): DashClientside {
  * Run a clientside callback in the page: `window.dash_clientside[namespace][function_name]`
  * gets the input values then the state values (lists for ALL), may return a Promise, and
  * returns one value per output (a list for several); `no_update` leaves an output alone and
- * throwing `PreventUpdate` leaves them all.
+ * throwing `PreventUpdate` leaves them all. While the function's synchronous part runs,
+ * `dash_clientside.callback_context` is dash-renderer's: `triggered` (with values),
+ * `triggered_id`, `inputs`, `inputs_list`, `states`, `states_list`, `outputs_list`, from the
+ * request body a server callback would get (`body`).
  */
-export async function runClientside(store: LayoutStore, resolved: ResolvedCallback, changedPropIds: string[]): Promise<PropUpdates> {
+export async function runClientside(store: LayoutStore, resolved: ResolvedCallback, body: UpdateRequest): Promise<PropUpdates> {
   const { namespace, function_name } = resolved.callback.spec.clientside_function!;
   const dc = installClientsideGlobals();
   const fn = (dc[namespace] as Record<string, unknown> | undefined)?.[function_name];
   if (typeof fn !== "function") throw new Error(`clientside function ${namespace}.${function_name} is not defined`);
+  const inputs = inputsToDict(body.inputs);
   dc.callback_context = {
-    triggered: changedPropIds.map((prop_id) => ({ prop_id, value: null })),
-    inputs_list: resolved.inputs,
-    states_list: resolved.state,
+    triggered: body.changedPropIds.map((prop_id) => ({ prop_id, value: inputs[prop_id] })),
+    triggered_id: triggeredId(body.changedPropIds),
+    inputs_list: body.inputs,
+    inputs,
+    states_list: body.state,
+    states: inputsToDict(body.state),
+    outputs_list: body.outputs,
   };
   let result: unknown;
   try {
-    result = await (fn as (...args: unknown[]) => unknown)(...valuesOf(store, resolved.inputs), ...valuesOf(store, resolved.state));
+    // As in dash-renderer, the context is there for the synchronous part only.
+    let returned: unknown;
+    try {
+      returned = (fn as (...args: unknown[]) => unknown)(...valuesOf(store, resolved.inputs), ...valuesOf(store, resolved.state));
+    } finally {
+      dc.callback_context = undefined;
+    }
+    result = await returned;
   } catch (error) {
     if (error === dc.PreventUpdate) return [];
     throw error;
-  } finally {
-    dc.callback_context = undefined;
   }
   if (resolved.callback.spec.no_output) return [];
   const results = resolved.callback.multiOutput ? (result as unknown[]) : [result];
@@ -76,4 +91,20 @@ export async function runClientside(store: LayoutStore, resolved: ResolvedCallba
     } else updates.push([dep.id, { [dep.property]: builtPatch(value) }]);
   });
   return updates;
+}
+
+/** dash-renderer's `inputsToDict`: `{"id.prop": value}` over inputs (and the items of ALL lists); absent values are null. */
+function inputsToDict(list: UpdateRequest["inputs"] | undefined): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const item of list ?? []) {
+    for (const arg of Array.isArray(item) ? item : [item]) out[propId(arg.id, arg.property)] = arg.value ?? null;
+  }
+  return out;
+}
+
+/** dash-renderer's `getTriggeredId`: the id of the first changed prop, an object for a pattern id. */
+function triggeredId(changed: readonly string[]): ComponentId | undefined {
+  if (changed.length === 0) return undefined;
+  const { id } = splitPropId(changed[0]);
+  return id.startsWith("{") ? parseId(id) : id;
 }

@@ -82,6 +82,9 @@ export class CallbackDispatcher {
   private applyingFrom: ReadonlySet<number> = NO_PREDECESSORS;
   private flushQueued = false;
 
+  /** Told whether callbacks are running, after each start and end (the page's `update_title`). */
+  onBusyChange: (busy: boolean) => void = () => {};
+
   constructor(
     private readonly store: LayoutStore,
     private readonly graph: CallbackGraph,
@@ -383,13 +386,14 @@ export class CallbackDispatcher {
     }
     const request = {};
     this.executing.set(pending.key, { pending, resolved, request });
+    this.onBusyChange(true);
     this.setRunning(resolved, true);
     let updates: PropUpdates = [];
     let responseProps: string[] = [];
     let failure: { error: unknown } | undefined;
     try {
       if (callback.spec.clientside_function) {
-        updates = await runClientside(this.store, resolved, changedPropIds);
+        updates = await runClientside(this.store, resolved, body);
         responseProps = propIdsOf(updates);
       } else {
         const answer = await postUpdate(this.updatePath, body);
@@ -402,6 +406,7 @@ export class CallbackDispatcher {
     // Superseded by a newer request of this callback: that one owns the running state and the outputs.
     if (this.executing.get(pending.key)?.request === request) {
       this.executing.delete(pending.key);
+      this.onBusyChange(this.executing.size > 0);
       this.setRunning(resolved, false);
       if (pending.executionGroup !== undefined) {
         const results = this.groups.get(pending.executionGroup) ?? [];

@@ -1,4 +1,4 @@
-import { idMatches, isMultiOutputId, outputPropIdsOf, parseId, splitPropId } from "../../lib/protocol/ids.js";
+import { idMatches, isMultiOutputId, outputPropIdsOf, outputProperty, parseId, splitPropId } from "../../lib/protocol/ids.js";
 import type { CallbackSpec, ComponentId, DependencyId, DependencyRef, WildcardName } from "../../lib/protocol/types.js";
 import { idKeys } from "../store/layout-nodes.js";
 
@@ -79,7 +79,13 @@ export class CallbackGraph {
 
 function parseCallback(spec: CallbackSpec, index: number): CallbackDef {
   const multiOutput = !spec.no_output && isMultiOutputId(spec.output);
-  const outputs = spec.no_output ? [] : outputPropIdsOf(spec.output).map((part) => parseDep(splitPropId(part)));
+  // An allow_duplicate output is `id.prop@<hash>` in the callback id; the prop is what comes before the `@`.
+  const outputs = spec.no_output
+    ? []
+    : outputPropIdsOf(spec.output).map((part) => {
+        const { id, property } = splitPropId(part);
+        return parseDep({ id, property: outputProperty(property) });
+      });
   return {
     index,
     spec,

@@ -3,6 +3,7 @@ import type { LayoutStore } from "../store/layout-store.js";
 import { stringifyId } from "../../lib/protocol/ids.js";
 import { isLayoutNode, nodeId } from "../store/layout-nodes.js";
 import { pathsById } from "./layout-paths.js";
+import { isPlainObject } from "../../lib/protocol/plain-object.js";
 import { loadingEntries, type LoadingEntry } from "./loading.js";
 
 /**
@@ -58,8 +59,9 @@ function loadingByPath(store: LayoutStore): Record<string, LoadingEntry[]> {
 function materialize(store: LayoutStore): unknown {
   const copy = (value: unknown): unknown => {
     if (Array.isArray(value)) return value.map(copy);
-    if (value === null || typeof value !== "object") return value;
-    let source = value as Record<string, unknown>;
+    // Only plain JSON is copied; a live object a component passed to setProps stays as it is.
+    if (!isPlainObject(value)) return value;
+    let source = value;
     if (isLayoutNode(value)) {
       const id = nodeId(value);
       if (id !== undefined) source = store.get(stringifyId(id)) ?? value;

@@ -6,6 +6,7 @@ import { DashContextProvider } from "../component-api/dash-context.js";
 import type { ComponentPath } from "../component-api/layout-paths.js";
 import { MissingComponent } from "../components/missing-component.js";
 import { resolveComponent } from "../components/component-registry.js";
+import { loadSuite } from "../components/suite-loader.js";
 import { htmlNamespace } from "../html/index.js";
 import type { DashComponentProps } from "../components/component-props.js";
 import { forEachNode, isLayoutNode, nodeId, type Props } from "../store/layout-nodes.js";
@@ -216,7 +217,7 @@ export class NodeView extends ReactComponent<NodeViewProps, NodeViewState> {
     // component of their own. Suite components get the Dash context of their place in the layout.
     const html = node.namespace === HTML_NAMESPACE ? htmlNamespace[node.type] : undefined;
     const Component = html ?? resolveComponent(node.namespace, node.type);
-    if (!Component) return <MissingComponent namespace={node.namespace} type={node.type} debug={runtime.debug} />;
+    if (!Component) return this.loadMissingSuite(node, runtime.debug);
     const localProps = edits && edits.node === node ? { ...node.props, ...edits.props } : node.props;
     const props: DashComponentProps = { ...this.renderedProps(localProps, componentPath, runtime.childrenProps[node.namespace]?.[node.type]), setProps: this.setProps };
     if (idStr !== undefined) props.id = idStr;
@@ -228,6 +229,34 @@ export class NodeView extends ReactComponent<NodeViewProps, NodeViewState> {
       </DashContextProvider>
     );
   }
+
+  /**
+   * A component of a suite the page has not loaded: load it, then render again (suite-loader.ts).
+   * Nothing shows while it loads; a suite the server does not know, or a type the loaded suite
+   * does not have, shows MissingComponent.
+   */
+  private loadMissingSuite(node: LayoutNode, debug: boolean): ReactNode {
+    const key = `${node.namespace}.${node.type}`;
+    if (this.suiteLoad?.key !== key) {
+      const load = { key, settled: false };
+      this.suiteLoad = load;
+      loadSuite(node.namespace, node.type).then(
+        () => {
+          load.settled = true;
+          if (this.suiteLoad === load) this.forceUpdate();
+        },
+        (error: unknown) => {
+          load.settled = true;
+          console.error(`dash-events: ${error instanceof Error ? error.message : String(error)}`);
+          if (this.suiteLoad === load) this.forceUpdate();
+        },
+      );
+    }
+    if (this.suiteLoad.settled) return <MissingComponent namespace={node.namespace} type={node.type} debug={debug} />;
+    return null;
+  }
+
+  private suiteLoad: { key: string; settled: boolean } | undefined;
 
   private renderedProps(props: Props, path: ComponentPath, childrenProps: readonly string[] | undefined): Record<string, unknown> {
     // The path array is rebuilt by each parent render; its value (pathKey) is what matters.

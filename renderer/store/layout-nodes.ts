@@ -1,3 +1,4 @@
+import { isPlainObject } from "../../lib/protocol/plain-object.js";
 import type { ComponentId, DependencyId, JsonValue, LayoutNode } from "../../lib/protocol/types.js";
 
 /** Props of a node as the renderer holds them (values may be component nodes at any depth). */
@@ -6,9 +7,7 @@ export type Props = LayoutNode["props"];
 /** A component node: `{type, namespace, props}` with a string `type` and `namespace`. */
 export function isLayoutNode(value: unknown): value is LayoutNode {
   return (
-    typeof value === "object" &&
-    value !== null &&
-    !Array.isArray(value) &&
+    isPlainObject(value) &&
     typeof (value as LayoutNode).type === "string" &&
     typeof (value as LayoutNode).namespace === "string" &&
     typeof (value as LayoutNode).props === "object" &&
@@ -34,9 +33,10 @@ export function forEachNode(value: unknown, visit: (node: LayoutNode) => boolean
   } else if (isLayoutNode(value)) {
     if (visit(value) === false) return;
     for (const key of Object.keys(value.props)) forEachNode(value.props[key], visit);
-  } else if (typeof value === "object" && value !== null) {
-    // Components can sit inside plain objects too (e.g. a dropdown option's label).
-    for (const key of Object.keys(value)) forEachNode((value as Record<string, unknown>)[key], visit);
+  } else if (isPlainObject(value)) {
+    // Components can sit inside plain objects too (e.g. a dropdown option's label); other objects
+    // (a live editor a component passed to setProps) are values, not layout.
+    for (const key of Object.keys(value)) forEachNode((value)[key], visit);
   }
 }
 

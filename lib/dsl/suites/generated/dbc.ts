@@ -29,27 +29,27 @@ export interface AccordionProps {
    * in callbacks. The ID needs to be unique across all of the
    * components in an app.
    */
-  id?: ComponentId;
+  id?: ComponentId | null;
   /** The children of this component */
-  children?: Children;
+  children?: Children | null;
   /** Defines CSS styles which will override styles previously set. */
-  style?: CSSProperties;
+  style?: CSSProperties | null;
   /** Often used with CSS to style elements with common properties. */
-  class_name?: string;
+  class_name?: string | null;
   /**
    * **DEPRECATED** Use `class_name` instead.
    *
    * Often used with CSS to style elements with common properties.
    */
-  className?: string;
+  className?: string | null;
   /**
    * A unique identifier for the component, used to improve
    * performance by React.js while rendering components
    * See https://reactjs.org/docs/lists-and-keys.html for more info
    */
-  key?: string;
+  key?: string | null;
   /** Renders accordion edge-to-edge with its parent container */
-  flush?: boolean;
+  flush?: boolean | null;
   /**
    * The item_id of the currently active item. If item_id has not been specified
    * for the active item, this will default to item-i, where i is the index
@@ -57,16 +57,16 @@ export interface AccordionProps {
    *
    * If `always_open=True`, this needs to be a list of string IDs.
    */
-  active_item?: string | ReadonlyArray<string>;
+  active_item?: string | ReadonlyArray<string> | null;
   /**
    * You can make accordion items stay open when another item is opened by
    * using the always_open prop.
    */
-  always_open?: boolean;
+  always_open?: boolean | null;
   /** Set to True for all items to be collapsed initially. */
-  start_collapsed?: boolean;
+  start_collapsed?: boolean | null;
   /** Object that holds the loading state object coming from dash-renderer */
-  loading_state?: Shared1;
+  loading_state?: Shared1 | null;
   /**
    * Used to allow user interactions in this component to be persisted when
    * the component - or the page - is refreshed. If `persisted` is truthy and
@@ -75,20 +75,20 @@ export interface AccordionProps {
    * the new `value` also matches what was given originally.
    * Used in conjunction with `persistence_type`.
    */
-  persistence?: boolean | string | number;
+  persistence?: boolean | string | number | null;
   /**
    * Properties whose user interactions will persist after refreshing the
    * component or the page. Since only `value` is allowed this prop can
    * normally be ignored.
    */
-  persisted_props?: ReadonlyArray<"active_item">;
+  persisted_props?: ReadonlyArray<"active_item"> | null;
   /**
    * Where persisted user changes will be stored:
    * memory: only kept in memory, reset on page refresh.
    * local: window.localStorage, data is kept after the browser quit.
    * session: window.sessionStorage, data is cleared once the browser quit.
    */
-  persistence_type?: "local" | "session" | "memory";
+  persistence_type?: "local" | "session" | "memory" | null;
 }
 /** `Accordion` of dash_bootstrap_components. */
 export const Accordion = suiteComponent<AccordionProps>("dash_bootstrap_components", "Accordion", ["id", "children", "style", "class_name", "className", "key", "flush", "active_item", "always_open", "start_collapsed", "loading_state", "persistence", "persisted_props", "persistence_type"]) as ParentFactory<AccordionProps>;
@@ -100,30 +100,30 @@ export interface AccordionItemProps {
    * in callbacks. The ID needs to be unique across all of the
    * components in an app.
    */
-  id?: ComponentId;
+  id?: ComponentId | null;
   /** The children of this component */
-  children?: Children;
+  children?: Children | null;
   /** Defines CSS styles which will override styles previously set. */
-  style?: CSSProperties;
+  style?: CSSProperties | null;
   /** Often used with CSS to style elements with common properties. */
-  class_name?: string;
+  class_name?: string | null;
   /**
    * **DEPRECATED** Use `class_name` instead.
    *
    * Often used with CSS to style elements with common properties.
    */
-  className?: string;
+  className?: string | null;
   /** The title on display in the collapsed accordion item. */
-  title?: Children;
+  title?: Children | null;
   /**
    * Optional identifier for item used for determining which item is visible
    * if not specified, and AccordionItem is being used inside Accordion component, the itemId
    * will be set to "item-i" where i is (zero indexed) position of item in list
    * items pased to Accordion component.
    */
-  item_id?: string;
+  item_id?: string | null;
   /** Object that holds the loading state object coming from dash-renderer */
-  loading_state?: Shared1;
+  loading_state?: Shared1 | null;
 }
 /** `AccordionItem` of dash_bootstrap_components. */
 export const AccordionItem = suiteComponent<AccordionItemProps>("dash_bootstrap_components", "AccordionItem", ["id", "children", "style", "class_name", "className", "title", "item_id", "loading_state"]) as ParentFactory<AccordionItemProps>;
@@ -135,45 +135,45 @@ export interface AlertProps {
    * in callbacks. The ID needs to be unique across all of the
    * components in an app.
    */
-  id?: ComponentId;
+  id?: ComponentId | null;
   /** The children of this component. */
-  children?: Children;
+  children?: Children | null;
   /** Defines CSS styles which will override styles previously set. */
-  style?: CSSProperties;
+  style?: CSSProperties | null;
   /** Often used with CSS to style elements with common properties. */
-  class_name?: string;
+  class_name?: string | null;
   /**
    * **DEPRECATED** Use `class_name` instead.
    *
    * Often used with CSS to style elements with common properties.
    */
-  className?: string;
+  className?: string | null;
   /**
    * A unique identifier for the component, used to improve
    * performance by React.js while rendering components
    * See https://reactjs.org/docs/lists-and-keys.html for more info
    */
-  key?: string;
+  key?: string | null;
   /**
    * Alert color, options: primary, secondary, success, info, warning, danger,
    * link or any valid CSS color of
    * your choice (e.g. a hex code, a decimal code or a CSS color name)
    * Default: secondary.
    */
-  color?: string;
+  color?: string | null;
   /** Whether alert is open. Default: True. */
-  is_open?: boolean;
+  is_open?: boolean | null;
   /**
    * If True, a fade animation will be applied when `is_open` is toggled. If
    * False the Alert will simply appear and disappear.
    */
-  fade?: boolean;
+  fade?: boolean | null;
   /** If true, add a close button that allows Alert to be dismissed. */
-  dismissable?: boolean;
+  dismissable?: boolean | null;
   /** Duration in milliseconds after which the Alert dismisses itself. */
-  duration?: number;
+  duration?: number | null;
   /** Object that holds the loading state object coming from dash-renderer */
-  loading_state?: Shared1;
+  loading_state?: Shared1 | null;
   /**
    * Used to allow user interactions in this component to be persisted when
    * the component - or the page - is refreshed. If `persisted` is truthy and
@@ -182,20 +182,20 @@ export interface AlertProps {
    * the new `value` also matches what was given originally.
    * Used in conjunction with `persistence_type`.
    */
-  persistence?: boolean | string | number;
+  persistence?: boolean | string | number | null;
   /**
    * Properties whose user interactions will persist after refreshing the
    * component or the page. Since only `value` is allowed this prop can
    * normally be ignored.
    */
-  persisted_props?: ReadonlyArray<"is_open">;
+  persisted_props?: ReadonlyArray<"is_open"> | null;
   /**
    * Where persisted user changes will be stored:
    * memory: only kept in memory, reset on page refresh.
    * local: window.localStorage, data is kept after the browser quit.
    * session: window.sessionStorage, data is cleared once the browser quit.
    */
-  persistence_type?: "local" | "session" | "memory";
+  persistence_type?: "local" | "session" | "memory" | null;
 }
 /** `Alert` of dash_bootstrap_components. */
 export const Alert = suiteComponent<AlertProps>("dash_bootstrap_components", "Alert", ["id", "children", "style", "class_name", "className", "key", "color", "is_open", "fade", "dismissable", "duration", "loading_state", "persistence", "persisted_props", "persistence_type"]) as ParentFactory<AlertProps>;
@@ -207,47 +207,47 @@ export interface BadgeProps {
    * in callbacks. The ID needs to be unique across all of the
    * components in an app.
    */
-  id?: ComponentId;
+  id?: ComponentId | null;
   /** The children of this component. */
-  children?: Children;
+  children?: Children | null;
   /** Defines CSS styles which will override styles previously set. */
-  style?: CSSProperties;
+  style?: CSSProperties | null;
   /** Often used with CSS to style elements with common properties. */
-  class_name?: string;
+  class_name?: string | null;
   /**
    * **DEPRECATED** Use `class_name` instead.
    *
    * Often used with CSS to style elements with common properties.
    */
-  className?: string;
+  className?: string | null;
   /**
    * A unique identifier for the component, used to improve
    * performance by React.js while rendering components
    * See https://reactjs.org/docs/lists-and-keys.html for more info
    */
-  key?: string;
+  key?: string | null;
   /**
    * Badge color, options: primary, secondary, success, info, warning, danger,
    * link or any valid CSS color of
    * your choice (e.g. a hex code, a decimal code or a CSS color name)
    * Default: secondary.
    */
-  color?: string;
+  color?: string | null;
   /**
    * Badge color, options: primary, secondary, success, info, warning, danger,
    * link or any valid CSS color of
    * your choice (e.g. a hex code, a decimal code or a CSS color name)
    * Default: secondary.
    */
-  text_color?: string;
+  text_color?: string | null;
   /** Make badge "pill" shaped (rounded ends, like a pill). Default: False. */
-  pill?: boolean;
+  pill?: boolean | null;
   /** Attach link to badge. */
-  href?: string;
+  href?: string | null;
   /** HTML tag to use for the Badge. Default: span. */
-  tag?: string;
+  tag?: string | null;
   /** Object that holds the loading state object coming from dash-renderer */
-  loading_state?: Shared1;
+  loading_state?: Shared1 | null;
   /**
    * If true, the browser will treat this as an external link,
    * forcing a page refresh at the new location. If false,
@@ -256,22 +256,22 @@ export interface BadgeProps {
    * instance. Defaults to true for absolute URLs and false
    * otherwise.
    */
-  external_link?: boolean;
+  external_link?: boolean | null;
   /**
    * An integer that represents the number of times
    * that this element has been clicked on.
    */
-  n_clicks?: number;
+  n_clicks?: number | null;
   /**
    * An integer that represents the time (in ms since 1970)
    * at which n_clicks changed. This can be used to tell
    * which button was changed most recently.
    */
-  n_clicks_timestamp?: number;
+  n_clicks_timestamp?: number | null;
   /** Target attribute to pass on to the link. Only applies to external links. */
-  target?: string;
+  target?: string | null;
   /** Sets the title attribute of the underlying HTML button. */
-  title?: string;
+  title?: string | null;
 }
 /** `Badge` of dash_bootstrap_components. */
 export const Badge = suiteComponent<BadgeProps>("dash_bootstrap_components", "Badge", ["id", "children", "style", "class_name", "className", "key", "color", "text_color", "pill", "href", "tag", "loading_state", "external_link", "n_clicks", "n_clicks_timestamp", "target", "title"]) as ParentFactory<BadgeProps>;
@@ -283,42 +283,42 @@ export interface BreadcrumbProps {
    * in callbacks. The ID needs to be unique across all of the
    * components in an app.
    */
-  id?: ComponentId;
+  id?: ComponentId | null;
   /** The details of the items to render inside of this component. */
-  items?: ReadonlyArray<{ label?: string; href?: string; active?: boolean; external_link?: boolean; target?: string; title?: string }>;
+  items?: ReadonlyArray<{ label?: string; href?: string; active?: boolean; external_link?: boolean; target?: string; title?: string }> | null;
   /** Defines CSS styles which will override styles previously set. */
-  style?: CSSProperties;
+  style?: CSSProperties | null;
   /**
    * Defines inline CSS styles that will be added to each item in the
    * breadcrumbs.
    */
-  item_style?: AnyObject;
+  item_style?: AnyObject | null;
   /** Often used with CSS to style elements with common properties. */
-  class_name?: string;
+  class_name?: string | null;
   /**
    * **DEPRECATED** - Use class_name instead.
    *
    * Often used with CSS to style elements with common properties.
    */
-  className?: string;
+  className?: string | null;
   /** Class name to apply to each item. */
-  item_class_name?: string;
+  item_class_name?: string | null;
   /**
    * **DEPRECATED** - use item_class_name instead.
    *
    * Class name ot apply to each item.
    */
-  itemClassName?: string;
+  itemClassName?: string | null;
   /**
    * A unique identifier for the component, used to improve
    * performance by React.js while rendering components
    * See https://reactjs.org/docs/lists-and-keys.html for more info
    */
-  key?: string;
+  key?: string | null;
   /** HTML tag to use for the outer breadcrumb component. Default: "nav". */
-  tag?: AnyObject;
+  tag?: AnyObject | null;
   /** Object that holds the loading state object coming from dash-renderer */
-  loading_state?: Shared1;
+  loading_state?: Shared1 | null;
 }
 /** `Breadcrumb` of dash_bootstrap_components. */
 export const Breadcrumb = suiteComponent<BreadcrumbProps>("dash_bootstrap_components", "Breadcrumb", ["id", "items", "style", "item_style", "class_name", "className", "item_class_name", "itemClassName", "key", "tag", "loading_state"]) as LeafFactory<BreadcrumbProps>;
@@ -330,27 +330,27 @@ export interface ButtonProps {
    * in callbacks. The ID needs to be unique across all of the
    * components in an app.
    */
-  id?: ComponentId;
+  id?: ComponentId | null;
   /** The children of this component. */
-  children?: Children;
+  children?: Children | null;
   /** Often used with CSS to style elements with common properties. */
-  class_name?: string;
+  class_name?: string | null;
   /**
    * **DEPRECATED** Use `class_name` instead.
    *
    * Often used with CSS to style elements with common properties.
    */
-  className?: string;
+  className?: string | null;
   /** Defines CSS styles which will override styles previously set. */
-  style?: CSSProperties;
+  style?: CSSProperties | null;
   /**
    * A unique identifier for the component, used to improve
    * performance by React.js while rendering components
    * See https://reactjs.org/docs/lists-and-keys.html for more info
    */
-  key?: string;
+  key?: string | null;
   /** Pass a URL (relative or absolute) to make the menu entry a link. */
-  href?: string;
+  href?: string | null;
   /**
    * If true, the browser will treat this as an external link,
    * forcing a page refresh at the new location. If false,
@@ -359,12 +359,12 @@ export interface ButtonProps {
    * instance. Defaults to true for absolute URLs and false
    * otherwise.
    */
-  external_link?: boolean;
+  external_link?: boolean | null;
   /**
    * An integer that represents the number of times
    * that this element has been clicked on.
    */
-  n_clicks?: number;
+  n_clicks?: number | null;
   /**
    * Use of *_timestamp props has been deprecated in Dash in favour of dash.callback_context.
    * See "How do I determine which Input has changed?" in the Dash FAQs https://dash.plot.ly/faqs.
@@ -373,51 +373,51 @@ export interface ButtonProps {
    * at which n_clicks changed. This can be used to tell
    * which button was changed most recently.
    */
-  n_clicks_timestamp?: number;
+  n_clicks_timestamp?: number | null;
   /** Whether button is in active state. Default: False. */
-  active?: boolean;
+  active?: boolean | null;
   /**
    * Button color, options: primary, secondary, success, info, warning, danger,
    * link. Default: primary.
    */
-  color?: string;
+  color?: string | null;
   /** Disable button (make unclickable). Default: False. */
-  disabled?: boolean;
+  disabled?: boolean | null;
   /** Button size, options: 'lg', 'md', 'sm'. */
-  size?: string;
+  size?: string | null;
   /** Sets the title attribute of the underlying HTML button. */
-  title?: string;
+  title?: string | null;
   /**
    * Set outline button style, which removes background images and colors for a
    * lightweight style.
    */
-  outline?: boolean;
+  outline?: boolean | null;
   /** Object that holds the loading state object coming from dash-renderer */
-  loading_state?: Shared1;
+  loading_state?: Shared1 | null;
   /** Target attribute to pass on to link if using Button as an external link. */
-  target?: string;
+  target?: string | null;
   /**
    * The default behavior of the button. Possible values are: "button", "reset",
    * "submit". If left unspecified the default depends on usage: for buttons
    * associated with a form (e.g. a dbc.Button inside a dbc.Form) the default is
    * "submit". Otherwise the default is "button".
    */
-  type?: "button" | "reset" | "submit";
+  type?: "button" | "reset" | "submit" | null;
   /** Indicates that the hyperlink is to be used for downloading a resource. */
-  download?: string;
+  download?: string | null;
   /**
    * The name of the button, submitted as a pair with the button’s value as part
    * of the form data.
    */
-  name?: string;
+  name?: string | null;
   /**
    * Defines the value associated with the button’s name when it’s submitted
    * with the form data. This value is passed to the server in params when the
    * form is submitted.
    */
-  value?: string;
+  value?: string | null;
   /** Set the rel attribute when Button is being used as a Link. */
-  rel?: string;
+  rel?: string | null;
 }
 /** `Button` of dash_bootstrap_components. */
 export const Button = suiteComponent<ButtonProps>("dash_bootstrap_components", "Button", ["id", "children", "class_name", "className", "style", "key", "href", "external_link", "n_clicks", "n_clicks_timestamp", "active", "color", "disabled", "size", "title", "outline", "loading_state", "target", "type", "download", "name", "value", "rel"]) as ParentFactory<ButtonProps>;
@@ -429,31 +429,31 @@ export interface ButtonGroupProps {
    * in callbacks. The ID needs to be unique across all of the
    * components in an app.
    */
-  id?: ComponentId;
+  id?: ComponentId | null;
   /** The children of this component */
-  children?: Children;
+  children?: Children | null;
   /** Defines CSS styles which will override styles previously set. */
-  style?: CSSProperties;
+  style?: CSSProperties | null;
   /** Often used with CSS to style elements with common properties. */
-  class_name?: string;
+  class_name?: string | null;
   /**
    * **DEPRECATED** Use `class_name` instead.
    *
    * Often used with CSS to style elements with common properties.
    */
-  className?: string;
+  className?: string | null;
   /**
    * A unique identifier for the component, used to improve
    * performance by React.js while rendering components
    * See https://reactjs.org/docs/lists-and-keys.html for more info
    */
-  key?: string;
+  key?: string | null;
   /** Group buttons vertically. */
-  vertical?: boolean;
+  vertical?: boolean | null;
   /** Size of button group, options: 'sm', 'md', 'lg'. */
-  size?: string;
+  size?: string | null;
   /** Object that holds the loading state object coming from dash-renderer */
-  loading_state?: Shared1;
+  loading_state?: Shared1 | null;
 }
 /** `ButtonGroup` of dash_bootstrap_components. */
 export const ButtonGroup = suiteComponent<ButtonGroupProps>("dash_bootstrap_components", "ButtonGroup", ["id", "children", "style", "class_name", "className", "key", "vertical", "size", "loading_state"]) as ParentFactory<ButtonGroupProps>;
@@ -465,43 +465,43 @@ export interface CardProps {
    * in callbacks. The ID needs to be unique across all of the
    * components in an app.
    */
-  id?: ComponentId;
+  id?: ComponentId | null;
   /** The children of this component */
-  children?: Children;
+  children?: Children | null;
   /** Defines CSS styles which will override styles previously set. */
-  style?: CSSProperties;
+  style?: CSSProperties | null;
   /** Often used with CSS to style elements with common properties. */
-  class_name?: string;
+  class_name?: string | null;
   /**
    * **DEPRECATED** Use `class_name` instead.
    *
    * Often used with CSS to style elements with common properties.
    */
-  className?: string;
+  className?: string | null;
   /**
    * A unique identifier for the component, used to improve
    * performance by React.js while rendering components
    * See https://reactjs.org/docs/lists-and-keys.html for more info
    */
-  key?: string;
+  key?: string | null;
   /**
    * Card color, options: primary, secondary, success, info, warning, danger,
    * light, dark or any valid CSS color of
    * your choice (e.g. a hex code, a decimal code or a CSS color name).
    * Default is light.
    */
-  color?: string;
+  color?: string | null;
   /**
    * Apply the `card-body` class to the card, so that there is no need to also
    * include a CardBody component in the children of this Card. Default: False
    */
-  body?: boolean;
+  body?: boolean | null;
   /** Apply color styling to just the border of the card. */
-  outline?: boolean;
+  outline?: boolean | null;
   /** Invert text colours for use with a darker background. */
-  inverse?: boolean;
+  inverse?: boolean | null;
   /** Object that holds the loading state object coming from dash-renderer */
-  loading_state?: Shared1;
+  loading_state?: Shared1 | null;
 }
 /** `Card` of dash_bootstrap_components. */
 export const Card = suiteComponent<CardProps>("dash_bootstrap_components", "Card", ["id", "children", "style", "class_name", "className", "key", "color", "body", "outline", "inverse", "loading_state"]) as ParentFactory<CardProps>;
@@ -513,29 +513,29 @@ export interface CardBodyProps {
    * in callbacks. The ID needs to be unique across all of the
    * components in an app.
    */
-  id?: ComponentId;
+  id?: ComponentId | null;
   /** The children of this component */
-  children?: Children;
+  children?: Children | null;
   /** Defines CSS styles which will override styles previously set. */
-  style?: CSSProperties;
+  style?: CSSProperties | null;
   /** Often used with CSS to style elements with common properties. */
-  class_name?: string;
+  class_name?: string | null;
   /**
    * **DEPRECATED** Use `class_name` instead.
    *
    * Often used with CSS to style elements with common properties.
    */
-  className?: string;
+  className?: string | null;
   /**
    * A unique identifier for the component, used to improve
    * performance by React.js while rendering components
    * See https://reactjs.org/docs/lists-and-keys.html for more info
    */
-  key?: string;
+  key?: string | null;
   /** HTML tag to use for the card body, default: div */
-  tag?: string;
+  tag?: string | null;
   /** Object that holds the loading state object coming from dash-renderer */
-  loading_state?: Shared1;
+  loading_state?: Shared1 | null;
 }
 /** `CardBody` of dash_bootstrap_components. */
 export const CardBody = suiteComponent<CardBodyProps>("dash_bootstrap_components", "CardBody", ["id", "children", "style", "class_name", "className", "key", "tag", "loading_state"]) as ParentFactory<CardBodyProps>;
@@ -547,29 +547,29 @@ export interface CardFooterProps {
    * in callbacks. The ID needs to be unique across all of the
    * components in an app.
    */
-  id?: ComponentId;
+  id?: ComponentId | null;
   /** The children of this component */
-  children?: Children;
+  children?: Children | null;
   /** Defines CSS styles which will override styles previously set. */
-  style?: CSSProperties;
+  style?: CSSProperties | null;
   /** Often used with CSS to style elements with common properties. */
-  class_name?: string;
+  class_name?: string | null;
   /**
    * **DEPRECATED** Use `class_name` instead.
    *
    * Often used with CSS to style elements with common properties.
    */
-  className?: string;
+  className?: string | null;
   /**
    * A unique identifier for the component, used to improve
    * performance by React.js while rendering components
    * See https://reactjs.org/docs/lists-and-keys.html for more info
    */
-  key?: string;
+  key?: string | null;
   /** HTML tag to use for the card footer, default: div */
-  tag?: string;
+  tag?: string | null;
   /** Object that holds the loading state object coming from dash-renderer */
-  loading_state?: Shared1;
+  loading_state?: Shared1 | null;
 }
 /** `CardFooter` of dash_bootstrap_components. */
 export const CardFooter = suiteComponent<CardFooterProps>("dash_bootstrap_components", "CardFooter", ["id", "children", "style", "class_name", "className", "key", "tag", "loading_state"]) as ParentFactory<CardFooterProps>;
@@ -581,29 +581,29 @@ export interface CardGroupProps {
    * in callbacks. The ID needs to be unique across all of the
    * components in an app.
    */
-  id?: ComponentId;
+  id?: ComponentId | null;
   /** The children of this component */
-  children?: Children;
+  children?: Children | null;
   /** Defines CSS styles which will override styles previously set. */
-  style?: CSSProperties;
+  style?: CSSProperties | null;
   /** Often used with CSS to style elements with common properties. */
-  class_name?: string;
+  class_name?: string | null;
   /**
    * **DEPRECATED** Use `class_name` instead.
    *
    * Often used with CSS to style elements with common properties.
    */
-  className?: string;
+  className?: string | null;
   /**
    * A unique identifier for the component, used to improve
    * performance by React.js while rendering components
    * See https://reactjs.org/docs/lists-and-keys.html for more info
    */
-  key?: string;
+  key?: string | null;
   /** HTML tag to use for the card group, default: div */
-  tag?: string;
+  tag?: string | null;
   /** Object that holds the loading state object coming from dash-renderer */
-  loading_state?: Shared1;
+  loading_state?: Shared1 | null;
 }
 /** `CardGroup` of dash_bootstrap_components. */
 export const CardGroup = suiteComponent<CardGroupProps>("dash_bootstrap_components", "CardGroup", ["id", "children", "style", "class_name", "className", "key", "tag", "loading_state"]) as ParentFactory<CardGroupProps>;
@@ -615,29 +615,29 @@ export interface CardHeaderProps {
    * in callbacks. The ID needs to be unique across all of the
    * components in an app.
    */
-  id?: ComponentId;
+  id?: ComponentId | null;
   /** The children of this component */
-  children?: Children;
+  children?: Children | null;
   /** Defines CSS styles which will override styles previously set. */
-  style?: CSSProperties;
+  style?: CSSProperties | null;
   /** Often used with CSS to style elements with common properties. */
-  class_name?: string;
+  class_name?: string | null;
   /**
    * **DEPRECATED** Use `class_name` instead.
    *
    * Often used with CSS to style elements with common properties.
    */
-  className?: string;
+  className?: string | null;
   /**
    * A unique identifier for the component, used to improve
    * performance by React.js while rendering components
    * See https://reactjs.org/docs/lists-and-keys.html for more info
    */
-  key?: string;
+  key?: string | null;
   /** HTML tag to use for the card header, default: div */
-  tag?: string;
+  tag?: string | null;
   /** Object that holds the loading state object coming from dash-renderer */
-  loading_state?: Shared1;
+  loading_state?: Shared1 | null;
 }
 /** `CardHeader` of dash_bootstrap_components. */
 export const CardHeader = suiteComponent<CardHeaderProps>("dash_bootstrap_components", "CardHeader", ["id", "children", "style", "class_name", "className", "key", "tag", "loading_state"]) as ParentFactory<CardHeaderProps>;
@@ -649,46 +649,46 @@ export interface CardImgProps {
    * in callbacks. The ID needs to be unique across all of the
    * components in an app.
    */
-  id?: ComponentId;
+  id?: ComponentId | null;
   /** The children of this component */
-  children?: Children;
+  children?: Children | null;
   /** Defines CSS styles which will override styles previously set. */
-  style?: CSSProperties;
+  style?: CSSProperties | null;
   /** Often used with CSS to style elements with common properties. */
-  class_name?: string;
+  class_name?: string | null;
   /**
    * **DEPRECATED** Use `class_name` instead.
    *
    * Often used with CSS to style elements with common properties.
    */
-  className?: string;
+  className?: string | null;
   /**
    * A unique identifier for the component, used to improve
    * performance by React.js while rendering components
    * See https://reactjs.org/docs/lists-and-keys.html for more info
    */
-  key?: string;
+  key?: string | null;
   /** HTML tag to use for the card body, default: div */
-  tag?: string;
+  tag?: string | null;
   /**
    * Set to True if image is at top of card. This will apply the card-img-top
    * class which rounds the top corners to match the corners of the card.
    */
-  top?: boolean;
+  top?: boolean | null;
   /**
    * Set to True if image is at bottom of card. This will apply the
    * card-img-bottom class which rounds the bottom corners to match the corners
    * of the card.
    */
-  bottom?: boolean;
+  bottom?: boolean | null;
   /** The URI of the embeddable content. */
-  src?: string;
+  src?: string | null;
   /** Alternative text in case an image can't be displayed. */
-  alt?: string;
+  alt?: string | null;
   /** Text to be displayed as a tooltip when hovering */
-  title?: string;
+  title?: string | null;
   /** Object that holds the loading state object coming from dash-renderer */
-  loading_state?: Shared1;
+  loading_state?: Shared1 | null;
 }
 /** `CardImg` of dash_bootstrap_components. */
 export const CardImg = suiteComponent<CardImgProps>("dash_bootstrap_components", "CardImg", ["id", "children", "style", "class_name", "className", "key", "tag", "top", "bottom", "src", "alt", "title", "loading_state"]) as ParentFactory<CardImgProps>;
@@ -700,29 +700,29 @@ export interface CardImgOverlayProps {
    * in callbacks. The ID needs to be unique across all of the
    * components in an app.
    */
-  id?: ComponentId;
+  id?: ComponentId | null;
   /** The children of this component */
-  children?: Children;
+  children?: Children | null;
   /** Defines CSS styles which will override styles previously set. */
-  style?: CSSProperties;
+  style?: CSSProperties | null;
   /** Often used with CSS to style elements with common properties. */
-  class_name?: string;
+  class_name?: string | null;
   /**
    * **DEPRECATED** Use `class_name` instead.
    *
    * Often used with CSS to style elements with common properties.
    */
-  className?: string;
+  className?: string | null;
   /**
    * A unique identifier for the component, used to improve
    * performance by React.js while rendering components
    * See https://reactjs.org/docs/lists-and-keys.html for more info
    */
-  key?: string;
+  key?: string | null;
   /** HTML tag to use for the card image overlay, default: div */
-  tag?: string;
+  tag?: string | null;
   /** Object that holds the loading state object coming from dash-renderer */
-  loading_state?: Shared1;
+  loading_state?: Shared1 | null;
 }
 /** `CardImgOverlay` of dash_bootstrap_components. */
 export const CardImgOverlay = suiteComponent<CardImgOverlayProps>("dash_bootstrap_components", "CardImgOverlay", ["id", "children", "style", "class_name", "className", "key", "tag", "loading_state"]) as ParentFactory<CardImgOverlayProps>;
@@ -734,27 +734,27 @@ export interface CardLinkProps {
    * in callbacks. The ID needs to be unique across all of the
    * components in an app.
    */
-  id?: ComponentId;
+  id?: ComponentId | null;
   /** The children of this component */
-  children?: Children;
+  children?: Children | null;
   /** Defines CSS styles which will override styles previously set. */
-  style?: CSSProperties;
+  style?: CSSProperties | null;
   /** Often used with CSS to style elements with common properties. */
-  class_name?: string;
+  class_name?: string | null;
   /**
    * **DEPRECATED** Use `class_name` instead.
    *
    * Often used with CSS to style elements with common properties.
    */
-  className?: string;
+  className?: string | null;
   /**
    * A unique identifier for the component, used to improve
    * performance by React.js while rendering components
    * See https://reactjs.org/docs/lists-and-keys.html for more info
    */
-  key?: string;
+  key?: string | null;
   /** URL of the resource to link to */
-  href?: string;
+  href?: string | null;
   /**
    * If true, the browser will treat this as an external link,
    * forcing a page refresh at the new location. If false,
@@ -763,22 +763,22 @@ export interface CardLinkProps {
    * instance. Defaults to true for absolute URLs and false
    * otherwise.
    */
-  external_link?: boolean;
+  external_link?: boolean | null;
   /**
    * An integer that represents the number of times
    * that this element has been clicked on.
    */
-  n_clicks?: number;
+  n_clicks?: number | null;
   /**
    * An integer that represents the time (in ms since 1970)
    * at which n_clicks changed. This can be used to tell
    * which button was changed most recently.
    */
-  n_clicks_timestamp?: number;
+  n_clicks_timestamp?: number | null;
   /** Object that holds the loading state object coming from dash-renderer */
-  loading_state?: Shared1;
+  loading_state?: Shared1 | null;
   /** Target attribute to pass on to the link. Only applies to external links. */
-  target?: string;
+  target?: string | null;
 }
 /** `CardLink` of dash_bootstrap_components. */
 export const CardLink = suiteComponent<CardLinkProps>("dash_bootstrap_components", "CardLink", ["id", "children", "style", "class_name", "className", "key", "href", "external_link", "n_clicks", "n_clicks_timestamp", "loading_state", "target"]) as ParentFactory<CardLinkProps>;
@@ -790,41 +790,41 @@ export interface CarouselProps {
    * in callbacks. The ID needs to be unique across all of the
    * components in an app.
    */
-  id?: ComponentId;
+  id?: ComponentId | null;
   /** Defines CSS styles of the carousel container. Will override styles previously set. */
-  style?: CSSProperties;
+  style?: CSSProperties | null;
   /** Defines the className of the carousel container. Often used with CSS to style elements with common properties. */
-  class_name?: string;
+  class_name?: string | null;
   /**
    * **DEPRECATED** Use `class_name` instead.
    *
    * efines the className of the carousel container. Often used with CSS to style elements with common properties.
    */
-  className?: string;
+  className?: string | null;
   /** The items to display on the slides in the carousel */
   items: ReadonlyArray<{ key?: string; src?: string; alt?: string; img_class_name?: string; imgClassName?: string; img_style?: AnyObject; header?: string; caption?: string; caption_class_name?: string; captionClassName?: string; href?: string; target?: string; external_link?: boolean }>;
   /** The current visible slide number */
-  active_index?: number;
+  active_index?: number | null;
   /** Show the Carousel previous and next arrows for changing the current slide */
-  controls?: boolean;
+  controls?: boolean | null;
   /** Show a set of slide position indicators */
-  indicators?: boolean;
+  indicators?: boolean | null;
   /** Autoplays the carousel after the user manually cycles the first item. If "carousel", autoplays the carousel on load. */
-  ride?: "carousel";
+  ride?: "carousel" | null;
   /** controls whether the slide animation on the Carousel works or not */
-  slide?: boolean;
+  slide?: boolean | null;
   /**
    * Add `variant="dark"` to the Carousel for darker controls, indicators, and
    * captions.
    */
-  variant?: "dark";
+  variant?: "dark" | null;
   /**
    * the interval at which the carousel automatically cycles (default: 5000)
    * If set to None, carousel will not Autoplay (i.e. will not automatically cycle).
    */
-  interval?: number;
+  interval?: number | null;
   /** Object that holds the loading state object coming from dash-renderer */
-  loading_state?: Shared1;
+  loading_state?: Shared1 | null;
   /**
    * Used to allow user interactions in this component to be persisted when
    * the component - or the page - is refreshed. If `persisted` is truthy and
@@ -833,20 +833,20 @@ export interface CarouselProps {
    * the new `value` also matches what was given originally.
    * Used in conjunction with `persistence_type`.
    */
-  persistence?: boolean | string | number;
+  persistence?: boolean | string | number | null;
   /**
    * Properties whose user interactions will persist after refreshing the
    * component or the page. Since only `value` is allowed this prop can
    * normally be ignored.
    */
-  persisted_props?: ReadonlyArray<"active_index">;
+  persisted_props?: ReadonlyArray<"active_index"> | null;
   /**
    * Where persisted user changes will be stored:
    * memory: only kept in memory, reset on page refresh.
    * local: window.localStorage, data is kept after the browser quit.
    * session: window.sessionStorage, data is cleared once the browser quit.
    */
-  persistence_type?: "local" | "session" | "memory";
+  persistence_type?: "local" | "session" | "memory" | null;
 }
 /** `Carousel` of dash_bootstrap_components. */
 export const Carousel = suiteComponent<CarouselProps>("dash_bootstrap_components", "Carousel", ["id", "style", "class_name", "className", "items", "active_index", "controls", "indicators", "ride", "slide", "variant", "interval", "loading_state", "persistence", "persisted_props", "persistence_type"]) as LeafFactory<CarouselProps>;
@@ -857,61 +857,61 @@ export interface CheckboxProps {
    * The ID of this component, used to identify dash components in callbacks.
    * The ID needs to be unique across all of the components in an app.
    */
-  id?: ComponentId;
+  id?: ComponentId | null;
   /** The class of the container (div) */
-  class_name?: string;
+  class_name?: string | null;
   /**
    * **DEPRECATED** Use `class_name` instead.
    *
    * The class of the container (div)
    */
-  className?: string;
+  className?: string | null;
   /** The style of the container (div) */
-  style?: CSSProperties;
+  style?: CSSProperties | null;
   /** The style of the <input> checkbox element. */
-  input_style?: AnyObject;
+  input_style?: AnyObject | null;
   /**
    * **DEPRECATED** Use `input_style` instead.
    *
    * The style of the <input> checkbox element.
    */
-  inputStyle?: AnyObject;
+  inputStyle?: AnyObject | null;
   /** The class of the <input> checkbox element */
-  input_class_name?: string;
+  input_class_name?: string | null;
   /**
    * **DEPRECATED** Use `input_class_name` instead.
    *
    * The class of the <input> checkbox element
    */
-  inputClassName?: string;
+  inputClassName?: string | null;
   /** The label of the <input> element */
-  label?: Children;
+  label?: Children | null;
   /** The id of the label */
-  label_id?: string;
+  label_id?: string | null;
   /** Inline style arguments to apply to the <label> element for each item. */
-  label_style?: AnyObject;
+  label_style?: AnyObject | null;
   /**
    * **DEPRECATED** Use `label_style` instead.
    *
    * Inline style arguments to apply to the <label> element for each item.
    */
-  labelStyle?: AnyObject;
+  labelStyle?: AnyObject | null;
   /** CSS classes to apply to the <label> element for each item. */
-  label_class_name?: string;
+  label_class_name?: string | null;
   /**
    * **DEPRECATED** Use `label_class_name` instead.
    *
    * CSS classes to apply to the <label> element for each item.
    */
-  labelClassName?: string;
+  labelClassName?: string | null;
   /** The name of the control, which is submitted with the form data. */
-  name?: string;
+  name?: string | null;
   /** Disable the Checkbox. */
-  disabled?: boolean;
+  disabled?: boolean | null;
   /** The value of the input. */
-  value?: boolean;
+  value?: boolean | null;
   /** Object that holds the loading state object coming from dash-renderer */
-  loading_state?: Shared1;
+  loading_state?: Shared1 | null;
   /**
    * Used to allow user interactions in this component to be persisted when
    * the component - or the page - is refreshed. If `persisted` is truthy and
@@ -920,20 +920,20 @@ export interface CheckboxProps {
    * the new `value` also matches what was given originally.
    * Used in conjunction with `persistence_type`.
    */
-  persistence?: boolean | string | number;
+  persistence?: boolean | string | number | null;
   /**
    * Properties whose user interactions will persist after refreshing the
    * component or the page. Since only `value` is allowed this prop can
    * normally be ignored.
    */
-  persisted_props?: ReadonlyArray<"value">;
+  persisted_props?: ReadonlyArray<"value"> | null;
   /**
    * Where persisted user changes will be stored:
    * memory: only kept in memory, reset on page refresh.
    * local: window.localStorage, data is kept after the browser quit.
    * session: window.sessionStorage, data is cleared once the browser quit.
    */
-  persistence_type?: "local" | "session" | "memory";
+  persistence_type?: "local" | "session" | "memory" | null;
 }
 /** `Checkbox` of dash_bootstrap_components. */
 export const Checkbox = suiteComponent<CheckboxProps>("dash_bootstrap_components", "Checkbox", ["id", "class_name", "className", "style", "input_style", "inputStyle", "input_class_name", "inputClassName", "label", "label_id", "label_style", "labelStyle", "label_class_name", "labelClassName", "name", "disabled", "value", "loading_state", "persistence", "persisted_props", "persistence_type"]) as LeafFactory<CheckboxProps>;
@@ -971,116 +971,116 @@ export interface ChecklistProps {
    * ]
    * ```
    */
-  options?: ReadonlyArray<string | number> | AnyObject | ReadonlyArray<{ label: Children; value: string | number; disabled?: boolean; input_id?: string; label_id?: string }>;
+  options?: ReadonlyArray<string | number> | AnyObject | ReadonlyArray<{ label: Children; value: string | number; disabled?: boolean; input_id?: string; label_id?: string }> | null;
   /** The currently selected value */
-  value?: ReadonlyArray<string | number>;
+  value?: ReadonlyArray<string | number> | null;
   /**
    * The ID of this component, used to identify dash components in callbacks.
    * The ID needs to be unique across all of the components in an app.
    */
-  id?: ComponentId;
+  id?: ComponentId | null;
   /** The class of the container (div) */
-  class_name?: string;
+  class_name?: string | null;
   /**
    * **DEPRECATED** Use `class_name` instead.
    *
    * The class of the container (div)
    */
-  className?: string;
+  className?: string | null;
   /** The style of the container (div) */
-  style?: CSSProperties;
+  style?: CSSProperties | null;
   /**
    * A unique identifier for the component, used to improve
    * performance by React.js while rendering components
    * See https://reactjs.org/docs/lists-and-keys.html for more info
    */
-  key?: string;
+  key?: string | null;
   /** The style of the <input> checkbox element. */
-  input_style?: AnyObject;
+  input_style?: AnyObject | null;
   /**
    * **DEPRECATED** Use `input_style` instead.
    *
    * The style of the <input> checkbox element.
    */
-  inputStyle?: AnyObject;
+  inputStyle?: AnyObject | null;
   /**
    * Additional inline style arguments to apply to <input> elements on checked
    * items.
    */
-  input_checked_style?: AnyObject;
+  input_checked_style?: AnyObject | null;
   /**
    * **DEPRECATED** Use `input_checked_style` instead.
    *
    * Additional inline style arguments to apply to <input> elements on checked
    * items.
    */
-  inputCheckedStyle?: AnyObject;
+  inputCheckedStyle?: AnyObject | null;
   /** The class of the <input> checkbox element */
-  input_class_name?: string;
+  input_class_name?: string | null;
   /**
    * **DEPRECATED** Use `input_class_name` instead.
    *
    * The class of the <input> checkbox element
    */
-  inputClassName?: string;
+  inputClassName?: string | null;
   /**
    * Additional CSS classes to apply to the <input> element when the
    * corresponding checkbox is checked.
    */
-  input_checked_class_name?: string;
+  input_checked_class_name?: string | null;
   /**
    * **DEPRECATED** Use `input_checked_class_name` instead.
    *
    * Additional CSS classes to apply to the <input> element when the
    * corresponding checkbox is checked.
    */
-  inputCheckedClassName?: string;
+  inputCheckedClassName?: string | null;
   /** Inline style arguments to apply to the <label> element for each item. */
-  label_style?: AnyObject;
+  label_style?: AnyObject | null;
   /**
    * **DEPRECATED** Use `label_style` instead.
    *
    * Inline style arguments to apply to the <label> element for each item.
    */
-  labelStyle?: AnyObject;
+  labelStyle?: AnyObject | null;
   /**
    * Additional inline style arguments to apply to <label> elements on checked
    * items.
    */
-  label_checked_style?: AnyObject;
+  label_checked_style?: AnyObject | null;
   /**
    * **DEPRECATED** Use `label_checked_style` instead.
    *
    * Additional inline style arguments to apply to <label> elements on checked
    * items.
    */
-  labelCheckedStyle?: AnyObject;
+  labelCheckedStyle?: AnyObject | null;
   /** CSS classes to apply to the <label> element for each item. */
-  label_class_name?: string;
+  label_class_name?: string | null;
   /**
    * **DEPRECATED** Use `label_class_name` instead.
    *
    * CSS classes to apply to the <label> element for each item.
    */
-  labelClassName?: string;
+  labelClassName?: string | null;
   /**
    * Additional CSS classes to apply to the <label> element when the
    * corresponding checkbox is checked.
    */
-  label_checked_class_name?: string;
+  label_checked_class_name?: string | null;
   /**
    * **DEPRECATED** Use `label_checked_class_name` instead.
    *
    * Additional CSS classes to apply to the <label> element when the
    * corresponding checkbox is checked.
    */
-  labelCheckedClassName?: string;
+  labelCheckedClassName?: string | null;
   /** Arrange Checklist inline */
-  inline?: boolean;
+  inline?: boolean | null;
   /** Set to True to render toggle-like switches instead of checkboxes. */
-  switch?: boolean;
+  switch?: boolean | null;
   /** Object that holds the loading state object coming from dash-renderer */
-  loading_state?: Shared1;
+  loading_state?: Shared1 | null;
   /**
    * Used to allow user interactions in this component to be persisted when
    * the component - or the page - is refreshed. If `persisted` is truthy and
@@ -1089,22 +1089,22 @@ export interface ChecklistProps {
    * the new `value` also matches what was given originally.
    * Used in conjunction with `persistence_type`.
    */
-  persistence?: boolean | string | number;
+  persistence?: boolean | string | number | null;
   /**
    * Properties whose user interactions will persist after refreshing the
    * component or the page. Since only `value` is allowed this prop can
    * normally be ignored.
    */
-  persisted_props?: ReadonlyArray<"value">;
+  persisted_props?: ReadonlyArray<"value"> | null;
   /**
    * Where persisted user changes will be stored:
    * memory: only kept in memory, reset on page refresh.
    * local: window.localStorage, data is kept after the browser quit.
    * session: window.sessionStorage, data is cleared once the browser quit.
    */
-  persistence_type?: "local" | "session" | "memory";
+  persistence_type?: "local" | "session" | "memory" | null;
   /** The name of the control, which is submitted with the form data. */
-  name?: string;
+  name?: string | null;
 }
 /** `Checklist` of dash_bootstrap_components. */
 export const Checklist = suiteComponent<ChecklistProps>("dash_bootstrap_components", "Checklist", ["options", "value", "id", "class_name", "className", "style", "key", "input_style", "inputStyle", "input_checked_style", "inputCheckedStyle", "input_class_name", "inputClassName", "input_checked_class_name", "inputCheckedClassName", "label_style", "labelStyle", "label_checked_style", "labelCheckedStyle", "label_class_name", "labelClassName", "label_checked_class_name", "labelCheckedClassName", "inline", "switch", "loading_state", "persistence", "persisted_props", "persistence_type", "name"]) as LeafFactory<ChecklistProps>;
@@ -1116,25 +1116,25 @@ export interface ColProps {
    * in callbacks. The ID needs to be unique across all of the
    * components in an app.
    */
-  id?: ComponentId;
+  id?: ComponentId | null;
   /** The children of this component */
-  children?: Children;
+  children?: Children | null;
   /** Defines CSS styles which will override styles previously set. */
-  style?: CSSProperties;
+  style?: CSSProperties | null;
   /** Often used with CSS to style elements with common properties. */
-  class_name?: string;
+  class_name?: string | null;
   /**
    * **DEPRECATED** Use `class_name` instead.
    *
    * Often used with CSS to style elements with common properties.
    */
-  className?: string;
+  className?: string | null;
   /**
    * A unique identifier for the component, used to improve
    * performance by React.js while rendering components
    * See https://reactjs.org/docs/lists-and-keys.html for more info
    */
-  key?: string;
+  key?: string | null;
   /**
    * Specify the width of the column. Behind the scenes this sets behaviour at
    * the xs breakpoint, and will be overriden if xs is specified.
@@ -1143,7 +1143,7 @@ export interface ColProps {
    * dictionary with keys 'offset', 'order', 'size'. See the documentation for
    * more details.
    */
-  width?: string | number | boolean | Shared2;
+  width?: string | number | boolean | Shared2 | null;
   /**
    * Specify column behaviour on an extra small screen.
    *
@@ -1151,7 +1151,7 @@ export interface ColProps {
    * dictionary with keys 'offset', 'order', 'size'. See the documentation for
    * more details.
    */
-  xs?: string | number | boolean | Shared2;
+  xs?: string | number | boolean | Shared2 | null;
   /**
    * Specify column behaviour on a small screen.
    *
@@ -1159,7 +1159,7 @@ export interface ColProps {
    * dictionary with keys 'offset', 'order', 'size'. See the documentation for
    * more details.
    */
-  sm?: string | number | boolean | Shared2;
+  sm?: string | number | boolean | Shared2 | null;
   /**
    * Specify column behaviour on a medium screen.
    *
@@ -1167,7 +1167,7 @@ export interface ColProps {
    * dictionary with keys 'offset', 'order', 'size'. See the documentation for
    * more details.
    */
-  md?: string | number | boolean | Shared2;
+  md?: string | number | boolean | Shared2 | null;
   /**
    * Specify column behaviour on a large screen.
    *
@@ -1175,7 +1175,7 @@ export interface ColProps {
    * dictionary with keys 'offset', 'order', 'size'. See the documentation for
    * more details.
    */
-  lg?: string | number | boolean | Shared2;
+  lg?: string | number | boolean | Shared2 | null;
   /**
    * Specify column behaviour on an extra large screen.
    *
@@ -1183,7 +1183,7 @@ export interface ColProps {
    * dictionary with keys 'offset', 'order', 'size'. See the documentation for
    * more details.
    */
-  xl?: string | number | boolean | Shared2;
+  xl?: string | number | boolean | Shared2 | null;
   /**
    * Specify column behaviour on an extra extra large screen.
    *
@@ -1191,14 +1191,14 @@ export interface ColProps {
    * dictionary with keys 'offset', 'order', 'size'. See the documentation for
    * more details.
    */
-  xxl?: string | number | boolean | Shared2;
+  xxl?: string | number | boolean | Shared2 | null;
   /**
    * Set vertical alignment of this column's content in the parent row. Options
    * are 'start', 'center', 'end', 'stretch', 'baseline'.
    */
-  align?: "start" | "center" | "end" | "stretch" | "baseline";
+  align?: "start" | "center" | "end" | "stretch" | "baseline" | null;
   /** Object that holds the loading state object coming from dash-renderer */
-  loading_state?: Shared1;
+  loading_state?: Shared1 | null;
 }
 /** `Col` of dash_bootstrap_components. */
 export const Col = suiteComponent<ColProps>("dash_bootstrap_components", "Col", ["id", "children", "style", "class_name", "className", "key", "width", "xs", "sm", "md", "lg", "xl", "xxl", "align", "loading_state"]) as ParentFactory<ColProps>;
@@ -1210,36 +1210,36 @@ export interface CollapseProps {
    * in callbacks. The ID needs to be unique across all of the
    * components in an app.
    */
-  id?: ComponentId;
+  id?: ComponentId | null;
   /** The children of this component. */
-  children?: Children;
+  children?: Children | null;
   /** Defines CSS styles which will override styles previously set. */
-  style?: CSSProperties;
+  style?: CSSProperties | null;
   /** Often used with CSS to style elements with common properties. */
-  class_name?: string;
+  class_name?: string | null;
   /**
    * **DEPRECATED** Use `class_name` instead.
    *
    * Often used with CSS to style elements with common properties.
    */
-  className?: string;
+  className?: string | null;
   /**
    * A unique identifier for the component, used to improve
    * performance by React.js while rendering components
    * See https://reactjs.org/docs/lists-and-keys.html for more info
    */
-  key?: string;
+  key?: string | null;
   /** Whether collapse is currently open. */
-  is_open?: boolean;
+  is_open?: boolean | null;
   /** Set to True when using a collapse inside a navbar. */
-  navbar?: boolean;
+  navbar?: boolean | null;
   /** Object that holds the loading state object coming from dash-renderer */
-  loading_state?: Shared1;
+  loading_state?: Shared1 | null;
   /**
    * The dimension used when collapsing e.g. height will collapse vertically,
    * whilst width will collapse horizontally
    */
-  dimension?: "height" | "width";
+  dimension?: "height" | "width" | null;
 }
 /** `Collapse` of dash_bootstrap_components. */
 export const Collapse = suiteComponent<CollapseProps>("dash_bootstrap_components", "Collapse", ["id", "children", "style", "class_name", "className", "key", "is_open", "navbar", "loading_state", "dimension"]) as ParentFactory<CollapseProps>;
@@ -1251,25 +1251,25 @@ export interface ContainerProps {
    * in callbacks. The ID needs to be unique across all of the
    * components in an app.
    */
-  id?: ComponentId;
+  id?: ComponentId | null;
   /** The children of this component */
-  children?: Children;
+  children?: Children | null;
   /** Defines CSS styles which will override styles previously set. */
-  style?: CSSProperties;
+  style?: CSSProperties | null;
   /** Often used with CSS to style elements with common properties. */
-  class_name?: string;
+  class_name?: string | null;
   /**
    * **DEPRECATED** Use `class_name` instead.
    *
    * Often used with CSS to style elements with common properties.
    */
-  className?: string;
+  className?: string | null;
   /**
    * A unique identifier for the component, used to improve
    * performance by React.js while rendering components
    * See https://reactjs.org/docs/lists-and-keys.html for more info
    */
-  key?: string;
+  key?: string | null;
   /**
    * If True the container-fluid class will be applied, and the Container will
    * expand to fill available space. A non-fluid container resizes responsively
@@ -1280,11 +1280,11 @@ export interface ContainerProps {
    * fill the screen until the specified breakpoint, then resize responsively
    * at higher breakpoints.
    */
-  fluid?: boolean | string;
+  fluid?: boolean | string | null;
   /** HTML tag to apply the container class to, default: div */
-  tag?: string;
+  tag?: string | null;
   /** Object that holds the loading state object coming from dash-renderer */
-  loading_state?: Shared1;
+  loading_state?: Shared1 | null;
 }
 /** `Container` of dash_bootstrap_components. */
 export const Container = suiteComponent<ContainerProps>("dash_bootstrap_components", "Container", ["id", "children", "style", "class_name", "className", "key", "fluid", "tag", "loading_state"]) as ParentFactory<ContainerProps>;
@@ -1296,89 +1296,89 @@ export interface DropdownMenuProps {
    * in callbacks. The ID needs to be unique across all of the
    * components in an app.
    */
-  id?: ComponentId;
+  id?: ComponentId | null;
   /** The children of this component. */
-  children?: Children;
+  children?: Children | null;
   /** Defines CSS styles which will override styles previously set. */
-  style?: CSSProperties;
+  style?: CSSProperties | null;
   /** Often used with CSS to style elements with common properties. */
-  class_name?: string;
+  class_name?: string | null;
   /**
    * **DEPRECATED** Use `class_name` instead.
    *
    * Often used with CSS to style elements with common properties.
    */
-  className?: string;
+  className?: string | null;
   /**
    * A unique identifier for the component, used to improve
    * performance by React.js while rendering components
    * See https://reactjs.org/docs/lists-and-keys.html for more info
    */
-  key?: string;
+  key?: string | null;
   /** Label for the DropdownMenu toggle. */
-  label?: Children;
+  label?: Children | null;
   /**
    * Direction in which to expand the DropdownMenu. Default: 'down'. `left`
    * and `right` have been deprecated, and `start` and `end` should be used
    * instead.
    */
-  direction?: "down" | "start" | "end" | "up" | "left" | "right";
+  direction?: "down" | "start" | "end" | "up" | "left" | "right" | null;
   /** Align the DropdownMenu along the right side of its parent. Default: False. */
-  align_end?: boolean;
+  align_end?: boolean | null;
   /**
    * **DEPRECATED** Use `align_end` instead.
    *
    * Align the DropdownMenu along the right side of its parent. Default: False.
    */
-  right?: boolean;
+  right?: boolean | null;
   /** Set this to True if the DropdownMenu is inside a navbar. Default: False. */
-  in_navbar?: boolean;
+  in_navbar?: boolean | null;
   /** Set this to 'prepend' or 'append' if the DropdownMenu is being used in an input group. */
-  addon_type?: boolean | "prepend" | "append";
+  addon_type?: boolean | "prepend" | "append" | null;
   /** Disable the dropdown. */
-  disabled?: boolean;
+  disabled?: boolean | null;
   /**
    * Set this to True if the DropdownMenu is inside a nav for styling consistent
    * with other nav items. Default: False.
    */
-  nav?: boolean;
+  nav?: boolean | null;
   /** Add a caret to the DropdownMenu toggle. Default: True. */
-  caret?: boolean;
+  caret?: boolean | null;
   /**
    * Set the color of the DropdownMenu toggle. Available options are: 'primary',
    * 'secondary', 'success', 'warning', 'danger', 'info', 'link' or any valid CSS
    * color of your choice (e.g. a hex code, a decimal code or a CSS color name)
    * Default: 'primary'
    */
-  color?: string;
+  color?: string | null;
   /** Set `menu_variant="dark"` to create a dark-mode drop down instead */
-  menu_variant?: "light" | "dark";
+  menu_variant?: "light" | "dark" | null;
   /**
    * Defines CSS styles which will override styles previously set. The styles
    * set here apply to the DropdownMenu toggle.
    */
-  toggle_style?: AnyObject;
+  toggle_style?: AnyObject | null;
   /**
    * Often used with CSS to style elements with common properties. The classes
    * specified with this prop will be applied to the DropdownMenu toggle.
    */
-  toggle_class_name?: string;
+  toggle_class_name?: string | null;
   /**
    * **DEPRECATED** Use `toggle_class_name` instead.
    *
    * Often used with CSS to style elements with common properties. The classes
    * specified with this prop will be applied to the DropdownMenu toggle.
    */
-  toggleClassName?: string;
+  toggleClassName?: string | null;
   /**
    * Size of the DropdownMenu. 'sm' corresponds to small, 'md' to medium
    * and 'lg' to large.
    */
-  size?: "sm" | "md" | "lg";
+  size?: "sm" | "md" | "lg" | null;
   /** Object that holds the loading state object coming from dash-renderer */
-  loading_state?: Shared1;
+  loading_state?: Shared1 | null;
   /** Set group to True if the DropdownMenu is inside a ButtonGroup. */
-  group?: boolean;
+  group?: boolean | null;
 }
 /** `DropdownMenu` of dash_bootstrap_components. */
 export const DropdownMenu = suiteComponent<DropdownMenuProps>("dash_bootstrap_components", "DropdownMenu", ["id", "children", "style", "class_name", "className", "key", "label", "direction", "align_end", "right", "in_navbar", "addon_type", "disabled", "nav", "caret", "color", "menu_variant", "toggle_style", "toggle_class_name", "toggleClassName", "size", "loading_state", "group"]) as ParentFactory<DropdownMenuProps>;
@@ -1390,43 +1390,43 @@ export interface DropdownMenuItemProps {
    * in callbacks. The ID needs to be unique across all of the
    * components in an app.
    */
-  id?: ComponentId;
+  id?: ComponentId | null;
   /** The children of this component. */
-  children?: Children;
+  children?: Children | null;
   /** Defines CSS styles which will override styles previously set. */
-  style?: CSSProperties;
+  style?: CSSProperties | null;
   /** Often used with CSS to style elements with common properties. */
-  class_name?: string;
+  class_name?: string | null;
   /**
    * **DEPRECATED** Use `class_name` instead.
    *
    * Often used with CSS to style elements with common properties.
    */
-  className?: string;
+  className?: string | null;
   /**
    * A unique identifier for the component, used to improve
    * performance by React.js while rendering components
    * See https://reactjs.org/docs/lists-and-keys.html for more info
    */
-  key?: string;
+  key?: string | null;
   /** Style this item as 'active'. */
-  active?: boolean;
+  active?: boolean | null;
   /** Style this item as 'disabled'. */
-  disabled?: boolean;
+  disabled?: boolean | null;
   /**
    * Set to True if this entry is a divider. Typically, it will have
    * no children.
    */
-  divider?: boolean;
+  divider?: boolean | null;
   /**
    * Set to True if this is a header, rather than a conventional
    * menu item.
    */
-  header?: boolean;
+  header?: boolean | null;
   /** Pass a URL (relative or absolute) to make the menu entry a link. */
-  href?: string;
+  href?: string | null;
   /** Whether to toggle the DropdownMenu on click. Default: True. */
-  toggle?: boolean;
+  toggle?: boolean | null;
   /**
    * If true, the browser will treat this as an external link,
    * forcing a page refresh at the new location. If false,
@@ -1435,22 +1435,22 @@ export interface DropdownMenuItemProps {
    * instance. Defaults to true for absolute URLs and false
    * otherwise.
    */
-  external_link?: boolean;
+  external_link?: boolean | null;
   /**
    * An integer that represents the number of times
    * that this element has been clicked on.
    */
-  n_clicks?: number;
+  n_clicks?: number | null;
   /**
    * An integer that represents the time (in ms since 1970)
    * at which n_clicks changed. This can be used to tell
    * which button was changed most recently.
    */
-  n_clicks_timestamp?: number;
+  n_clicks_timestamp?: number | null;
   /** Object that holds the loading state object coming from dash-renderer */
-  loading_state?: Shared1;
+  loading_state?: Shared1 | null;
   /** Target attribute to pass on to the link. Only applies to external links. */
-  target?: string;
+  target?: string | null;
 }
 /** `DropdownMenuItem` of dash_bootstrap_components. */
 export const DropdownMenuItem = suiteComponent<DropdownMenuItemProps>("dash_bootstrap_components", "DropdownMenuItem", ["id", "children", "style", "class_name", "className", "key", "active", "disabled", "divider", "header", "href", "toggle", "external_link", "n_clicks", "n_clicks_timestamp", "loading_state", "target"]) as ParentFactory<DropdownMenuItemProps>;
@@ -1462,47 +1462,47 @@ export interface FadeProps {
    * in callbacks. The ID needs to be unique across all of the
    * components in an app.
    */
-  id?: ComponentId;
+  id?: ComponentId | null;
   /** The children of this component */
-  children?: Children;
+  children?: Children | null;
   /** Defines CSS styles which will override styles previously set. */
-  style?: CSSProperties;
+  style?: CSSProperties | null;
   /** Often used with CSS to style elements with common properties. */
-  class_name?: string;
+  class_name?: string | null;
   /**
    * **DEPRECATED** Use `class_name` instead.
    *
    * Often used with CSS to style elements with common properties.
    */
-  className?: string;
+  className?: string | null;
   /**
    * A unique identifier for the component, used to improve
    * performance by React.js while rendering components
    * See https://reactjs.org/docs/lists-and-keys.html for more info
    */
-  key?: string;
+  key?: string | null;
   /**
    * Controls whether the children of the Fade component are currently visible
    * or not.
    */
-  is_in?: boolean;
+  is_in?: boolean | null;
   /**
    * The duration of the transition, in milliseconds.
    *
    * You may specify a single timeout for all transitions like: `timeout=500`
    * or individually like: timeout={'enter': 300, 'exit': 500}
    */
-  timeout?: number | { enter?: number; exit?: number };
+  timeout?: number | { enter?: number; exit?: number } | null;
   /** Show fade-in animation on initial page load. Default: True. */
-  appear?: boolean;
+  appear?: boolean | null;
   /** Enable or disable enter transitions. Default: True. */
-  enter?: boolean;
+  enter?: boolean | null;
   /** Enable or disable exit transitions. Default: True. */
-  exit?: boolean;
+  exit?: boolean | null;
   /** HTML tag to use for the fade component. Default: div. */
-  tag?: string;
+  tag?: string | null;
   /** Object that holds the loading state object coming from dash-renderer */
-  loading_state?: Shared1;
+  loading_state?: Shared1 | null;
 }
 /** `Fade` of dash_bootstrap_components. */
 export const Fade = suiteComponent<FadeProps>("dash_bootstrap_components", "Fade", ["id", "children", "style", "class_name", "className", "key", "is_in", "timeout", "appear", "enter", "exit", "tag", "loading_state"]) as ParentFactory<FadeProps>;
@@ -1514,44 +1514,44 @@ export interface FormProps {
    * in callbacks. The ID needs to be unique across all of the
    * components in an app.
    */
-  id?: ComponentId;
+  id?: ComponentId | null;
   /** The children of this component */
-  children?: Children;
+  children?: Children | null;
   /** Defines CSS styles which will override styles previously set. */
-  style?: CSSProperties;
+  style?: CSSProperties | null;
   /** Often used with CSS to style elements with common properties. */
-  class_name?: string;
+  class_name?: string | null;
   /**
    * **DEPRECATED** Use `class_name` instead.
    *
    * Often used with CSS to style elements with common properties.
    */
-  className?: string;
+  className?: string | null;
   /**
    * A unique identifier for the component, used to improve
    * performance by React.js while rendering components
    * See https://reactjs.org/docs/lists-and-keys.html for more info
    */
-  key?: string;
+  key?: string | null;
   /** The URI of a program that processes the information submitted via the form. */
-  action?: string;
+  action?: string | null;
   /**
    * Defines which HTTP method to use when submitting the form. Can be GET
    * (default) or POST.
    */
-  method?: "GET" | "POST";
+  method?: "GET" | "POST" | null;
   /** Number of times the `Enter` key was pressed while the input had focus. */
-  n_submit?: number;
+  n_submit?: number | null;
   /** Last time that `Enter` was pressed. */
-  n_submit_timestamp?: number;
+  n_submit_timestamp?: number | null;
   /**
    * The form calls preventDefault on submit events. If you want form data to
    * be posted to the endpoint specified by `action` on submit events, set
    * prevent_default_on_submit to False. Defaults to True.
    */
-  prevent_default_on_submit?: boolean;
+  prevent_default_on_submit?: boolean | null;
   /** Object that holds the loading state object coming from dash-renderer */
-  loading_state?: Shared1;
+  loading_state?: Shared1 | null;
 }
 /** `Form` of dash_bootstrap_components. */
 export const Form = suiteComponent<FormProps>("dash_bootstrap_components", "Form", ["id", "children", "style", "class_name", "className", "key", "action", "method", "n_submit", "n_submit_timestamp", "prevent_default_on_submit", "loading_state"]) as ParentFactory<FormProps>;
@@ -1563,31 +1563,31 @@ export interface FormFeedbackProps {
    * in callbacks. The ID needs to be unique across all of the
    * components in an app.
    */
-  id?: ComponentId;
+  id?: ComponentId | null;
   /** The children of this component */
-  children?: Children;
+  children?: Children | null;
   /** Defines CSS styles which will override styles previously set. */
-  style?: CSSProperties;
+  style?: CSSProperties | null;
   /** Often used with CSS to style elements with common properties. */
-  class_name?: string;
+  class_name?: string | null;
   /**
    * **DEPRECATED** Use `class_name` instead.
    *
    * Often used with CSS to style elements with common properties.
    */
-  className?: string;
+  className?: string | null;
   /**
    * A unique identifier for the component, used to improve
    * performance by React.js while rendering components
    * See https://reactjs.org/docs/lists-and-keys.html for more info
    */
-  key?: string;
+  key?: string | null;
   /** Either 'valid' or 'invalid'. */
-  type?: string;
+  type?: string | null;
   /** Use styled tooltips to display validation feedback. */
-  tooltip?: boolean;
+  tooltip?: boolean | null;
   /** Object that holds the loading state object coming from dash-renderer */
-  loading_state?: Shared1;
+  loading_state?: Shared1 | null;
 }
 /** `FormFeedback` of dash_bootstrap_components. */
 export const FormFeedback = suiteComponent<FormFeedbackProps>("dash_bootstrap_components", "FormFeedback", ["id", "children", "style", "class_name", "className", "key", "type", "tooltip", "loading_state"]) as ParentFactory<FormFeedbackProps>;
@@ -1599,29 +1599,29 @@ export interface FormFloatingProps {
    * in callbacks. The ID needs to be unique across all of the
    * components in an app.
    */
-  id?: ComponentId;
+  id?: ComponentId | null;
   /** The children of this component */
-  children?: Children;
+  children?: Children | null;
   /** Defines CSS styles which will override styles previously set. */
-  style?: CSSProperties;
+  style?: CSSProperties | null;
   /** Often used with CSS to style elements with common properties. */
-  class_name?: string;
+  class_name?: string | null;
   /**
    * **DEPRECATED** Use `class_name` instead.
    *
    * Often used with CSS to style elements with common properties.
    */
-  className?: string;
+  className?: string | null;
   /**
    * A unique identifier for the component, used to improve
    * performance by React.js while rendering components
    * See https://reactjs.org/docs/lists-and-keys.html for more info
    */
-  key?: string;
+  key?: string | null;
   /** Set the `for` attribute of the label to bind it to a particular element */
-  html_for?: string;
+  html_for?: string | null;
   /** Object that holds the loading state object coming from dash-renderer */
-  loading_state?: Shared1;
+  loading_state?: Shared1 | null;
 }
 /** `FormFloating` of dash_bootstrap_components. */
 export const FormFloating = suiteComponent<FormFloatingProps>("dash_bootstrap_components", "FormFloating", ["id", "children", "style", "class_name", "className", "key", "html_for", "loading_state"]) as ParentFactory<FormFloatingProps>;
@@ -1633,33 +1633,33 @@ export interface FormTextProps {
    * in callbacks. The ID needs to be unique across all of the
    * components in an app.
    */
-  id?: ComponentId;
+  id?: ComponentId | null;
   /** The children of this component */
-  children?: Children;
+  children?: Children | null;
   /** Defines CSS styles which will override styles previously set. */
-  style?: CSSProperties;
+  style?: CSSProperties | null;
   /** Often used with CSS to style elements with common properties. */
-  class_name?: string;
+  class_name?: string | null;
   /**
    * **DEPRECATED** Use `class_name` instead.
    *
    * Often used with CSS to style elements with common properties.
    */
-  className?: string;
+  className?: string | null;
   /**
    * A unique identifier for the component, used to improve
    * performance by React.js while rendering components
    * See https://reactjs.org/docs/lists-and-keys.html for more info
    */
-  key?: string;
+  key?: string | null;
   /**
    * Text color, options: primary, secondary, success, warning, danger, info,
    * muted, light, dark, body, white, black-50, white-50 or any valid CSS color of
    * your choice (e.g. a hex code, a decimal code or a CSS color name).
    */
-  color?: string;
+  color?: string | null;
   /** Object that holds the loading state object coming from dash-renderer */
-  loading_state?: Shared1;
+  loading_state?: Shared1 | null;
 }
 /** `FormText` of dash_bootstrap_components. */
 export const FormText = suiteComponent<FormTextProps>("dash_bootstrap_components", "FormText", ["id", "children", "style", "class_name", "className", "key", "color", "loading_state"]) as ParentFactory<FormTextProps>;
@@ -1671,48 +1671,48 @@ export interface InputProps {
    * in callbacks. The ID needs to be unique across all of the
    * components in an app.
    */
-  id?: ComponentId;
+  id?: ComponentId | null;
   /** Defines CSS styles which will override styles previously set. */
-  style?: CSSProperties;
+  style?: CSSProperties | null;
   /** Often used with CSS to style elements with common properties. */
-  class_name?: string;
+  class_name?: string | null;
   /**
    * **DEPRECATED** Use `class_name` instead.
    *
    * Often used with CSS to style elements with common properties.
    */
-  className?: string;
+  className?: string | null;
   /**
    * A unique identifier for the component, used to improve
    * performance by React.js while rendering components
    * See https://reactjs.org/docs/lists-and-keys.html for more info
    */
-  key?: string;
+  key?: string | null;
   /** The type of control to render */
-  type?: "text" | "number" | "password" | "email" | "range" | "search" | "tel" | "url" | "hidden";
+  type?: "text" | "number" | "password" | "email" | "range" | "search" | "tel" | "url" | "hidden" | null;
   /** The value of the Input */
-  value?: string | number;
+  value?: string | number | null;
   /** Set to True to disable the Input. */
-  disabled?: boolean;
+  disabled?: boolean | null;
   /**
    * This attribute indicates whether the value of the control can be
    * automatically completed by the browser.
    */
-  autocomplete?: string;
+  autocomplete?: string | null;
   /**
    * **DEPRECATED** Use `autocomplete` instead.
    *
    * This attribute indicates whether the value of the control can be
    * automatically completed by the browser.
    */
-  autoComplete?: string;
+  autoComplete?: string | null;
   /**
    * The element should be automatically focused after the page loaded.
    * autoFocus is an HTML boolean attribute - it is enabled by a boolean or
    * 'autoFocus'. Alternative capitalizations `autofocus` & `AUTOFOCUS`
    * are also acccepted.
    */
-  autofocus?: Shared3;
+  autofocus?: Shared3 | null;
   /**
    * **DEPRECATED** Use `autofocus` instead.
    *
@@ -1721,19 +1721,19 @@ export interface InputProps {
    * 'autoFocus'. Alternative capitalizations `autofocus` & `AUTOFOCUS`
    * are also acccepted.
    */
-  autoFocus?: Shared3;
+  autoFocus?: Shared3 | null;
   /**
    * Provides a hint to the browser as to the type of data that might be
    * entered by the user while editing the element or its contents.
    */
-  inputmode?: "verbatim" | "latin" | "latin-name" | "latin-prose" | "full-width-latin" | "kana" | "katakana" | "numeric" | "tel" | "email" | "url";
+  inputmode?: "verbatim" | "latin" | "latin-name" | "latin-prose" | "full-width-latin" | "kana" | "katakana" | "numeric" | "tel" | "email" | "url" | null;
   /**
    * **DEPRECATED** Use `inputmode` instead.
    *
    * Provides a hint to the browser as to the type of data that might be
    * entered by the user while editing the element or its contents.
    */
-  inputMode?: "verbatim" | "latin" | "latin-name" | "latin-prose" | "full-width-latin" | "kana" | "katakana" | "numeric" | "tel" | "email" | "url";
+  inputMode?: "verbatim" | "latin" | "latin-name" | "latin-prose" | "full-width-latin" | "kana" | "katakana" | "numeric" | "tel" | "email" | "url" | null;
   /**
    * Identifies a list of pre-defined options to suggest to the user.
    * The value must be the id of a <datalist> element in the same document.
@@ -1742,12 +1742,12 @@ export interface InputProps {
    * This attribute is ignored when the type attribute's value is
    * hidden, checkbox, radio, file, or a button type.
    */
-  list?: string;
+  list?: string | null;
   /**
    * The maximum (numeric or date-time) value for this item, which must not be
    * less than its minimum (min attribute) value.
    */
-  max?: string | number;
+  max?: string | number | null;
   /**
    * If the value of the type attribute is text, email, search, password, tel,
    * or url, this attribute specifies the maximum number of characters
@@ -1758,7 +1758,7 @@ export interface InputProps {
    * user can enter an unlimited number of characters). The constraint is
    * evaluated only when the value of the attribute has been changed.
    */
-  maxlength?: string | number;
+  maxlength?: string | number | null;
   /**
    * **DEPRECATED** Use `maxlength` instead.
    *
@@ -1771,19 +1771,19 @@ export interface InputProps {
    * user can enter an unlimited number of characters). The constraint is
    * evaluated only when the value of the attribute has been changed.
    */
-  maxLength?: string | number;
+  maxLength?: string | number | null;
   /**
    * The minimum (numeric or date-time) value for this item, which must not be
    * greater than its maximum (max attribute) value.
    */
-  min?: string | number;
+  min?: string | number | null;
   /**
    * If the value of the type attribute is text, email, search, password, tel,
    * or url, this attribute specifies the minimum number of characters (in
    * Unicode code points) that the user can enter. For other control types, it
    * is ignored.
    */
-  minlength?: string | number;
+  minlength?: string | number | null;
   /**
    * **DEPRECATED** Use `minlength` instead.
    *
@@ -1792,7 +1792,7 @@ export interface InputProps {
    * Unicode code points) that the user can enter. For other control types, it
    * is ignored.
    */
-  minLength?: string | number;
+  minLength?: string | number | null;
   /**
    * Works with the min and max attributes to limit the increments at which a
    * numeric or date-time value can be set. It can be the string any or a
@@ -1800,7 +1800,7 @@ export interface InputProps {
    * control accepts only values at multiples of the step value greater than
    * the minimum.
    */
-  step?: string | number;
+  step?: string | number | null;
   /**
    * The initial size of the control. This value is in pixels unless the value
    * of the type attribute is text or password, in which case it is an integer
@@ -1809,22 +1809,22 @@ export interface InputProps {
    * ignored. In addition, the size must be greater than zero. If you do not
    * specify a size, a default value of 20 is used.
    */
-  html_size?: string;
+  html_size?: string | null;
   /**
    * Set the size of the Input. Options: 'sm' (small), 'md' (medium)
    * or 'lg' (large). Default is 'md'.
    */
-  size?: string;
+  size?: string | null;
   /**
    * Apply valid style to the Input for feedback purposes. This will cause
    * any FormFeedback in the enclosing div with valid=True to display.
    */
-  valid?: boolean;
+  valid?: boolean | null;
   /**
    * Apply invalid style to the Input for feedback purposes. This will cause
    * any FormFeedback in the enclosing div with valid=False to display.
    */
-  invalid?: boolean;
+  invalid?: boolean | null;
   /**
    * This attribute specifies that the user must fill in a value before
    * submitting a form. It cannot be used when the type attribute is hidden,
@@ -1834,15 +1834,15 @@ export interface InputProps {
    * 'required'. Alternative capitalizations `REQUIRED`
    * are also acccepted.
    */
-  required?: "required" | "REQUIRED" | boolean;
+  required?: "required" | "REQUIRED" | boolean | null;
   /**
    * Set to true for an input styled as plain text with the default form field
    * styling removed and the correct margins and padding preserved. Typically
    * you will want to use this in conjunction with readonly=True.
    */
-  plaintext?: boolean;
+  plaintext?: boolean | null;
   /** Indicates whether the element can be edited. */
-  readonly?: Shared4;
+  readonly?: Shared4 | null;
   /**
    * A hint to the user of what can be entered in the control . The placeholder
    * text must not contain carriage returns or line-feeds. Note: Do not use the
@@ -1853,9 +1853,9 @@ export interface InputProps {
    * take. There are cases in which the placeholder attribute is never
    * displayed to the user, so the form must be understandable without it.
    */
-  placeholder?: string | number;
+  placeholder?: string | number | null;
   /** The name of the control, which is submitted with the form data. */
-  name?: string;
+  name?: string | null;
   /**
    * A regular expression that the control's value is checked against. The
    * pattern must match the entire value, not just some subset. Use the title
@@ -1866,24 +1866,24 @@ export interface InputProps {
    * treat the pattern as a sequence of unicode code points. The pattern is not
    * surrounded by forward slashes.
    */
-  pattern?: string;
+  pattern?: string | null;
   /** Number of times the `Enter` key was pressed while the input had focus. */
-  n_submit?: number;
+  n_submit?: number | null;
   /** Last time that `Enter` was pressed. */
-  n_submit_timestamp?: number;
+  n_submit_timestamp?: number | null;
   /** Number of times the input lost focus. */
-  n_blur?: number;
+  n_blur?: number | null;
   /** Last time the input lost focus. */
-  n_blur_timestamp?: number;
+  n_blur_timestamp?: number | null;
   /**
    * If true, changes to input will be sent back to the Dash server
    * only when the enter key is pressed or when the component loses
    * focus.  If it's false, it will sent the value back on every
    * change.
    */
-  debounce?: boolean;
+  debounce?: boolean | null;
   /** Object that holds the loading state object coming from dash-renderer */
-  loading_state?: Shared1;
+  loading_state?: Shared1 | null;
   /**
    * Used to allow user interactions in this component to be persisted when
    * the component - or the page - is refreshed. If `persisted` is truthy and
@@ -1892,28 +1892,28 @@ export interface InputProps {
    * the new `value` also matches what was given originally.
    * Used in conjunction with `persistence_type`.
    */
-  persistence?: boolean | string | number;
+  persistence?: boolean | string | number | null;
   /**
    * Properties whose user interactions will persist after refreshing the
    * component or the page. Since only `value` is allowed this prop can
    * normally be ignored.
    */
-  persisted_props?: ReadonlyArray<"value">;
+  persisted_props?: ReadonlyArray<"value"> | null;
   /**
    * Where persisted user changes will be stored:
    * memory: only kept in memory, reset on page refresh.
    * local: window.localStorage, data is kept after the browser quit.
    * session: window.sessionStorage, data is cleared once the browser quit.
    */
-  persistence_type?: "local" | "session" | "memory";
+  persistence_type?: "local" | "session" | "memory" | null;
   /** Overrides the browser's default tab order and follows the one specified instead. */
-  tabindex?: string;
+  tabindex?: string | null;
   /**
    * **DEPRECATED** Use `tabindex` instead.
    *
    * Overrides the browser's default tab order and follows the one specified instead.
    */
-  tabIndex?: string;
+  tabIndex?: string | null;
 }
 /** `Input` of dash_bootstrap_components. */
 export const Input = suiteComponent<InputProps>("dash_bootstrap_components", "Input", ["id", "style", "class_name", "className", "key", "type", "value", "disabled", "autocomplete", "autoComplete", "autofocus", "autoFocus", "inputmode", "inputMode", "list", "max", "maxlength", "maxLength", "min", "minlength", "minLength", "step", "html_size", "size", "valid", "invalid", "required", "plaintext", "readonly", "placeholder", "name", "pattern", "n_submit", "n_submit_timestamp", "n_blur", "n_blur_timestamp", "debounce", "loading_state", "persistence", "persisted_props", "persistence_type", "tabindex", "tabIndex"]) as LeafFactory<InputProps>;
@@ -1925,32 +1925,32 @@ export interface InputGroupProps {
    * in callbacks. The ID needs to be unique across all of the
    * components in an app.
    */
-  id?: ComponentId;
+  id?: ComponentId | null;
   /** The children of this component. */
-  children?: Children;
+  children?: Children | null;
   /** Defines CSS styles which will override styles previously set. */
-  style?: CSSProperties;
+  style?: CSSProperties | null;
   /** Often used with CSS to style elements with common properties. */
-  class_name?: string;
+  class_name?: string | null;
   /**
    * **DEPRECATED** Use `class_name` instead.
    *
    * Often used with CSS to style elements with common properties.
    */
-  className?: string;
+  className?: string | null;
   /**
    * A unique identifier for the component, used to improve
    * performance by React.js while rendering components
    * See https://reactjs.org/docs/lists-and-keys.html for more info
    */
-  key?: string;
+  key?: string | null;
   /**
    * Set the size of the Input. Options: 'sm' (small), 'md' (medium)
    * or 'lg' (large). Default is 'md'.
    */
-  size?: string;
+  size?: string | null;
   /** Object that holds the loading state object coming from dash-renderer */
-  loading_state?: Shared1;
+  loading_state?: Shared1 | null;
 }
 /** `InputGroup` of dash_bootstrap_components. */
 export const InputGroup = suiteComponent<InputGroupProps>("dash_bootstrap_components", "InputGroup", ["id", "children", "style", "class_name", "className", "key", "size", "loading_state"]) as ParentFactory<InputGroupProps>;
@@ -1962,27 +1962,27 @@ export interface InputGroupTextProps {
    * in callbacks. The ID needs to be unique across all of the
    * components in an app.
    */
-  id?: ComponentId;
+  id?: ComponentId | null;
   /** The children of this component. */
-  children?: Children;
+  children?: Children | null;
   /** Defines CSS styles which will override styles previously set. */
-  style?: CSSProperties;
+  style?: CSSProperties | null;
   /**
    * A unique identifier for the component, used to improve
    * performance by React.js while rendering components
    * See https://reactjs.org/docs/lists-and-keys.html for more info
    */
-  key?: string;
+  key?: string | null;
   /** Often used with CSS to style elements with common properties. */
-  class_name?: string;
+  class_name?: string | null;
   /**
    * **DEPRECATED** Use `class_name` instead.
    *
    * Often used with CSS to style elements with common properties.
    */
-  className?: string;
+  className?: string | null;
   /** Object that holds the loading state object coming from dash-renderer */
-  loading_state?: Shared1;
+  loading_state?: Shared1 | null;
 }
 /** `InputGroupText` of dash_bootstrap_components. */
 export const InputGroupText = suiteComponent<InputGroupTextProps>("dash_bootstrap_components", "InputGroupText", ["id", "children", "style", "key", "class_name", "className", "loading_state"]) as ParentFactory<InputGroupTextProps>;
@@ -1994,38 +1994,38 @@ export interface LabelProps {
    * in callbacks. The ID needs to be unique across all of the
    * components in an app.
    */
-  id?: ComponentId;
+  id?: ComponentId | null;
   /** The children of this component */
-  children?: Children;
+  children?: Children | null;
   /** Defines CSS styles which will override styles previously set. */
-  style?: CSSProperties;
+  style?: CSSProperties | null;
   /** Often used with CSS to style elements with common properties. */
-  class_name?: string;
+  class_name?: string | null;
   /**
    * **DEPRECATED** Use `class_name` instead.
    *
    * Often used with CSS to style elements with common properties.
    */
-  className?: string;
+  className?: string | null;
   /**
    * A unique identifier for the component, used to improve
    * performance by React.js while rendering components
    * See https://reactjs.org/docs/lists-and-keys.html for more info
    */
-  key?: string;
+  key?: string | null;
   /** Hide label from UI, but allow it to be discovered by screen-readers. */
-  hidden?: boolean;
+  hidden?: boolean | null;
   /** Set size of label. Options 'sm', 'md' (default) or 'lg'. */
-  size?: string;
+  size?: string | null;
   /** Set the `for` attribute of the label to bind it to a particular element */
-  html_for?: string;
+  html_for?: string | null;
   /** Set to True when using to label a Checkbox or RadioButton. */
-  check?: boolean;
+  check?: boolean | null;
   /**
    * Specify width of label for use in grid layouts. Accepts the same values
    * as the Col component.
    */
-  width?: string | number | Shared5;
+  width?: string | number | Shared5 | null;
   /**
    * Specify label width on extra small screen
    *
@@ -2033,7 +2033,7 @@ export interface LabelProps {
    * dictionary with keys 'offset', 'order', 'size'. See the documentation for
    * more details.
    */
-  xs?: string | number | Shared5;
+  xs?: string | number | Shared5 | null;
   /**
    * Specify label width on a small screen
    *
@@ -2041,7 +2041,7 @@ export interface LabelProps {
    * dictionary with keys 'offset', 'order', 'size'. See the documentation for
    * more details.
    */
-  sm?: string | number | Shared5;
+  sm?: string | number | Shared5 | null;
   /**
    * Specify label width on a medium screen
    *
@@ -2049,7 +2049,7 @@ export interface LabelProps {
    * dictionary with keys 'offset', 'order', 'size'. See the documentation for
    * more details.
    */
-  md?: string | number | Shared5;
+  md?: string | number | Shared5 | null;
   /**
    * Specify label width on a large screen
    *
@@ -2057,7 +2057,7 @@ export interface LabelProps {
    * dictionary with keys 'offset', 'order', 'size'. See the documentation for
    * more details.
    */
-  lg?: string | number | Shared5;
+  lg?: string | number | Shared5 | null;
   /**
    * Specify label width on an extra large screen
    *
@@ -2065,20 +2065,20 @@ export interface LabelProps {
    * dictionary with keys 'offset', 'order', 'size'. See the documentation for
    * more details.
    */
-  xl?: string | number | Shared5;
+  xl?: string | number | Shared5 | null;
   /**
    * Set vertical alignment of the label, options: 'start', 'center', 'end',
    * default: 'center'
    */
-  align?: "start" | "center" | "end";
+  align?: "start" | "center" | "end" | null;
   /**
    * Text color, options: primary, secondary, success, warning, danger, info,
    * muted, light, dark, body, white, black-50, white-50 or any valid CSS color of
    * your choice (e.g. a hex code, a decimal code or a CSS color name).
    */
-  color?: string;
+  color?: string | null;
   /** Object that holds the loading state object coming from dash-renderer */
-  loading_state?: Shared1;
+  loading_state?: Shared1 | null;
 }
 /** `Label` of dash_bootstrap_components. */
 export const Label = suiteComponent<LabelProps>("dash_bootstrap_components", "Label", ["id", "children", "style", "class_name", "className", "key", "hidden", "size", "html_for", "check", "width", "xs", "sm", "md", "lg", "xl", "align", "color", "loading_state"]) as ParentFactory<LabelProps>;
@@ -2090,35 +2090,35 @@ export interface ListGroupProps {
    * in callbacks. The ID needs to be unique across all of the
    * components in an app.
    */
-  id?: ComponentId;
+  id?: ComponentId | null;
   /** The children of this component */
-  children?: Children;
+  children?: Children | null;
   /** Defines CSS styles which will override styles previously set. */
-  style?: CSSProperties;
+  style?: CSSProperties | null;
   /** Often used with CSS to style elements with common properties. */
-  class_name?: string;
+  class_name?: string | null;
   /**
    * **DEPRECATED** Use `class_name` instead.
    *
    * Often used with CSS to style elements with common properties.
    */
-  className?: string;
+  className?: string | null;
   /**
    * A unique identifier for the component, used to improve
    * performance by React.js while rendering components
    * See https://reactjs.org/docs/lists-and-keys.html for more info
    */
-  key?: string;
+  key?: string | null;
   /** HTML tag to use for the list, default: ul */
-  tag?: string;
+  tag?: string | null;
   /**
    * When True the `list-group-flush` class is applied which removes some borders
    * and rounded corners from the list group in order that they can be rendered
    * edge-to-edge in the parent container (e.g. a Card).
    */
-  flush?: boolean;
+  flush?: boolean | null;
   /** Object that holds the loading state object coming from dash-renderer */
-  loading_state?: Shared1;
+  loading_state?: Shared1 | null;
   /**
    * Set to True for a horizontal ListGroup, or supply one of the breakpoints
    * as a string for a ListGroup that is horizontal at that breakpoint and up.
@@ -2126,9 +2126,9 @@ export interface ListGroupProps {
    * Note that horizontal ListGroups cannot be combined with flush ListGroups,
    * so if flush is True then horizontal has no effect.
    */
-  horizontal?: boolean | string;
+  horizontal?: boolean | string | null;
   /** Generate numbered list items. */
-  numbered?: boolean;
+  numbered?: boolean | null;
 }
 /** `ListGroup` of dash_bootstrap_components. */
 export const ListGroup = suiteComponent<ListGroupProps>("dash_bootstrap_components", "ListGroup", ["id", "children", "style", "class_name", "className", "key", "tag", "flush", "loading_state", "horizontal", "numbered"]) as ParentFactory<ListGroupProps>;
@@ -2140,42 +2140,42 @@ export interface ListGroupItemProps {
    * in callbacks. The ID needs to be unique across all of the
    * components in an app.
    */
-  id?: ComponentId;
+  id?: ComponentId | null;
   /** The children of this component */
-  children?: Children;
+  children?: Children | null;
   /** Defines CSS styles which will override styles previously set. */
-  style?: CSSProperties;
+  style?: CSSProperties | null;
   /** Often used with CSS to style elements with common properties. */
-  class_name?: string;
+  class_name?: string | null;
   /**
    * **DEPRECATED** Use `class_name` instead.
    *
    * Often used with CSS to style elements with common properties.
    */
-  className?: string;
+  className?: string | null;
   /**
    * A unique identifier for the component, used to improve
    * performance by React.js while rendering components
    * See https://reactjs.org/docs/lists-and-keys.html for more info
    */
-  key?: string;
+  key?: string | null;
   /** HTML tag to use for the listgroupitem, default: li */
-  tag?: string;
+  tag?: string | null;
   /** Apply active style to item */
-  active?: boolean;
+  active?: boolean | null;
   /** Apply disabled style to item */
-  disabled?: boolean;
+  disabled?: boolean | null;
   /**
    * Item color, options: primary, secondary, success, info, warning,
    * danger, or any valid CSS color of
    * your choice (e.g. a hex code, a decimal code or a CSS color name)
    * default: secondary
    */
-  color?: string;
+  color?: string | null;
   /** Apply list-group-item-action class for hover animation etc. */
-  action?: boolean;
+  action?: boolean | null;
   /** Pass a URL (relative or absolute) to make the list group item a link. */
-  href?: string;
+  href?: string | null;
   /**
    * If true, the browser will treat this as an external link,
    * forcing a page refresh at the new location. If false,
@@ -2184,22 +2184,22 @@ export interface ListGroupItemProps {
    * instance. Defaults to true for absolute URLs and false
    * otherwise.
    */
-  external_link?: boolean;
+  external_link?: boolean | null;
   /**
    * An integer that represents the number of times
    * that this element has been clicked on.
    */
-  n_clicks?: number;
+  n_clicks?: number | null;
   /**
    * An integer that represents the time (in ms since 1970)
    * at which n_clicks changed. This can be used to tell
    * which button was changed most recently.
    */
-  n_clicks_timestamp?: number;
+  n_clicks_timestamp?: number | null;
   /** Object that holds the loading state object coming from dash-renderer */
-  loading_state?: Shared1;
+  loading_state?: Shared1 | null;
   /** Target attribute to pass on to the link. Only applies to external links. */
-  target?: string;
+  target?: string | null;
 }
 /** `ListGroupItem` of dash_bootstrap_components. */
 export const ListGroupItem = suiteComponent<ListGroupItemProps>("dash_bootstrap_components", "ListGroupItem", ["id", "children", "style", "class_name", "className", "key", "tag", "active", "disabled", "color", "action", "href", "external_link", "n_clicks", "n_clicks_timestamp", "loading_state", "target"]) as ParentFactory<ListGroupItemProps>;
@@ -2211,101 +2211,101 @@ export interface ModalProps {
    * in callbacks. The ID needs to be unique across all of the
    * components in an app.
    */
-  id?: ComponentId;
+  id?: ComponentId | null;
   /** The children of this component */
-  children?: Children;
+  children?: Children | null;
   /** Defines CSS styles which will override styles previously set. */
-  style?: CSSProperties;
+  style?: CSSProperties | null;
   /** Often used with CSS to style elements with common properties. */
-  class_name?: string;
+  class_name?: string | null;
   /**
    * **DEPRECATED** Use `class_name` instead.
    *
    * Often used with CSS to style elements with common properties.
    */
-  className?: string;
+  className?: string | null;
   /** HTML tag to use for the Modal, default: div */
-  tag?: string;
+  tag?: string | null;
   /** Whether modal is currently open. */
-  is_open?: boolean;
+  is_open?: boolean | null;
   /** If true, vertically center modal on page. */
-  centered?: boolean;
+  centered?: boolean | null;
   /**
    * It true, scroll the modal body rather than the entire modal when it is too
    * long to all fit on the screen.
    */
-  scrollable?: boolean;
+  scrollable?: boolean | null;
   /** Puts the focus on the modal when initialized. */
-  autofocus?: boolean;
+  autofocus?: boolean | null;
   /**
    * **DEPRECATED** Use `autofocus` instead
    *
    * 	Puts the focus on the modal when initialized.
    */
-  autoFocus?: boolean;
+  autoFocus?: boolean | null;
   /** When true The modal will prevent focus from leaving the Modal while open. */
-  enforceFocus?: boolean;
+  enforceFocus?: boolean | null;
   /**
    * Set the size of the modal. Options sm, lg, xl for small, large or extra
    * large sized modals, or leave undefined for default size.
    */
-  size?: string;
+  size?: string | null;
   /** The ARIA role attribute. */
-  role?: string;
+  role?: string | null;
   /** The ARIA labelledby attribute */
-  labelledby?: string;
+  labelledby?: string | null;
   /**
    * **DEPRECATED** Use `labelledby` instead
    *
    * The ARIA labelledby attribute
    */
-  labelledBy?: string;
+  labelledBy?: string | null;
   /** Close the modal when escape key is pressed. */
-  keyboard?: boolean;
+  keyboard?: boolean | null;
   /**
    * Includes a modal-backdrop element. Alternatively, specify 'static' for a
    * backdrop which doesn't close the modal on click.
    */
-  backdrop?: boolean | "static";
+  backdrop?: boolean | "static" | null;
   /** CSS class to apply to the modal. */
-  modal_class_name?: string;
+  modal_class_name?: string | null;
   /**
    * **DEPRECATED** Use `modal_class_name` instead
    *
    * CSS class to apply to the modal.
    */
-  modalClassName?: string;
+  modalClassName?: string | null;
   /** CSS class to apply to the backdrop. */
-  backdrop_class_name?: string;
+  backdrop_class_name?: string | null;
   /**
    * **DEPRECATED** Use `backdrop_class_name` instead
    *
    * CSS class to apply to the backdrop.
    */
-  backdropClassName?: string;
+  backdropClassName?: string | null;
   /** CSS class to apply to the modal content. */
-  content_class_name?: string;
+  content_class_name?: string | null;
   /**
    * **DEPRECATED** Use `content_class_name` instead
    *
    * CSS class to apply to the modal content.
    */
-  contentClassName?: string;
+  contentClassName?: string | null;
   /** Set to false for a modal that simply appears rather than fades into view. */
-  fade?: boolean;
+  fade?: boolean | null;
   /**
    * Renders a fullscreen modal. Specifying a breakpoint will render the modal
    * as fullscreen below the breakpoint size.
    */
-  fullscreen?: PropValue;
+  fullscreen?: PropValue | null;
   /** Set the z-index of the modal. Default 1050. */
-  zindex?: number | string;
+  zindex?: number | string | null;
   /**
    * **DEPRECATED** Use `zindex` instead
    *
    * Set the z-index of the modal. Default 1050.
    */
-  zIndex?: number | string;
+  zIndex?: number | string | null;
 }
 /** `Modal` of dash_bootstrap_components. */
 export const Modal = suiteComponent<ModalProps>("dash_bootstrap_components", "Modal", ["id", "children", "style", "class_name", "className", "tag", "is_open", "centered", "scrollable", "autofocus", "autoFocus", "enforceFocus", "size", "role", "labelledby", "labelledBy", "keyboard", "backdrop", "modal_class_name", "modalClassName", "backdrop_class_name", "backdropClassName", "content_class_name", "contentClassName", "fade", "fullscreen", "zindex", "zIndex"]) as ParentFactory<ModalProps>;
@@ -2317,23 +2317,23 @@ export interface ModalBodyProps {
    * in callbacks. The ID needs to be unique across all of the
    * components in an app.
    */
-  id?: ComponentId;
+  id?: ComponentId | null;
   /** The children of this component */
-  children?: Children;
+  children?: Children | null;
   /** Defines CSS styles which will override styles previously set. */
-  style?: CSSProperties;
+  style?: CSSProperties | null;
   /** Often used with CSS to style elements with common properties. */
-  class_name?: string;
+  class_name?: string | null;
   /**
    * **DEPRECATED** Use `class_name` instead.
    *
    * Often used with CSS to style elements with common properties.
    */
-  className?: string;
+  className?: string | null;
   /** HTML tag to use for the ModalBody, default: div */
-  tag?: string;
+  tag?: string | null;
   /** Object that holds the loading state object coming from dash-renderer */
-  loading_state?: Shared1;
+  loading_state?: Shared1 | null;
 }
 /** `ModalBody` of dash_bootstrap_components. */
 export const ModalBody = suiteComponent<ModalBodyProps>("dash_bootstrap_components", "ModalBody", ["id", "children", "style", "class_name", "className", "tag", "loading_state"]) as ParentFactory<ModalBodyProps>;
@@ -2345,23 +2345,23 @@ export interface ModalFooterProps {
    * in callbacks. The ID needs to be unique across all of the
    * components in an app.
    */
-  id?: ComponentId;
+  id?: ComponentId | null;
   /** The children of this component */
-  children?: Children;
+  children?: Children | null;
   /** Defines CSS styles which will override styles previously set. */
-  style?: CSSProperties;
+  style?: CSSProperties | null;
   /** Often used with CSS to style elements with common properties. */
-  class_name?: string;
+  class_name?: string | null;
   /**
    * **DEPRECATED** Use `class_name` instead.
    *
    * Often used with CSS to style elements with common properties.
    */
-  className?: string;
+  className?: string | null;
   /** HTML tag to use for the ModalFooter, default: div */
-  tag?: string;
+  tag?: string | null;
   /** Object that holds the loading state object coming from dash-renderer */
-  loading_state?: Shared1;
+  loading_state?: Shared1 | null;
 }
 /** `ModalFooter` of dash_bootstrap_components. */
 export const ModalFooter = suiteComponent<ModalFooterProps>("dash_bootstrap_components", "ModalFooter", ["id", "children", "style", "class_name", "className", "tag", "loading_state"]) as ParentFactory<ModalFooterProps>;
@@ -2373,25 +2373,25 @@ export interface ModalHeaderProps {
    * in callbacks. The ID needs to be unique across all of the
    * components in an app.
    */
-  id?: ComponentId;
+  id?: ComponentId | null;
   /** The children of this component */
-  children?: Children;
+  children?: Children | null;
   /** Defines CSS styles which will override styles previously set. */
-  style?: CSSProperties;
+  style?: CSSProperties | null;
   /** Often used with CSS to style elements with common properties. */
-  class_name?: string;
+  class_name?: string | null;
   /**
    * **DEPRECATED** Use `class_name` instead.
    *
    * Often used with CSS to style elements with common properties.
    */
-  className?: string;
+  className?: string | null;
   /** Add a close button to the header that can be used to close the modal. */
-  close_button?: boolean;
+  close_button?: boolean | null;
   /** HTML tag to use for the ModalHeader, default: div */
-  tag?: string;
+  tag?: string | null;
   /** Object that holds the loading state object coming from dash-renderer */
-  loading_state?: Shared1;
+  loading_state?: Shared1 | null;
 }
 /** `ModalHeader` of dash_bootstrap_components. */
 export const ModalHeader = suiteComponent<ModalHeaderProps>("dash_bootstrap_components", "ModalHeader", ["id", "children", "style", "class_name", "className", "close_button", "tag", "loading_state"]) as ParentFactory<ModalHeaderProps>;
@@ -2403,23 +2403,23 @@ export interface ModalTitleProps {
    * in callbacks. The ID needs to be unique across all of the
    * components in an app.
    */
-  id?: ComponentId;
+  id?: ComponentId | null;
   /** The children of this component */
-  children?: Children;
+  children?: Children | null;
   /** Defines CSS styles which will override styles previously set. */
-  style?: CSSProperties;
+  style?: CSSProperties | null;
   /** Often used with CSS to style elements with common properties. */
-  class_name?: string;
+  class_name?: string | null;
   /**
    * **DEPRECATED** Use `class_name` instead.
    *
    * Often used with CSS to style elements with common properties.
    */
-  className?: string;
+  className?: string | null;
   /** HTML tag to use for the ModalTitle, default: div */
-  tag?: string;
+  tag?: string | null;
   /** Object that holds the loading state object coming from dash-renderer */
-  loading_state?: Shared1;
+  loading_state?: Shared1 | null;
 }
 /** `ModalTitle` of dash_bootstrap_components. */
 export const ModalTitle = suiteComponent<ModalTitleProps>("dash_bootstrap_components", "ModalTitle", ["id", "children", "style", "class_name", "className", "tag", "loading_state"]) as ParentFactory<ModalTitleProps>;
@@ -2431,58 +2431,58 @@ export interface NavProps {
    * in callbacks. The ID needs to be unique across all of the
    * components in an app.
    */
-  id?: ComponentId;
+  id?: ComponentId | null;
   /** The children of this component */
-  children?: Children;
+  children?: Children | null;
   /** Defines CSS styles which will override styles previously set. */
-  style?: CSSProperties;
+  style?: CSSProperties | null;
   /** Often used with CSS to style elements with common properties. */
-  class_name?: string;
+  class_name?: string | null;
   /**
    * **DEPRECATED** Use `class_name` instead.
    *
    * Often used with CSS to style elements with common properties.
    */
-  className?: string;
+  className?: string | null;
   /**
    * A unique identifier for the component, used to improve
    * performance by React.js while rendering components
    * See https://reactjs.org/docs/lists-and-keys.html for more info
    */
-  key?: string;
+  key?: string | null;
   /** Apply pill styling to nav items. Active items will be indicated by a pill. */
-  pills?: boolean;
+  pills?: boolean | null;
   /** Set to True when using Nav with pills styling inside a CardHeader. */
-  card?: boolean;
+  card?: boolean | null;
   /** Expand the nav items to fill available horizontal space. */
-  fill?: boolean;
+  fill?: boolean | null;
   /**
    * Expand the nav items to fill available horizontal space, making sure
    * every nav item has the same width.
    */
-  justified?: boolean;
+  justified?: boolean | null;
   /**
    * Stack NavItems vertically. Set to True for a vertical Nav on all screen
    * sizes, or pass one of the Bootstrap breakpoints ('xs', 'sm', 'md', 'lg',
    * 'xl') for a Nav which is vertical at that breakpoint and above, and
    * horizontal on smaller screens.
    */
-  vertical?: boolean | string;
+  vertical?: boolean | string | null;
   /**
    * Specify the horizontal alignment of the NavItems. Options are 'start',
    * 'center', or 'end'.
    */
-  horizontal?: "start" | "center" | "end" | "between" | "around";
+  horizontal?: "start" | "center" | "end" | "between" | "around" | null;
   /**
    * Set to True if using Nav in Navbar component. This applies the `navbar-nav`
    * class to the Nav which uses more lightweight styles to match the parent
    * Navbar better.
    */
-  navbar?: boolean;
+  navbar?: boolean | null;
   /** Enable vertical scrolling within the toggleable contents of a collapsed Navbar. */
-  navbar_scroll?: boolean;
+  navbar_scroll?: boolean | null;
   /** Object that holds the loading state object coming from dash-renderer */
-  loading_state?: Shared1;
+  loading_state?: Shared1 | null;
 }
 /** `Nav` of dash_bootstrap_components. */
 export const Nav = suiteComponent<NavProps>("dash_bootstrap_components", "Nav", ["id", "children", "style", "class_name", "className", "key", "pills", "card", "fill", "justified", "vertical", "horizontal", "navbar", "navbar_scroll", "loading_state"]) as ParentFactory<NavProps>;
@@ -2494,37 +2494,37 @@ export interface NavbarProps {
    * in callbacks. The ID needs to be unique across all of the
    * components in an app.
    */
-  id?: ComponentId;
+  id?: ComponentId | null;
   /** The children of this component */
-  children?: Children;
+  children?: Children | null;
   /** Defines CSS styles which will override styles previously set. */
-  style?: CSSProperties;
+  style?: CSSProperties | null;
   /** Often used with CSS to style elements with common properties. */
-  class_name?: string;
+  class_name?: string | null;
   /**
    * **DEPRECATED** Use `class_name` instead.
    *
    * Often used with CSS to style elements with common properties.
    */
-  className?: string;
+  className?: string | null;
   /**
    * A unique identifier for the component, used to improve
    * performance by React.js while rendering components
    * See https://reactjs.org/docs/lists-and-keys.html for more info
    */
-  key?: string;
+  key?: string | null;
   /**
    * Applies the `navbar-light` class to the Navbar, causing text in the children
    * of the Navbar to use dark colors for contrast / visibility.
    */
-  light?: boolean;
+  light?: boolean | null;
   /**
    * Applies the `navbar-dark` class to the Navbar, causing text in the children
    * of the Navbar to use light colors for contrast / visibility.
    */
-  dark?: boolean;
+  dark?: boolean | null;
   /** Fix the navbar's position at the top or bottom of the page, options: top, bottom */
-  fixed?: string;
+  fixed?: string | null;
   /**
    * Position the navbar at the top of the viewport, but only after scrolling past it.
    * A convenience prop for the sticky-top positioning class. Not supported in <= IE11
@@ -2534,7 +2534,7 @@ export interface NavbarProps {
    * contrast, with `fixed`, the navbar will remain at the top or bottom of
    * the page.  sticky='top'
    */
-  sticky?: "top";
+  sticky?: "top" | null;
   /**
    * Sets the color of the Navbar. Main options are primary, light and dark, default light.
    *
@@ -2542,15 +2542,15 @@ export interface NavbarProps {
    * (secondary, success, warning, danger, info, white) or any valid CSS color of
    * your choice (e.g. a hex code, a decimal code or a CSS color name)
    */
-  color?: string;
+  color?: string | null;
   /** The ARIA role attribute. */
-  role?: string;
+  role?: string | null;
   /** HTML tag to use for the Navbar, default 'nav' */
-  tag?: string;
+  tag?: string | null;
   /** Specify screen size at which to expand the menu bar, e.g. sm, md, lg etc. */
-  expand?: boolean | string;
+  expand?: boolean | string | null;
   /** Object that holds the loading state object coming from dash-renderer */
-  loading_state?: Shared1;
+  loading_state?: Shared1 | null;
 }
 /** `Navbar` of dash_bootstrap_components. */
 export const Navbar = suiteComponent<NavbarProps>("dash_bootstrap_components", "Navbar", ["id", "children", "style", "class_name", "className", "key", "light", "dark", "fixed", "sticky", "color", "role", "tag", "expand", "loading_state"]) as ParentFactory<NavbarProps>;
@@ -2562,25 +2562,25 @@ export interface NavbarBrandProps {
    * in callbacks. The ID needs to be unique across all of the
    * components in an app.
    */
-  id?: ComponentId;
+  id?: ComponentId | null;
   /** The children of this component */
-  children?: Children;
+  children?: Children | null;
   /** Defines CSS styles which will override styles previously set. */
-  style?: CSSProperties;
+  style?: CSSProperties | null;
   /** Often used with CSS to style elements with common properties. */
-  class_name?: string;
+  class_name?: string | null;
   /**
    * **DEPRECATED** Use `class_name` instead.
    *
    * Often used with CSS to style elements with common properties.
    */
-  className?: string;
+  className?: string | null;
   /**
    * A unique identifier for the component, used to improve
    * performance by React.js while rendering components
    * See https://reactjs.org/docs/lists-and-keys.html for more info
    */
-  key?: string;
+  key?: string | null;
   /**
    * If true, the browser will treat this as an external link,
    * forcing a page refresh at the new location. If false,
@@ -2589,11 +2589,11 @@ export interface NavbarBrandProps {
    * instance. Defaults to true for absolute URLs and false
    * otherwise.
    */
-  external_link?: boolean;
+  external_link?: boolean | null;
   /** URL of the linked resource */
-  href?: string;
+  href?: string | null;
   /** Object that holds the loading state object coming from dash-renderer */
-  loading_state?: Shared1;
+  loading_state?: Shared1 | null;
 }
 /** `NavbarBrand` of dash_bootstrap_components. */
 export const NavbarBrand = suiteComponent<NavbarBrandProps>("dash_bootstrap_components", "NavbarBrand", ["id", "children", "style", "class_name", "className", "key", "external_link", "href", "loading_state"]) as ParentFactory<NavbarBrandProps>;
@@ -2605,31 +2605,31 @@ export interface NavbarSimpleProps {
    * in callbacks. The ID needs to be unique across all of the
    * components in an app.
    */
-  id?: ComponentId;
+  id?: ComponentId | null;
   /** The children of this component */
-  children?: Children;
+  children?: Children | null;
   /** Defines CSS styles which will override styles previously set. */
-  style?: CSSProperties;
+  style?: CSSProperties | null;
   /** Often used with CSS to style elements with common properties. */
-  class_name?: string;
+  class_name?: string | null;
   /**
    * **DEPRECATED** Use `class_name` instead.
    *
    * Often used with CSS to style elements with common properties.
    */
-  className?: string;
+  className?: string | null;
   /**
    * A unique identifier for the component, used to improve
    * performance by React.js while rendering components
    * See https://reactjs.org/docs/lists-and-keys.html for more info
    */
-  key?: string;
+  key?: string | null;
   /** Brand text, to go top left of the navbar. */
-  brand?: Children;
+  brand?: Children | null;
   /** Link to attach to brand. */
-  brand_href?: string;
+  brand_href?: string | null;
   /** CSS style options for brand. */
-  brand_style?: AnyObject;
+  brand_style?: AnyObject | null;
   /**
    * If true, the browser will treat the brand link as external,
    * forcing a page refresh at the new location. If false,
@@ -2638,30 +2638,30 @@ export interface NavbarSimpleProps {
    * instance. Defaults to true for absolute URLs and false
    * otherwise.
    */
-  brand_external_link?: boolean;
+  brand_external_link?: boolean | null;
   /**
    * The contents of the Navbar are wrapped in a container, use fluid=True to
    * make this container fluid, so that in particular, the contents of the
    * navbar fill the available horizontal space.
    */
-  fluid?: boolean;
+  fluid?: boolean | null;
   /** Align the navlinks in the navbar to the left. Default: False. */
-  links_left?: boolean;
+  links_left?: boolean | null;
   /**
    * Applies the `navbar-light` class to the NavbarSimple, causing text in the
    * children of the Navbar to use dark colors for contrast / visibility.
    */
-  light?: boolean;
+  light?: boolean | null;
   /**
    * Applies the `navbar-dark` class to the NavbarSimple, causing text in the
    * children of the Navbar to use light colors for contrast / visibility.
    */
-  dark?: boolean;
+  dark?: boolean | null;
   /**
    * Fix the navbar's position at the top or bottom of the page, options: top,
    * bottom
    */
-  fixed?: string;
+  fixed?: string | null;
   /**
    * Stick the navbar to the top or the bottom of the viewport, options: top, bottom
    *
@@ -2669,7 +2669,7 @@ export interface NavbarSimpleProps {
    * contrast, with `fixed`, the navbar will remain at the top or bottom of
    * the page.
    */
-  sticky?: string;
+  sticky?: string | null;
   /**
    * Sets the color of the NavbarSimple. Main options are primary, light and dark, default light.
    *
@@ -2677,15 +2677,15 @@ export interface NavbarSimpleProps {
    * (secondary, success, warning, danger, info, white) or any valid CSS color of
    * your choice (e.g. a hex code, a decimal code or a CSS color name)
    */
-  color?: string;
+  color?: string | null;
   /**
    * Specify breakpoint at which to expand the menu bar. Options are: 'xs',
    * 'sm', 'md', 'lg', or 'xl'. Below this breakpoint the navbar will collapse
    * and navitems will be placed in a togglable collapse element.
    */
-  expand?: boolean | string;
+  expand?: boolean | string | null;
   /** Object that holds the loading state object coming from dash-renderer */
-  loading_state?: Shared1;
+  loading_state?: Shared1 | null;
 }
 /** `NavbarSimple` of dash_bootstrap_components. */
 export const NavbarSimple = suiteComponent<NavbarSimpleProps>("dash_bootstrap_components", "NavbarSimple", ["id", "children", "style", "class_name", "className", "key", "brand", "brand_href", "brand_style", "brand_external_link", "fluid", "links_left", "light", "dark", "fixed", "sticky", "color", "expand", "loading_state"]) as ParentFactory<NavbarSimpleProps>;
@@ -2697,40 +2697,40 @@ export interface NavbarTogglerProps {
    * in callbacks. The ID needs to be unique across all of the
    * components in an app.
    */
-  id?: ComponentId;
+  id?: ComponentId | null;
   /** The children of this component */
-  children?: Children;
+  children?: Children | null;
   /** Defines CSS styles which will override styles previously set. */
-  style?: CSSProperties;
+  style?: CSSProperties | null;
   /** Often used with CSS to style elements with common properties. */
-  class_name?: string;
+  class_name?: string | null;
   /**
    * **DEPRECATED** Use `class_name` instead.
    *
    * Often used with CSS to style elements with common properties.
    */
-  className?: string;
+  className?: string | null;
   /**
    * A unique identifier for the component, used to improve
    * performance by React.js while rendering components
    * See https://reactjs.org/docs/lists-and-keys.html for more info
    */
-  key?: string;
+  key?: string | null;
   /** Toggle type, default: button. */
-  type?: string;
+  type?: string | null;
   /**
    * An integer that represents the number of times
    * that this element has been clicked on.
    */
-  n_clicks?: number;
+  n_clicks?: number | null;
   /**
    * An integer that represents the time (in ms since 1970)
    * at which n_clicks changed. This can be used to tell
    * which button was changed most recently.
    */
-  n_clicks_timestamp?: number;
+  n_clicks_timestamp?: number | null;
   /** Object that holds the loading state object coming from dash-renderer */
-  loading_state?: Shared1;
+  loading_state?: Shared1 | null;
 }
 /** `NavbarToggler` of dash_bootstrap_components. */
 export const NavbarToggler = suiteComponent<NavbarTogglerProps>("dash_bootstrap_components", "NavbarToggler", ["id", "children", "style", "class_name", "className", "key", "type", "n_clicks", "n_clicks_timestamp", "loading_state"]) as ParentFactory<NavbarTogglerProps>;
@@ -2742,27 +2742,27 @@ export interface NavItemProps {
    * in callbacks. The ID needs to be unique across all of the
    * components in an app.
    */
-  id?: ComponentId;
+  id?: ComponentId | null;
   /** The children of this component */
-  children?: Children;
+  children?: Children | null;
   /** Defines CSS styles which will override styles previously set. */
-  style?: CSSProperties;
+  style?: CSSProperties | null;
   /** Often used with CSS to style elements with common properties. */
-  class_name?: string;
+  class_name?: string | null;
   /**
    * **DEPRECATED** Use `class_name` instead.
    *
    * Often used with CSS to style elements with common properties.
    */
-  className?: string;
+  className?: string | null;
   /**
    * A unique identifier for the component, used to improve
    * performance by React.js while rendering components
    * See https://reactjs.org/docs/lists-and-keys.html for more info
    */
-  key?: string;
+  key?: string | null;
   /** Object that holds the loading state object coming from dash-renderer */
-  loading_state?: Shared1;
+  loading_state?: Shared1 | null;
 }
 /** `NavItem` of dash_bootstrap_components. */
 export const NavItem = suiteComponent<NavItemProps>("dash_bootstrap_components", "NavItem", ["id", "children", "style", "class_name", "className", "key", "loading_state"]) as ParentFactory<NavItemProps>;
@@ -2774,27 +2774,27 @@ export interface NavLinkProps {
    * in callbacks. The ID needs to be unique across all of the
    * components in an app.
    */
-  id?: ComponentId;
+  id?: ComponentId | null;
   /** The children of this component */
-  children?: Children;
+  children?: Children | null;
   /** Defines CSS styles which will override styles previously set. */
-  style?: CSSProperties;
+  style?: CSSProperties | null;
   /** Often used with CSS to style elements with common properties. */
-  class_name?: string;
+  class_name?: string | null;
   /**
    * **DEPRECATED** Use `class_name` instead.
    *
    * Often used with CSS to style elements with common properties.
    */
-  className?: string;
+  className?: string | null;
   /**
    * A unique identifier for the component, used to improve
    * performance by React.js while rendering components
    * See https://reactjs.org/docs/lists-and-keys.html for more info
    */
-  key?: string;
+  key?: string | null;
   /** The URL of the linked resource. */
-  href?: string;
+  href?: string | null;
   /**
    * Apply 'active' style to this component. Set to "exact" to automatically
    * toggle active status when the current pathname matches href, or to
@@ -2808,9 +2808,9 @@ export interface NavLinkProps {
    * - dbc.NavLink(..., href="/my-page", active="partial") will be active on
    *   "/my-page" and "/my-page/other" but not "/random"
    */
-  active?: boolean | "partial" | "exact";
+  active?: boolean | "partial" | "exact" | null;
   /** Disable the link */
-  disabled?: boolean;
+  disabled?: boolean | null;
   /**
    * If true, the browser will treat this as an external link,
    * forcing a page refresh at the new location. If false,
@@ -2819,22 +2819,22 @@ export interface NavLinkProps {
    * instance. Defaults to true for absolute URLs and false
    * otherwise.
    */
-  external_link?: boolean;
+  external_link?: boolean | null;
   /**
    * An integer that represents the number of times
    * that this element has been clicked on.
    */
-  n_clicks?: number;
+  n_clicks?: number | null;
   /**
    * An integer that represents the time (in ms since 1970)
    * at which n_clicks changed. This can be used to tell
    * which button was changed most recently.
    */
-  n_clicks_timestamp?: number;
+  n_clicks_timestamp?: number | null;
   /** Object that holds the loading state object coming from dash-renderer */
-  loading_state?: Shared1;
+  loading_state?: Shared1 | null;
   /** Target attribute to pass on to the link. Only applies to external links. */
-  target?: string;
+  target?: string | null;
 }
 /** `NavLink` of dash_bootstrap_components. */
 export const NavLink = suiteComponent<NavLinkProps>("dash_bootstrap_components", "NavLink", ["id", "children", "style", "class_name", "className", "key", "href", "active", "disabled", "external_link", "n_clicks", "n_clicks_timestamp", "loading_state", "target"]) as ParentFactory<NavLinkProps>;
@@ -2846,65 +2846,65 @@ export interface OffcanvasProps {
    * in callbacks. The ID needs to be unique across all of the
    * components in an app.
    */
-  id?: ComponentId;
+  id?: ComponentId | null;
   /** The children of this component */
-  children?: Children;
+  children?: Children | null;
   /** Defines CSS styles which will override styles previously set. */
-  style?: CSSProperties;
+  style?: CSSProperties | null;
   /** Often used with CSS to style elements with common properties. */
-  class_name?: string;
+  class_name?: string | null;
   /**
    * **DEPRECATED** - Use class_name instead.
    *
    * Often used with CSS to style elements with common properties.
    */
-  className?: string;
+  className?: string | null;
   /** The ARIA labelledby attribute */
-  labelledby?: string;
+  labelledby?: string | null;
   /**
    * **DEPRECATED** Use `labelledby` instead
    *
    * The ARIA labelledby attribute
    */
-  labelledBy?: string;
+  labelledBy?: string | null;
   /**
    * Includes an offcanvas-backdrop element. Alternatively, specify 'static' for a
    * backdrop which doesn't close the modal on click.
    */
-  backdrop?: boolean | "static";
+  backdrop?: boolean | "static" | null;
   /** CSS class to apply to the backdrop. */
-  backdrop_class_name?: string;
+  backdrop_class_name?: string | null;
   /**
    * **DEPRECATED** - Use backdrop_class_name instead.
    *
    * CSS class to apply to the backdrop.
    */
-  backdropClassName?: string;
+  backdropClassName?: string | null;
   /** Close the offcanvas when escape key is pressed. */
-  keyboard?: boolean;
+  keyboard?: boolean | null;
   /** Whether offcanvas is currently open. */
-  is_open?: boolean;
+  is_open?: boolean | null;
   /** Which side of the viewport the offcanvas will appear from. */
-  placement?: "start" | "end" | "top" | "bottom";
+  placement?: "start" | "end" | "top" | "bottom" | null;
   /** Allow body scrolling while offcanvas is open. */
-  scrollable?: boolean;
+  scrollable?: boolean | null;
   /** Puts the focus on the offcanvas when initialized. */
-  autofocus?: boolean;
+  autofocus?: boolean | null;
   /**
    * **DEPRECATED** Use `autofocus` instead
    *
    * 	Puts the focus on the modal when initialized.
    */
-  autoFocus?: boolean;
+  autoFocus?: boolean | null;
   /** The header title */
-  title?: Children;
+  title?: Children | null;
   /**
    * Specify whether the Component should contain a close button
    * in the header
    */
-  close_button?: boolean;
+  close_button?: boolean | null;
   /** Object that holds the loading state object coming from dash-renderer */
-  loading_state?: Shared1;
+  loading_state?: Shared1 | null;
 }
 /** `Offcanvas` of dash_bootstrap_components. */
 export const Offcanvas = suiteComponent<OffcanvasProps>("dash_bootstrap_components", "Offcanvas", ["id", "children", "style", "class_name", "className", "labelledby", "labelledBy", "backdrop", "backdrop_class_name", "backdropClassName", "keyboard", "is_open", "placement", "scrollable", "autofocus", "autoFocus", "title", "close_button", "loading_state"]) as ParentFactory<OffcanvasProps>;
@@ -2916,21 +2916,21 @@ export interface PaginationProps {
    * in callbacks. The ID needs to be unique across all of the
    * components in an app.
    */
-  id?: ComponentId;
+  id?: ComponentId | null;
   /** Often used with CSS to style elements with common properties. */
-  class_name?: string;
+  class_name?: string | null;
   /**
    * **DEPRECATED** - Use class_name instead.
    *
    * Often used with CSS to style elements with common properties.
    */
-  className?: string;
+  className?: string | null;
   /** Defines CSS styles which will override styles previously set. */
-  style?: CSSProperties;
+  style?: CSSProperties | null;
   /** Set the size of all page items in the pagination. */
-  size?: "sm" | "lg";
+  size?: "sm" | "lg" | null;
   /** Minimum (leftmost) value to appear in the pagination. */
-  min_value?: number;
+  min_value?: number | null;
   /**
    * Maximum (rightmost) value to appear in the pagination. Must be defined.
    * If the `min_value` and `step` together cannot reach this value, then the
@@ -2938,26 +2938,26 @@ export interface PaginationProps {
    */
   max_value: number;
   /** Page increment step. */
-  step?: number;
+  step?: number | null;
   /** The currently active page */
-  active_page?: number;
+  active_page?: number | null;
   /**
    * When True, this will display all numbers between `min_value` and
    * `max_value`.
    */
-  fully_expanded?: boolean;
+  fully_expanded?: boolean | null;
   /**
    * When True, this will display a previous and next icon before and after
    * the individual page numbers.
    */
-  previous_next?: boolean;
+  previous_next?: boolean | null;
   /**
    * When True, this will display a first and last icon at the beginning
    * and end of the component.
    */
-  first_last?: boolean;
+  first_last?: boolean | null;
   /** Object that holds the loading state object coming from dash-renderer */
-  loading_state?: Shared1;
+  loading_state?: Shared1 | null;
 }
 /** `Pagination` of dash_bootstrap_components. */
 export const Pagination = suiteComponent<PaginationProps>("dash_bootstrap_components", "Pagination", ["id", "class_name", "className", "style", "size", "min_value", "max_value", "step", "active_page", "fully_expanded", "previous_next", "first_last", "loading_state"]) as LeafFactory<PaginationProps>;
@@ -2969,96 +2969,96 @@ export interface PlaceholderProps {
    * in callbacks. The ID needs to be unique across all of the
    * components in an app.
    */
-  id?: ComponentId;
+  id?: ComponentId | null;
   /** The children of this component. */
-  children?: Children;
+  children?: Children | null;
   /** Defines CSS styles which will override styles previously set. */
-  style?: CSSProperties;
+  style?: CSSProperties | null;
   /** Often used with CSS to style elements with common properties. */
-  class_name?: string;
+  class_name?: string | null;
   /**
    * **DEPRECATED** Use `class_name` instead.
    *
    * Often used with CSS to style elements with common properties.
    */
-  className?: string;
+  className?: string | null;
   /**
    * A unique identifier for the component, used to improve
    * performance by React.js while rendering components
    * See https://reactjs.org/docs/lists-and-keys.html for more info
    */
-  key?: string;
+  key?: string | null;
   /** Object that holds the loading state object coming from dash-renderer */
-  loading_state?: Shared1;
+  loading_state?: Shared1 | null;
   /** Changes the animation of the placeholder. */
-  animation?: "glow" | "wave";
+  animation?: "glow" | "wave" | null;
   /**
    * Background color, options: primary, secondary, success, info, warning, danger,
    * light, dark.
    */
-  color?: string;
+  color?: string | null;
   /** Component size variations. Only valid when `button=false`. */
-  size?: "xs" | "sm" | "lg";
+  size?: "xs" | "sm" | "lg" | null;
   /** Show as a button shape */
-  button?: boolean;
+  button?: boolean | null;
   /**
    * When using the placeholder as a loading placeholder, add a time delay
    * (in ms) to the placeholder being removed to prevent flickering.
    */
-  delay_hide?: number;
+  delay_hide?: number | null;
   /**
    * When using the placeholder as a loading placeholder, add a time delay
    * (in ms) to the placeholder being shown after the loading_state is set to
    * true.
    */
-  delay_show?: number;
+  delay_show?: number | null;
   /**
    * Whether the Placeholder should show on app start-up before the loading
    * state has been determined. Default True.
    */
-  show_initially?: boolean;
+  show_initially?: boolean | null;
   /**
    * Specify placeholder behaviour on an extra small screen.
    *
    * Valid arguments are boolean, an integer in the range 1-12 inclusive.
    * See the documentation for more details.
    */
-  xs?: number;
+  xs?: number | null;
   /**
    * Specify placeholder behaviour on a small screen.
    *
    * Valid arguments are boolean, an integer in the range 1-12 inclusive.
    * See the documentation for more details.
    */
-  sm?: number;
+  sm?: number | null;
   /**
    * Specify placeholder behaviour on a medium screen.
    *
    * Valid arguments are boolean, an integer in the range 1-12 inclusive.
    * See the documentation for more details.
    */
-  md?: number;
+  md?: number | null;
   /**
    * Specify placeholder behaviour on a large screen.
    *
    * Valid arguments are boolean, an integer in the range 1-12 inclusive.
    * See the documentation for more details.
    */
-  lg?: number;
+  lg?: number | null;
   /**
    * Specify placeholder behaviour on an extra large screen.
    *
    * Valid arguments are boolean, an integer in the range 1-12 inclusive.
    * See the documentation for more details.
    */
-  xl?: number;
+  xl?: number | null;
   /**
    * Specify placeholder behaviour on an extra extra large screen.
    *
    * Valid arguments are boolean, an integer in the range 1-12 inclusive.
    * See the documentation for more details.
    */
-  xxl?: number;
+  xxl?: number | null;
 }
 /** `Placeholder` of dash_bootstrap_components. */
 export const Placeholder = suiteComponent<PlaceholderProps>("dash_bootstrap_components", "Placeholder", ["id", "children", "style", "class_name", "className", "key", "loading_state", "animation", "color", "size", "button", "delay_hide", "delay_show", "show_initially", "xs", "sm", "md", "lg", "xl", "xxl"]) as ParentFactory<PlaceholderProps>;
@@ -3070,29 +3070,29 @@ export interface PopoverProps {
    * in callbacks. The ID needs to be unique across all of the
    * components in an app.
    */
-  id?: ComponentId;
+  id?: ComponentId | null;
   /** The children of this component */
-  children?: Children;
+  children?: Children | null;
   /** Defines CSS styles which will override styles previously set. */
-  style?: CSSProperties;
+  style?: CSSProperties | null;
   /** Often used with CSS to style elements with common properties. */
-  class_name?: string;
+  class_name?: string | null;
   /**
    * **DEPRECATED** Use `class_name` instead.
    *
    * Often used with CSS to style elements with common properties.
    */
-  className?: string;
+  className?: string | null;
   /**
    * A unique identifier for the component, used to improve
    * performance by React.js while rendering components
    * See https://reactjs.org/docs/lists-and-keys.html for more info
    */
-  key?: string;
+  key?: string | null;
   /** Specify popover placement. */
-  placement?: "auto" | "auto-start" | "auto-end" | "top" | "top-start" | "top-end" | "right" | "right-start" | "right-end" | "bottom" | "bottom-start" | "bottom-end" | "left" | "left-start" | "left-end";
+  placement?: "auto" | "auto-start" | "auto-end" | "top" | "top-start" | "top-end" | "right" | "right-start" | "right-end" | "bottom" | "bottom-start" | "bottom-end" | "left" | "left-start" | "left-end" | null;
   /** ID of the component to attach the popover to. */
-  target?: string | AnyObject;
+  target?: string | AnyObject | null;
   /**
    * Space separated list of triggers (e.g. "click hover focus legacy"). These
    * specify ways in which the target component can toggle the popover. If not
@@ -3105,21 +3105,21 @@ export interface PopoverProps {
    * - "legacy": toggles the popover when the target is clicked, but will also
    * dismiss the popover when the user clicks outside of the popover.
    */
-  trigger?: string;
+  trigger?: string | null;
   /** Whether the Popover is open or not. */
-  is_open?: boolean;
+  is_open?: boolean | null;
   /** Hide popover arrow. */
-  hide_arrow?: boolean;
+  hide_arrow?: boolean | null;
   /** CSS class to apply to the popover. */
-  inner_class_name?: string;
+  inner_class_name?: string | null;
   /**
    * **DEPRECATED** Use `inner_class_name` instead.
    *
    * CSS class to apply to the popover.
    */
-  innerClassName?: string;
+  innerClassName?: string | null;
   /** Optionally override show/hide delays */
-  delay?: { show?: number; hide?: number } | number;
+  delay?: { show?: number; hide?: number } | number | null;
   /**
    * Offset of the popover relative to its target. The offset can be passed as
    * a comma separated pair of values e.g. "0,8", where the first number,
@@ -3133,21 +3133,21 @@ export interface PopoverProps {
    * Alternatively, you can provide just a single 'distance' number e.g. 8 to
    * displace it horizontally.
    */
-  offset?: string | number;
+  offset?: string | number | null;
   /**
    * Whether to flip the direction of the popover if too close to the container
    * edge, default True.
    */
-  flip?: boolean;
+  flip?: boolean | null;
   /**
    * When body is `True`, the Popover will render all children in a
    * `PopoverBody` automatically.
    */
-  body?: boolean;
+  body?: boolean | null;
   /** Optionally hide popover when hovering over content - default False. */
-  autohide?: boolean;
+  autohide?: boolean | null;
   /** Object that holds the loading state object coming from dash-renderer */
-  loading_state?: Shared1;
+  loading_state?: Shared1 | null;
   /**
    * Used to allow user interactions in this component to be persisted when
    * the component - or the page - is refreshed. If `persisted` is truthy and
@@ -3156,20 +3156,20 @@ export interface PopoverProps {
    * the new `value` also matches what was given originally.
    * Used in conjunction with `persistence_type`.
    */
-  persistence?: boolean | string | number;
+  persistence?: boolean | string | number | null;
   /**
    * Properties whose user interactions will persist after refreshing the
    * component or the page. Since only `value` is allowed this prop can
    * normally be ignored.
    */
-  persisted_props?: ReadonlyArray<"is_open">;
+  persisted_props?: ReadonlyArray<"is_open"> | null;
   /**
    * Where persisted user changes will be stored:
    * memory: only kept in memory, reset on page refresh.
    * local: window.localStorage, data is kept after the browser quit.
    * session: window.sessionStorage, data is cleared once the browser quit.
    */
-  persistence_type?: "local" | "session" | "memory";
+  persistence_type?: "local" | "session" | "memory" | null;
 }
 /** `Popover` of dash_bootstrap_components. */
 export const Popover = suiteComponent<PopoverProps>("dash_bootstrap_components", "Popover", ["id", "children", "style", "class_name", "className", "key", "placement", "target", "trigger", "is_open", "hide_arrow", "inner_class_name", "innerClassName", "delay", "offset", "flip", "body", "autohide", "loading_state", "persistence", "persisted_props", "persistence_type"]) as ParentFactory<PopoverProps>;
@@ -3181,29 +3181,29 @@ export interface PopoverBodyProps {
    * in callbacks. The ID needs to be unique across all of the
    * components in an app.
    */
-  id?: ComponentId;
+  id?: ComponentId | null;
   /** The children of this component */
-  children?: Children;
+  children?: Children | null;
   /** Defines CSS styles which will override styles previously set. */
-  style?: CSSProperties;
+  style?: CSSProperties | null;
   /** Often used with CSS to style elements with common properties. */
-  class_name?: string;
+  class_name?: string | null;
   /**
    * **DEPRECATED** Use `class_name` instead.
    *
    * Often used with CSS to style elements with common properties.
    */
-  className?: string;
+  className?: string | null;
   /**
    * A unique identifier for the component, used to improve
    * performance by React.js while rendering components
    * See https://reactjs.org/docs/lists-and-keys.html for more info
    */
-  key?: string;
+  key?: string | null;
   /** HTML tag to use for the PopoverBody, default: div */
-  tag?: string;
+  tag?: string | null;
   /** Object that holds the loading state object coming from dash-renderer */
-  loading_state?: Shared1;
+  loading_state?: Shared1 | null;
 }
 /** `PopoverBody` of dash_bootstrap_components. */
 export const PopoverBody = suiteComponent<PopoverBodyProps>("dash_bootstrap_components", "PopoverBody", ["id", "children", "style", "class_name", "className", "key", "tag", "loading_state"]) as ParentFactory<PopoverBodyProps>;
@@ -3215,29 +3215,29 @@ export interface PopoverHeaderProps {
    * in callbacks. The ID needs to be unique across all of the
    * components in an app.
    */
-  id?: ComponentId;
+  id?: ComponentId | null;
   /** The children of this component */
-  children?: Children;
+  children?: Children | null;
   /** Defines CSS styles which will override styles previously set. */
-  style?: CSSProperties;
+  style?: CSSProperties | null;
   /** Often used with CSS to style elements with common properties. */
-  class_name?: string;
+  class_name?: string | null;
   /**
    * **DEPRECATED** Use `class_name` instead.
    *
    * Often used with CSS to style elements with common properties.
    */
-  className?: string;
+  className?: string | null;
   /**
    * A unique identifier for the component, used to improve
    * performance by React.js while rendering components
    * See https://reactjs.org/docs/lists-and-keys.html for more info
    */
-  key?: string;
+  key?: string | null;
   /** HTML tag to use for the PopoverHeader, default: h3 */
-  tag?: string;
+  tag?: string | null;
   /** Object that holds the loading state object coming from dash-renderer */
-  loading_state?: Shared1;
+  loading_state?: Shared1 | null;
 }
 /** `PopoverHeader` of dash_bootstrap_components. */
 export const PopoverHeader = suiteComponent<PopoverHeaderProps>("dash_bootstrap_components", "PopoverHeader", ["id", "children", "style", "class_name", "className", "key", "tag", "loading_state"]) as ParentFactory<PopoverHeaderProps>;
@@ -3249,52 +3249,52 @@ export interface ProgressProps {
    * in callbacks. The ID needs to be unique across all of the
    * components in an app.
    */
-  id?: ComponentId;
+  id?: ComponentId | null;
   /** The children of this component. Use this to nest progress bars. */
-  children?: Children;
+  children?: Children | null;
   /** Defines CSS styles which will override styles previously set. */
-  style?: CSSProperties;
+  style?: CSSProperties | null;
   /** Often used with CSS to style elements with common properties. */
-  class_name?: string;
+  class_name?: string | null;
   /**
    * **DEPRECATED** Use `class_name` instead.
    *
    * Often used with CSS to style elements with common properties.
    */
-  className?: string;
+  className?: string | null;
   /**
    * A unique identifier for the component, used to improve
    * performance by React.js while rendering components
    * See https://reactjs.org/docs/lists-and-keys.html for more info
    */
-  key?: string;
+  key?: string | null;
   /**
    * Set to True when nesting Progress inside another Progress component to
    * create a multi-progress bar.
    */
-  bar?: boolean;
+  bar?: boolean | null;
   /** Lower limit for value, default: 0 */
-  min?: number;
+  min?: number | null;
   /** Upper limit for value, default: 100 */
-  max?: number;
+  max?: number | null;
   /** Specify progress, value from min to max inclusive. */
-  value?: string | number;
+  value?: string | number | null;
   /** Adds a label to the progress bar. */
-  label?: string;
+  label?: string | null;
   /** Set to True to hide the label. */
-  hide_label?: boolean;
+  hide_label?: boolean | null;
   /** Animate the bar, must have striped set to True to work. */
-  animated?: boolean;
+  animated?: boolean | null;
   /** Use striped progress bar */
-  striped?: boolean;
+  striped?: boolean | null;
   /**
    * Set color of the progress bar, options: primary, secondary, success,
    * warning, danger, info or any valid CSS color
    * of your choice (e.g. a hex code, a decimal code or a CSS color name).
    */
-  color?: string;
+  color?: string | null;
   /** Object that holds the loading state object coming from dash-renderer */
-  loading_state?: Shared1;
+  loading_state?: Shared1 | null;
 }
 /** `Progress` of dash_bootstrap_components. */
 export const Progress = suiteComponent<ProgressProps>("dash_bootstrap_components", "Progress", ["id", "children", "style", "class_name", "className", "key", "bar", "min", "max", "value", "label", "hide_label", "animated", "striped", "color", "loading_state"]) as ParentFactory<ProgressProps>;
@@ -3305,61 +3305,61 @@ export interface RadioButtonProps {
    * The ID of this component, used to identify dash components in callbacks.
    * The ID needs to be unique across all of the components in an app.
    */
-  id?: ComponentId;
+  id?: ComponentId | null;
   /** The class of the container (div) */
-  class_name?: string;
+  class_name?: string | null;
   /**
    * **DEPRECATED** Use `class_name` instead.
    *
    * The class of the container (div)
    */
-  className?: string;
+  className?: string | null;
   /** The style of the container (div) */
-  style?: CSSProperties;
+  style?: CSSProperties | null;
   /** The style of the <input> checkbox element. */
-  input_style?: AnyObject;
+  input_style?: AnyObject | null;
   /**
    * **DEPRECATED** Use `input_style` instead.
    *
    * The style of the <input> checkbox element.
    */
-  inputStyle?: AnyObject;
+  inputStyle?: AnyObject | null;
   /** The class of the <input> checkbox element */
-  input_class_name?: string;
+  input_class_name?: string | null;
   /**
    * **DEPRECATED** Use `input_class_name` instead.
    *
    * The class of the <input> checkbox element
    */
-  inputClassName?: string;
+  inputClassName?: string | null;
   /** The label of the <input> element */
-  label?: Children;
+  label?: Children | null;
   /** The id of the label */
-  label_id?: string;
+  label_id?: string | null;
   /** Inline style arguments to apply to the <label> element for each item. */
-  label_style?: AnyObject;
+  label_style?: AnyObject | null;
   /**
    * **DEPRECATED** Use `label_style` instead.
    *
    * Inline style arguments to apply to the <label> element for each item.
    */
-  labelStyle?: AnyObject;
+  labelStyle?: AnyObject | null;
   /** CSS classes to apply to the <label> element for each item. */
-  label_class_name?: string;
+  label_class_name?: string | null;
   /**
    * **DEPRECATED** Use `label_class_name` instead.
    *
    * CSS classes to apply to the <label> element for each item.
    */
-  labelClassName?: string;
+  labelClassName?: string | null;
   /** The name of the control, which is submitted with the form data. */
-  name?: string;
+  name?: string | null;
   /** The value of the input. */
-  value?: boolean;
+  value?: boolean | null;
   /** Disable the RadioButton. */
-  disabled?: boolean;
+  disabled?: boolean | null;
   /** Object that holds the loading state object coming from dash-renderer */
-  loading_state?: Shared1;
+  loading_state?: Shared1 | null;
   /**
    * Used to allow user interactions in this component to be persisted when
    * the component - or the page - is refreshed. If `persisted` is truthy and
@@ -3368,20 +3368,20 @@ export interface RadioButtonProps {
    * the new `value` also matches what was given originally.
    * Used in conjunction with `persistence_type`.
    */
-  persistence?: boolean | string | number;
+  persistence?: boolean | string | number | null;
   /**
    * Properties whose user interactions will persist after refreshing the
    * component or the page. Since only `value` is allowed this prop can
    * normally be ignored.
    */
-  persisted_props?: ReadonlyArray<"value">;
+  persisted_props?: ReadonlyArray<"value"> | null;
   /**
    * Where persisted user changes will be stored:
    * memory: only kept in memory, reset on page refresh.
    * local: window.localStorage, data is kept after the browser quit.
    * session: window.sessionStorage, data is cleared once the browser quit.
    */
-  persistence_type?: "local" | "session" | "memory";
+  persistence_type?: "local" | "session" | "memory" | null;
 }
 /** `RadioButton` of dash_bootstrap_components. */
 export const RadioButton = suiteComponent<RadioButtonProps>("dash_bootstrap_components", "RadioButton", ["id", "class_name", "className", "style", "input_style", "inputStyle", "input_class_name", "inputClassName", "label", "label_id", "label_style", "labelStyle", "label_class_name", "labelClassName", "name", "value", "disabled", "loading_state", "persistence", "persisted_props", "persistence_type"]) as LeafFactory<RadioButtonProps>;
@@ -3419,116 +3419,116 @@ export interface RadioItemsProps {
    * ]
    * ```
    */
-  options?: ReadonlyArray<string | number> | AnyObject | ReadonlyArray<{ label: Children; value: string | number; disabled?: boolean; input_id?: string; label_id?: string }>;
+  options?: ReadonlyArray<string | number> | AnyObject | ReadonlyArray<{ label: Children; value: string | number; disabled?: boolean; input_id?: string; label_id?: string }> | null;
   /** The currently selected value */
-  value?: string | number;
+  value?: string | number | null;
   /**
    * The ID of this component, used to identify dash components in callbacks.
    * The ID needs to be unique across all of the components in an app.
    */
-  id?: ComponentId;
+  id?: ComponentId | null;
   /**
    * A unique identifier for the component, used to improve
    * performance by React.js while rendering components
    * See https://reactjs.org/docs/lists-and-keys.html for more info
    */
-  key?: string;
+  key?: string | null;
   /** The style of the container (div) */
-  style?: CSSProperties;
+  style?: CSSProperties | null;
   /** The class of the container (div) */
-  class_name?: string;
+  class_name?: string | null;
   /**
    * **DEPRECATED** Use `class_name` instead.
    *
    * The class of the container (div)
    */
-  className?: string;
+  className?: string | null;
   /** The style of the <input> radio element */
-  input_style?: AnyObject;
+  input_style?: AnyObject | null;
   /**
    * **DEPRECATED** Use `input_style` instead.
    *
    * The style of the <input> radio element
    */
-  inputStyle?: AnyObject;
+  inputStyle?: AnyObject | null;
   /**
    * Additional inline style arguments to apply to <input> elements on checked
    * items.
    */
-  input_checked_style?: AnyObject;
+  input_checked_style?: AnyObject | null;
   /**
    * **DEPRECATED** Use `input_checked_style` instead.
    *
    * Additional inline style arguments to apply to <input> elements on checked
    * items.
    */
-  inputCheckedStyle?: AnyObject;
+  inputCheckedStyle?: AnyObject | null;
   /** The class of the <input> radio element */
-  input_class_name?: string;
+  input_class_name?: string | null;
   /**
    * **DEPRECATED** Use `input_class_name` instead.
    *
    * The class of the <input> radio element
    */
-  inputClassName?: string;
+  inputClassName?: string | null;
   /**
    * Additional CSS classes to apply to the <input> element when the
    * corresponding radio is checked.
    */
-  input_checked_class_name?: string;
+  input_checked_class_name?: string | null;
   /**
    * **DEPRECATED** Use `input_checked_class_name` instead.
    *
    * Additional CSS classes to apply to the <input> element when the
    * corresponding radio is checked.
    */
-  inputCheckedClassName?: string;
+  inputCheckedClassName?: string | null;
   /** Inline style arguments to apply to the <label> element for each item. */
-  label_style?: AnyObject;
+  label_style?: AnyObject | null;
   /**
    * **DEPRECATED** Use `label_style` instead.
    *
    * Inline style arguments to apply to the <label> element for each item.
    */
-  labelStyle?: AnyObject;
+  labelStyle?: AnyObject | null;
   /**
    * Additional inline style arguments to apply to <label> elements on checked
    * items.
    */
-  label_checked_style?: AnyObject;
+  label_checked_style?: AnyObject | null;
   /**
    * **DEPRECATED** Use `label_checked_style` instead.
    *
    * Additional inline style arguments to apply to <label> elements on checked
    * items.
    */
-  labelCheckedStyle?: AnyObject;
+  labelCheckedStyle?: AnyObject | null;
   /** CSS classes to apply to the <label> element for each item. */
-  label_class_name?: string;
+  label_class_name?: string | null;
   /**
    * **DEPRECATED** Use `label_class_name` instead.
    *
    * CSS classes to apply to the <label> element for each item.
    */
-  labelClassName?: string;
+  labelClassName?: string | null;
   /**
    * Additional CSS classes to apply to the <label> element when the
    * corresponding radio is checked.
    */
-  label_checked_class_name?: string;
+  label_checked_class_name?: string | null;
   /**
    * **DEPRECATED** Use `label_checked_class_name` instead.
    *
    * Additional CSS classes to apply to the <label> element when the
    * corresponding radio is checked.
    */
-  labelCheckedClassName?: string;
+  labelCheckedClassName?: string | null;
   /** Arrange RadioItems inline */
-  inline?: boolean;
+  inline?: boolean | null;
   /** Set to True to render toggle-like switches instead of radios. */
-  switch?: boolean;
+  switch?: boolean | null;
   /** Object that holds the loading state object coming from dash-renderer */
-  loading_state?: Shared1;
+  loading_state?: Shared1 | null;
   /**
    * Used to allow user interactions in this component to be persisted when
    * the component - or the page - is refreshed. If `persisted` is truthy and
@@ -3537,22 +3537,22 @@ export interface RadioItemsProps {
    * the new `value` also matches what was given originally.
    * Used in conjunction with `persistence_type`.
    */
-  persistence?: boolean | string | number;
+  persistence?: boolean | string | number | null;
   /**
    * Properties whose user interactions will persist after refreshing the
    * component or the page. Since only `value` is allowed this prop can
    * normally be ignored.
    */
-  persisted_props?: ReadonlyArray<"value">;
+  persisted_props?: ReadonlyArray<"value"> | null;
   /**
    * Where persisted user changes will be stored:
    * memory: only kept in memory, reset on page refresh.
    * local: window.localStorage, data is kept after the browser quit.
    * session: window.sessionStorage, data is cleared once the browser quit.
    */
-  persistence_type?: "local" | "session" | "memory";
+  persistence_type?: "local" | "session" | "memory" | null;
   /** The name of the control, which is submitted with the form data. */
-  name?: string;
+  name?: string | null;
 }
 /** `RadioItems` of dash_bootstrap_components. */
 export const RadioItems = suiteComponent<RadioItemsProps>("dash_bootstrap_components", "RadioItems", ["options", "value", "id", "key", "style", "class_name", "className", "input_style", "inputStyle", "input_checked_style", "inputCheckedStyle", "input_class_name", "inputClassName", "input_checked_class_name", "inputCheckedClassName", "label_style", "labelStyle", "label_checked_style", "labelCheckedStyle", "label_class_name", "labelClassName", "label_checked_class_name", "labelCheckedClassName", "inline", "switch", "loading_state", "persistence", "persisted_props", "persistence_type", "name"]) as LeafFactory<RadioItemsProps>;
@@ -3564,37 +3564,37 @@ export interface RowProps {
    * in callbacks. The ID needs to be unique across all of the
    * components in an app.
    */
-  id?: ComponentId;
+  id?: ComponentId | null;
   /** The children of this component */
-  children?: Children;
+  children?: Children | null;
   /** Defines CSS styles which will override styles previously set. */
-  style?: CSSProperties;
+  style?: CSSProperties | null;
   /** Often used with CSS to style elements with common properties. */
-  class_name?: string;
+  class_name?: string | null;
   /**
    * **DEPRECATED** Use `class_name` instead.
    *
    * Often used with CSS to style elements with common properties.
    */
-  className?: string;
+  className?: string | null;
   /**
    * A unique identifier for the component, used to improve
    * performance by React.js while rendering components
    * See https://reactjs.org/docs/lists-and-keys.html for more info
    */
-  key?: string;
+  key?: string | null;
   /**
    * Set vertical alignment of columns in this row. Options are 'start',
    * 'center', 'end', 'stretch' and 'baseline'.
    */
-  align?: "start" | "center" | "end" | "stretch" | "baseline";
+  align?: "start" | "center" | "end" | "stretch" | "baseline" | null;
   /**
    * Set horizontal spacing and alignment of columns in this row. Options are
    * 'start', 'center', 'end', 'around' and 'between'.
    */
-  justify?: "start" | "center" | "end" | "around" | "between" | "evenly";
+  justify?: "start" | "center" | "end" | "around" | "between" | "evenly" | null;
   /** Object that holds the loading state object coming from dash-renderer */
-  loading_state?: Shared1;
+  loading_state?: Shared1 | null;
 }
 /** `Row` of dash_bootstrap_components. */
 export const Row = suiteComponent<RowProps>("dash_bootstrap_components", "Row", ["id", "children", "style", "class_name", "className", "key", "align", "justify", "loading_state"]) as ParentFactory<RowProps>;
@@ -3631,35 +3631,35 @@ export interface SelectProps {
    * ]
    * ```
    */
-  options?: ReadonlyArray<string | number> | AnyObject | ReadonlyArray<{ label: string | number; value: string; disabled?: boolean; title?: string }>;
+  options?: ReadonlyArray<string | number> | AnyObject | ReadonlyArray<{ label: string | number; value: string; disabled?: boolean; title?: string }> | null;
   /** The value of the currently selected option. */
-  value?: string | number;
+  value?: string | number | null;
   /**
    * The ID of this component, used to identify dash components
    * in callbacks. The ID needs to be unique across all of the
    * components in an app.
    */
-  id?: ComponentId;
+  id?: ComponentId | null;
   /** Defines CSS styles which will override styles previously set. */
-  style?: CSSProperties;
+  style?: CSSProperties | null;
   /** Often used with CSS to style elements with common properties. */
-  class_name?: string;
+  class_name?: string | null;
   /**
    * **DEPRECATED** Use `class_name` instead.
    *
    * Often used with CSS to style elements with common properties.
    */
-  className?: string;
+  className?: string | null;
   /**
    * A unique identifier for the component, used to improve
    * performance by React.js while rendering components
    * See https://reactjs.org/docs/lists-and-keys.html for more info
    */
-  key?: string;
+  key?: string | null;
   /** Placeholder text to display before a selection is made. */
-  placeholder?: string;
+  placeholder?: string | null;
   /** Set to True to disable the Select. */
-  disabled?: boolean;
+  disabled?: boolean | null;
   /**
    * This attribute specifies that the user must fill in a value before
    * submitting a form. It cannot be used when the type attribute is hidden,
@@ -3669,28 +3669,28 @@ export interface SelectProps {
    * 'required'. Alternative capitalizations `REQUIRED`
    * are also acccepted.
    */
-  required?: "required" | "REQUIRED" | boolean;
+  required?: "required" | "REQUIRED" | boolean | null;
   /**
    * Apply valid style to the Input for feedback purposes. This will cause
    * any FormFeedback in the enclosing div with valid=True to display.
    */
-  valid?: boolean;
+  valid?: boolean | null;
   /**
    * Apply invalid style to the Input for feedback purposes. This will cause
    * any FormFeedback in the enclosing div with valid=False to display.
    */
-  invalid?: boolean;
+  invalid?: boolean | null;
   /**
    * Set the size of the Input. Options: 'sm' (small), 'md' (medium)
    * or 'lg' (large). Default is 'md'.
    */
-  size?: string;
+  size?: string | null;
   /**
    * This represents the number of rows in the select that should be visible at
    * one time. It will result in the Select being rendered as a scrolling list
    * box rather than a dropdown.
    */
-  html_size?: string;
+  html_size?: string | null;
   /**
    * Used to allow user interactions in this component to be persisted when
    * the component - or the page - is refreshed. If `persisted` is truthy and
@@ -3699,22 +3699,22 @@ export interface SelectProps {
    * the new `value` also matches what was given originally.
    * Used in conjunction with `persistence_type`.
    */
-  persistence?: boolean | string | number;
+  persistence?: boolean | string | number | null;
   /**
    * Properties whose user interactions will persist after refreshing the
    * component or the page. Since only `value` is allowed this prop can
    * normally be ignored.
    */
-  persisted_props?: ReadonlyArray<"value">;
+  persisted_props?: ReadonlyArray<"value"> | null;
   /**
    * Where persisted user changes will be stored:
    * memory: only kept in memory, reset on page refresh.
    * local: window.localStorage, data is kept after the browser quit.
    * session: window.sessionStorage, data is cleared once the browser quit.
    */
-  persistence_type?: "local" | "session" | "memory";
+  persistence_type?: "local" | "session" | "memory" | null;
   /** The name of the control, which is submitted with the form data. */
-  name?: string;
+  name?: string | null;
 }
 /** `Select` of dash_bootstrap_components. */
 export const Select = suiteComponent<SelectProps>("dash_bootstrap_components", "Select", ["options", "value", "id", "style", "class_name", "className", "key", "placeholder", "disabled", "required", "valid", "invalid", "size", "html_size", "persistence", "persisted_props", "persistence_type", "name"]) as LeafFactory<SelectProps>;
@@ -3726,29 +3726,29 @@ export interface SpinnerProps {
    * in callbacks. The ID needs to be unique across all of the
    * components in an app.
    */
-  id?: ComponentId;
+  id?: ComponentId | null;
   /** The children of this component. */
-  children?: Children;
+  children?: Children | null;
   /** Defines CSS styles for the container when fullscreen=True. */
-  fullscreen_style?: AnyObject;
+  fullscreen_style?: AnyObject | null;
   /** Inline CSS styles to apply to the spinner. */
-  spinner_style?: AnyObject;
+  spinner_style?: AnyObject | null;
   /** Often used with CSS to style elements with common properties. */
-  fullscreen_class_name?: string;
+  fullscreen_class_name?: string | null;
   /**
    * **DEPRECATED** - use `fullscreen_class_name` instead.
    *
    * Often used with CSS to style elements with common properties.
    */
-  fullscreenClassName?: string;
+  fullscreenClassName?: string | null;
   /** CSS class names to apply to the spinner. */
-  spinner_class_name?: string;
+  spinner_class_name?: string | null;
   /**
    * **DEPRECATED** - use `spinner_class_name` instead.
    *
    * CSS class names to apply to the spinner.
    */
-  spinnerClassName?: string;
+  spinnerClassName?: string | null;
   /**
    * Sets the color of the Spinner. Main options are Bootstrap contextual
    * colors: primary, secondary, success, info, warning, danger, light, dark,
@@ -3757,31 +3757,31 @@ export interface SpinnerProps {
    *
    * If not specified will default to text colour.
    */
-  color?: string;
+  color?: string | null;
   /** The type of spinner. Options 'border' and 'grow'. Default 'border'. */
-  type?: string;
+  type?: string | null;
   /** The spinner size. Options are 'sm', and 'md'. */
-  size?: string;
+  size?: string | null;
   /**
    * Boolean that determines if the loading spinner will be displayed
    * full-screen or not.
    */
-  fullscreen?: boolean;
+  fullscreen?: boolean | null;
   /**
    * When using the spinner as a loading spinner, add a time delay (in ms) to
    * the spinner being removed to prevent flickering.
    */
-  delay_hide?: number;
+  delay_hide?: number | null;
   /**
    * When using the spinner as a loading spinner, add a time delay (in ms) to
    * the spinner being shown after the loading_state is set to true.
    */
-  delay_show?: number;
+  delay_show?: number | null;
   /**
    * Whether the Spinner should show on app start-up before the loading state
    * has been determined. Default True.
    */
-  show_initially?: boolean;
+  show_initially?: boolean | null;
 }
 /** `Spinner` of dash_bootstrap_components. */
 export const Spinner = suiteComponent<SpinnerProps>("dash_bootstrap_components", "Spinner", ["id", "children", "fullscreen_style", "spinner_style", "fullscreen_class_name", "fullscreenClassName", "spinner_class_name", "spinnerClassName", "color", "type", "size", "fullscreen", "delay_hide", "delay_show", "show_initially"]) as ParentFactory<SpinnerProps>;
@@ -3793,31 +3793,31 @@ export interface StackProps {
    * in callbacks. The ID needs to be unique across all of the
    * components in an app.
    */
-  id?: ComponentId;
+  id?: ComponentId | null;
   /** The children of this component */
-  children?: Children;
+  children?: Children | null;
   /** Defines CSS styles which will override styles previously set. */
-  style?: CSSProperties;
+  style?: CSSProperties | null;
   /** Often used with CSS to style elements with common properties. */
-  class_name?: string;
+  class_name?: string | null;
   /**
    * **DEPRECATED** Use `class_name` instead.
    *
    * Often used with CSS to style elements with common properties.
    */
-  className?: string;
+  className?: string | null;
   /**
    * A unique identifier for the component, used to improve
    * performance by React.js while rendering components
    * See https://reactjs.org/docs/lists-and-keys.html for more info
    */
-  key?: string;
+  key?: string | null;
   /** Object that holds the loading state object coming from dash-renderer */
-  loading_state?: Shared1;
+  loading_state?: Shared1 | null;
   /** Which direction to stack the objects in */
-  direction?: "vertical" | "horizontal";
+  direction?: "vertical" | "horizontal" | null;
   /** Set the spacing between each item (0 - 5) */
-  gap?: number;
+  gap?: number | null;
 }
 /** `Stack` of dash_bootstrap_components. */
 export const Stack = suiteComponent<StackProps>("dash_bootstrap_components", "Stack", ["id", "children", "style", "class_name", "className", "key", "loading_state", "direction", "gap"]) as ParentFactory<StackProps>;
@@ -3828,61 +3828,61 @@ export interface SwitchProps {
    * The ID of this component, used to identify dash components in callbacks.
    * The ID needs to be unique across all of the components in an app.
    */
-  id?: ComponentId;
+  id?: ComponentId | null;
   /** The class of the container (div) */
-  class_name?: string;
+  class_name?: string | null;
   /**
    * **DEPRECATED** Use `class_name` instead.
    *
    * The class of the container (div)
    */
-  className?: string;
+  className?: string | null;
   /** The style of the container (div) */
-  style?: CSSProperties;
+  style?: CSSProperties | null;
   /** The style of the <input> checkbox element. */
-  input_style?: AnyObject;
+  input_style?: AnyObject | null;
   /**
    * **DEPRECATED** Use `input_style` instead.
    *
    * The style of the <input> checkbox element.
    */
-  inputStyle?: AnyObject;
+  inputStyle?: AnyObject | null;
   /** The class of the <input> checkbox element */
-  input_class_name?: string;
+  input_class_name?: string | null;
   /**
    * **DEPRECATED** Use `input_class_name` instead.
    *
    * The class of the <input> checkbox element
    */
-  inputClassName?: string;
+  inputClassName?: string | null;
   /** The label of the <input> element */
-  label?: Children;
+  label?: Children | null;
   /** The id of the label */
-  label_id?: string;
+  label_id?: string | null;
   /** Inline style arguments to apply to the <label> element for each item. */
-  label_style?: AnyObject;
+  label_style?: AnyObject | null;
   /**
    * **DEPRECATED** Use `label_style` instead.
    *
    * Inline style arguments to apply to the <label> element for each item.
    */
-  labelStyle?: AnyObject;
+  labelStyle?: AnyObject | null;
   /** CSS classes to apply to the <label> element for each item. */
-  label_class_name?: string;
+  label_class_name?: string | null;
   /**
    * **DEPRECATED** Use `label_class_name` instead.
    *
    * CSS classes to apply to the <label> element for each item.
    */
-  labelClassName?: string;
+  labelClassName?: string | null;
   /** The name of the control, which is submitted with the form data. */
-  name?: string;
+  name?: string | null;
   /** The value of the input. */
-  value?: boolean;
+  value?: boolean | null;
   /** Disable the Switch. */
-  disabled?: boolean;
+  disabled?: boolean | null;
   /** Object that holds the loading state object coming from dash-renderer */
-  loading_state?: Shared1;
+  loading_state?: Shared1 | null;
   /**
    * Used to allow user interactions in this component to be persisted when
    * the component - or the page - is refreshed. If `persisted` is truthy and
@@ -3891,20 +3891,20 @@ export interface SwitchProps {
    * the new `value` also matches what was given originally.
    * Used in conjunction with `persistence_type`.
    */
-  persistence?: boolean | string | number;
+  persistence?: boolean | string | number | null;
   /**
    * Properties whose user interactions will persist after refreshing the
    * component or the page. Since only `value` is allowed this prop can
    * normally be ignored.
    */
-  persisted_props?: ReadonlyArray<"value">;
+  persisted_props?: ReadonlyArray<"value"> | null;
   /**
    * Where persisted user changes will be stored:
    * memory: only kept in memory, reset on page refresh.
    * local: window.localStorage, data is kept after the browser quit.
    * session: window.sessionStorage, data is cleared once the browser quit.
    */
-  persistence_type?: "local" | "session" | "memory";
+  persistence_type?: "local" | "session" | "memory" | null;
 }
 /** `Switch` of dash_bootstrap_components. */
 export const Switch = suiteComponent<SwitchProps>("dash_bootstrap_components", "Switch", ["id", "class_name", "className", "style", "input_style", "inputStyle", "input_class_name", "inputClassName", "label", "label_id", "label_style", "labelStyle", "label_class_name", "labelClassName", "name", "value", "disabled", "loading_state", "persistence", "persisted_props", "persistence_type"]) as LeafFactory<SwitchProps>;
@@ -3916,60 +3916,60 @@ export interface TabProps {
    * in callbacks. The ID needs to be unique across all of the
    * components in an app.
    */
-  id?: ComponentId;
+  id?: ComponentId | null;
   /** The children of this component */
-  children?: Children;
+  children?: Children | null;
   /**
    * Defines CSS styles which will override styles previously set. The styles
    * set here apply to the content of the Tab
    */
-  style?: CSSProperties;
+  style?: CSSProperties | null;
   /**
    * Defines CSS styles which will override styles previously set. The styles
    * set here apply to the NavItem in the tab.
    */
-  tab_style?: AnyObject;
+  tab_style?: AnyObject | null;
   /**
    * Defines CSS styles which will override styles previously set. The styles
    * set here apply to the NavItem in the tab when it is active.
    */
-  active_tab_style?: AnyObject;
+  active_tab_style?: AnyObject | null;
   /**
    * Defines CSS styles which will override styles previously set. The styles
    * set here apply to the NavLink in the tab.
    */
-  label_style?: AnyObject;
+  label_style?: AnyObject | null;
   /**
    * Defines CSS styles which will override styles previously set. The styles
    * set here apply to the NavLink in the tab when it is active
    */
-  active_label_style?: AnyObject;
+  active_label_style?: AnyObject | null;
   /** Often used with CSS to style elements with common properties. */
-  class_name?: string;
+  class_name?: string | null;
   /**
    * **DEPRECATED** Use `class_name` instead.
    *
    * Often used with CSS to style elements with common properties.
    */
-  className?: string;
+  className?: string | null;
   /**
    * Often used with CSS to style elements with common properties. The classes
    * specified with this prop will be applied to the NavItem in the tab.
    */
-  tab_class_name?: string;
+  tab_class_name?: string | null;
   /**
    * **DEPRECATED** Use `tab_class_name` instead
    *
    * Often used with CSS to style elements with common properties. The classes
    * specified with this prop will be applied to the NavItem in the tab.
    */
-  tabClassName?: string;
+  tabClassName?: string | null;
   /**
    * Often used with CSS to style elements with common properties. The classes
    * specified with this prop will be applied to the NavItem in the tab when it
    * is active.
    */
-  active_tab_class_name?: string;
+  active_tab_class_name?: string | null;
   /**
    * **DEPRECATED** Use `active_tab_class_name` instead
    *
@@ -3977,25 +3977,25 @@ export interface TabProps {
    * specified with this prop will be applied to the NavItem in the tab when it
    * is active.
    */
-  activeTabClassName?: string;
+  activeTabClassName?: string | null;
   /**
    * Often used with CSS to style elements with common properties. The classes
    * specified with this prop will be applied to the NavLink in the tab.
    */
-  label_class_name?: string;
+  label_class_name?: string | null;
   /**
    * **DEPRECATED** Use `label_class_name` instead
    *
    * Often used with CSS to style elements with common properties. The classes
    * specified with this prop will be applied to the NavLink in the tab.
    */
-  labelClassName?: string;
+  labelClassName?: string | null;
   /**
    * Often used with CSS to style elements with common properties. The classes
    * specified with this prop will be applied to the NavLink in the tab when
    * it is active.
    */
-  active_label_class_name?: string;
+  active_label_class_name?: string | null;
   /**
    * **DEPRECATED** Use `active_label_class_name` instead
    *
@@ -4003,26 +4003,26 @@ export interface TabProps {
    * specified with this prop will be applied to the NavLink in the tab when
    * it is active.
    */
-  activeLabelClassName?: string;
+  activeLabelClassName?: string | null;
   /**
    * A unique identifier for the component, used to improve
    * performance by React.js while rendering components
    * See https://reactjs.org/docs/lists-and-keys.html for more info
    */
-  key?: string;
+  key?: string | null;
   /** The tab's label, displayed in the tab itself. */
-  label?: string;
+  label?: string | null;
   /**
    * Optional identifier for tab used for determining which tab is visible
    * if not specified, and Tab is being used inside Tabs component, the tabId
    * will be set to "tab-i" where i is (zero indexed) position of tab in list
    * tabs pased to Tabs component.
    */
-  tab_id?: string;
+  tab_id?: string | null;
   /** Determines if tab is disabled or not - defaults to false */
-  disabled?: boolean;
+  disabled?: boolean | null;
   /** Object that holds the loading state object coming from dash-renderer */
-  loading_state?: Shared1;
+  loading_state?: Shared1 | null;
 }
 /** `Tab` of dash_bootstrap_components. */
 export const Tab = suiteComponent<TabProps>("dash_bootstrap_components", "Tab", ["id", "children", "style", "tab_style", "active_tab_style", "label_style", "active_label_style", "class_name", "className", "tab_class_name", "tabClassName", "active_tab_class_name", "activeTabClassName", "label_class_name", "labelClassName", "active_label_class_name", "activeLabelClassName", "key", "label", "tab_id", "disabled", "loading_state"]) as ParentFactory<TabProps>;
@@ -4034,65 +4034,65 @@ export interface TableProps {
    * in callbacks. The ID needs to be unique across all of the
    * components in an app.
    */
-  id?: ComponentId;
+  id?: ComponentId | null;
   /** The children of this component */
-  children?: Children;
+  children?: Children | null;
   /** Defines CSS styles which will override styles previously set. */
-  style?: CSSProperties;
+  style?: CSSProperties | null;
   /** Often used with CSS to style elements with common properties. */
-  class_name?: string;
+  class_name?: string | null;
   /**
    * **DEPRECATED** Use `class_name` instead.
    *
    * Often used with CSS to style elements with common properties.
    */
-  className?: string;
+  className?: string | null;
   /**
    * A unique identifier for the component, used to improve
    * performance by React.js while rendering components
    * See https://reactjs.org/docs/lists-and-keys.html for more info
    */
-  key?: string;
+  key?: string | null;
   /** Specify table size, options: 'sm', 'md', 'lg' */
-  size?: string;
+  size?: string | null;
   /**
    * Apply the `table-bordered` class which adds borders on all sides of the
    * table and cells.
    */
-  bordered?: boolean;
+  bordered?: boolean | null;
   /**
    * Apply the `table-borderless` class which removes all borders from the
    * table and cells.
    */
-  borderless?: boolean;
+  borderless?: boolean | null;
   /**
    * Apply the `table-striped` class which applies 'zebra striping' to rows in
    * the table body.
    */
-  striped?: boolean;
+  striped?: boolean | null;
   /**
    * Table color, options: primary, secondary, success, info, warning, danger,
    * dark, light. Default: secondary.
    */
-  color?: string;
+  color?: string | null;
   /**
    * **DEPRECATED** - Use color="dark" instead.
    *
    * Apply the `table-dark` class for dark cell backgrounds and light text.
    */
-  dark?: boolean;
+  dark?: boolean | null;
   /**
    * Apply the `table-hover` class which enables a hover state on table rows
    * within the table body.
    */
-  hover?: boolean;
+  hover?: boolean | null;
   /**
    * Set to True or one of the breakpoints 'sm', 'md', 'lg', 'xl' to make table
    * scroll horizontally at lower breakpoints.
    */
-  responsive?: boolean | string;
+  responsive?: boolean | string | null;
   /** Object that holds the loading state object coming from dash-renderer */
-  loading_state?: Shared1;
+  loading_state?: Shared1 | null;
 }
 /** `Table` of dash_bootstrap_components. */
 export const Table = suiteComponent<TableProps>("dash_bootstrap_components", "Table", ["id", "children", "style", "class_name", "className", "key", "size", "bordered", "borderless", "striped", "color", "dark", "hover", "responsive", "loading_state"]) as ParentFactory<TableProps>;
@@ -4104,33 +4104,33 @@ export interface TabsProps {
    * in callbacks. The ID needs to be unique across all of the
    * components in an app.
    */
-  id?: ComponentId;
+  id?: ComponentId | null;
   /** The children of this component */
-  children?: Children;
+  children?: Children | null;
   /** Defines CSS styles which will override styles previously set. */
-  style?: CSSProperties;
+  style?: CSSProperties | null;
   /** Often used with CSS to style elements with common properties. */
-  class_name?: string;
+  class_name?: string | null;
   /**
    * **DEPRECATED** Use `class_name` instead.
    *
    * Often used with CSS to style elements with common properties.
    */
-  className?: string;
+  className?: string | null;
   /**
    * A unique identifier for the component, used to improve
    * performance by React.js while rendering components
    * See https://reactjs.org/docs/lists-and-keys.html for more info
    */
-  key?: string;
+  key?: string | null;
   /**
    * The tab_id of the currently active tab. If tab_id has not been specified
    * for the active tab, this will default to tab-i, where i is the index
    * (starting from 0) of the tab.
    */
-  active_tab?: string;
+  active_tab?: string | null;
   /** Object that holds the loading state object coming from dash-renderer */
-  loading_state?: Shared1;
+  loading_state?: Shared1 | null;
   /**
    * Used to allow user interactions in this component to be persisted when
    * the component - or the page - is refreshed. If `persisted` is truthy and
@@ -4139,20 +4139,20 @@ export interface TabsProps {
    * the new `value` also matches what was given originally.
    * Used in conjunction with `persistence_type`.
    */
-  persistence?: boolean | string | number;
+  persistence?: boolean | string | number | null;
   /**
    * Properties whose user interactions will persist after refreshing the
    * component or the page. Since only `active_tab` is allowed this prop can
    * normally be ignored.
    */
-  persisted_props?: ReadonlyArray<"active_tab">;
+  persisted_props?: ReadonlyArray<"active_tab"> | null;
   /**
    * Where persisted user changes will be stored:
    * memory: only kept in memory, reset on page refresh.
    * local: window.localStorage, data is kept after the browser quit.
    * session: window.sessionStorage, data is cleared once the browser quit.
    */
-  persistence_type?: "local" | "session" | "memory";
+  persistence_type?: "local" | "session" | "memory" | null;
 }
 /** `Tabs` of dash_bootstrap_components. */
 export const Tabs = suiteComponent<TabsProps>("dash_bootstrap_components", "Tabs", ["id", "children", "style", "class_name", "className", "key", "active_tab", "loading_state", "persistence", "persisted_props", "persistence_type"]) as ParentFactory<TabsProps>;
@@ -4164,57 +4164,57 @@ export interface TextareaProps {
    * in callbacks. The ID needs to be unique across all of the
    * components in an app.
    */
-  id?: ComponentId;
+  id?: ComponentId | null;
   /**
    * A unique identifier for the component, used to improve
    * performance by React.js while rendering components
    * See https://reactjs.org/docs/lists-and-keys.html for more info
    */
-  key?: string;
+  key?: string | null;
   /** The value of the textarea */
-  value?: string;
+  value?: string | null;
   /** The element should be automatically focused after the page loaded. */
-  autofocus?: string;
+  autofocus?: string | null;
   /**
    * **DEPRECATED** Use `autofocus` instead
    *
    * The element should be automatically focused after the page loaded.
    */
-  autoFocus?: string;
+  autoFocus?: string | null;
   /** Defines the number of columns in a textarea. */
-  cols?: string | number;
+  cols?: string | number | null;
   /** Indicates whether the user can interact with the element. */
-  disabled?: string | boolean;
+  disabled?: string | boolean | null;
   /** Indicates the form that is the owner of the element. */
-  form?: string;
+  form?: string | null;
   /** Defines the maximum number of characters allowed in the element. */
-  maxlength?: string | number;
+  maxlength?: string | number | null;
   /**
    * **DEPRECATED** Use `maxlength` instead
    *
    * Defines the maximum number of characters allowed in the element.
    */
-  maxLength?: string | number;
+  maxLength?: string | number | null;
   /** Defines the minimum number of characters allowed in the element. */
-  minlength?: string | number;
+  minlength?: string | number | null;
   /**
    * **DEPRECATED** Use `minlength` instead
    *
    * Defines the minimum number of characters allowed in the element.
    */
-  minLength?: string | number;
+  minLength?: string | number | null;
   /** Name of the element. For example used by the server to identify the fields in form submits. */
-  name?: string;
+  name?: string | null;
   /** Provides a hint to the user of what can be entered in the field. */
-  placeholder?: string;
+  placeholder?: string | null;
   /** Indicates whether the element can be edited. */
-  readonly?: Shared4;
+  readonly?: Shared4 | null;
   /**
    * **DEPRECATED** Use `readonly` instead
    *
    * Indicates whether the element can be edited.
    */
-  readOnly?: Shared4;
+  readOnly?: Shared4 | null;
   /**
    * This attribute specifies that the user must fill in a value before
    * submitting a form. It cannot be used when the type attribute is hidden,
@@ -4224,109 +4224,109 @@ export interface TextareaProps {
    * 'required'. Alternative capitalizations `REQUIRED`
    * are also acccepted.
    */
-  required?: "required" | "REQUIRED" | boolean;
+  required?: "required" | "REQUIRED" | boolean | null;
   /** Defines the number of rows in a text area. */
-  rows?: string | number;
+  rows?: string | number | null;
   /** Indicates whether the text should be wrapped. */
-  wrap?: string;
+  wrap?: string | null;
   /** Defines a keyboard shortcut to activate or add focus to the element. */
-  accesskey?: string;
+  accesskey?: string | null;
   /**
    * **DEPRECATED** Use `accesskey` instead
    *
    * Defines a keyboard shortcut to activate or add focus to the element.
    */
-  accessKey?: string;
+  accessKey?: string | null;
   /** Often used with CSS to style elements with common properties. */
-  class_name?: string;
+  class_name?: string | null;
   /**
    * **DEPRECATED** Use `class_name` instead.
    *
    * Often used with CSS to style elements with common properties.
    */
-  className?: string;
+  className?: string | null;
   /** Indicates whether the element's content is editable. */
-  contenteditable?: string | number;
+  contenteditable?: string | number | null;
   /**
    * **DEPRECATED** Use `contenteditable` instead
    *
    * Indicates whether the element's content is editable.
    */
-  contentEditable?: string | number;
+  contentEditable?: string | number | null;
   /** Defines the ID of a <menu> element which will serve as the element's context menu. */
-  contextmenu?: string;
+  contextmenu?: string | null;
   /**
    * **DEPRECATED** Use `contextmenu` instead
    *
    * Defines the ID of a <menu> element which will serve as the element's context menu.
    */
-  contextMenu?: string;
+  contextMenu?: string | null;
   /** Defines the text direction. Allowed values are ltr (Left-To-Right) or rtl (Right-To-Left) */
-  dir?: string;
+  dir?: string | null;
   /** Defines whether the element can be dragged. */
-  draggable?: "true" | "false" | boolean;
+  draggable?: "true" | "false" | boolean | null;
   /** Prevents rendering of given element, while keeping child elements, e.g. script elements, active. */
-  hidden?: string;
+  hidden?: string | null;
   /** Defines the language used in the element. */
-  lang?: string;
+  lang?: string | null;
   /** Indicates whether spell checking is allowed for the element. */
-  spellcheck?: "true" | "false" | boolean;
+  spellcheck?: "true" | "false" | boolean | null;
   /**
    * **DEPRECATED** Use `spellcheck` instead
    *
    * Indicates whether spell checking is allowed for the element.
    */
-  spellCheck?: "true" | "false" | boolean;
+  spellCheck?: "true" | "false" | boolean | null;
   /** Defines CSS styles which will override styles previously set. */
-  style?: CSSProperties;
+  style?: CSSProperties | null;
   /** Overrides the browser's default tab order and follows the one specified instead. */
-  tabindex?: string | number;
+  tabindex?: string | number | null;
   /**
    * **DEPRECATED** Use `tabindex` instead
    *
    * Overrides the browser's default tab order and follows the one specified instead.
    */
-  tabIndex?: string | number;
+  tabIndex?: string | number | null;
   /** Text to be displayed in a tooltip when hovering over the element. */
-  title?: string;
+  title?: string | null;
   /** Set the size of the Textarea, valid options are 'sm', 'md', or 'lg' */
-  size?: string;
+  size?: string | null;
   /**
    * Apply valid style to the Textarea for feedback purposes. This will cause
    * any FormFeedback in the enclosing div with valid=True to display.
    */
-  valid?: boolean;
+  valid?: boolean | null;
   /**
    * Apply invalid style to the Textarea for feedback purposes. This will cause
    * any FormFeedback in the enclosing div with valid=False to display.
    */
-  invalid?: boolean;
+  invalid?: boolean | null;
   /** Number of times the input lost focus. */
-  n_blur?: number;
+  n_blur?: number | null;
   /** Last time the input lost focus. */
-  n_blur_timestamp?: number;
+  n_blur_timestamp?: number | null;
   /** Number of times the `Enter` key was pressed while the textarea had focus. */
-  n_submit?: number;
+  n_submit?: number | null;
   /** Last time that `Enter` was pressed. */
-  n_submit_timestamp?: number;
+  n_submit_timestamp?: number | null;
   /**
    * An integer that represents the number of times
    * that this element has been clicked on.
    */
-  n_clicks?: number;
+  n_clicks?: number | null;
   /**
    * An integer that represents the time (in ms since 1970)
    * at which n_clicks changed. This can be used to tell
    * which button was changed most recently.
    */
-  n_clicks_timestamp?: number;
+  n_clicks_timestamp?: number | null;
   /**
    * If true, changes to input will be sent back to the Dash server only on enter or when losing focus.
    * If it's false, it will sent the value back on every change.
    */
-  debounce?: boolean;
+  debounce?: boolean | null;
   /** Object that holds the loading state object coming from dash-renderer */
-  loading_state?: Shared1;
+  loading_state?: Shared1 | null;
   /**
    * Used to allow user interactions in this component to be persisted when
    * the component - or the page - is refreshed. If `persisted` is truthy and
@@ -4335,20 +4335,20 @@ export interface TextareaProps {
    * the new `value` also matches what was given originally.
    * Used in conjunction with `persistence_type`.
    */
-  persistence?: boolean | string | number;
+  persistence?: boolean | string | number | null;
   /**
    * Properties whose user interactions will persist after refreshing the
    * component or the page. Since only `value` is allowed this prop can
    * normally be ignored.
    */
-  persisted_props?: ReadonlyArray<"value">;
+  persisted_props?: ReadonlyArray<"value"> | null;
   /**
    * Where persisted user changes will be stored:
    * memory: only kept in memory, reset on page refresh.
    * local: window.localStorage, data is kept after the browser quit.
    * session: window.sessionStorage, data is cleared once the browser quit.
    */
-  persistence_type?: "local" | "session" | "memory";
+  persistence_type?: "local" | "session" | "memory" | null;
 }
 /** `Textarea` of dash_bootstrap_components. */
 export const Textarea = suiteComponent<TextareaProps>("dash_bootstrap_components", "Textarea", ["id", "key", "value", "autofocus", "autoFocus", "cols", "disabled", "form", "maxlength", "maxLength", "minlength", "minLength", "name", "placeholder", "readonly", "readOnly", "required", "rows", "wrap", "accesskey", "accessKey", "class_name", "className", "contenteditable", "contentEditable", "contextmenu", "contextMenu", "dir", "draggable", "hidden", "lang", "spellcheck", "spellCheck", "style", "tabindex", "tabIndex", "title", "size", "valid", "invalid", "n_blur", "n_blur_timestamp", "n_submit", "n_submit_timestamp", "n_clicks", "n_clicks_timestamp", "debounce", "loading_state", "persistence", "persisted_props", "persistence_type"]) as LeafFactory<TextareaProps>;
@@ -4360,77 +4360,77 @@ export interface ToastProps {
    * in callbacks. The ID needs to be unique across all of the
    * components in an app.
    */
-  id?: ComponentId;
+  id?: ComponentId | null;
   /** The children of this component */
-  children?: Children;
+  children?: Children | null;
   /** Defines CSS styles which will override styles previously set. */
-  style?: CSSProperties;
+  style?: CSSProperties | null;
   /** Often used with CSS to style elements with common properties. */
-  class_name?: string;
+  class_name?: string | null;
   /**
    * **DEPRECATED** Use `class_name` instead.
    *
    * Often used with CSS to style elements with common properties.
    */
-  className?: string;
+  className?: string | null;
   /**
    * Defines CSS styles which will override styles previously set. The styles
    * set here apply to the header of the toast.
    */
-  header_style?: AnyObject;
+  header_style?: AnyObject | null;
   /**
    * Often used with CSS to style elements with common properties. The classes
    * specified with this prop will be applied to the header of the toast.
    */
-  header_class_name?: string;
+  header_class_name?: string | null;
   /**
    * **DEPRECATED** - use `header_class_name` instead
    *
    * Often used with CSS to style elements with common properties. The classes
    * specified with this prop will be applied to the header of the toast.
    */
-  headerClassName?: string;
+  headerClassName?: string | null;
   /**
    * Defines CSS styles which will override styles previously set. The styles
    * set here apply to the body of the toast.
    */
-  body_style?: AnyObject;
+  body_style?: AnyObject | null;
   /**
    * Often used with CSS to style elements with common properties. The classes
    * specified with this prop will be applied to the body of the toast.
    */
-  body_class_name?: string;
+  body_class_name?: string | null;
   /**
    * **DEPRECATED** - use `body_class_name` instead.
    *
    * Often used with CSS to style elements with common properties. The classes
    * specified with this prop will be applied to the body of the toast.
    */
-  bodyClassName?: string;
+  bodyClassName?: string | null;
   /** HTML tag to use for the Toast, default: div */
-  tag?: string;
+  tag?: string | null;
   /** Whether Toast is currently open. */
-  is_open?: boolean;
+  is_open?: boolean | null;
   /**
    * A unique identifier for the component, used to improve
    * performance by React.js while rendering components
    * See https://reactjs.org/docs/lists-and-keys.html for more info
    */
-  key?: string;
+  key?: string | null;
   /** Text to populate the header with */
-  header?: Children;
+  header?: Children | null;
   /**
    * Set to True to add a dismiss button to the header which will close the
    * toast on click
    */
-  dismissable?: boolean;
+  dismissable?: boolean | null;
   /** Duration in milliseconds after which the Alert dismisses itself. */
-  duration?: number;
+  duration?: number | null;
   /**
    * An integer that represents the number of times that the dismiss button has
    * been clicked on.
    */
-  n_dismiss?: number;
+  n_dismiss?: number | null;
   /**
    * Use of *_timestamp props has been deprecated in Dash in favour of dash.callback_context.
    * See "How do I determine which Input has changed?" in the Dash FAQs https://dash.plot.ly/faqs.
@@ -4438,20 +4438,20 @@ export interface ToastProps {
    * An integer that represents the time (in ms since 1970) at which n_dismiss
    * changed. This can be used to tell which button was changed most recently.
    */
-  n_dismiss_timestamp?: number;
+  n_dismiss_timestamp?: number | null;
   /**
    * Add a contextually coloured icon to the header of the toast. Options are:
    * "primary", "secondary", "success", "warning", "danger", "info", "light" or
    * "dark".
    */
-  icon?: string;
+  icon?: string | null;
   /**
    * Toast color, options: primary, secondary, success, info, warning, danger,
    * light, dark. Default: secondary.
    */
-  color?: string;
+  color?: string | null;
   /** Object that holds the loading state object coming from dash-renderer */
-  loading_state?: Shared1;
+  loading_state?: Shared1 | null;
   /**
    * Used to allow user interactions in this component to be persisted when
    * the component - or the page - is refreshed. If `persisted` is truthy and
@@ -4460,20 +4460,20 @@ export interface ToastProps {
    * the new `value` also matches what was given originally.
    * Used in conjunction with `persistence_type`.
    */
-  persistence?: boolean | string | number;
+  persistence?: boolean | string | number | null;
   /**
    * Properties whose user interactions will persist after refreshing the
    * component or the page. Since only `value` is allowed this prop can
    * normally be ignored.
    */
-  persisted_props?: ReadonlyArray<"is_open">;
+  persisted_props?: ReadonlyArray<"is_open"> | null;
   /**
    * Where persisted user changes will be stored:
    * memory: only kept in memory, reset on page refresh.
    * local: window.localStorage, data is kept after the browser quit.
    * session: window.sessionStorage, data is cleared once the browser quit.
    */
-  persistence_type?: "local" | "session" | "memory";
+  persistence_type?: "local" | "session" | "memory" | null;
 }
 /** `Toast` of dash_bootstrap_components. */
 export const Toast = suiteComponent<ToastProps>("dash_bootstrap_components", "Toast", ["id", "children", "style", "class_name", "className", "header_style", "header_class_name", "headerClassName", "body_style", "body_class_name", "bodyClassName", "tag", "is_open", "key", "header", "dismissable", "duration", "n_dismiss", "n_dismiss_timestamp", "icon", "color", "loading_state", "persistence", "persisted_props", "persistence_type"]) as ParentFactory<ToastProps>;
@@ -4485,43 +4485,43 @@ export interface TooltipProps {
    * in callbacks. The ID needs to be unique across all of the
    * components in an app.
    */
-  id?: ComponentId;
+  id?: ComponentId | null;
   /** The children of this component */
-  children?: Children;
+  children?: Children | null;
   /** Defines CSS styles which will override styles previously set. */
-  style?: CSSProperties;
+  style?: CSSProperties | null;
   /** Often used with CSS to style elements with common properties. */
-  class_name?: string;
+  class_name?: string | null;
   /**
    * **DEPRECATED** Use `class_name` instead.
    *
    * Often used with CSS to style elements with common properties.
    */
-  className?: string;
+  className?: string | null;
   /**
    * A unique identifier for the component, used to improve
    * performance by React.js while rendering components
    * See https://reactjs.org/docs/lists-and-keys.html for more info
    */
-  key?: string;
+  key?: string | null;
   /** The id of the element to attach the tooltip to */
-  target?: string | AnyObject;
+  target?: string | AnyObject | null;
   /** How to place the tooltip. */
-  placement?: "auto" | "auto-start" | "auto-end" | "top" | "top-start" | "top-end" | "right" | "right-start" | "right-end" | "bottom" | "bottom-start" | "bottom-end" | "left" | "left-start" | "left-end";
+  placement?: "auto" | "auto-start" | "auto-end" | "top" | "top-start" | "top-end" | "right" | "right-start" | "right-end" | "bottom" | "bottom-start" | "bottom-end" | "left" | "left-start" | "left-end" | null;
   /**
    * Whether to flip the direction of the popover if too close to the container
    * edge, default True.
    */
-  flip?: boolean;
+  flip?: boolean | null;
   /** Control the delay of hide and show events. */
-  delay?: { show?: number; hide?: number };
+  delay?: { show?: number; hide?: number } | null;
   /** Optionally hide tooltip when hovering over tooltip content - default True. */
-  autohide?: boolean;
+  autohide?: boolean | null;
   /**
    * If True, a fade animation will be applied when `is_open` is toggled. If
    * False the Alert will simply appear and disappear.
    */
-  fade?: boolean;
+  fade?: boolean | null;
   /**
    * Space separated list of triggers (e.g. "click hover focus legacy"). These
    * specify ways in which the target component can toggle the tooltip. If
@@ -4536,11 +4536,11 @@ export interface TooltipProps {
    *
    * Default is "hover focus"
    */
-  trigger?: string;
+  trigger?: string | null;
   /** Whether the Tooltip is open or not. */
-  is_open?: boolean;
+  is_open?: boolean | null;
   /** Object that holds the loading state object coming from dash-renderer */
-  loading_state?: Shared1;
+  loading_state?: Shared1 | null;
 }
 /** `Tooltip` of dash_bootstrap_components. */
 export const Tooltip = suiteComponent<TooltipProps>("dash_bootstrap_components", "Tooltip", ["id", "children", "style", "class_name", "className", "key", "target", "placement", "flip", "delay", "autohide", "fade", "trigger", "is_open", "loading_state"]) as ParentFactory<TooltipProps>;

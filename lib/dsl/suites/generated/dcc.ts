@@ -18,57 +18,57 @@ type Shared2 = boolean | "readOnly" | "readonly" | "READONLY";
 
 /** The props of `Button` (dash_core_components). */
 export interface ButtonProps {
-  className?: string;
-  persistence?: string | number | boolean;
-  persisted_props?: PropValue;
-  persistence_type?: "local" | "session" | "memory";
-  id?: ComponentId;
-  children?: Children;
-  type?: "submit" | "reset" | "button";
-  autoFocus?: boolean;
-  disabled?: boolean;
-  form?: string;
-  formAction?: string;
-  formEncType?: string;
-  formMethod?: string;
-  formNoValidate?: boolean;
-  formTarget?: string;
-  name?: string;
-  value?: string | number | ReadonlyArray<string>;
-  accessKey?: string;
-  contentEditable?: boolean | "true" | "false" | "inherit";
-  dir?: string;
-  draggable?: boolean;
-  hidden?: boolean;
-  lang?: string;
-  role?: string;
-  spellCheck?: boolean;
-  style?: CSSProperties;
-  tabIndex?: number;
-  title?: string;
-  n_blur?: number;
-  n_blur_timestamp?: number;
-  n_clicks?: number;
-  n_clicks_timestamp?: number;
+  className?: string | null;
+  persistence?: string | number | boolean | null;
+  persisted_props?: PropValue | null;
+  persistence_type?: "local" | "session" | "memory" | null;
+  id?: ComponentId | null;
+  children?: Children | null;
+  type?: "submit" | "reset" | "button" | null;
+  autoFocus?: boolean | null;
+  disabled?: boolean | null;
+  form?: string | null;
+  formAction?: string | null;
+  formEncType?: string | null;
+  formMethod?: string | null;
+  formNoValidate?: boolean | null;
+  formTarget?: string | null;
+  name?: string | null;
+  value?: string | number | ReadonlyArray<string> | null;
+  accessKey?: string | null;
+  contentEditable?: boolean | "true" | "false" | "inherit" | null;
+  dir?: string | null;
+  draggable?: boolean | null;
+  hidden?: boolean | null;
+  lang?: string | null;
+  role?: string | null;
+  spellCheck?: boolean | null;
+  style?: CSSProperties | null;
+  tabIndex?: number | null;
+  title?: string | null;
+  n_blur?: number | null;
+  n_blur_timestamp?: number | null;
+  n_clicks?: number | null;
+  n_clicks_timestamp?: number | null;
 }
 /** `Button` of dash_core_components. */
 export const Button = suiteComponent<ButtonProps>("dash_core_components", "Button", ["className", "persistence", "persisted_props", "persistence_type", "id", "children", "type", "autoFocus", "disabled", "form", "formAction", "formEncType", "formMethod", "formNoValidate", "formTarget", "name", "value", "accessKey", "contentEditable", "dir", "draggable", "hidden", "lang", "role", "spellCheck", "style", "tabIndex", "title", "n_blur", "n_blur_timestamp", "n_clicks", "n_clicks_timestamp"]) as ParentFactory<ButtonProps>;
 
 /** The props of `Checklist` (dash_core_components). */
 export interface ChecklistProps {
-  options?: PropValue;
-  value?: Shared1;
-  inline?: boolean;
-  style?: CSSProperties;
-  inputStyle?: PropValue;
-  inputClassName?: string;
-  labelStyle?: PropValue;
-  labelClassName?: string;
-  className?: string;
-  persistence?: string | number | boolean;
-  persisted_props?: PropValue;
-  persistence_type?: "local" | "session" | "memory";
-  id?: ComponentId;
+  options?: PropValue | null;
+  value?: Shared1 | null;
+  inline?: boolean | null;
+  style?: CSSProperties | null;
+  inputStyle?: PropValue | null;
+  inputClassName?: string | null;
+  labelStyle?: PropValue | null;
+  labelClassName?: string | null;
+  className?: string | null;
+  persistence?: string | number | boolean | null;
+  persisted_props?: PropValue | null;
+  persistence_type?: "local" | "session" | "memory" | null;
+  id?: ComponentId | null;
 }
 /** `Checklist` of dash_core_components. */
 export const Checklist = suiteComponent<ChecklistProps>("dash_core_components", "Checklist", ["options", "value", "inline", "style", "inputStyle", "inputClassName", "labelStyle", "labelClassName", "className", "persistence", "persisted_props", "persistence_type", "id"]) as LeafFactory<ChecklistProps>;
@@ -76,29 +76,29 @@ export const Checklist = suiteComponent<ChecklistProps>("dash_core_components", 
 /** The props of `Clipboard` (dash_core_components). */
 export interface ClipboardProps {
   /** The ID used to identify this component. */
-  id?: ComponentId;
+  id?: ComponentId | null;
   /** Children rendered inside the Clipboard button before copying. By default, a copy icon. */
-  children?: Children;
+  children?: Children | null;
   /** Children rendered inside the Clipboard button after the value has been copied. By default, a check icon. */
-  copied_children?: Children;
+  copied_children?: Children | null;
   /**
    * The id of target component containing text to copy to the clipboard.
    * The inner text of the `children` prop will be copied to the clipboard.  If none, then the text from the
    *  `value` prop will be copied.
    */
-  target_id?: string | AnyObject;
+  target_id?: string | AnyObject | null;
   /** The text to be copied to the clipboard if the `target_id` is None. */
-  content?: string;
+  content?: string | null;
   /** The number of times Clipboard button was clicked */
-  n_clicks?: number;
+  n_clicks?: number | null;
   /** The clipboard html text be copied to the clipboard if the `target_id` is None. */
-  html_content?: string;
+  html_content?: string | null;
   /** The text shown as a tooltip when hovering over the copy icon. */
-  title?: string;
+  title?: string | null;
   /** The icon's styles */
-  style?: CSSProperties;
+  style?: CSSProperties | null;
   /** The class  name of the icon element */
-  className?: string;
+  className?: string | null;
 }
 /** `Clipboard` of dash_core_components. */
 export const Clipboard = suiteComponent<ClipboardProps>("dash_core_components", "Clipboard", ["id", "children", "copied_children", "target_id", "content", "n_clicks", "html_content", "title", "style", "className"]) as ParentFactory<ClipboardProps>;
@@ -110,19 +110,19 @@ export interface ConfirmDialogProps {
    * in callbacks. The ID needs to be unique across all of the
    * components in an app.
    */
-  id?: ComponentId;
+  id?: ComponentId | null;
   /** Message to show in the popup. */
-  message?: string;
+  message?: string | null;
   /** Number of times the submit button was clicked */
-  submit_n_clicks?: number;
+  submit_n_clicks?: number | null;
   /** Last time the submit button was clicked. */
-  submit_n_clicks_timestamp?: number;
+  submit_n_clicks_timestamp?: number | null;
   /** Number of times the popup was canceled. */
-  cancel_n_clicks?: number;
+  cancel_n_clicks?: number | null;
   /** Last time the cancel button was clicked. */
-  cancel_n_clicks_timestamp?: number;
+  cancel_n_clicks_timestamp?: number | null;
   /** Set to true to send the ConfirmDialog. */
-  displayed?: boolean;
+  displayed?: boolean | null;
 }
 /** `ConfirmDialog` of dash_core_components. */
 export const ConfirmDialog = suiteComponent<ConfirmDialogProps>("dash_core_components", "ConfirmDialog", ["id", "message", "submit_n_clicks", "submit_n_clicks_timestamp", "cancel_n_clicks", "cancel_n_clicks_timestamp", "displayed"]) as LeafFactory<ConfirmDialogProps>;
@@ -134,92 +134,92 @@ export interface ConfirmDialogProviderProps {
    * in callbacks. The ID needs to be unique across all of the
    * components in an app.
    */
-  id?: ComponentId;
+  id?: ComponentId | null;
   /** Message to show in the popup. */
-  message?: string;
+  message?: string | null;
   /** Number of times the submit was clicked */
-  submit_n_clicks?: number;
+  submit_n_clicks?: number | null;
   /** Last time the submit button was clicked. */
-  submit_n_clicks_timestamp?: number;
+  submit_n_clicks_timestamp?: number | null;
   /** Number of times the popup was canceled. */
-  cancel_n_clicks?: number;
+  cancel_n_clicks?: number | null;
   /** Last time the cancel button was clicked. */
-  cancel_n_clicks_timestamp?: number;
+  cancel_n_clicks_timestamp?: number | null;
   /** Is the modal currently displayed. */
-  displayed?: boolean;
+  displayed?: boolean | null;
   /** The children to hijack clicks from and display the popup. */
-  children?: PropValue;
+  children?: PropValue | null;
 }
 /** `ConfirmDialogProvider` of dash_core_components. */
 export const ConfirmDialogProvider = suiteComponent<ConfirmDialogProviderProps>("dash_core_components", "ConfirmDialogProvider", ["id", "message", "submit_n_clicks", "submit_n_clicks_timestamp", "cancel_n_clicks", "cancel_n_clicks_timestamp", "displayed", "children"]) as ParentFactory<ConfirmDialogProviderProps>;
 
 /** The props of `DatePickerRange` (dash_core_components). */
 export interface DatePickerRangeProps {
-  start_date?: PropValue;
-  end_date?: PropValue;
-  minimum_nights?: number;
-  updatemode?: "singledate" | "bothdates";
-  start_date_placeholder_text?: string;
-  end_date_placeholder_text?: string;
-  start_date_id?: string;
-  end_date_id?: string;
-  id?: ComponentId;
-  className?: string;
-  persistence?: string | number | boolean;
-  persisted_props?: PropValue;
-  persistence_type?: "local" | "session" | "memory";
-  disabled?: boolean;
-  style?: CSSProperties;
-  min_date_allowed?: string;
-  max_date_allowed?: string;
-  disabled_days?: ReadonlyArray<string>;
-  placeholder?: string;
-  initial_visible_month?: string;
-  clearable?: boolean;
-  reopen_calendar_on_clear?: boolean;
-  display_format?: string;
-  month_format?: string;
-  first_day_of_week?: 0 | 1 | 2 | 3 | 4 | 5 | 6;
-  show_outside_days?: boolean;
-  stay_open_on_select?: boolean;
-  calendar_orientation?: "vertical" | "horizontal";
-  number_of_months_shown?: number;
-  with_portal?: boolean;
-  with_full_screen_portal?: boolean;
-  day_size?: number;
-  is_RTL?: boolean;
+  start_date?: PropValue | null;
+  end_date?: PropValue | null;
+  minimum_nights?: number | null;
+  updatemode?: "singledate" | "bothdates" | null;
+  start_date_placeholder_text?: string | null;
+  end_date_placeholder_text?: string | null;
+  start_date_id?: string | null;
+  end_date_id?: string | null;
+  id?: ComponentId | null;
+  className?: string | null;
+  persistence?: string | number | boolean | null;
+  persisted_props?: PropValue | null;
+  persistence_type?: "local" | "session" | "memory" | null;
+  disabled?: boolean | null;
+  style?: CSSProperties | null;
+  min_date_allowed?: string | null;
+  max_date_allowed?: string | null;
+  disabled_days?: ReadonlyArray<string> | null;
+  placeholder?: string | null;
+  initial_visible_month?: string | null;
+  clearable?: boolean | null;
+  reopen_calendar_on_clear?: boolean | null;
+  display_format?: string | null;
+  month_format?: string | null;
+  first_day_of_week?: 0 | 1 | 2 | 3 | 4 | 5 | 6 | null;
+  show_outside_days?: boolean | null;
+  stay_open_on_select?: boolean | null;
+  calendar_orientation?: "vertical" | "horizontal" | null;
+  number_of_months_shown?: number | null;
+  with_portal?: boolean | null;
+  with_full_screen_portal?: boolean | null;
+  day_size?: number | null;
+  is_RTL?: boolean | null;
 }
 /** `DatePickerRange` of dash_core_components. */
 export const DatePickerRange = suiteComponent<DatePickerRangeProps>("dash_core_components", "DatePickerRange", ["start_date", "end_date", "minimum_nights", "updatemode", "start_date_placeholder_text", "end_date_placeholder_text", "start_date_id", "end_date_id", "id", "className", "persistence", "persisted_props", "persistence_type", "disabled", "style", "min_date_allowed", "max_date_allowed", "disabled_days", "placeholder", "initial_visible_month", "clearable", "reopen_calendar_on_clear", "display_format", "month_format", "first_day_of_week", "show_outside_days", "stay_open_on_select", "calendar_orientation", "number_of_months_shown", "with_portal", "with_full_screen_portal", "day_size", "is_RTL"]) as LeafFactory<DatePickerRangeProps>;
 
 /** The props of `DatePickerSingle` (dash_core_components). */
 export interface DatePickerSingleProps {
-  date?: PropValue;
-  min_date_allowed?: string;
-  max_date_allowed?: string;
-  disabled_days?: ReadonlyArray<string>;
-  placeholder?: string;
-  initial_visible_month?: string;
-  clearable?: boolean;
-  reopen_calendar_on_clear?: boolean;
-  display_format?: string;
-  month_format?: string;
-  first_day_of_week?: 0 | 1 | 2 | 3 | 4 | 5 | 6;
-  show_outside_days?: boolean;
-  stay_open_on_select?: boolean;
-  calendar_orientation?: "vertical" | "horizontal";
-  number_of_months_shown?: number;
-  with_portal?: boolean;
-  with_full_screen_portal?: boolean;
-  day_size?: number;
-  is_RTL?: boolean;
-  disabled?: boolean;
-  style?: CSSProperties;
-  className?: string;
-  persistence?: string | number | boolean;
-  persisted_props?: PropValue;
-  persistence_type?: "local" | "session" | "memory";
-  id?: ComponentId;
+  date?: PropValue | null;
+  min_date_allowed?: string | null;
+  max_date_allowed?: string | null;
+  disabled_days?: ReadonlyArray<string> | null;
+  placeholder?: string | null;
+  initial_visible_month?: string | null;
+  clearable?: boolean | null;
+  reopen_calendar_on_clear?: boolean | null;
+  display_format?: string | null;
+  month_format?: string | null;
+  first_day_of_week?: 0 | 1 | 2 | 3 | 4 | 5 | 6 | null;
+  show_outside_days?: boolean | null;
+  stay_open_on_select?: boolean | null;
+  calendar_orientation?: "vertical" | "horizontal" | null;
+  number_of_months_shown?: number | null;
+  with_portal?: boolean | null;
+  with_full_screen_portal?: boolean | null;
+  day_size?: number | null;
+  is_RTL?: boolean | null;
+  disabled?: boolean | null;
+  style?: CSSProperties | null;
+  className?: string | null;
+  persistence?: string | number | boolean | null;
+  persisted_props?: PropValue | null;
+  persistence_type?: "local" | "session" | "memory" | null;
+  id?: ComponentId | null;
 }
 /** `DatePickerSingle` of dash_core_components. */
 export const DatePickerSingle = suiteComponent<DatePickerSingleProps>("dash_core_components", "DatePickerSingle", ["date", "min_date_allowed", "max_date_allowed", "disabled_days", "placeholder", "initial_visible_month", "clearable", "reopen_calendar_on_clear", "display_format", "month_format", "first_day_of_week", "show_outside_days", "stay_open_on_select", "calendar_orientation", "number_of_months_shown", "with_portal", "with_full_screen_portal", "day_size", "is_RTL", "disabled", "style", "className", "persistence", "persisted_props", "persistence_type", "id"]) as LeafFactory<DatePickerSingleProps>;
@@ -227,39 +227,39 @@ export const DatePickerSingle = suiteComponent<DatePickerSingleProps>("dash_core
 /** The props of `Download` (dash_core_components). */
 export interface DownloadProps {
   /** The ID of this component, used to identify dash components in callbacks. */
-  id?: ComponentId;
+  id?: ComponentId | null;
   /** On change, a download is invoked. */
-  data?: { filename: string; content: string; base64?: boolean; type?: string };
+  data?: { filename: string; content: string; base64?: boolean; type?: string } | null;
   /** Default value for base64, used when not set as part of the data property. */
-  base64?: boolean;
+  base64?: boolean | null;
   /** Default value for type, used when not set as part of the data property. */
-  type?: string;
+  type?: string | null;
 }
 /** `Download` of dash_core_components. */
 export const Download = suiteComponent<DownloadProps>("dash_core_components", "Download", ["id", "data", "base64", "type"]) as LeafFactory<DownloadProps>;
 
 /** The props of `Dropdown` (dash_core_components). */
 export interface DropdownProps {
-  options?: PropValue;
-  value?: string | number | boolean | Shared1;
-  multi?: boolean;
-  clearable?: boolean;
-  searchable?: boolean;
-  search_value?: string;
-  placeholder?: string;
-  disabled?: boolean;
-  closeOnSelect?: boolean;
-  optionHeight?: number | "auto";
-  maxHeight?: number;
-  style?: CSSProperties;
-  labels?: { select_all?: string; deselect_all?: string; selected_count?: string; search?: string; clear_search?: string; clear_selection?: string; no_options_found?: string };
-  debounce?: boolean;
-  search_order?: "index" | "original";
-  className?: string;
-  persistence?: string | number | boolean;
-  persisted_props?: PropValue;
-  persistence_type?: "local" | "session" | "memory";
-  id?: ComponentId;
+  options?: PropValue | null;
+  value?: string | number | boolean | Shared1 | null;
+  multi?: boolean | null;
+  clearable?: boolean | null;
+  searchable?: boolean | null;
+  search_value?: string | null;
+  placeholder?: string | null;
+  disabled?: boolean | null;
+  closeOnSelect?: boolean | null;
+  optionHeight?: number | "auto" | null;
+  maxHeight?: number | null;
+  style?: CSSProperties | null;
+  labels?: { select_all?: string; deselect_all?: string; selected_count?: string; search?: string; clear_search?: string; clear_selection?: string; no_options_found?: string } | null;
+  debounce?: boolean | null;
+  search_order?: "index" | "original" | null;
+  className?: string | null;
+  persistence?: string | number | boolean | null;
+  persisted_props?: PropValue | null;
+  persistence_type?: "local" | "session" | "memory" | null;
+  id?: ComponentId | null;
 }
 /** `Dropdown` of dash_core_components. */
 export const Dropdown = suiteComponent<DropdownProps>("dash_core_components", "Dropdown", ["options", "value", "multi", "clearable", "searchable", "search_value", "placeholder", "disabled", "closeOnSelect", "optionHeight", "maxHeight", "style", "labels", "debounce", "search_order", "className", "persistence", "persisted_props", "persistence_type", "id"]) as LeafFactory<DropdownProps>;
@@ -267,14 +267,14 @@ export const Dropdown = suiteComponent<DropdownProps>("dash_core_components", "D
 /** The props of `Geolocation` (dash_core_components). */
 export interface GeolocationProps {
   /** The ID used to identify this component in Dash callbacks. */
-  id?: ComponentId;
+  id?: ComponentId | null;
   /**
    * The local date and time when the device position was updated.
    * Format:  MM/DD/YYYY, hh:mm:ss p   where p is AM or PM
    */
-  local_date?: string;
+  local_date?: string | null;
   /** The Unix timestamp from when the position was updated */
-  timestamp?: number;
+  timestamp?: number | null;
   /**
    * The position of the device.  `lat`, `lon`, and `accuracy` will always be returned.  The other data will be included
    * when available, otherwise it will be NaN.
@@ -288,35 +288,35 @@ export interface GeolocationProps {
    *       `heading` is the compass heading in degrees.
    *       `speed` is the  speed in meters per second.
    */
-  position?: { lat?: number; lon?: number; accuracy?: number; alt?: number; alt_accuracy?: number; heading?: number; speed?: number };
+  position?: { lat?: number; lon?: number; accuracy?: number; alt?: number; alt_accuracy?: number; heading?: number; speed?: number } | null;
   /** Position error */
-  position_error?: { code?: number; message?: string };
+  position_error?: { code?: number; message?: string } | null;
   /** If true, error messages will be displayed as an alert */
-  show_alert?: boolean;
+  show_alert?: boolean | null;
   /**
    * Forces a one-time update of the position data.   If set to True in a callback, the browser
    *   will update the position data and reset update_now back to False.  This can, for example, be used to update the
    *  position with a button or an interval timer.
    */
-  update_now?: boolean;
+  update_now?: boolean | null;
   /**
    * If true and if the device is able to provide a more accurate position,
    *  it will do so. Note that this can result in slower response times or increased power consumption (with a GPS
    *  chip on a mobile device for example). If false (the default value), the device can save resources by
    *  responding more quickly and/or using less power.
    */
-  high_accuracy?: boolean;
+  high_accuracy?: boolean | null;
   /**
    * The maximum age in milliseconds of a possible cached position that is acceptable to return. If set to 0,
    * it means that the device cannot use a cached position and must attempt to retrieve the real current position.
    * If set to Infinity the device must return a cached position regardless of its age. Default: 0.
    */
-  maximum_age?: number;
+  maximum_age?: number | null;
   /**
    * The maximum length of time (in milliseconds) the device is allowed to take in order to return a position.
    * The default value is Infinity, meaning that data will not be return until the position is available.
    */
-  timeout?: number;
+  timeout?: number | null;
 }
 /** `Geolocation` of dash_core_components. */
 export const Geolocation = suiteComponent<GeolocationProps>("dash_core_components", "Geolocation", ["id", "local_date", "timestamp", "position", "position_error", "show_alert", "update_now", "high_accuracy", "maximum_age", "timeout"]) as LeafFactory<GeolocationProps>;
@@ -328,7 +328,7 @@ export interface GraphProps {
    * in callbacks. The ID needs to be unique across all of the
    * components in an app.
    */
-  id?: ComponentId;
+  id?: ComponentId | null;
   /**
    * If True, the Plotly.js plot will be fully responsive to window resize
    * and parent element resize event. This is achieved by overriding
@@ -345,29 +345,29 @@ export interface GraphProps {
    * Needs to be combined with appropriate dimension / styling through the `style` prop
    * to fully take effect.
    */
-  responsive?: true | false | "auto";
+  responsive?: true | false | "auto" | null;
   /** Data from latest click event. Read-only. */
-  clickData?: AnyObject;
+  clickData?: AnyObject | null;
   /** Data from latest click annotation event. Read-only. */
-  clickAnnotationData?: AnyObject;
+  clickAnnotationData?: AnyObject | null;
   /** Data from latest hover event. Read-only. */
-  hoverData?: AnyObject;
+  hoverData?: AnyObject | null;
   /**
    * If True, `clear_on_unhover` will clear the `hoverData` property
    * when the user "unhovers" from a point.
    * If False, then the `hoverData` property will be equal to the
    * data from the last point that was hovered over.
    */
-  clear_on_unhover?: boolean;
+  clear_on_unhover?: boolean | null;
   /** Data from latest select event. Read-only. */
-  selectedData?: AnyObject;
+  selectedData?: AnyObject | null;
   /**
    * Data from latest relayout event which occurs
    * when the user zooms or pans on the plot or other
    * layout-level edits. Has the form `{<attr string>: <value>}`
    * describing the changes made. Read-only.
    */
-  relayoutData?: AnyObject;
+  relayoutData?: AnyObject | null;
   /**
    * Data that should be appended to existing traces. Has the form
    * `[updateData, traceIndices, maxPoints]`, where `updateData` is an object
@@ -378,7 +378,7 @@ export interface GraphProps {
    * Reference the Plotly.extendTraces API for full usage:
    * https://plotly.com/javascript/plotlyjs-function-reference/#plotlyextendtraces
    */
-  extendData?: AnyArray | AnyObject;
+  extendData?: AnyArray | AnyObject | null;
   /**
    * Data that should be prepended to existing traces. Has the form
    * `[updateData, traceIndices, maxPoints]`, where `updateData` is an object
@@ -389,7 +389,7 @@ export interface GraphProps {
    * Reference the Plotly.prependTraces API for full usage:
    * https://plotly.com/javascript/plotlyjs-function-reference/#plotlyprependtraces
    */
-  prependData?: AnyArray | AnyObject;
+  prependData?: AnyArray | AnyObject | null;
   /**
    * Data from latest restyle event which occurs
    * when the user toggles a legend item, changes
@@ -399,76 +399,76 @@ export interface GraphProps {
    * and `indices` is an array of trace indices that were edited.
    * Read-only.
    */
-  restyleData?: AnyArray;
+  restyleData?: AnyArray | null;
   /**
    * Plotly `figure` object. See schema:
    * https://plotly.com/javascript/reference
    *
    * `config` is set separately by the `config` property
    */
-  figure?: { data?: ReadonlyArray<AnyObject>; layout?: AnyObject; frames?: ReadonlyArray<AnyObject> };
+  figure?: { data?: ReadonlyArray<AnyObject>; layout?: AnyObject; frames?: ReadonlyArray<AnyObject> } | null;
   /** Generic style overrides on the plot div */
-  style?: CSSProperties;
+  style?: CSSProperties | null;
   /** className of the parent div */
-  className?: string;
+  className?: string | null;
   /** If true, loads mathjax v3 (tex-svg) into the page and use it in the graph */
-  mathjax?: boolean;
+  mathjax?: boolean | null;
   /**
    * Beta: If true, animate between updates using
    * plotly.js's `animate` function
    */
-  animate?: boolean;
+  animate?: boolean | null;
   /**
    * Beta: Object containing animation settings.
    * Only applies if `animate` is `true`
    */
-  animation_options?: AnyObject;
+  animation_options?: AnyObject | null;
   /**
    * Plotly.js config options.
    * See https://plotly.com/javascript/configuration-options/
    * for more info.
    */
-  config?: { staticPlot?: boolean; plotlyServerURL?: string; editable?: boolean; editSelection?: boolean; edits?: { annotationPosition?: boolean; annotationTail?: boolean; annotationText?: boolean; axisTitleText?: boolean; colorbarPosition?: boolean; colorbarTitleText?: boolean; legendPosition?: boolean; legendText?: boolean; shapePosition?: boolean; titleText?: boolean }; autosizable?: boolean; responsive?: boolean; queueLength?: number; fillFrame?: boolean; frameMargins?: number; scrollZoom?: boolean; doubleClick?: false | "reset" | "autosize" | "reset+autosize"; doubleClickDelay?: number; showTips?: boolean; showAxisDragHandles?: boolean; showAxisRangeEntryBoxes?: boolean; showLink?: boolean; sendData?: boolean; linkText?: string; displayModeBar?: true | false | "hover"; showSendToCloud?: boolean; showEditInChartStudio?: boolean; modeBarButtonsToRemove?: AnyArray; modeBarButtonsToAdd?: AnyArray; modeBarButtons?: PropValue; toImageButtonOptions?: { format?: "jpeg" | "png" | "webp" | "svg"; filename?: string; width?: number; height?: number; scale?: number }; displaylogo?: boolean; watermark?: boolean; plotGlPixelRatio?: number; topojsonURL?: string; mapboxAccessToken?: PropValue; locale?: string; locales?: AnyObject; displayNotifier?: boolean };
+  config?: { staticPlot?: boolean; plotlyServerURL?: string; editable?: boolean; editSelection?: boolean; edits?: { annotationPosition?: boolean; annotationTail?: boolean; annotationText?: boolean; axisTitleText?: boolean; colorbarPosition?: boolean; colorbarTitleText?: boolean; legendPosition?: boolean; legendText?: boolean; shapePosition?: boolean; titleText?: boolean }; autosizable?: boolean; responsive?: boolean; queueLength?: number; fillFrame?: boolean; frameMargins?: number; scrollZoom?: boolean; doubleClick?: false | "reset" | "autosize" | "reset+autosize"; doubleClickDelay?: number; showTips?: boolean; showAxisDragHandles?: boolean; showAxisRangeEntryBoxes?: boolean; showLink?: boolean; sendData?: boolean; linkText?: string; displayModeBar?: true | false | "hover"; showSendToCloud?: boolean; showEditInChartStudio?: boolean; modeBarButtonsToRemove?: AnyArray; modeBarButtonsToAdd?: AnyArray; modeBarButtons?: PropValue; toImageButtonOptions?: { format?: "jpeg" | "png" | "webp" | "svg"; filename?: string; width?: number; height?: number; scale?: number }; displaylogo?: boolean; watermark?: boolean; plotGlPixelRatio?: number; topojsonURL?: string; mapboxAccessToken?: PropValue; locale?: string; locales?: AnyObject; displayNotifier?: boolean } | null;
 }
 /** `Graph` of dash_core_components. */
 export const Graph = suiteComponent<GraphProps>("dash_core_components", "Graph", ["id", "responsive", "clickData", "clickAnnotationData", "hoverData", "clear_on_unhover", "selectedData", "relayoutData", "extendData", "prependData", "restyleData", "figure", "style", "className", "mathjax", "animate", "animation_options", "config"]) as LeafFactory<GraphProps>;
 
 /** The props of `Input` (dash_core_components). */
 export interface InputProps {
-  value?: string | number;
-  type?: "text" | "number" | "password" | "email" | "range" | "search" | "tel" | "url" | "hidden";
-  debounce?: number | boolean;
-  placeholder?: string | number;
-  n_submit?: number;
-  n_submit_timestamp?: number;
-  inputMode?: "verbatim" | "latin" | "latin-name" | "latin-prose" | "full-width-latin" | "kana" | "katakana" | "numeric" | "tel" | "email" | "url";
-  autoComplete?: string;
-  readOnly?: Shared2;
-  required?: boolean | "required" | "REQUIRED";
-  autoFocus?: boolean | "autoFocus" | "autofocus" | "AUTOFOCUS";
-  disabled?: boolean | "disabled" | "DISABLED";
-  list?: string;
-  multiple?: boolean;
-  spellCheck?: boolean | "true" | "false";
-  name?: string;
-  min?: string | number;
-  max?: string | number;
-  step?: string | number;
-  minLength?: string | number;
-  maxLength?: string | number;
-  pattern?: string;
-  selectionStart?: string;
-  selectionEnd?: string;
-  selectionDirection?: string;
-  n_blur?: number;
-  n_blur_timestamp?: number;
-  size?: string;
-  style?: CSSProperties;
-  className?: string;
-  persistence?: string | number | boolean;
-  persisted_props?: PropValue;
-  persistence_type?: "local" | "session" | "memory";
-  id?: ComponentId;
+  value?: string | number | null;
+  type?: "text" | "number" | "password" | "email" | "range" | "search" | "tel" | "url" | "hidden" | null;
+  debounce?: number | boolean | null;
+  placeholder?: string | number | null;
+  n_submit?: number | null;
+  n_submit_timestamp?: number | null;
+  inputMode?: "verbatim" | "latin" | "latin-name" | "latin-prose" | "full-width-latin" | "kana" | "katakana" | "numeric" | "tel" | "email" | "url" | null;
+  autoComplete?: string | null;
+  readOnly?: Shared2 | null;
+  required?: boolean | "required" | "REQUIRED" | null;
+  autoFocus?: boolean | "autoFocus" | "autofocus" | "AUTOFOCUS" | null;
+  disabled?: boolean | "disabled" | "DISABLED" | null;
+  list?: string | null;
+  multiple?: boolean | null;
+  spellCheck?: boolean | "true" | "false" | null;
+  name?: string | null;
+  min?: string | number | null;
+  max?: string | number | null;
+  step?: string | number | null;
+  minLength?: string | number | null;
+  maxLength?: string | number | null;
+  pattern?: string | null;
+  selectionStart?: string | null;
+  selectionEnd?: string | null;
+  selectionDirection?: string | null;
+  n_blur?: number | null;
+  n_blur_timestamp?: number | null;
+  size?: string | null;
+  style?: CSSProperties | null;
+  className?: string | null;
+  persistence?: string | number | boolean | null;
+  persisted_props?: PropValue | null;
+  persistence_type?: "local" | "session" | "memory" | null;
+  id?: ComponentId | null;
 }
 /** `Input` of dash_core_components. */
 export const Input = suiteComponent<InputProps>("dash_core_components", "Input", ["value", "type", "debounce", "placeholder", "n_submit", "n_submit_timestamp", "inputMode", "autoComplete", "readOnly", "required", "autoFocus", "disabled", "list", "multiple", "spellCheck", "name", "min", "max", "step", "minLength", "maxLength", "pattern", "selectionStart", "selectionEnd", "selectionDirection", "n_blur", "n_blur_timestamp", "size", "style", "className", "persistence", "persisted_props", "persistence_type", "id"]) as LeafFactory<InputProps>;
@@ -480,63 +480,63 @@ export interface IntervalProps {
    * in callbacks. The ID needs to be unique across all of the
    * components in an app.
    */
-  id?: ComponentId;
+  id?: ComponentId | null;
   /**
    * This component will increment the counter `n_intervals` every
    * `interval` milliseconds
    */
-  interval?: number;
+  interval?: number | null;
   /** If True, the counter will no longer update */
-  disabled?: boolean;
+  disabled?: boolean | null;
   /** Number of times the interval has passed */
-  n_intervals?: number;
+  n_intervals?: number | null;
   /**
    * Number of times the interval will be fired.
    * If -1, then the interval has no limit (the default)
    * and if 0 then the interval stops running.
    */
-  max_intervals?: number;
+  max_intervals?: number | null;
 }
 /** `Interval` of dash_core_components. */
 export const Interval = suiteComponent<IntervalProps>("dash_core_components", "Interval", ["id", "interval", "disabled", "n_intervals", "max_intervals"]) as LeafFactory<IntervalProps>;
 
 /** The props of `Link` (dash_core_components). */
 export interface LinkProps {
-  children?: Children;
-  href?: string;
-  target?: string;
-  refresh?: boolean;
-  title?: string;
-  className?: string;
-  style?: CSSProperties;
-  id?: ComponentId;
-  loading_state?: { is_loading?: boolean; prop_name?: string; component_name?: string };
+  children?: Children | null;
+  href?: string | null;
+  target?: string | null;
+  refresh?: boolean | null;
+  title?: string | null;
+  className?: string | null;
+  style?: CSSProperties | null;
+  id?: ComponentId | null;
+  loading_state?: { is_loading?: boolean; prop_name?: string; component_name?: string } | null;
 }
 /** `Link` of dash_core_components. */
 export const Link = suiteComponent<LinkProps>("dash_core_components", "Link", ["children", "href", "target", "refresh", "title", "className", "style", "id", "loading_state"]) as ParentFactory<LinkProps>;
 
 /** The props of `Loading` (dash_core_components). */
 export interface LoadingProps {
-  children?: Children;
-  type?: "graph" | "cube" | "circle" | "dot" | "default";
-  fullscreen?: boolean;
-  debug?: boolean;
-  style?: CSSProperties;
-  parent_className?: string;
-  parent_style?: PropValue;
-  overlay_style?: PropValue;
-  color?: string;
-  display?: "auto" | "show" | "hide";
-  delay_hide?: number;
-  delay_show?: number;
-  show_initially?: boolean;
-  target_components?: AnyObject;
-  custom_spinner?: Children;
-  className?: string;
-  persistence?: string | number | boolean;
-  persisted_props?: PropValue;
-  persistence_type?: "local" | "session" | "memory";
-  id?: ComponentId;
+  children?: Children | null;
+  type?: "graph" | "cube" | "circle" | "dot" | "default" | null;
+  fullscreen?: boolean | null;
+  debug?: boolean | null;
+  style?: CSSProperties | null;
+  parent_className?: string | null;
+  parent_style?: PropValue | null;
+  overlay_style?: PropValue | null;
+  color?: string | null;
+  display?: "auto" | "show" | "hide" | null;
+  delay_hide?: number | null;
+  delay_show?: number | null;
+  show_initially?: boolean | null;
+  target_components?: AnyObject | null;
+  custom_spinner?: Children | null;
+  className?: string | null;
+  persistence?: string | number | boolean | null;
+  persisted_props?: PropValue | null;
+  persistence_type?: "local" | "session" | "memory" | null;
+  id?: ComponentId | null;
 }
 /** `Loading` of dash_core_components. */
 export const Loading = suiteComponent<LoadingProps>("dash_core_components", "Loading", ["children", "type", "fullscreen", "debug", "style", "parent_className", "parent_style", "overlay_style", "color", "display", "delay_hide", "delay_show", "show_initially", "target_components", "custom_spinner", "className", "persistence", "persisted_props", "persistence_type", "id"]) as ParentFactory<LoadingProps>;
@@ -550,13 +550,13 @@ export interface LocationProps {
    */
   id: ComponentId;
   /** pathname in window.location - e.g., "/my/full/pathname" */
-  pathname?: string;
+  pathname?: string | null;
   /** search in window.location - e.g., "?myargument=1" */
-  search?: string;
+  search?: string | null;
   /** hash in window.location - e.g., "#myhash" */
-  hash?: string;
+  hash?: string | null;
   /** href in window.location - e.g., "/my/full/pathname?myargument=1#myhash" */
-  href?: string;
+  href?: string | null;
   /**
    * Use `True` to navigate outside the Dash app or to manually refresh a page.
    * Use `False` if the same callback that updates the Location component is also
@@ -566,96 +566,96 @@ export interface LocationProps {
    * typical with multi-page apps that use Pages. This will allow for
    * navigating to a new page without refreshing the page.
    */
-  refresh?: "callback-nav" | boolean;
+  refresh?: "callback-nav" | boolean | null;
 }
 /** `Location` of dash_core_components. */
 export const Location = suiteComponent<LocationProps>("dash_core_components", "Location", ["id", "pathname", "search", "hash", "href", "refresh"]) as LeafFactory<LocationProps>;
 
 /** The props of `Markdown` (dash_core_components). */
 export interface MarkdownProps {
-  id?: ComponentId;
-  className?: string;
-  children?: string | ReadonlyArray<string>;
-  highlight_config?: { theme?: "dark" | "light" };
-  style?: CSSProperties;
-  mathjax?: boolean;
-  dangerously_allow_html?: boolean;
-  link_target?: string;
-  dedent?: boolean;
+  id?: ComponentId | null;
+  className?: string | null;
+  children?: string | ReadonlyArray<string> | null;
+  highlight_config?: { theme?: "dark" | "light" } | null;
+  style?: CSSProperties | null;
+  mathjax?: boolean | null;
+  dangerously_allow_html?: boolean | null;
+  link_target?: string | null;
+  dedent?: boolean | null;
 }
 /** `Markdown` of dash_core_components. */
 export const Markdown = suiteComponent<MarkdownProps>("dash_core_components", "Markdown", ["id", "className", "children", "highlight_config", "style", "mathjax", "dangerously_allow_html", "link_target", "dedent"]) as ParentFactory<MarkdownProps>;
 
 /** The props of `RadioItems` (dash_core_components). */
 export interface RadioItemsProps {
-  options?: PropValue;
-  value?: string | number | boolean;
-  inline?: boolean;
-  style?: CSSProperties;
-  inputStyle?: PropValue;
-  inputClassName?: string;
-  labelStyle?: PropValue;
-  labelClassName?: string;
-  className?: string;
-  persistence?: string | number | boolean;
-  persisted_props?: PropValue;
-  persistence_type?: "local" | "session" | "memory";
-  id?: ComponentId;
+  options?: PropValue | null;
+  value?: string | number | boolean | null;
+  inline?: boolean | null;
+  style?: CSSProperties | null;
+  inputStyle?: PropValue | null;
+  inputClassName?: string | null;
+  labelStyle?: PropValue | null;
+  labelClassName?: string | null;
+  className?: string | null;
+  persistence?: string | number | boolean | null;
+  persisted_props?: PropValue | null;
+  persistence_type?: "local" | "session" | "memory" | null;
+  id?: ComponentId | null;
 }
 /** `RadioItems` of dash_core_components. */
 export const RadioItems = suiteComponent<RadioItemsProps>("dash_core_components", "RadioItems", ["options", "value", "inline", "style", "inputStyle", "inputClassName", "labelStyle", "labelClassName", "className", "persistence", "persisted_props", "persistence_type", "id"]) as LeafFactory<RadioItemsProps>;
 
 /** The props of `RangeSlider` (dash_core_components). */
 export interface RangeSliderProps {
-  min?: number;
-  max?: number;
-  step?: number;
-  marks?: PropValue;
-  value?: ReadonlyArray<number>;
-  drag_value?: ReadonlyArray<number>;
-  allowCross?: boolean;
-  pushable?: number | boolean;
-  disabled?: boolean;
-  count?: number;
-  dots?: boolean;
-  included?: boolean;
-  reverse?: boolean;
-  tooltip?: PropValue;
-  updatemode?: "mouseup" | "drag";
-  vertical?: boolean;
-  verticalHeight?: number;
-  allow_direct_input?: boolean;
-  className?: string;
-  persistence?: string | number | boolean;
-  persisted_props?: PropValue;
-  persistence_type?: "local" | "session" | "memory";
-  id?: ComponentId;
+  min?: number | null;
+  max?: number | null;
+  step?: number | null;
+  marks?: PropValue | null;
+  value?: ReadonlyArray<number> | null;
+  drag_value?: ReadonlyArray<number> | null;
+  allowCross?: boolean | null;
+  pushable?: number | boolean | null;
+  disabled?: boolean | null;
+  count?: number | null;
+  dots?: boolean | null;
+  included?: boolean | null;
+  reverse?: boolean | null;
+  tooltip?: PropValue | null;
+  updatemode?: "mouseup" | "drag" | null;
+  vertical?: boolean | null;
+  verticalHeight?: number | null;
+  allow_direct_input?: boolean | null;
+  className?: string | null;
+  persistence?: string | number | boolean | null;
+  persisted_props?: PropValue | null;
+  persistence_type?: "local" | "session" | "memory" | null;
+  id?: ComponentId | null;
 }
 /** `RangeSlider` of dash_core_components. */
 export const RangeSlider = suiteComponent<RangeSliderProps>("dash_core_components", "RangeSlider", ["min", "max", "step", "marks", "value", "drag_value", "allowCross", "pushable", "disabled", "count", "dots", "included", "reverse", "tooltip", "updatemode", "vertical", "verticalHeight", "allow_direct_input", "className", "persistence", "persisted_props", "persistence_type", "id"]) as LeafFactory<RangeSliderProps>;
 
 /** The props of `Slider` (dash_core_components). */
 export interface SliderProps {
-  min?: number;
-  max?: number;
-  step?: number;
-  marks?: PropValue;
-  value?: number;
-  drag_value?: number;
-  disabled?: boolean;
-  dots?: boolean;
-  included?: boolean;
-  reverse?: boolean;
-  tooltip?: PropValue;
-  updatemode?: "mouseup" | "drag";
-  vertical?: boolean;
-  verticalHeight?: number;
-  allow_direct_input?: boolean;
-  className?: string;
-  persistence?: string | number | boolean;
-  persisted_props?: PropValue;
-  persistence_type?: "local" | "session" | "memory";
-  id?: ComponentId;
+  min?: number | null;
+  max?: number | null;
+  step?: number | null;
+  marks?: PropValue | null;
+  value?: number | null;
+  drag_value?: number | null;
+  disabled?: boolean | null;
+  dots?: boolean | null;
+  included?: boolean | null;
+  reverse?: boolean | null;
+  tooltip?: PropValue | null;
+  updatemode?: "mouseup" | "drag" | null;
+  vertical?: boolean | null;
+  verticalHeight?: number | null;
+  allow_direct_input?: boolean | null;
+  className?: string | null;
+  persistence?: string | number | boolean | null;
+  persisted_props?: PropValue | null;
+  persistence_type?: "local" | "session" | "memory" | null;
+  id?: ComponentId | null;
 }
 /** `Slider` of dash_core_components. */
 export const Slider = suiteComponent<SliderProps>("dash_core_components", "Slider", ["min", "max", "step", "marks", "value", "drag_value", "disabled", "dots", "included", "reverse", "tooltip", "updatemode", "vertical", "verticalHeight", "allow_direct_input", "className", "persistence", "persisted_props", "persistence_type", "id"]) as LeafFactory<SliderProps>;
@@ -675,112 +675,112 @@ export interface StoreProps {
    * local: window.localStorage, data is kept after the browser quit.
    * session: window.sessionStorage, data is cleared once the browser quit.
    */
-  storage_type?: "local" | "session" | "memory";
+  storage_type?: "local" | "session" | "memory" | null;
   /** The stored data for the id. */
-  data?: AnyObject | AnyArray | number | string | boolean;
+  data?: AnyObject | AnyArray | number | string | boolean | null;
   /** Set to true to remove the data contained in `data_key`. */
-  clear_data?: boolean;
+  clear_data?: boolean | null;
   /** The last time the storage was modified. */
-  modified_timestamp?: number;
+  modified_timestamp?: number | null;
 }
 /** `Store` of dash_core_components. */
 export const Store = suiteComponent<StoreProps>("dash_core_components", "Store", ["id", "storage_type", "data", "clear_data", "modified_timestamp"]) as LeafFactory<StoreProps>;
 
 /** The props of `Tab` (dash_core_components). */
 export interface TabProps {
-  label?: string | Children;
-  children?: Children;
-  value?: string;
-  disabled?: boolean;
-  disabled_style?: PropValue;
-  disabled_className?: string;
-  className?: string;
-  selected_className?: string;
-  style?: CSSProperties;
-  selected_style?: PropValue;
-  width?: string | number;
-  persistence?: string | number | boolean;
-  persisted_props?: PropValue;
-  persistence_type?: "local" | "session" | "memory";
-  id?: ComponentId;
+  label?: string | Children | null;
+  children?: Children | null;
+  value?: string | null;
+  disabled?: boolean | null;
+  disabled_style?: PropValue | null;
+  disabled_className?: string | null;
+  className?: string | null;
+  selected_className?: string | null;
+  style?: CSSProperties | null;
+  selected_style?: PropValue | null;
+  width?: string | number | null;
+  persistence?: string | number | boolean | null;
+  persisted_props?: PropValue | null;
+  persistence_type?: "local" | "session" | "memory" | null;
+  id?: ComponentId | null;
 }
 /** `Tab` of dash_core_components. */
 export const Tab = suiteComponent<TabProps>("dash_core_components", "Tab", ["label", "children", "value", "disabled", "disabled_style", "disabled_className", "className", "selected_className", "style", "selected_style", "width", "persistence", "persisted_props", "persistence_type", "id"]) as ParentFactory<TabProps>;
 
 /** The props of `Tabs` (dash_core_components). */
 export interface TabsProps {
-  value?: string;
-  content_className?: string;
-  parent_className?: string;
-  style?: CSSProperties;
-  parent_style?: PropValue;
-  content_style?: PropValue;
-  vertical?: boolean;
-  mobile_breakpoint?: number;
-  children?: Children;
-  colors?: { border?: string; primary?: string; background?: string };
-  className?: string;
-  persistence?: string | number | boolean;
-  persisted_props?: PropValue;
-  persistence_type?: "local" | "session" | "memory";
-  id?: ComponentId;
+  value?: string | null;
+  content_className?: string | null;
+  parent_className?: string | null;
+  style?: CSSProperties | null;
+  parent_style?: PropValue | null;
+  content_style?: PropValue | null;
+  vertical?: boolean | null;
+  mobile_breakpoint?: number | null;
+  children?: Children | null;
+  colors?: { border?: string; primary?: string; background?: string } | null;
+  className?: string | null;
+  persistence?: string | number | boolean | null;
+  persisted_props?: PropValue | null;
+  persistence_type?: "local" | "session" | "memory" | null;
+  id?: ComponentId | null;
 }
 /** `Tabs` of dash_core_components. */
 export const Tabs = suiteComponent<TabsProps>("dash_core_components", "Tabs", ["value", "content_className", "parent_className", "style", "parent_style", "content_style", "vertical", "mobile_breakpoint", "children", "colors", "className", "persistence", "persisted_props", "persistence_type", "id"]) as ParentFactory<TabsProps>;
 
 /** The props of `Textarea` (dash_core_components). */
 export interface TextareaProps {
-  value?: string;
-  autoFocus?: string;
-  cols?: number;
-  disabled?: boolean | "disabled" | "DISABLED";
-  form?: string;
-  maxLength?: number;
-  minLength?: number;
-  name?: string;
-  placeholder?: string;
-  readOnly?: Shared2;
-  required?: boolean | "required" | "REQUIRED";
-  rows?: number;
-  wrap?: string;
-  accessKey?: string;
-  contentEditable?: boolean;
-  contextMenu?: string;
-  dir?: string;
-  draggable?: boolean;
-  hidden?: string;
-  lang?: string;
-  spellCheck?: boolean;
-  style?: CSSProperties;
-  tabIndex?: number;
-  title?: string;
-  n_blur?: number;
-  n_blur_timestamp?: number;
-  n_clicks?: number;
-  n_clicks_timestamp?: number;
-  className?: string;
-  persistence?: string | number | boolean;
-  persisted_props?: PropValue;
-  persistence_type?: "local" | "session" | "memory";
-  id?: ComponentId;
+  value?: string | null;
+  autoFocus?: string | null;
+  cols?: number | null;
+  disabled?: boolean | "disabled" | "DISABLED" | null;
+  form?: string | null;
+  maxLength?: number | null;
+  minLength?: number | null;
+  name?: string | null;
+  placeholder?: string | null;
+  readOnly?: Shared2 | null;
+  required?: boolean | "required" | "REQUIRED" | null;
+  rows?: number | null;
+  wrap?: string | null;
+  accessKey?: string | null;
+  contentEditable?: boolean | null;
+  contextMenu?: string | null;
+  dir?: string | null;
+  draggable?: boolean | null;
+  hidden?: string | null;
+  lang?: string | null;
+  spellCheck?: boolean | null;
+  style?: CSSProperties | null;
+  tabIndex?: number | null;
+  title?: string | null;
+  n_blur?: number | null;
+  n_blur_timestamp?: number | null;
+  n_clicks?: number | null;
+  n_clicks_timestamp?: number | null;
+  className?: string | null;
+  persistence?: string | number | boolean | null;
+  persisted_props?: PropValue | null;
+  persistence_type?: "local" | "session" | "memory" | null;
+  id?: ComponentId | null;
 }
 /** `Textarea` of dash_core_components. */
 export const Textarea = suiteComponent<TextareaProps>("dash_core_components", "Textarea", ["value", "autoFocus", "cols", "disabled", "form", "maxLength", "minLength", "name", "placeholder", "readOnly", "required", "rows", "wrap", "accessKey", "contentEditable", "contextMenu", "dir", "draggable", "hidden", "lang", "spellCheck", "style", "tabIndex", "title", "n_blur", "n_blur_timestamp", "n_clicks", "n_clicks_timestamp", "className", "persistence", "persisted_props", "persistence_type", "id"]) as LeafFactory<TextareaProps>;
 
 /** The props of `Tooltip` (dash_core_components). */
 export interface TooltipProps {
-  children?: Children;
-  id?: ComponentId;
-  className?: string;
-  style?: CSSProperties;
-  bbox?: { x0?: number; y0?: number; x1?: number; y1?: number };
-  show?: boolean;
-  direction?: "top" | "right" | "bottom" | "left";
-  border_color?: string;
-  background_color?: string;
-  loading_text?: string;
-  zindex?: number;
-  targetable?: boolean;
+  children?: Children | null;
+  id?: ComponentId | null;
+  className?: string | null;
+  style?: CSSProperties | null;
+  bbox?: { x0?: number; y0?: number; x1?: number; y1?: number } | null;
+  show?: boolean | null;
+  direction?: "top" | "right" | "bottom" | "left" | null;
+  border_color?: string | null;
+  background_color?: string | null;
+  loading_text?: string | null;
+  zindex?: number | null;
+  targetable?: boolean | null;
 }
 /** `Tooltip` of dash_core_components. */
 export const Tooltip = suiteComponent<TooltipProps>("dash_core_components", "Tooltip", ["children", "id", "className", "style", "bbox", "show", "direction", "border_color", "background_color", "loading_text", "zindex", "targetable"]) as ParentFactory<TooltipProps>;
@@ -792,22 +792,22 @@ export interface UploadProps {
    * in callbacks. The ID needs to be unique across all of the
    * components in an app.
    */
-  id?: ComponentId;
+  id?: ComponentId | null;
   /** The contents of the uploaded file as a binary string */
-  contents?: string | ReadonlyArray<string>;
+  contents?: string | ReadonlyArray<string> | null;
   /**
    * The name of the file(s) that was(were) uploaded.
    * Note that this does not include the path of the file
    * (for security reasons).
    */
-  filename?: string | ReadonlyArray<string>;
+  filename?: string | ReadonlyArray<string> | null;
   /**
    * The last modified date of the file that was uploaded in unix time
    * (seconds since 1970).
    */
-  last_modified?: number | ReadonlyArray<number>;
+  last_modified?: number | ReadonlyArray<number> | null;
   /** Contents of the upload component */
-  children?: Children | string;
+  children?: Children | string | null;
   /**
    * Allow specific types of files.
    * See https://github.com/okonet/attr-accept for more information.
@@ -817,22 +817,22 @@ export interface UploadProps {
    * In some cases there might not be a mime type set at all.
    * See: https://github.com/react-dropzone/react-dropzone/issues/276
    */
-  accept?: string;
+  accept?: string | null;
   /** Enable/disable the upload component entirely */
-  disabled?: boolean;
+  disabled?: boolean | null;
   /** Disallow clicking on the component to open the file dialog */
-  disable_click?: boolean;
+  disable_click?: boolean | null;
   /** Maximum file size in bytes. If `-1`, then infinite */
-  max_size?: number;
+  max_size?: number | null;
   /** Minimum file size in bytes */
-  min_size?: number;
+  min_size?: number | null;
   /**
    * Allow dropping multiple files.
    * When true, enables folder drag-and-drop support.
    * The folder hierarchy is preserved in filenames (e.g., 'folder/subfolder/file.txt').
    * Note: Folder drag-and-drop is supported in Chrome, Edge, and Opera.
    */
-  multiple?: boolean;
+  multiple?: boolean | null;
   /**
    * Enable folder selection in the file picker dialog.
    * When true with multiple=True, the file picker allows selecting folders instead of files.
@@ -840,23 +840,23 @@ export interface UploadProps {
    * Use separate Upload components if you need both file and folder selection options.
    * Folder selection is supported in Chrome, Edge, and Opera.
    */
-  enable_folder_selection?: boolean;
+  enable_folder_selection?: boolean | null;
   /** HTML class name of the component */
-  className?: string;
+  className?: string | null;
   /** HTML class name of the component while active */
-  className_active?: string;
+  className_active?: string | null;
   /** HTML class name of the component if rejected */
-  className_reject?: string;
+  className_reject?: string | null;
   /** HTML class name of the component if disabled */
-  className_disabled?: string;
+  className_disabled?: string | null;
   /** CSS styles to apply */
-  style?: CSSProperties;
+  style?: CSSProperties | null;
   /** CSS styles to apply while active */
-  style_active?: AnyObject;
+  style_active?: AnyObject | null;
   /** CSS styles if rejected */
-  style_reject?: AnyObject;
+  style_reject?: AnyObject | null;
   /** CSS styles if disabled */
-  style_disabled?: AnyObject;
+  style_disabled?: AnyObject | null;
 }
 /** `Upload` of dash_core_components. */
 export const Upload = suiteComponent<UploadProps>("dash_core_components", "Upload", ["id", "contents", "filename", "last_modified", "children", "accept", "disabled", "disable_click", "max_size", "min_size", "multiple", "enable_folder_selection", "className", "className_active", "className_reject", "className_disabled", "style", "style_active", "style_reject", "style_disabled"]) as ParentFactory<UploadProps>;

@@ -1,0 +1,13 @@
+import { HTML_NAMESPACE } from "../../lib/protocol/html-elements.js";
+import { htmlNamespace } from "../html/index.js";
+
+/**
+ * The globals Dash pages have: `window.dash_html_components` holds the html components (under
+ * Dash its suite script puts them there). Suites that render layout nodes themselves look
+ * components up as `window[namespace][type]` (dmc's NotificationContainer rendering an `html.B`
+ * in a message); the other suites' namespaces are set by their own scripts when they load.
+ */
+export function installSuiteGlobals(): void {
+  const globals = window as unknown as Record<string, unknown>;
+  globals[HTML_NAMESPACE] ??= htmlNamespace;
+}
