@@ -83,7 +83,7 @@ export async function indexPageRoute(server: FastifyInstance, { app, debug, page
     return reply.type("text/html; charset=utf-8").send(html);
   };
   server.get("/", async (_request, reply) => sendIndex(reply));
-  // Dash's default favicon, for apps whose assets have none
+  // the default favicon (our own, at Dash's URL), for apps whose assets have none
   server.get("/_favicon.ico", async (_request, reply) => reply.type("image/x-icon").header("cache-control", "public, max-age=86400").send(await readFile(join(packageRoot(), "static", "favicon.ico"))));
   registerDeepLinks(server, prefixes.requests, async (_request, reply) => sendIndex(reply));
 }
@@ -138,7 +138,7 @@ function withoutIgnored(urls: { css: string[]; js: string[] }, ignore: string | 
   return { css: urls.css.filter(kept), js: urls.js.filter(kept) };
 }
 
-/** `assets/favicon.ico` (with its mtime, so a new one is fetched), else Dash's default, served at `/_favicon.ico`. */
+/** `assets/favicon.ico` (with its mtime, so a new one is fetched), else the default one, served at `/_favicon.ico` as Dash serves its own. */
 function faviconHref(folder: string | undefined): string {
   const own = folder === undefined ? undefined : join(folder, "favicon.ico");
   if (own && existsSync(own)) return `/assets/favicon.ico?m=${statSync(own).mtimeMs / 1000}`;
