@@ -457,7 +457,7 @@ export class App {
   /** `createServer`, knowing the host `listen()` will bind (an allowed `Host`). */
   private async buildServer(options: ServerOptions, boundHost: string | undefined): Promise<FastifyInstance> {
     for (const registration of adoptPending()) this.registry.add(registration);
-    installPageRouting(this);
+    installPageRouting(this.registry, this.options.title ?? "Dash");
     const debug = options.debug ?? this.options.debug ?? false;
     const { bodyLimit, bodyTimeoutMs, maxQueuedRequestsPerConnection, allowedOrigins, securityHeaders } = this.options;
     const allowedHosts = options.allowedHosts ?? this.options.allowedHosts;

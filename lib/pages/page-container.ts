@@ -3,8 +3,9 @@
  * location's pathname and search pick the page, whose layout goes into `_pages_content` and
  * whose title into `_pages_store`, from where a clientside callback puts it on the document.
  */
-import type { App } from "../app.js";
 import { Component } from "../dsl/component.js";
+import type { CallbackRegistry } from "../callbacks/callback-registry.js";
+import { defineCallback, defineClientsideCallback } from "../callbacks/definitions.js";
 import { Input, Output } from "../dsl/dependencies.js";
 import { html } from "../dsl/html.js";
 import * as dcc from "../dsl/suites/generated/dcc.js";
@@ -30,14 +31,16 @@ export const pageContainer: Component = html.Div([
   html.Div({ id: ID_DUMMY, disable_n_clicks: true }),
 ]);
 
-const installed = new WeakSet<App>();
+const installed = new WeakSet<CallbackRegistry>();
 
-/** Register the routing callbacks on an app that has pages; once per app (called when its server is built). */
-export function installPageRouting(app: App): void {
-  if (pageRegistry.size === 0 || installed.has(app)) return;
-  installed.add(app);
-  const appTitle = app.options.title ?? "Dash";
-  app.callback(
+/**
+ * Register the routing callbacks in an app's registry when pages are registered; once per app
+ * (called when its server is built). `appTitle` is the title of the 404 page without its own.
+ */
+export function installPageRouting(registry: CallbackRegistry, appTitle: string): void {
+  if (pageRegistry.size === 0 || installed.has(registry)) return;
+  installed.add(registry);
+  registry.add(defineCallback([
     [Output(ID_CONTENT, "children"), Output(ID_STORE, "data")],
     { pathname_: Input(ID_LOCATION, "pathname"), search_: Input(ID_LOCATION, "search") },
     async ({ pathname_, search_ }: { pathname_: unknown; search_: unknown }) => {
@@ -60,6 +63,6 @@ export function installPageRouting(app: App): void {
       return [layout, { title }];
     },
     { preventInitialCall: true },
-  );
-  app.clientsideCallback("function (data) { document.title = data.title; }", Output(ID_DUMMY, "children"), Input(ID_STORE, "data"));
+  ]));
+  registry.add(defineClientsideCallback("function (data) { document.title = data.title; }", Output(ID_DUMMY, "children"), Input(ID_STORE, "data")));
 }
