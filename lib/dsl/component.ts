@@ -1,3 +1,4 @@
+import { isPlainObject } from "../protocol/plain-object.js";
 import type { ComponentId, JsonValue, LayoutNode } from "../protocol/types.js";
 
 /** A value with its own JSON form, such as a `Patch` or a `Date`; `JSON.stringify` calls its `toJSON()`. */
@@ -228,11 +229,7 @@ function isChildren(value: unknown): boolean {
 }
 
 /** An object literal (or `Object.create(null)`), not an array, class instance or component. */
-export function isPlainObject(value: unknown): value is { [key: string]: unknown } {
-  if (value === null || typeof value !== "object") return false;
-  const proto: unknown = Object.getPrototypeOf(value);
-  return proto === Object.prototype || proto === null;
-}
+export { isPlainObject };
 
 /**
  * Convert a prop value to plain JSON data: components to layout nodes, values with `toJSON()` to

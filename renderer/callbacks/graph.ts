@@ -97,7 +97,8 @@ function parseCallback(spec: CallbackSpec, index: number): CallbackDef {
   };
 }
 
-function parseDep(ref: DependencyRef): Dep {
+/** A dependency from its wire form (`{id, property}`, pattern ids stringified). */
+export function parseDep(ref: DependencyRef): Dep {
   const id = parseId(ref.id) as DependencyId;
   const wildcards = new Set<WildcardName>();
   if (typeof id === "object") {

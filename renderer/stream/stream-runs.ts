@@ -82,8 +82,7 @@ export class StreamRuns {
   onPropsChanged(change: StoreChange, valueOf: (idStr: string, prop: string) => unknown): void {
     this.logChange(change);
     for (const run of [...this.runs.values()]) {
-      const hit = change.changed.some(({ idStr, props }) => props.some((prop) => cancels(run.callback, `${idStr}.${prop}`, valueOf)));
-      if (hit) this.cancel(run);
+      if (changeCancels(run.callback, change, valueOf)) this.cancel(run);
     }
   }
 
@@ -93,7 +92,7 @@ export class StreamRuns {
    * reset_props apply, as for a cancel of a running stream.
    */
   cancelWaiting(callback: CallbackDef, change: StoreChange, valueOf: (idStr: string, prop: string) => unknown): boolean {
-    const hit = change.changed.some(({ idStr, props }) => props.some((prop) => cancels(callback, `${idStr}.${prop}`, valueOf)));
+    const hit = changeCancels(callback, change, valueOf);
     if (hit) this.updater.apply(callback.spec.reset_props ?? []);
     return hit;
   }
@@ -164,4 +163,9 @@ function cancels(callback: CallbackDef, key: string, valueOf: (idStr: string, pr
     if (key !== `${idStr}.${spec.property}`) return false;
     return spec.value === undefined || !jsonEqual(valueOf(idStr, spec.property), spec.value);
   });
+}
+
+/** Whether one of the props a store change set is a cancel input of the callback. */
+function changeCancels(callback: CallbackDef, change: StoreChange, valueOf: (idStr: string, prop: string) => unknown): boolean {
+  return change.changed.some(({ idStr, props }) => props.some((prop) => cancels(callback, `${idStr}.${prop}`, valueOf)));
 }
