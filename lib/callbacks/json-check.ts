@@ -96,7 +96,7 @@ function checkObject(object: object, ancestors: object[]): Found | undefined {
   if (!isPlainObject(object)) return { keys: [], type: typeName(object), shown: shown(object), cycle: false };
   for (const key in object) {
     if (!Object.prototype.hasOwnProperty.call(object, key)) continue;
-    const item: unknown = (object as Record<string, unknown>)[key];
+    const item: unknown = (object)[key];
     if (typeof item === "object" || typeof item === "function" || typeof item === "symbol" || typeof item === "bigint") {
       const found = check(item, ancestors);
       if (found) {
