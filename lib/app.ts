@@ -13,6 +13,7 @@ import type { LayoutOption, LayoutValue } from "./server/app-layout.js";
 import { Component } from "./dsl/component.js";
 import type { LayoutNode } from "./protocol/types.js";
 import { buildServer, type ServerLogger } from "./server/build.js";
+import { downlinkHubFor } from "./server/downlink/downlink-hub.js";
 import { StreamMonitor } from "./server/stream-monitor.js";
 import { DEV_TOOLS_SCRIPT } from "./server/dev-tools-client.js";
 import type { SecurityHeadersOptions } from "./server/security-headers.js";
@@ -202,6 +203,66 @@ export interface AppOptions extends PathPrefixOptions {
    * ```
    */
   shutdownTimeoutMs?: number;
+  /**
+   * How the page receives event-callback frames. `"multiplexed"` (default): one downlink per
+   * browser, shared by its tabs, carries every run (no ceiling on streams per page; resumes after
+   * a dropped connection with no frame lost). `"per-request"`: each run streams on its own POST
+   * response, as the seed's client and curl do (a plain POST keeps working either way).
+   *
+   * @example
+   * ```ts
+   * new App({ layout, streamTransport: "per-request" });
+   * ```
+   */
+  streamTransport?: "multiplexed" | "per-request";
+  /**
+   * Signs downlink connection ids (HMAC). Default: `DASH_EVENTS_SECRET`, else a random secret per
+   * process. Give several processes serving one app the same secret.
+   *
+   * @example
+   * ```ts
+   * new App({ layout, secret: process.env.APP_SECRET });
+   * ```
+   */
+  secret?: string;
+  /**
+   * Share one downlink among the tabs of a browser through a `SharedWorker` (default true);
+   * false: each tab holds its own. Browsers without SharedWorker hold one per tab anyway.
+   *
+   * @example
+   * ```ts
+   * new App({ layout, sharedWorker: false });
+   * ```
+   */
+  sharedWorker?: boolean;
+  /**
+   * Downlink events each connection keeps for resuming after a dropped downlink. Default 2048.
+   * Runs pause while half of them are undelivered.
+   *
+   * @example
+   * ```ts
+   * new App({ layout, downlinkLogSize: 8192 });
+   * ```
+   */
+  downlinkLogSize?: number;
+  /**
+   * How long, in ms, runs keep going while their downlink is away before they are ended. Default 10000.
+   *
+   * @example
+   * ```ts
+   * new App({ layout, downlinkGraceMs: 30_000 });
+   * ```
+   */
+  downlinkGraceMs?: number;
+  /**
+   * How long, in ms, the page keeps an idle downlink open after its last run ended. Default 5000.
+   *
+   * @example
+   * ```ts
+   * new App({ layout, downlinkIdleMs: 60_000 });
+   * ```
+   */
+  downlinkIdleMs?: number;
   /**
    * The `preventInitialCall` of every regular and clientside callback that does not set its own
    * (Dash's `prevent_initial_callbacks`): `true` skips their calls on load; `"initial_duplicate"`
@@ -464,7 +525,7 @@ export class App {
     // Debug mode adds the dev tools (error list, callback graph, live streams) to the page.
     const pageScripts = [...(options.pageScripts ?? []), ...(debug ? [DEV_TOOLS_SCRIPT] : [])];
     return buildServer(
-      { app: this, debug, shutdownTimeoutMs: options.shutdownTimeoutMs, pageScripts, streams: new StreamMonitor(), metrics: options.metrics ?? false },
+      { app: this, debug, shutdownTimeoutMs: options.shutdownTimeoutMs, pageScripts, streams: new StreamMonitor(), downlinks: downlinkHubFor(this.options), metrics: options.metrics ?? false },
       { bodyLimit, bodyTimeoutMs, maxQueuedRequestsPerConnection, logger: options.logger, allowedOrigins, allowedHosts, securityHeaders, boundHost },
     );
   }

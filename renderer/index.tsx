@@ -30,7 +30,10 @@ import { installSuiteGlobals } from "./components/suite-globals.js";
 import { applyPersistence } from "./persistence/persistence.js";
 import { PropUpdater } from "./set-props.js";
 import { LayoutStore } from "./store/layout-store.js";
-import { StreamRuns } from "./stream/stream-runs.js";
+import { StreamRuns, type StreamTransport } from "./stream/stream-runs.js";
+import { openStream } from "./stream/stream-client.js";
+import { openMultiplexedStream } from "./stream/multiplexed-stream.js";
+import { PageDownlink } from "./stream/page-downlink.js";
 import { rendererHooks, setRendererHooks, type RendererHooks } from "./renderer-hooks.js";
 
 // Dash component suites are built against these globals; expose them before any suite runs.
@@ -50,6 +53,20 @@ async function getJson<T>(url: string): Promise<T> {
 function pageData<T>(id: string): T | undefined {
   const text = document.getElementById(id)?.textContent;
   return text ? (JSON.parse(text) as T) : undefined;
+}
+
+/** The transport the app chose: one downlink shared by the tabs (default), or a response per run. */
+function streamTransport(config: DashConfig, prefix: string): StreamTransport {
+  const url = config.stream_path ?? `${prefix}${ENDPOINTS.stream}`;
+  if (config.stream_transport === "per-request" || !config.downlink_path || !config.stream_cancel_path) {
+    return (body, signal, onFrame) => openStream(url, body, signal, onFrame);
+  }
+  let downlink: PageDownlink | undefined;
+  return (body, signal, onFrame) => {
+    // made with the first run: a page without streams opens no downlink and starts no worker
+    downlink ??= new PageDownlink({ url: config.downlink_path!, cancelUrl: config.stream_cancel_path!, idleMs: config.downlink_idle_ms ?? 5000, workerUrl: config.downlink_worker });
+    return openMultiplexedStream(downlink, url, body, signal, onFrame);
+  };
 }
 
 async function boot(): Promise<void> {
@@ -77,7 +94,7 @@ async function boot(): Promise<void> {
     onChange: (change) => dispatcher.onPropsChanged(change),
     reportError: (message, cause) => errors.report(message, cause),
   });
-  const streams = new StreamRuns(config.stream_path ?? `${prefix}${ENDPOINTS.stream}`, store, updater, errors);
+  const streams = new StreamRuns(streamTransport(config, prefix), store, updater, errors);
   const dispatcher = new CallbackDispatcher(store, new CallbackGraph(specs), updater, streams, errors, `${prefix}${ENDPOINTS.update}`, config.debug === true);
   const title = new DocumentTitle(config.update_title ?? "Updating...");
   dispatcher.onBusyChange = (busy) => title.busy(busy);

@@ -83,8 +83,9 @@ if (existsSync(join(root, "renderer/index.tsx")) && (force || stale(rendererOut,
   const esbuild = await import("esbuild");
   // esbuild prints its errors itself (logLevel), so a failure needs no stack trace on top.
   await esbuild.build({
-    entryPoints: [join(root, "renderer/index.tsx")],
-    outfile: rendererOut,
+    // the renderer, and the SharedWorker that holds a browser's one downlink for all its tabs
+    entryPoints: { "dash-events-renderer": join(root, "renderer/index.tsx"), "dash-events-downlink-worker": join(root, "renderer/stream/downlink-worker.ts") },
+    outdir: dirname(rendererOut),
     bundle: true,
     minify: true,
     sourcemap: true,
@@ -99,7 +100,7 @@ if (existsSync(join(root, "renderer/index.tsx")) && (force || stale(rendererOut,
     banner: { js: "//# allFunctionsCalledOnLoad" },
     logLevel: "warning",
   }).catch(() => {
-    console.error("build: the renderer bundle (esbuild renderer/index.tsx) failed with the errors above.");
+    console.error("build: the renderer bundles (esbuild renderer/index.tsx, renderer/stream/downlink-worker.ts) failed with the errors above.");
     process.exit(1);
   });
 }

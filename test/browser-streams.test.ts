@@ -1,5 +1,5 @@
 import t from "tap";
-import { App, html, Input, Output, streamProps, sleep } from "../lib/index.js";
+import { App, html, Input, Output, streamProps, sleep, type AppOptions } from "../lib/index.js";
 import {
   countMutationBatches,
   mutationBatches,
@@ -9,6 +9,13 @@ import {
   waitForText,
 } from "./helpers/browser.js";
 
+/**
+ * The stream transport these tests run on: the default (multiplexed), or `per-request` when
+ * browser-streams-per-request.test.ts runs this file.
+ */
+const transport = process.env.DASH_EVENTS_TEST_TRANSPORT === "per-request" ? "per-request" : "multiplexed";
+const streamApp = (options: AppOptions): App => new App({ streamTransport: transport, ...options });
+
 /** A promise with its resolve function, to let a server-side generator tell the test it finished. */
 function signal(): { promise: Promise<void>; resolve: () => void } {
   let resolve: () => void = () => {};
@@ -17,7 +24,7 @@ function signal(): { promise: Promise<void>; resolve: () => void } {
 }
 
 t.test("200 [SINGLE] updates to one component: every value is applied, in order, and the last stays", async (t) => {
-  const app = new App({ layout: html.Div([html.Button("start", { id: "start" }), html.Div("init", { id: "value" })]) });
+  const app = streamApp({ layout: html.Div([html.Button("start", { id: "start" }), html.Div("init", { id: "value" })]) });
   app.eventCallback(Input("start", "n_clicks"), async function* () {
     // No pauses: frames arrive in bursts, so merging within an animation frame must keep every value.
     for (let i = 0; i < 200; i++) yield streamProps("value", { children: `v${i}` });
@@ -31,7 +38,7 @@ t.test("200 [SINGLE] updates to one component: every value is applied, in order,
 
 t.test("a [BATCH] of 500 updates to 500 components lands in one commit", async (t) => {
   const cells = Array.from({ length: 500 }, (_, i) => html.Div(`cell ${i}: old`, { id: `cell-${i}` }));
-  const app = new App({ layout: html.Div([html.Button("start", { id: "start" }), html.Div(cells, { id: "cells" })]) });
+  const app = streamApp({ layout: html.Div([html.Button("start", { id: "start" }), html.Div(cells, { id: "cells" })]) });
   app.eventCallback(Input("start", "n_clicks"), async function* () {
     yield streamProps({ batch: cells.map((_, i) => [`cell-${i}`, { children: `cell ${i}: new` }] as const) });
   });
@@ -45,7 +52,7 @@ t.test("a [BATCH] of 500 updates to 500 components lands in one commit", async (
 
 t.test("1,000 [SINGLE] frames to 1,000 components, sent as fast as they come: merged into far fewer commits", async (t) => {
   const cells = Array.from({ length: 1000 }, (_, i) => html.Div("old", { id: `cell-${i}` }));
-  const app = new App({ layout: html.Div([html.Button("start", { id: "start" }), html.Div(cells, { id: "cells" })]) });
+  const app = streamApp({ layout: html.Div([html.Button("start", { id: "start" }), html.Div(cells, { id: "cells" })]) });
   app.eventCallback(Input("start", "n_clicks"), async function* () {
     for (let i = 0; i < 1000; i++) yield streamProps(`cell-${i}`, { children: "new" });
   });
@@ -63,7 +70,7 @@ t.test("1,000 [SINGLE] frames to 1,000 components, sent as fast as they come: me
 
 t.test("a cancel input stops the stream: the generator's finally runs, resetProps apply, no later frame lands", async (t) => {
   const finished = signal();
-  const app = new App({
+  const app = streamApp({
     layout: html.Div([
       html.Button("start", { id: "start" }),
       html.Button("stop", { id: "stop" }),
@@ -100,7 +107,7 @@ t.test("a cancel input stops the stream: the generator's finally runs, resetProp
 
 t.test("a conditional cancel ({ input, whileEquals }): the stream runs only while the input equals the value", async (t) => {
   const finished = signal();
-  const app = new App({
+  const app = streamApp({
     layout: html.Div([html.Button("start", { id: "start" }), html.Div("on", { id: "mode", title: "on" }), html.Div("idle", { id: "status" })]),
   });
   app.eventCallback(
@@ -129,7 +136,7 @@ t.test("a conditional cancel ({ input, whileEquals }): the stream runs only whil
 
 t.test("a new trigger of the same event callback aborts its previous stream", async (t) => {
   const runs: string[] = [];
-  const app = new App({ layout: html.Div([html.Button("start", { id: "start" }), html.Div("none", { id: "run" })]) });
+  const app = streamApp({ layout: html.Div([html.Button("start", { id: "start" }), html.Div("none", { id: "run" })]) });
   app.eventCallback(Input("start", "n_clicks"), async function* (n: unknown, ctx: { signal: AbortSignal }) {
     try {
       yield streamProps("run", { children: `run ${String(n)}` });
@@ -148,7 +155,7 @@ t.test("a new trigger of the same event callback aborts its previous stream", as
 });
 
 t.test("an [ERROR] frame shows its message and applies reset_props", async (t) => {
-  const app = new App({
+  const app = streamApp({
     layout: html.Div([html.Button("start", { id: "start" }), html.Div("idle", { id: "status" }), html.Div("none", { id: "value" })]),
   });
   app.eventCallback(
@@ -172,7 +179,7 @@ t.test("an [ERROR] frame shows its message and applies reset_props", async (t) =
 });
 
 t.test("an error that onError handled (handle_error false): its updates and reset_props apply, and the page shows no error", async (t) => {
-  const app = new App({
+  const app = streamApp({
     layout: html.Div([html.Button("start", { id: "start" }), html.Div("idle", { id: "status" }), html.Div("none", { id: "note" })]),
   });
   app.eventCallback(
@@ -194,8 +201,8 @@ t.test("an error that onError handled (handle_error false): its updates and rese
   t.same(consoleMessages.filter((m) => m.startsWith("error:") && !m.includes("Failed to load resource")), [], "no console error");
 });
 
-t.test("a lost connection mid-stream ends the run like an error; the page keeps working", async (t) => {
-  const app = new App({
+t.test("a lost connection mid-stream ends the run like an error; the page keeps working", { skip: transport === "multiplexed" && "per-request only (the downlink resumes instead: browser-downlink.test.ts)" }, async (t) => {
+  const app = streamApp({
     layout: html.Div([
       html.Button("start", { id: "start" }),
       html.Div("idle", { id: "status" }),
@@ -224,8 +231,36 @@ t.test("a lost connection mid-stream ends the run like an error; the page keeps 
   t.equal(await page.textContent("#pong"), "pong 1", "regular callbacks still run");
 });
 
+t.test("a lost connection mid-stream: the downlink resumes, the run goes on, and the page keeps working", { skip: transport === "per-request" && "multiplexed only" }, async (t) => {
+  const resume = signal();
+  const app = streamApp({
+    layout: html.Div([
+      html.Button("start", { id: "start" }),
+      html.Div("idle", { id: "status" }),
+      html.Button("ping", { id: "ping" }),
+      html.Div({ id: "pong" }),
+    ]),
+  });
+  app.eventCallback(Input("start", "n_clicks"), async function* () {
+    yield streamProps("status", { children: "running" });
+    await resume.promise;
+    yield streamProps("status", { children: "after the cut" });
+  });
+  app.callback(Output("pong", "children"), Input("ping", "n_clicks"), (n: unknown) => `pong ${String(n)}`, { preventInitialCall: true });
+  const { page, server } = await openApp(t, app, { debug: true });
+  await page.click("#start");
+  await waitForText(page, "#status", "running");
+  server.server.server.closeAllConnections();
+  resume.resolve();
+  await waitForText(page, "#status", "after the cut");
+  t.equal(await page.$(".dash-events-error"), null, "no error: nothing was lost");
+  await page.click("#ping");
+  await waitForText(page, "#pong", "pong 1");
+  t.equal(await page.textContent("#pong"), "pong 1", "regular callbacks still run");
+});
+
 t.test("streamed set_props: an unknown id is skipped, later frames apply, changed Inputs trigger callbacks", async (t) => {
-  const app = new App({
+  const app = streamApp({
     layout: html.Div([html.Button("start", { id: "start" }), html.Div("none", { id: "value" }), html.Div({ id: "derived" })]),
   });
   app.eventCallback(Input("start", "n_clicks"), async function* () {
@@ -242,7 +277,7 @@ t.test("streamed set_props: an unknown id is skipped, later frames apply, change
 
 t.test("the seed's cancel [Input, value]: any change of the input ends the stream, the value is not compared (a Reset's second click, leaving a tab)", async (t) => {
   const ended: string[] = [];
-  const app = new App({
+  const app = streamApp({
     layout: html.Div([html.Button("start", { id: "start" }), html.Button("reset", { id: "reset" }), html.Div("idle", { id: "status" })]),
   });
   app.eventCallback(

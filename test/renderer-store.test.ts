@@ -9,6 +9,7 @@ import { ErrorReporter } from "../renderer/errors/error-reporter.js";
 import { PropUpdater } from "../renderer/set-props.js";
 import { LayoutStore } from "../renderer/store/layout-store.js";
 import { StreamRuns } from "../renderer/stream/stream-runs.js";
+import { openStream } from "../renderer/stream/stream-client.js";
 
 const h = (type: string, props: LayoutNode["props"]): LayoutNode => ({ type, namespace: "dash_html_components", props });
 const row = (index: number) => h("Div", { id: { type: "row", index }, children: `row ${index}` });
@@ -49,7 +50,7 @@ function makeApp(t: Test, layout: LayoutNode, specs: CallbackSpec[]) {
     return new Response(null, { status: 204 });
   };
   t.teardown(() => void (globalThis.fetch = fetch));
-  const dispatcher = new CallbackDispatcher(store, new CallbackGraph(specs), updater, new StreamRuns("/sse", store, updater, errors), errors, "/update");
+  const dispatcher = new CallbackDispatcher(store, new CallbackGraph(specs), updater, new StreamRuns((body, signal, onFrame) => openStream("/sse", body, signal, onFrame), store, updater, errors), errors, "/update");
   return { store, updater, dispatcher, requests };
 }
 

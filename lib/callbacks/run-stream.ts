@@ -8,8 +8,8 @@
  * throw), or the client goes away; in every case `ctx.signal` aborts and the generator is closed
  * with `return()`, so the user's `finally` blocks run.
  */
-import { encodeDone, encodeFrame, encodePing, errorFrame } from "../protocol/frames.js";
-import type { UpdateRequest } from "../protocol/types.js";
+import { errorFrame } from "../protocol/frames.js";
+import { DONE_DATA, type UpdateRequest } from "../protocol/types.js";
 import { describe } from "../dsl/component.js";
 import { StreamUpdate } from "../dsl/stream-props.js";
 import { contextFromRequest, type CallbackContextBase, type EventCallbackContext } from "./callback-context.js";
@@ -18,10 +18,12 @@ import { argValues, outputTargets } from "./resolve-args.js";
 import { keepSleepListener } from "../sleep.js";
 import { newErrorId } from "./error-id.js";
 
-/** Where a run's encoded frames go: one HTTP response today. */
+/** Where a run's frames go: its own HTTP response (per-request mode) or a channel of a downlink. */
 export interface FrameSink {
-  /** Write one encoded chunk (ignored once closed). */
-  write(chunk: string): void;
+  /** Send one frame: its compact JSON text, or `[DONE]` (ignored once closed). */
+  send(frameData: string): void;
+  /** Keep an idle transport open (an SSE comment); a transport with its own keep-alive ignores it. */
+  ping(): void;
   /** Whether the client can take more data now. */
   readonly ready: boolean;
   /** Resolves when the sink can take more data, or has closed. */
@@ -120,6 +122,9 @@ export function prepareStream(callback: EventCallback, body: UpdateRequest): Pre
 
 type StopReason = "closed" | "timeout" | "cancelled";
 
+/** Values a run takes in a row before it lets the event loop turn. */
+const BURST = 64;
+
 /** Start a run; frames go to `sink` until the run ends. */
 export function runStream(prepared: PreparedStream, sink: FrameSink, options: StreamRunOptions): StreamRun {
   return new Run(prepared, sink, options);
@@ -143,6 +148,8 @@ class Run implements StreamRun {
   /** An error is being reported (`onError`, then `[ERROR]`); the run ends after it. */
   private failing = false;
   private ended = false;
+  /** Values taken since the run last let the event loop turn. */
+  private burst = 0;
   /** A skipped `undefined`/`null` yield has been reported (once per run, not once per value). */
   private warnedSkip = false;
   // one timer, pushed back by every write (refresh() re-arms it without allocating a new one)
@@ -193,7 +200,7 @@ class Run implements StreamRun {
 
   interrupt(message: string): void {
     if (this.ended) return;
-    this.write(encodeFrame(errorFrame(message, true, this.callback.spec.reset_props ?? [])));
+    this.write(JSON.stringify(errorFrame(message, true, this.callback.spec.reset_props ?? [])));
     this.stop("cancelled");
   }
 
@@ -201,10 +208,16 @@ class Run implements StreamRun {
     return this.closing ?? Promise.resolve();
   }
 
-  write(chunk: string): void {
+  /** Send one frame's JSON text (or `[DONE]`). */
+  write(frameData: string): void {
     if (this.ended) return;
-    this.sink.write(chunk);
+    this.sink.send(frameData);
     this.pingTimer.refresh();
+  }
+
+  ping(): void {
+    if (this.ended) return;
+    this.sink.ping();
   }
 
   /** Ask the generator for its next value, once the client can take more (backpressure). */
@@ -229,7 +242,7 @@ class Run implements StreamRun {
     try {
       if (result.done) {
         this.generator = undefined;
-        this.write(encodeDone());
+        this.write(DONE_DATA);
         this.end();
         return;
       }
@@ -248,7 +261,12 @@ class Run implements StreamRun {
         throw new StreamRunError(`event callback ${this.callback.id} yielded ${describe(value)}; yield streamProps(...) values`);
       }
       this.writeUpdate(value);
-      this.pull();
+      // a generator that never awaits anything slow runs on microtasks alone: now and then its
+      // next value waits for the event loop, or it would hold back timers and I/O (other runs' too)
+      if (++this.burst >= BURST) {
+        this.burst = 0;
+        setImmediate(this.pull);
+      } else this.pull();
     } catch (error) {
       this.fail(error);
     }
@@ -256,7 +274,7 @@ class Run implements StreamRun {
 
   /** Write one update's frame, refusing one larger than `maxFrameBytes` (a `StreamRunError` ends the run). */
   private writeUpdate(update: StreamUpdate): void {
-    const chunk = encodeFrame(update.toFrame());
+    const chunk = JSON.stringify(update.toFrame());
     const limit = this.options.maxFrameBytes ?? DEFAULT_MAX_FRAME_BYTES;
     // a string's length bounds its UTF-8 size from below, and 3× length from above: measure only when it matters
     if (chunk.length * 3 > limit) {
@@ -315,7 +333,7 @@ class Run implements StreamRun {
     const message = options.debug
       ? error instanceof Error ? error.stack ?? error.message : String(error)
       : error instanceof StreamRunError ? error.message : `event callback ${callback.id} failed (error id ${errorId}; the server log has the details)`;
-    this.write(encodeFrame(errorFrame(message, !handled, callback.spec.reset_props ?? [])));
+    this.write(JSON.stringify(errorFrame(message, !handled, callback.spec.reset_props ?? [])));
   }
 
   private closeGenerator(): void {
@@ -353,7 +371,7 @@ class Run implements StreamRun {
 
 // timer callbacks that take their run as an argument: no closure per run
 function sendPing(run: Run): void {
-  run.write(encodePing());
+  run.ping();
 }
 
 function stopOnTimeout(run: Run): void {

@@ -55,7 +55,19 @@ export function errorFrame(message: string, handleError: boolean, resetProps: Pr
  * ```
  */
 export function encodeFrame(frame: StreamFrame): string {
-  return `data: ${JSON.stringify(frame)}\n\n`;
+  return encodeData(JSON.stringify(frame));
+}
+
+/**
+ * One SSE event whose `data:` is `data` (a frame's compact JSON, or `[DONE]`).
+ *
+ * @example
+ * ```ts
+ * encodeData("[DONE]"); // "data: [DONE]\n\n"
+ * ```
+ */
+export function encodeData(data: string): string {
+  return `data: ${data}\n\n`;
 }
 
 /**
@@ -101,8 +113,21 @@ export function decodeFrameData(data: string): StreamFrame | "done" {
   } catch {
     throw new Error(`stream frame is not JSON: ${preview(data)}`);
   }
+  return checkFrame(parsed);
+}
+
+/**
+ * Check an already parsed frame (e.g. one inside a downlink event); throws as
+ * {@link decodeFrameData} does.
+ *
+ * @example
+ * ```ts
+ * checkFrame(["[SINGLE]", "out", { children: "hi" }]); // the same frame, typed
+ * ```
+ */
+export function checkFrame(parsed: unknown): StreamFrame {
   if (!Array.isArray(parsed) || parsed.length !== 3) {
-    throw new Error(`stream frame must be a 3-element array, got ${preview(data)}`);
+    throw new Error(`stream frame must be a 3-element array, got ${preview(JSON.stringify(parsed))}`);
   }
   const [kind, id, payload] = parsed as [unknown, unknown, unknown];
   switch (kind) {

@@ -1,9 +1,10 @@
 /**
  * JSON Schemas (draft-07, plain objects) for the request bodies the server accepts. They are
- * compiled with ajv where they are used (lib/server), so this module stays import-free and the
+ * compiled with ajv where they are used (lib/server); this module imports only lib/protocol, so the
  * renderer may share it. Checks that need the callback registry (does this input belong to that
  * callback?) happen after schema validation, in the server.
  */
+import { downlinkStartSchema } from "./downlink.js";
 
 /** A concrete component id: a string, or an object whose values are strings, numbers or booleans. */
 export const componentIdSchema = {
@@ -58,4 +59,13 @@ export const updateRequestSchema = {
     changedPropIds: { type: "array", items: { type: "string" } },
     parsedChangedPropsIds: { type: "array", items: componentIdSchema },
   },
+} as const;
+
+/**
+ * Body of `POST /dash_update_component_sse`: Dash's update request, plus `downlink` when the run's
+ * frames go on a multiplexed downlink (see downlink.ts) instead of the response.
+ */
+export const streamRequestSchema = {
+  ...updateRequestSchema,
+  properties: { ...updateRequestSchema.properties, downlink: downlinkStartSchema },
 } as const;

@@ -213,6 +213,16 @@ export interface DashConfig {
   debug: boolean;
   /** dash-events: path of the stream endpoint. */
   stream_path: string;
+  /** dash-events: how the page receives event-callback frames (default multiplexed). */
+  stream_transport?: "multiplexed" | "per-request";
+  /** dash-events: the downlink's path (multiplexed transport). */
+  downlink_path?: string;
+  /** dash-events: the path of the cancel request (multiplexed transport). */
+  stream_cancel_path?: string;
+  /** dash-events: the SharedWorker script that shares one downlink among tabs; absent: each tab holds its own. */
+  downlink_worker?: string;
+  /** dash-events: ms an idle downlink stays open after the last run ended. */
+  downlink_idle_ms?: number;
   /** The props that hold components, by namespace and type, as Dash lists them (see `ChildrenProps`). */
   children_props: ChildrenProps;
 }

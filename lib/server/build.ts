@@ -15,6 +15,7 @@ import { installJsonBody } from "./json-body.js";
 import { installHostCheck } from "./host-check.js";
 import { DEFAULT_MAX_QUEUED_REQUESTS, installQueueLimit } from "./connection-limits.js";
 import { installOriginCheck } from "./origin-check.js";
+import { DOWNLINK_PATH } from "./downlink/downlink-routes.js";
 import { installSecurityHeaders, type SecurityHeadersOptions } from "./security-headers.js";
 import { layoutRoute } from "./layout.js";
 import { metricsRoute } from "./metrics.js";
@@ -77,7 +78,7 @@ export async function buildServer(context: ServerContext, settings: ServerSettin
   if (requestTimeout > 0) server.server.headersTimeout = Math.min(server.server.headersTimeout, requestTimeout);
   installQueueLimit(server, settings.maxQueuedRequestsPerConnection ?? DEFAULT_MAX_QUEUED_REQUESTS);
   installHostCheck(server, { allowedHosts: settings.allowedHosts ?? [], boundHost: () => settings.boundHost });
-  installOriginCheck(server, settings.allowedOrigins ?? []);
+  installOriginCheck(server, settings.allowedOrigins ?? [], [DOWNLINK_PATH]);
   installSecurityHeaders(server, settings.securityHeaders);
   installJsonBody(server);
   installValidation(server);

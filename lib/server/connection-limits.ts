@@ -51,8 +51,9 @@ export class RunLimits {
    * if (typeof slot === "string") refuse(slot); else run.done.finally(slot.release);
    * ```
    */
-  acquire(socket: Socket, address: string): { release: () => void } | string {
-    const onSocket = this.perSocket.get(socket) ?? 0;
+  acquire(socket: Socket | null, address: string): { release: () => void } | string {
+    // a run on a downlink holds no connection of its own: only the address counts
+    const onSocket = socket ? (this.perSocket.get(socket) ?? 0) : 0;
     const fromAddress = this.perAddress.get(address) ?? 0;
     if (onSocket >= this.maxPerConnection) {
       return `too many event callback runs open on this connection (the limit is ${this.maxPerConnection}, the App's maxRunsPerConnection option)`;
@@ -60,14 +61,14 @@ export class RunLimits {
     if (fromAddress >= this.maxPerAddress) {
       return `too many event callback runs open from this address (the limit is ${this.maxPerAddress}, the App's maxRunsPerAddress option)`;
     }
-    this.perSocket.set(socket, onSocket + 1);
+    if (socket) this.perSocket.set(socket, onSocket + 1);
     this.perAddress.set(address, fromAddress + 1);
     let released = false;
     return {
       release: () => {
         if (released) return;
         released = true;
-        this.perSocket.set(socket, (this.perSocket.get(socket) ?? 1) - 1);
+        if (socket) this.perSocket.set(socket, (this.perSocket.get(socket) ?? 1) - 1);
         const left = (this.perAddress.get(address) ?? 1) - 1;
         if (left <= 0) this.perAddress.delete(address);
         else this.perAddress.set(address, left);

@@ -26,8 +26,9 @@ import { currentLayout } from "./app-layout.js";
 import { assetUrls } from "./assets.js";
 import { childrenPropsOf } from "../suites/children-props.js";
 import { appSuiteAssets } from "./component-suites.js";
-import { RENDERER_SCRIPT } from "./renderer-bundle.js";
+import { DOWNLINK_WORKER_SCRIPT, RENDERER_SCRIPT } from "./renderer-bundle.js";
 import { STREAM_PATH } from "./stream-endpoint.js";
+import { CANCEL_PATH, DOWNLINK_PATH } from "./downlink/downlink-routes.js";
 import { pageStylesheetUrl, stylesheetUrl, type ExternalResource } from "../suites/theme-catalog.js";
 
 /** An element's attributes, in order. */
@@ -63,6 +64,11 @@ export async function indexPageRoute(server: FastifyInstance, { app, debug, page
       update_title: app.options.updateTitle === undefined ? "Updating..." : (app.options.updateTitle ?? ""),
       debug,
       stream_path: url(STREAM_PATH),
+      stream_transport: app.options.streamTransport ?? "multiplexed",
+      downlink_path: url(DOWNLINK_PATH),
+      stream_cancel_path: url(CANCEL_PATH),
+      ...(app.options.sharedWorker === false ? {} : { downlink_worker: url(DOWNLINK_WORKER_SCRIPT) }),
+      downlink_idle_ms: app.options.downlinkIdleMs ?? 5000,
       children_props: childrenPropsOf(suites.packages),
     };
     const html = indexHtml({

@@ -15,6 +15,7 @@ import { Counter, Gauge, Histogram, Registry } from "prom-client";
 import { ENDPOINTS } from "../protocol/types.js";
 import type { ServerContext } from "./server-context.js";
 import type { StreamMonitor } from "./stream-monitor.js";
+import type { DownlinkHub } from "./downlink/downlink-hub.js";
 
 /** Where the metrics are served. */
 export const METRICS_PATH = "/metrics";
@@ -22,9 +23,10 @@ export const METRICS_PATH = "/metrics";
 const UPDATE_PATH = `/${ENDPOINTS.update}`;
 
 // eslint-disable-next-line @typescript-eslint/require-await -- a Fastify plugin is async: register() awaits it
-export async function metricsRoute(server: FastifyInstance, { metrics, streams }: ServerContext): Promise<void> {
+export async function metricsRoute(server: FastifyInstance, { metrics, streams, downlinks }: ServerContext): Promise<void> {
   if (!metrics || !streams) return;
   const registry = new Registry();
+  if (downlinks) watchDownlinks(downlinks, registry);
   const errors = new Counter({ name: "dash_events_callback_errors_total", help: "Callback runs that failed, by callback", labelNames: ["callback"], registers: [registry] });
   watchStreams(streams, registry, errors);
   const latency = new Histogram({
@@ -47,6 +49,33 @@ export async function metricsRoute(server: FastifyInstance, { metrics, streams }
 }
 // The onResponse hook must see every route, not only this plugin's (what fastify-plugin does).
 (metricsRoute as unknown as Record<symbol, boolean>)[Symbol.for("skip-override")] = true;
+
+function watchDownlinks(downlinks: DownlinkHub, registry: Registry): void {
+  new Gauge({
+    name: "dash_events_downlinks",
+    help: "Downlinks open now (one per browser on the multiplexed transport)",
+    registers: [registry],
+    collect() {
+      this.set(downlinks.stats().attached);
+    },
+  });
+  new Gauge({
+    name: "dash_events_downlink_resumes",
+    help: "Downlinks that resumed a connection the server still had (reconnects), since the server started",
+    registers: [registry],
+    collect() {
+      this.set(downlinks.stats().resumes);
+    },
+  });
+  new Gauge({
+    name: "dash_events_downlink_connections",
+    help: "Downlink connections known, open or within their grace period",
+    registers: [registry],
+    collect() {
+      this.set(downlinks.stats().connections);
+    },
+  });
+}
 
 function watchStreams(streams: StreamMonitor, registry: Registry, errors: Counter<"callback">): void {
   new Gauge({

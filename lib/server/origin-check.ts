@@ -39,10 +39,13 @@ export function crossOriginProblem(headers: FastifyRequest["headers"], allowedOr
   return undefined;
 }
 
-/** Check every POST (the update and stream endpoints are the server's only POST routes). */
-export function installOriginCheck(server: FastifyInstance, allowedOrigins: readonly string[]): void {
+/**
+ * Check every POST (the callback endpoints are the server's only POST routes), and the GET
+ * routes in `guardedGets` (the downlink, which carries callback output).
+ */
+export function installOriginCheck(server: FastifyInstance, allowedOrigins: readonly string[], guardedGets: readonly string[] = []): void {
   server.addHook("onRequest", async (request, reply) => {
-    if (request.method !== "POST") return;
+    if (request.method !== "POST" && !guardedGets.includes(request.routeOptions.url ?? "")) return;
     const problem = crossOriginProblem(request.headers, allowedOrigins);
     if (problem === undefined) return;
     const body: ErrorBody = { error: problem, statusCode: 403 };

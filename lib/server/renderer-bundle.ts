@@ -10,6 +10,8 @@ import { packageRoot } from "../package-root.js";
 
 const RENDERER_PREFIX = "/_dash-events/";
 export const RENDERER_SCRIPT = `${RENDERER_PREFIX}dash-events-renderer.js`;
+/** The SharedWorker that holds a browser's one downlink for all its tabs. */
+export const DOWNLINK_WORKER_SCRIPT = `${RENDERER_PREFIX}dash-events-downlink-worker.js`;
 
 const CONTENT_TYPES: Record<string, string> = {
   ".js": "application/javascript; charset=utf-8",

@@ -9,6 +9,7 @@ import type { ExternalResource } from "../suites/theme-catalog.js";
 import type { LayoutOption } from "./app-layout.js";
 import type { StartupRoute } from "./startup-routes.js";
 import type { StreamMonitor } from "./stream-monitor.js";
+import type { DownlinkHub } from "./downlink/downlink-hub.js";
 
 /** The app options the routes serve (`AppOptions` documents each). */
 export interface ServedAppOptions {
@@ -37,6 +38,13 @@ export interface ServedAppOptions {
   readonly maxRunsPerConnection?: number;
   readonly maxRunsPerAddress?: number;
   readonly shutdownTimeoutMs?: number;
+  /** Signs downlink connection ids. */
+  readonly secret?: string;
+  readonly streamTransport?: "multiplexed" | "per-request";
+  readonly sharedWorker?: boolean;
+  readonly downlinkLogSize?: number;
+  readonly downlinkGraceMs?: number;
+  readonly downlinkIdleMs?: number;
 }
 
 /** The app a server serves: an `App` is one. */
@@ -58,6 +66,8 @@ export interface ServerContext {
   readonly pageScripts?: readonly string[];
   /** The server's running streams (logging, metrics); the stream plugin makes its own when absent. */
   readonly streams?: StreamMonitor;
+  /** The server's downlink connections (metrics); the stream plugin makes its own when absent. */
+  readonly downlinks?: DownlinkHub;
   /** Serve Prometheus metrics at `/metrics`. */
   readonly metrics?: boolean;
 }

@@ -3,6 +3,10 @@
  * on the response. The request is fully validated before the response starts; after that, every
  * outcome (error, timeout, a client over its run limits) travels as a frame.
  *
+ * A body naming a downlink (`downlink: {connection, stream, tab}`, see lib/protocol/downlink.ts)
+ * starts the run on that multiplexed downlink instead: the POST answers 202 at once and the
+ * frames travel on the downlink (downlink/).
+ *
  * A run ends when its client goes away, however it goes: the response's `close` (which never
  * fires for a response queued behind another on a pipelined connection) or the socket's.
  * At server close, each open run gets an `[ERROR]` frame saying so, its generator is closed, and
@@ -10,16 +14,21 @@
  */
 import type { ServerResponse } from "node:http";
 import type { Socket } from "node:net";
-import type { FastifyInstance } from "fastify";
-import { updateRequestSchema } from "../protocol/schemas.js";
+import type { FastifyBaseLogger, FastifyInstance } from "fastify";
+import { streamRequestSchema } from "../protocol/schemas.js";
 import { ENDPOINTS, type UpdateRequest } from "../protocol/types.js";
-import { encodeFrame, errorFrame } from "../protocol/frames.js";
-import { prepareStream, runStream, type FrameSink, type StreamRun } from "../callbacks/run-stream.js";
+import type { DownlinkStart, MultiplexedStartResponse } from "../protocol/downlink.js";
+import { encodeData, encodeFrame, encodePing, errorFrame } from "../protocol/frames.js";
+import { prepareStream, runStream, type FrameSink, type PreparedStream, type StreamRun } from "../callbacks/run-stream.js";
 import { runningRegistry } from "../callbacks/callback-registry.js";
 import type { ServerContext } from "./server-context.js";
 import { findEventCallback } from "./find-callback.js";
 import { DEFAULT_MAX_RUNS_PER_CONNECTION, RunLimits } from "./connection-limits.js";
 import { StreamMonitor } from "./stream-monitor.js";
+import { SSE_HEADERS } from "./sse-headers.js";
+import { HttpError } from "./errors.js";
+import { downlinkHubFor } from "./downlink/downlink-hub.js";
+import { FORGED_CONNECTION, registerDownlinkRoutes } from "./downlink/downlink-routes.js";
 
 export const STREAM_PATH = `/${ENDPOINTS.stream}`;
 
@@ -34,16 +43,10 @@ export function shutdownTimeoutOf({ app, shutdownTimeoutMs }: ServerContext): nu
 /** The message of the `[ERROR]` frame each run still open at server close gets. */
 export const SHUTDOWN_MESSAGE = "the server is shutting down; this event callback run was ended";
 
-const SSE_HEADERS = {
-  "content-type": "text/event-stream; charset=utf-8",
-  "cache-control": "no-cache",
-  // proxies such as nginx would otherwise hold frames back
-  "x-accel-buffering": "no",
-};
-
 interface OpenRun {
   run: StreamRun;
-  res: ServerResponse;
+  /** The run's own response (per-request mode); null on a downlink. */
+  res: ServerResponse | null;
   /** Settles when the response has been handed to the socket (or the socket is gone). */
   flushed: Promise<void>;
 }
@@ -63,7 +66,7 @@ export async function streamEndpointRoute(server: FastifyInstance, context: Serv
     const deadlineMs = shutdownTimeoutOf(context);
     // the final frame is awaited only where the client reads: one that does not would hold the close up
     const settled = Promise.all(
-      open.map(({ run, res, flushed }) => Promise.all([run.done.catch(() => undefined), run.closed, res.writableNeedDrain ? undefined : flushed])),
+      open.map(({ run, res, flushed }) => Promise.all([run.done.catch(() => undefined), run.closed, !res || res.writableNeedDrain ? undefined : flushed])),
     );
     let timer: ReturnType<typeof setTimeout> | undefined;
     const late = await Promise.race([
@@ -74,23 +77,13 @@ export async function streamEndpointRoute(server: FastifyInstance, context: Serv
     if (late) server.log.warn(`event callback streams: generators still closing after the shutdown timeout of ${deadlineMs} ms; closing anyway`);
   });
   const pingIntervalMs = options.pingIntervalMs ?? 15_000;
+  const downlinks = context.downlinks ?? downlinkHubFor(options);
+  server.addHook("onClose", () => downlinks.shutdown());
+  registerDownlinkRoutes(server, downlinks);
 
-  server.post<{ Body: UpdateRequest }>(STREAM_PATH, { schema: { body: updateRequestSchema } }, async (request, reply) => {
-    const prepared = prepareStream(findEventCallback(app, request.body.output), request.body);
-    reply.hijack();
-    const res = reply.raw;
-    res.writeHead(200, SSE_HEADERS);
-    res.flushHeaders();
-    const socket = request.raw.socket;
-    const slot = limits.acquire(socket, request.ip);
-    if (typeof slot === "string") {
-      res.end(encodeFrame(errorFrame(slot, true, prepared.callback.spec.reset_props ?? [])));
-      return;
-    }
-    // The handler returns now: an open stream holds its response and the logger, not Fastify's
-    // request and reply objects (thousands of streams may be open).
-    const log = request.log;
-    const tracked = streams.track(request.body.output, responseSink(res, socket), log);
+  /** Run `prepared`, its frames going to `sink`; `res` is its own response (per-request mode). */
+  const start = (prepared: PreparedStream, output: string, sink: FrameSink, res: ServerResponse | null, log: FastifyBaseLogger, release: () => void): StreamRun => {
+    const tracked = streams.track(output, sink, log);
     // a module-level callback(...) made while the generator runs registers into this app
     const run = runningRegistry.run(app.registry, () =>
       runStream(prepared, tracked.sink, {
@@ -103,14 +96,52 @@ export async function streamEndpointRoute(server: FastifyInstance, context: Serv
       }),
     );
     tracked.started(() => run.cancel());
-    const open: OpenRun = { run, res, flushed: new Promise<void>((resolve) => res.once("close", resolve)) };
+    const open: OpenRun = { run, res, flushed: res ? new Promise<void>((resolve) => res.once("close", resolve)) : Promise.resolve() };
     runs.add(open);
     void run.done
       .catch((error: unknown) => log.error({ err: error }, "event callback stream: the run failed to end cleanly"))
       .finally(() => {
         runs.delete(open);
-        slot.release();
+        release();
       });
+    return run;
+  };
+
+  /** A run on a downlink: checked, started, answered with 202; its frames go on the downlink. */
+  const startOnDownlink = (target: DownlinkStart, prepared: PreparedStream, body: UpdateRequest, ip: string, log: FastifyBaseLogger): MultiplexedStartResponse => {
+    const connection = downlinks.find(target.connection);
+    if (!connection) {
+      throw new HttpError(410, "The downlink connection has expired (its downlink was away longer than the grace period, or the server restarted): reconnect the downlink and start the run again");
+    }
+    const slot = limits.acquire(null, ip);
+    if (typeof slot === "string") throw new HttpError(429, slot);
+    const channel = connection.open(target.stream, target.tab, body.output);
+    if (!channel) {
+      slot.release();
+      throw new HttpError(409, `Stream ${JSON.stringify(target.stream)} is already running on this connection; name each run with a new stream id`);
+    }
+    start(prepared, body.output, connection.sink(channel), null, log, slot.release);
+    return { stream: target.stream };
+  };
+
+  server.post<{ Body: UpdateRequest & { downlink?: DownlinkStart } }>(STREAM_PATH, { schema: { body: streamRequestSchema } }, async (request, reply) => {
+    // a forged connection is refused before anything else is looked at
+    if (request.body.downlink && !downlinks.ids.verify(request.body.downlink.connection)) throw new HttpError(403, FORGED_CONNECTION);
+    const prepared = prepareStream(findEventCallback(app, request.body.output), request.body);
+    if (request.body.downlink) return reply.code(202).send(startOnDownlink(request.body.downlink, prepared, request.body, request.ip, request.log));
+    reply.hijack();
+    const res = reply.raw;
+    res.writeHead(200, SSE_HEADERS);
+    res.flushHeaders();
+    const socket = request.raw.socket;
+    const slot = limits.acquire(socket, request.ip);
+    if (typeof slot === "string") {
+      res.end(encodeFrame(errorFrame(slot, true, prepared.callback.spec.reset_props ?? [])));
+      return;
+    }
+    // The handler returns now: an open stream holds its response and the logger, not Fastify's
+    // request and reply objects (thousands of streams may be open).
+    start(prepared, request.body.output, responseSink(res, socket), res, request.log, slot.release);
   });
 }
 
@@ -118,8 +149,11 @@ export async function streamEndpointRoute(server: FastifyInstance, context: Serv
 function responseSink(res: ServerResponse, socket: Socket): FrameSink {
   const gone = (): boolean => res.destroyed || res.writableEnded || socket.destroyed;
   return {
-    write(chunk) {
-      if (!gone()) res.write(chunk);
+    send(frameData) {
+      if (!gone()) res.write(encodeData(frameData));
+    },
+    ping() {
+      if (!gone()) res.write(encodePing());
     },
     get ready() {
       return !res.writableNeedDrain || gone();

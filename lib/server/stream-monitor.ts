@@ -86,18 +86,12 @@ export class StreamMonitor {
       for (const listener of this.listeners) listener.ended?.(stream, reason, durationMs);
     };
     const tracked: FrameSink = {
-      write: (chunk) => {
-        // frames are `data:` events; `: ping` comments keep the connection alive and are not counted
-        if (chunk.startsWith("data:")) {
-          if (chunk.startsWith("data: [DONE]")) stream.reason ??= "done";
-          else {
-            if (chunk.startsWith('data: ["[ERROR]"')) stream.reason ??= "error";
-            stream.frames++;
-            for (const listener of this.listeners) listener.frame?.(stream);
-          }
-        }
-        sink.write(chunk);
+      send: (frameData) => {
+        stream.frames++;
+        for (const listener of this.listeners) listener.frame?.(stream);
+        sink.send(frameData);
       },
+      ping: () => sink.ping(),
       get ready() {
         return sink.ready;
       },

@@ -7,7 +7,12 @@ import { jsonEqual } from "../../lib/protocol/json-equal.js";
 import type { LayoutStore, StoreChange } from "../store/layout-store.js";
 import { applyRunning, runningTargets } from "../callbacks/running.js";
 import { FrameScheduler } from "./frame-scheduler.js";
-import { openStream } from "./stream-client.js";
+
+/**
+ * How a run's frames reach the page: `openStream` (its own response) or `openMultiplexedStream`
+ * (the downlink). Calls `onFrame` in order; resolves at `[DONE]`; rejects when the run is lost.
+ */
+export type StreamTransport = (body: UpdateRequest, signal: AbortSignal, onFrame: (frame: StreamFrame) => void) => Promise<void>;
 
 /** The props one store change changed, as `"idStr.prop"` keys, in the order the changes came. */
 type ChangeLog = Array<Set<string>>;
@@ -39,7 +44,7 @@ export class StreamRuns {
   private changesThisTask: ChangeLog = [];
 
   constructor(
-    private readonly streamPath: string,
+    private readonly transport: StreamTransport,
     private readonly store: LayoutStore,
     private readonly updater: PropUpdater,
     private readonly errors: ErrorReporter,
@@ -65,7 +70,7 @@ export class StreamRuns {
     this.runs.set(callback.index, run);
     this.setRunning(run, true);
     const { signal } = run.controller;
-    openStream(this.streamPath, body, signal, (frame) => {
+    this.transport(body, signal, (frame) => {
       if (!signal.aborted) this.onFrame(run, frame);
     })
       .then(() => this.end(run))

@@ -63,9 +63,9 @@ export interface OpenedApp {
 export async function openApp(
   t: Teardown,
   app: App,
-  options: { debug?: boolean; beforeLoad?: (page: Page) => unknown } = {},
+  options: { debug?: boolean; metrics?: boolean; beforeLoad?: (page: Page) => unknown } = {},
 ): Promise<OpenedApp> {
-  const server = await startApp(app, { debug: options.debug });
+  const server = await startApp(app, { debug: options.debug, metrics: options.metrics });
   t.teardown(() => server.close());
   const page = await (await sharedBrowser(t)).newPage();
   t.teardown(() => page.close());

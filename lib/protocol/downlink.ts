@@ -1,0 +1,224 @@
+/**
+ * The multiplexed downlink, defined once for the server and the renderer (browser-safe: no Node
+ * imports). One long-lived `text/event-stream` per browser (shared by its tabs) carries the frames
+ * of every run the page starts; a run starts with a short POST to the stream endpoint that names
+ * the downlink, and its frames travel on the downlink.
+ *
+ * On the wire:
+ * ```text
+ * event: hello                                 ← first, on every (re)connect; no id
+ * data: {"connection":"k3J….x1","resumed":false}
+ *
+ * id: 1                                        ← one per frame: the connection's sequence number
+ * data: {"stream":"t7:1","frame":["[SINGLE]","out",{"children":"1"}]}
+ *
+ * id: 2
+ * data: {"stream":"t7:1","frame":"[DONE]"}
+ *
+ * id: 3                                        ← the cursor fell off the log: every run ended
+ * event: reset
+ * data: {"message":"…"}
+ * ```
+ * The frames inside are the stream endpoint's (`[SINGLE]`, `[BATCH]`, `[ERROR]`, `[DONE]`),
+ * plus `[CANCELLED]`: the server ended the run without a result (a cancel request, a newer
+ * run of the same callback in the same tab, the tab closed, the downlink gone too long).
+ */
+import { checkFrame } from "./frames.js";
+import { DONE_DATA, type StreamFrame, type UpdateRequest } from "./types.js";
+
+/** Paths below the app's `requests_pathname_prefix`. */
+export const DOWNLINK_ENDPOINTS = {
+  /** `GET`: the downlink itself (`?connection=<id>` to resume one; `Last-Event-ID` says where). */
+  downlink: "_dash-downlink",
+  /** `POST` {@link CancelRequest}: end runs of a connection. */
+  cancel: "_dash-stream-cancel",
+} as const;
+
+/** The `event:` names of the downlink's control events. */
+export const DOWNLINK_EVENTS = { hello: "hello", reset: "reset" } as const;
+
+/** What the stream POST carries, besides Dash's update body, to run on a downlink. */
+export interface DownlinkStart {
+  /** The connection id the server issued in `hello`. */
+  connection: string;
+  /** The run's id, chosen by the client, unique among the connection's open runs. */
+  stream: string;
+  /** The tab (page) that starts it: a newer run of the same callback in the same tab ends the older one. */
+  tab: string;
+}
+
+/** The stream endpoint's body on the multiplexed transport. */
+export interface MultiplexedStartRequest extends UpdateRequest {
+  downlink: DownlinkStart;
+}
+
+/** The stream endpoint's answer to a multiplexed start (HTTP 202): the run is on its way. */
+export interface MultiplexedStartResponse {
+  stream: string;
+}
+
+/** `POST /_dash-stream-cancel`: end the named runs, or every run of a tab. */
+export interface CancelRequest {
+  connection: string;
+  streams?: string[];
+  tab?: string;
+}
+
+/** Its answer: how many runs it ended (0 when they had ended already). */
+export interface CancelResponse {
+  cancelled: number;
+}
+
+/** Why the server ended a run without a result. */
+export type CancelReason = "cancelled" | "superseded" | "tab-closed" | "expired" | "server";
+
+/** The terminal frame of a run the server ended without `[DONE]` or `[ERROR]`. */
+export type CancelledFrame = ["[CANCELLED]", null, { reason: CancelReason }];
+
+/** What one downlink event carries for a run. */
+export type DownlinkFrame = StreamFrame | CancelledFrame | typeof DONE_DATA;
+
+/** The data of `event: hello`. */
+export interface DownlinkHello {
+  connection: string;
+  /** False when the server had no state for the connection (new, expired, or restarted): runs the client still holds are gone. */
+  resumed: boolean;
+}
+
+/** The data of `event: reset`: the client's cursor fell off the log; every run of the connection has ended. */
+export interface DownlinkReset {
+  message: string;
+}
+
+/** Longest stream id and tab id the server accepts. */
+export const MAX_DOWNLINK_NAME_LENGTH = 128;
+/** Stream and tab ids: short, printable, no spaces. */
+export const DOWNLINK_NAME_PATTERN = "^[A-Za-z0-9_.:-]+$";
+
+/** JSON Schema of the `downlink` member of a multiplexed start. */
+export const downlinkStartSchema = {
+  type: "object",
+  required: ["connection", "stream", "tab"],
+  additionalProperties: false,
+  properties: {
+    connection: { type: "string", minLength: 1, maxLength: 256 },
+    stream: { type: "string", minLength: 1, maxLength: MAX_DOWNLINK_NAME_LENGTH, pattern: DOWNLINK_NAME_PATTERN },
+    tab: { type: "string", minLength: 1, maxLength: MAX_DOWNLINK_NAME_LENGTH, pattern: DOWNLINK_NAME_PATTERN },
+  },
+} as const;
+
+/** JSON Schema of {@link CancelRequest}. */
+export const cancelRequestSchema = {
+  type: "object",
+  required: ["connection"],
+  additionalProperties: false,
+  properties: {
+    connection: { type: "string", minLength: 1, maxLength: 256 },
+    streams: {
+      type: "array",
+      maxItems: 1000,
+      items: { type: "string", minLength: 1, maxLength: MAX_DOWNLINK_NAME_LENGTH, pattern: DOWNLINK_NAME_PATTERN },
+    },
+    tab: { type: "string", minLength: 1, maxLength: MAX_DOWNLINK_NAME_LENGTH, pattern: DOWNLINK_NAME_PATTERN },
+  },
+} as const;
+
+/**
+ * One frame event of the downlink. `frameData` is the frame's JSON text (or `[DONE]`) as the
+ * stream endpoint would put it in `data:`, embedded as it is: nothing is parsed again.
+ *
+ * @example
+ * ```ts
+ * encodeDownlinkFrame(4, "t1:2", '["[SINGLE]","out",{"children":"hi"}]');
+ * // 'id: 4\ndata: {"stream":"t1:2","frame":["[SINGLE]","out",{"children":"hi"}]}\n\n'
+ * ```
+ */
+export function encodeDownlinkFrame(seq: number, stream: string, frameData: string): string {
+  const frame = frameData === DONE_DATA ? JSON.stringify(DONE_DATA) : frameData;
+  return `id: ${seq}\ndata: {"stream":${JSON.stringify(stream)},"frame":${frame}}\n\n`;
+}
+
+/**
+ * The `[CANCELLED]` frame's JSON text, for {@link encodeDownlinkFrame}.
+ *
+ * @example
+ * ```ts
+ * cancelledFrameData("superseded"); // '["[CANCELLED]",null,{"reason":"superseded"}]'
+ * ```
+ */
+export function cancelledFrameData(reason: CancelReason): string {
+  const frame: CancelledFrame = ["[CANCELLED]", null, { reason }];
+  return JSON.stringify(frame);
+}
+
+/**
+ * The `hello` event that opens every (re)connected downlink.
+ *
+ * @example
+ * ```ts
+ * encodeHello({ connection: "abc.def", resumed: true }); // 'event: hello\ndata: {"connection":"abc.def","resumed":true}\n\n'
+ * ```
+ */
+export function encodeHello(hello: DownlinkHello): string {
+  return `event: ${DOWNLINK_EVENTS.hello}\ndata: ${JSON.stringify(hello)}\n\n`;
+}
+
+/**
+ * The `reset` event, with the sequence number it takes in the log.
+ *
+ * @example
+ * ```ts
+ * encodeReset(9, { message: "lost" }); // 'id: 9\nevent: reset\ndata: {"message":"lost"}\n\n'
+ * ```
+ */
+export function encodeReset(seq: number, reset: DownlinkReset): string {
+  return `id: ${seq}\nevent: ${DOWNLINK_EVENTS.reset}\ndata: ${JSON.stringify(reset)}\n\n`;
+}
+
+/** A decoded downlink event. */
+export type DownlinkEvent =
+  | { kind: "hello"; hello: DownlinkHello }
+  | { kind: "reset"; reset: DownlinkReset }
+  | { kind: "frame"; stream: string; frame: StreamFrame | CancelledFrame | "done" };
+
+/**
+ * Decode one SSE event of the downlink (its `event:` name and `data:`). Throws an `Error` naming
+ * what is wrong when it is malformed, so a client never applies half-understood updates.
+ *
+ * @example
+ * ```ts
+ * decodeDownlinkEvent(undefined, '{"stream":"t1:2","frame":"[DONE]"}'); // { kind: "frame", stream: "t1:2", frame: "done" }
+ * ```
+ */
+export function decodeDownlinkEvent(event: string | undefined, data: string): DownlinkEvent {
+  const parsed = parseObject(data, event ?? "frame");
+  if (event === DOWNLINK_EVENTS.hello) {
+    if (typeof parsed.connection !== "string" || typeof parsed.resumed !== "boolean") throw new Error("downlink hello: expected {connection: string, resumed: boolean}");
+    return { kind: "hello", hello: { connection: parsed.connection, resumed: parsed.resumed } };
+  }
+  if (event === DOWNLINK_EVENTS.reset) {
+    if (typeof parsed.message !== "string") throw new Error("downlink reset: expected {message: string}");
+    return { kind: "reset", reset: { message: parsed.message } };
+  }
+  if (event !== undefined && event !== "message") throw new Error(`unknown downlink event ${JSON.stringify(event).slice(0, 80)}`);
+  const { stream, frame } = parsed;
+  if (typeof stream !== "string") throw new Error("downlink frame: expected a string stream");
+  if (frame === DONE_DATA) return { kind: "frame", stream, frame: "done" };
+  if (Array.isArray(frame) && frame[0] === "[CANCELLED]") {
+    const payload = frame[2] as { reason?: unknown } | null | undefined;
+    if (frame.length !== 3 || typeof payload?.reason !== "string") throw new Error("[CANCELLED] frame: expected {reason: string}");
+    return { kind: "frame", stream, frame: ["[CANCELLED]", null, { reason: payload.reason as CancelReason }] };
+  }
+  return { kind: "frame", stream, frame: checkFrame(frame) };
+}
+
+function parseObject(data: string, what: string): Record<string, unknown> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(data);
+  } catch {
+    throw new Error(`downlink ${what}: data is not JSON: ${data.slice(0, 80)}`);
+  }
+  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) throw new Error(`downlink ${what}: data must be a JSON object`);
+  return parsed as Record<string, unknown>;
+}

@@ -1,0 +1,27 @@
+/**
+ * The messages between a tab and the SharedWorker that holds the browser's downlink (see
+ * downlink-worker.ts and downlink.ts). Renderer-internal: the wire format is lib/protocol/downlink.ts.
+ */
+import type { DownlinkEvent } from "../../lib/protocol/downlink.js";
+
+/** Tab → worker. */
+export type TabMessage =
+  /** First message of a tab, once it holds its liveness lock: the downlink's URL and idle delay. */
+  | { kind: "init"; tab: string; url: string; cancelUrl: string; idleMs: number }
+  /** Asks for the connection id (answered with `connected` carrying the same `request`). */
+  | { kind: "connect"; request: number }
+  | { kind: "watch"; stream: string }
+  | { kind: "unwatch"; stream: string }
+  /** A start got 410: the server no longer knows the connection. */
+  | { kind: "renew" };
+
+/** Worker → tab. */
+export type WorkerMessage =
+  | { kind: "connected"; request: number; connection: string }
+  | { kind: "frame"; event: Extract<DownlinkEvent, { kind: "frame" }> }
+  | { kind: "reset"; message: string };
+
+/** The Web Lock a tab holds for as long as it lives: the worker learns the tab is gone when it can take it. */
+export function tabLockName(tab: string): string {
+  return `dash-events-tab:${tab}`;
+}
