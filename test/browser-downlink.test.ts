@@ -25,7 +25,7 @@ async function recordAll(page: Page, selector: string): Promise<void> {
   await page.evaluate((sel) => {
     const all: Record<string, string[]> = {};
     (window as unknown as { __histories: Record<string, string[]> }).__histories = all;
-    for (const element of document.querySelectorAll(sel)) {
+    for (const element of Array.from(document.querySelectorAll<HTMLElement>(sel))) {
       const history: string[] = [];
       all[element.id] = history;
       new MutationObserver((records) => {
@@ -73,7 +73,7 @@ t.test("100 event callbacks at once over one downlink, and a regular callback me
   await waitForText(page, "#out-99", "3");
   await page.click("#ping");
   await waitForText(page, "#pong", "pong 1");
-  await page.waitForFunction(() => [...document.querySelectorAll(".out")].every((element) => element.textContent === "30"));
+  await page.waitForFunction(() => Array.from(document.querySelectorAll<HTMLElement>(".out")).every((element) => element.textContent === "30"));
   const all = await histories(page);
   const wrong = Object.entries(all).filter(([, history]) => JSON.stringify(history) !== JSON.stringify(sequence(K)));
   t.same(wrong, [], "every stream's values arrived once each, in order");
