@@ -59,7 +59,7 @@ t.test("100 event callbacks at once over one downlink, and a regular callback me
   });
   for (let i = 0; i < N; i++) {
     // a second input of its own: two callbacks may not have the same inputs
-    app.eventCallback([Input("go", "n_clicks"), Input(`out-${i}`, "title")], async function* () {
+    app.eventCallback(Input("go", "n_clicks"), Input(`out-${i}`, "title"), async function* () {
       for (let k = 1; k <= K; k++) {
         await sleep(10);
         yield streamProps(`out-${i}`, { children: String(k) });
@@ -115,7 +115,7 @@ t.test("the downlink cut mid-stream: it reconnects and each stream is exactly th
     downlinkIdleMs: 60_000,
   });
   for (const id of ["a", "b"]) {
-    app.eventCallback([Input("go", "n_clicks"), Input(id, "title")], async function* () {
+    app.eventCallback(Input("go", "n_clicks"), Input(id, "title"), async function* () {
       for (let k = 1; k <= K; k++) {
         await sleep(5);
         yield streamProps(id, { children: String(k) });

@@ -5,6 +5,7 @@ export interface Summary {
   max: number;
   median: number;
   p50: number;
+  p95: number;
   p99: number;
   mean: number;
 }
@@ -41,6 +42,7 @@ export function summarize(values: readonly number[]): Summary {
     max: sorted[sorted.length - 1] ?? Number.NaN,
     median: median(sorted),
     p50: percentile(sorted, 50),
+    p95: percentile(sorted, 95),
     p99: percentile(sorted, 99),
     mean,
   };
