@@ -235,6 +235,20 @@ t.test("server close with runs open over HTTP/2: each gets the shutdown frame, f
   for (const run of runs) t.same(decodeFrameData(run.data.at(-1)!), ["[ERROR]", null, { error: SHUTDOWN_MESSAGE, handle_error: true, reset_props: [] }]);
 });
 
+t.test("bodyTimeoutMs over HTTP/2: a body that never ends resets its stream, the connection's other requests go on", async (t) => {
+  const slow = await startApp(new App({ layout: html.Div("ok", { id: "x" }), bodyTimeoutMs: 300 }), { https: { cert: tls.certFile, key: tls.keyFile } });
+  t.teardown(slow.close);
+  const session = connect(slow.url, { rejectUnauthorized: false });
+  session.on("error", () => undefined);
+  t.teardown(() => session.destroy());
+  const stream = session.request({ ...postHeaders, origin: slow.url });
+  stream.on("error", () => undefined);
+  stream.write('{"output": "x.chil');
+  const rstCode = await new Promise<number>((resolve) => stream.on("close", () => resolve(stream.rstCode ?? -1)));
+  t.equal(rstCode, constants.NGHTTP2_CANCEL, "the stream was reset");
+  t.equal((await h2request(session, { ":path": "/_dash-layout" })).status, 200, "the same connection still serves");
+});
+
 t.test("bad certificates fail when the server is built, with one line naming the file", async (t) => {
   const dir = dirname(tls.certFile);
   const other = selfSignedCertificate();

@@ -28,6 +28,7 @@ import { installValidation } from "./validation.js";
 import { pathPrefixes, routesPrefixRewriter } from "./path-prefix.js";
 import { HTTP2_MAX_CONCURRENT_STREAMS, type HttpsCredentials } from "./https.js";
 import { secureServerClose } from "./secure-server-close.js";
+import { installHttp2RequestTimeout } from "./http2-request-timeout.js";
 
 const DEFAULT_BODY_LIMIT = 1024 * 1024;
 const DEFAULT_BODY_TIMEOUT_MS = 30_000;
@@ -94,6 +95,7 @@ export async function buildServer(context: ServerContext, settings: ServerSettin
   const server = settings.https ? http2Server(common, settings.https, requestTimeout, http?.connectionsCheckingInterval) : Fastify({ ...common, logger: logger as FastifyServerOptions["logger"], http });
   if (requestTimeout > 0) server.server.headersTimeout = Math.min(server.server.headersTimeout, requestTimeout);
   installQueueLimit(server, settings.maxQueuedRequestsPerConnection ?? DEFAULT_MAX_QUEUED_REQUESTS);
+  if (settings.https) installHttp2RequestTimeout(server, requestTimeout);
   installHostCheck(server, { allowedHosts: settings.allowedHosts ?? [], boundHost: () => settings.boundHost });
   installOriginCheck(server, settings.allowedOrigins ?? []);
   installSecurityHeaders(server, settings.securityHeaders);
