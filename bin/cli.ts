@@ -36,6 +36,8 @@ export async function main(argv: readonly string[] = process.argv): Promise<void
     .option("--no-reload", "do not reload, even with --debug")
     .option("--log-level <level>", "server log level: fatal, error, warn, info (a line per stream start and end), debug, trace", parseLogLevel)
     .option("--metrics", "serve Prometheus metrics at /metrics")
+    .option("--cert <file>", "TLS certificate (PEM); with --key, serve HTTPS with HTTP/2 (and HTTP/1.1)")
+    .option("--key <file>", "TLS private key (PEM) of --cert")
     .action(async (appFile: string, options: ServeCommandOptions & { reload?: boolean }) => {
       if (options.reload ?? options.debug === true) {
         await serveReloading(appFile, options);

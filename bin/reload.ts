@@ -8,6 +8,7 @@
  * (`file:line:col: message`) in the terminal and over the page.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { createSecureServer, type Http2SecureServer, type Http2ServerRequest, type Http2ServerResponse } from "node:http2";
 import { extname, relative, resolve, sep } from "node:path";
 import { watch, type FSWatcher } from "chokidar";
 import type { FastifyInstance } from "fastify";
@@ -15,6 +16,8 @@ import type { App } from "../lib/index.js";
 import { CliError } from "./cli-error.js";
 import { HOT_RELOAD_CLIENT, HOT_RELOAD_EVENTS, HOT_RELOAD_SCRIPT, type HotReloadEvent } from "./hot-reload-client.js";
 import { loadAppSources } from "./load-app.js";
+import { HTTP2_MAX_CONCURRENT_STREAMS, loadHttpsCredentials, type HttpsOptions } from "../lib/server/https.js";
+import { trackSecureConnections } from "../lib/server/secure-server-close.js";
 
 /** Options of {@link serveWithReload}. */
 export interface ReloadOptions {
@@ -29,6 +32,8 @@ export interface ReloadOptions {
   shutdownTimeout?: number;
   /** `--allowed-hosts` (see `ServeCommandOptions`). */
   allowedHosts?: string[] | true;
+  /** `--cert` and `--key`: serve HTTPS with HTTP/2 (see `AppOptions.https`). */
+  https?: HttpsOptions;
   /** Called with each line the reloader reports (defaults to the console). */
   log?: (line: string) => void;
 }
@@ -57,6 +62,8 @@ const SETTLE_MS = 60;
  */
 export async function serveWithReload(appFile: string, options: ReloadOptions): Promise<ReloadingServer> {
   const log = options.log ?? ((line: string) => console.error(line));
+  // the certificate first: a bad one fails before the app is built
+  const credentials = options.https === undefined ? undefined : await loadHttpsCredentials(options.https);
   const first = await loadAppSources(appFile);
   let current = await start(first.app, options);
   let lastError: string | undefined;
@@ -66,7 +73,9 @@ export async function serveWithReload(appFile: string, options: ReloadOptions): 
     for (const page of to) page.write(`data: ${JSON.stringify(event)}\n\n`);
   };
 
-  const http: Server = createServer((req: IncomingMessage, res: ServerResponse) => {
+  // Over HTTPS the port speaks HTTP/2 and HTTP/1.1; the app's Fastify instance serves Node's
+  // HTTP/2 compatibility request and response objects as it serves HTTP/1's (see lib/server/build.ts).
+  const handle = (req: IncomingMessage, res: ServerResponse): void => {
     const path = (req.url ?? "/").split("?")[0];
     if (req.method === "GET" && path === HOT_RELOAD_SCRIPT) {
       res.writeHead(200, { "content-type": "text/javascript; charset=utf-8", "cache-control": "no-cache" });
@@ -80,7 +89,20 @@ export async function serveWithReload(appFile: string, options: ReloadOptions): 
     } else {
       current.server.routing(req, res);
     }
-  });
+  };
+  let http: Server | Http2SecureServer;
+  let closeConnections: () => void;
+  if (credentials) {
+    const settings = { maxConcurrentStreams: HTTP2_MAX_CONCURRENT_STREAMS };
+    // handle uses only members the compatibility objects share with HTTP/1's
+    const secure = createSecureServer({ allowHTTP1: true, ...credentials, settings }, handle as unknown as (req: Http2ServerRequest, res: Http2ServerResponse) => void);
+    closeConnections = trackSecureConnections(secure);
+    http = secure;
+  } else {
+    const plain = createServer(handle);
+    closeConnections = () => plain.closeAllConnections();
+    http = plain;
+  }
   await new Promise<void>((resolvePromise, reject) => {
     http.once("error", reject);
     http.listen(options.port, options.host, () => {
@@ -141,14 +163,14 @@ export async function serveWithReload(appFile: string, options: ReloadOptions): 
   const port = typeof address === "object" && address !== null ? address.port : options.port;
   const shownHost = options.host.includes(":") ? `[${options.host}]` : options.host;
   return {
-    url: `http://${shownHost}:${port}`,
+    url: `${credentials ? "https" : "http"}://${shownHost}:${port}`,
     async close() {
       clearTimeout(timer);
       await watcher.close();
       await rebuilding;
       for (const page of pages) page.end();
       await current.server.close();
-      http.closeAllConnections();
+      closeConnections();
       await new Promise<void>((resolveClosed) => http.close(() => resolveClosed()));
     },
   };

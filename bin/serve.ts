@@ -20,6 +20,24 @@ export interface ServeCommandOptions {
   logLevel?: string;
   /** `--metrics`: serve Prometheus metrics at /metrics. */
   metrics?: boolean;
+  /** `--cert`: the TLS certificate's PEM file; with `key`, serve HTTPS with HTTP/2. */
+  cert?: string;
+  /** `--key`: the TLS private key's PEM file. */
+  key?: string;
+}
+
+/**
+ * `AppOptions.https` for `--cert` and `--key`, which go together; none: undefined.
+ *
+ * @example
+ * ```ts
+ * httpsOf({ port: 8443, host: "127.0.0.1", cert: "cert.pem", key: "key.pem" }); // { cert: "cert.pem", key: "key.pem" }
+ * ```
+ */
+export function httpsOf({ cert, key }: ServeCommandOptions): { cert: string; key: string } | undefined {
+  if (cert === undefined && key === undefined) return undefined;
+  if (cert === undefined || key === undefined) throw new CliError(`dash-events: --${cert === undefined ? "cert" : "key"} is missing: HTTPS needs both --cert and --key`);
+  return { cert, key };
 }
 
 /**
@@ -60,6 +78,7 @@ export async function serveApp(app: App, label: string, options: ServeCommandOpt
       allowedHosts,
       logger: cliLogger(options.logLevel),
       metrics: options.metrics,
+      https: httpsOf(options),
     });
   } catch (err) {
     throw listenError(err, port, host) ?? err;
@@ -81,7 +100,7 @@ export async function serveReloading(appFile: string, options: ServeCommandOptio
   const { port, host } = options;
   let server: ReloadingServer;
   try {
-    server = await serveWithReload(appFile, options);
+    server = await serveWithReload(appFile, { ...options, https: httpsOf(options) });
   } catch (err) {
     throw listenError(err, port, host) ?? err;
   }
@@ -89,10 +108,12 @@ export async function serveReloading(appFile: string, options: ServeCommandOptio
   closeOnSignals(() => server.close(), (options.shutdownTimeout ?? DEFAULT_SHUTDOWN_TIMEOUT_MS) + CLOSE_GRACE_MS);
 }
 
-/** A one-line error for listen failures caused by the user's choice of port or host, else undefined. */
+/** A one-line error for start failures caused by the user's choice of port, host or certificate, else undefined. */
 function listenError(err: unknown, port: number, host: string): CliError | undefined {
   const code = (err as { code?: unknown } | null)?.code;
   switch (code) {
+    case "ERR_DASH_EVENTS_HTTPS":
+      return new CliError(`dash-events: ${(err as Error).message}`);
     case "EADDRINUSE":
       return new CliError(`dash-events: port ${port} is already in use (try --port)`);
     case "EACCES":

@@ -17,6 +17,7 @@ import { downlinkHubFor } from "./server/downlink/downlink-hub.js";
 import { StreamMonitor } from "./server/stream-monitor.js";
 import { DEV_TOOLS_SCRIPT } from "./server/dev-tools-client.js";
 import type { SecurityHeadersOptions } from "./server/security-headers.js";
+import { loadHttpsCredentials, type HttpsOptions } from "./server/https.js";
 import { stylesheetUrl, type ExternalResource } from "./suites/theme-catalog.js";
 import { HTML_NAMESPACE } from "./protocol/html-elements.js";
 import type { ClientsideFunctionRef } from "./dsl/clientside-function.js";
@@ -164,7 +165,9 @@ export interface AppOptions extends PathPrefixOptions {
   onErrorTimeoutMs?: number;
   /**
    * Event-callback runs one connection may have open at once; one more is answered with an
-   * `[ERROR]` frame that names the limit. Default 8 (a browser opens one connection per run).
+   * `[ERROR]` frame that names the limit. Default 8 over HTTP/1.1 (a browser opens one connection
+   * per run), 224 over HTTP/2 (all of a page's runs share one connection, which may have 256
+   * requests open at once); a value given here applies to both.
    *
    * @example
    * ```ts
@@ -184,8 +187,9 @@ export interface AppOptions extends PathPrefixOptions {
    */
   maxRunsPerAddress?: number;
   /**
-   * Requests one connection may have in flight at once (HTTP pipelining); a connection that
-   * queues more is closed, ending its runs. Default 32.
+   * Requests one HTTP/1.1 connection may have in flight at once (HTTP pipelining); a connection
+   * that queues more is closed, ending its runs. Default 32. An HTTP/2 connection is bounded by
+   * the 256 concurrent streams the server announces instead.
    *
    * @example
    * ```ts
@@ -193,6 +197,20 @@ export interface AppOptions extends PathPrefixOptions {
    * ```
    */
   maxQueuedRequestsPerConnection?: number;
+  /**
+   * Serve HTTPS, with HTTP/2 (HTTP/1.1 is still offered to clients that lack it): the certificate
+   * and private key, each PEM text or the path of a PEM file. Over HTTP/2 a page's requests and
+   * event-callback streams share one connection, so the six connections a browser opens per host
+   * over HTTP/1.1 no longer bound how many streams a page runs at once. Read and checked when the
+   * server is built: a missing or unreadable file, one that is not PEM, or a key of another
+   * certificate throws there with a one-line message.
+   *
+   * @example
+   * ```ts
+   * new App({ layout, https: { cert: "certs/cert.pem", key: "certs/key.pem" } });
+   * ```
+   */
+  https?: HttpsOptions;
   /**
    * At server close, how long to wait, in ms, for open runs' generators to finish closing
    * (their async `finally` blocks) after each stream got its final `[ERROR]` frame. Default 10000.
@@ -333,6 +351,15 @@ export interface ServeOptions {
    * ```
    */
   allowedHosts?: string[] | true;
+  /**
+   * Overrides `AppOptions.https` (the CLI's `--cert` and `--key`): serve HTTPS with HTTP/2.
+   *
+   * @example
+   * ```ts
+   * const { url } = await app.listen({ port: 8443, https: { cert: "cert.pem", key: "key.pem" } }); // https://127.0.0.1:8443
+   * ```
+   */
+  https?: HttpsOptions;
 }
 
 /** Options of `app.createServer()`. */
@@ -353,11 +380,13 @@ export interface ServerOptions {
   shutdownTimeoutMs?: number;
   /** Overrides `AppOptions.allowedHosts`. */
   allowedHosts?: string[] | true;
+  /** Overrides `AppOptions.https`. */
+  https?: HttpsOptions;
 }
 
 /** A listening server. */
 export interface RunningServer {
-  /** Base URL, e.g. `http://127.0.0.1:8050`. */
+  /** Base URL, e.g. `http://127.0.0.1:8050` (`https://` with the `https` option). */
   url: string;
   /** Stop: running streams are ended, then the server closes. */
   close(): Promise<void>;
@@ -524,9 +553,11 @@ export class App {
     const allowedHosts = options.allowedHosts ?? this.options.allowedHosts;
     // Debug mode adds the dev tools (error list, callback graph, live streams) to the page.
     const pageScripts = [...(options.pageScripts ?? []), ...(debug ? [DEV_TOOLS_SCRIPT] : [])];
+    const httpsOptions = options.https ?? this.options.https;
+    const https = httpsOptions === undefined ? undefined : await loadHttpsCredentials(httpsOptions);
     return buildServer(
       { app: this, debug, shutdownTimeoutMs: options.shutdownTimeoutMs, pageScripts, streams: new StreamMonitor(), downlinks: downlinkHubFor(this.options), metrics: options.metrics ?? false },
-      { bodyLimit, bodyTimeoutMs, maxQueuedRequestsPerConnection, logger: options.logger, allowedOrigins, allowedHosts, securityHeaders, boundHost },
+      { bodyLimit, bodyTimeoutMs, maxQueuedRequestsPerConnection, logger: options.logger, allowedOrigins, allowedHosts, securityHeaders, boundHost, https },
     );
   }
 
@@ -540,13 +571,14 @@ export class App {
    */
   async listen(options: ServeOptions = {}): Promise<RunningServer> {
     const host = options.host ?? "127.0.0.1";
-    const { debug, logger, shutdownTimeoutMs, allowedHosts, metrics } = options;
-    const server = await this.buildServer({ debug, logger, shutdownTimeoutMs, allowedHosts, metrics }, host);
+    const { debug, logger, shutdownTimeoutMs, allowedHosts, metrics, https } = options;
+    const server = await this.buildServer({ debug, logger, shutdownTimeoutMs, allowedHosts, metrics, https }, host);
     await server.listen({ port: options.port ?? 8050, host });
     const address = server.server.address();
     const port = typeof address === "object" && address !== null ? address.port : options.port ?? 8050;
     const shownHost = host.includes(":") ? `[${host}]` : host;
-    return { url: `http://${shownHost}:${port}`, close: () => server.close() };
+    const scheme = (https ?? this.options.https) === undefined ? "http" : "https";
+    return { url: `${scheme}://${shownHost}:${port}`, close: () => server.close() };
   }
 }
 

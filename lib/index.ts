@@ -30,6 +30,7 @@ export type { CallbackOptions, ClientsideCallbackOptions, PreventInitialCall, Ev
 export type { Grouping } from "./callbacks/grouping.js";
 export { StreamTimeoutError, StreamRunError } from "./callbacks/run-stream.js";
 export type { SecurityHeadersOptions } from "./server/security-headers.js";
+export type { HttpsOptions } from "./server/https.js";
 export { App } from "./app.js";
 export type { AppOptions, ServeOptions, ServerOptions, RunningServer, LayoutOption } from "./app.js";
 export type { StartupRouteHandler, StartupRouteMethod, StartupRouteRequest } from "./server/startup-routes.js";

@@ -7,7 +7,6 @@ import type { StreamFrame, UpdateRequest } from "../lib/protocol/types.js";
 import { RunLimits } from "../lib/server/connection-limits.js";
 import { eventually, readStream, startApp } from "./helpers/server.js";
 import { rawConnect, rawGetRequest, rawPost, statusCodes } from "./helpers/raw-http.js";
-import type { Socket } from "node:net";
 
 const STREAM = "/dash_update_component_sse";
 const state = { started: 0, finallies: 0, hugeFinally: false };
@@ -155,8 +154,8 @@ t.test("defect 16: runs beyond maxRunsPerAddress get an [ERROR] frame naming the
 
 t.test("defect 16: RunLimits counts per connection and per address, and releases", async (t) => {
   const limits = new RunLimits(2, 3);
-  const a = {} as Socket;
-  const b = {} as Socket;
+  const a = { key: {}, multiplexed: false };
+  const b = { key: {}, multiplexed: false };
   const first = limits.acquire(a, "1.1.1.1");
   const second = limits.acquire(a, "1.1.1.1");
   t.type(first, "object");
@@ -170,4 +169,19 @@ t.test("defect 16: RunLimits counts per connection and per address, and releases
   (first as { release(): void }).release();
   t.type(limits.acquire(a, "1.1.1.1"), "object", "a released slot is free again (released once only)");
   t.match(limits.acquire(a, "1.1.1.1"), /on this connection/);
+});
+
+t.test("RunLimits without a maxRunsPerConnection: 8 runs per HTTP/1.1 connection, 224 per HTTP/2 session", async (t) => {
+  const limits = new RunLimits(undefined, Infinity);
+  const http1 = { key: {}, multiplexed: false };
+  const http2 = { key: {}, multiplexed: true };
+  const acquired = (connection: typeof http1): number => {
+    let count = 0;
+    while (typeof limits.acquire(connection, "1.1.1.1") === "object") count++;
+    return count;
+  };
+  t.equal(acquired(http1), 8);
+  t.match(limits.acquire(http1, "1.1.1.1"), /on this connection \(the limit is 8,/);
+  t.equal(acquired(http2), 224);
+  t.match(limits.acquire(http2, "1.1.1.1"), /on this connection \(the limit is 224,/);
 });

@@ -8,6 +8,15 @@ import { isIP } from "node:net";
 import type { FastifyInstance } from "fastify";
 import type { ErrorBody } from "../protocol/types.js";
 
+/**
+ * The host a request names: its `Host` header, or over HTTP/2 its `:authority` pseudo-header,
+ * which browsers send instead of `Host`.
+ */
+export function requestHost(headers: Readonly<Record<string, string | string[] | undefined>>): string | undefined {
+  const host = headers.host ?? headers[":authority"];
+  return typeof host === "string" ? host : undefined;
+}
+
 /** `Host: name[:port]` → `name` (lower case, IPv6 brackets removed), or null when malformed. */
 export function hostName(header: string): string | null {
   const value = header.trim().toLowerCase();
@@ -48,7 +57,7 @@ export interface HostCheckOptions {
 export function installHostCheck(server: FastifyInstance, { allowedHosts, boundHost }: HostCheckOptions): void {
   if (allowedHosts === true) return;
   server.addHook("onRequest", async (request, reply) => {
-    const host = request.headers.host;
+    const host = requestHost(request.headers);
     // HTTP/1.0 clients may send no Host; browsers (the DNS rebinding case) always do. Node keeps
     // the first of several Host headers: such a request is refused rather than guessed at.
     if (host === undefined || (isAllowedHost(host, allowedHosts, boundHost()) && (request.raw.headersDistinct?.host?.length ?? 1) <= 1)) return;

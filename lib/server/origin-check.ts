@@ -1,12 +1,13 @@
 /**
  * Cross-origin POSTs to the callback endpoints are refused with 403, as Dash's WebSocket
  * transport refuses cross-origin sockets: a browser names the page that sent a request in
- * `Origin` (and `Sec-Fetch-Site`); it must be this server (same host and port as `Host`) or one
- * of `allowedOrigins`. Requests without either header (curl, scripts, tests) are not browser
- * requests made on someone's behalf, and pass.
+ * `Origin` (and `Sec-Fetch-Site`); it must be this server (same host and port as `Host`, or as
+ * HTTP/2's `:authority`) or one of `allowedOrigins`. Requests without either header (curl,
+ * scripts, tests) are not browser requests made on someone's behalf, and pass.
  */
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import type { ErrorBody } from "../protocol/types.js";
+import { requestHost } from "./host-check.js";
 
 /** `https://Example.com:443/` → `https://example.com`: the form browsers send in `Origin`. */
 export function normalizeOrigin(origin: string): string {
@@ -30,7 +31,7 @@ export function crossOriginProblem(headers: FastifyRequest["headers"], allowedOr
     } catch {
       originHost = null;
     }
-    if (originHost !== null && originHost === headers.host?.toLowerCase()) return undefined;
+    if (originHost !== null && originHost === requestHost(headers)?.toLowerCase()) return undefined;
     const shown = origin.length > 100 ? `${origin.slice(0, 100)}…` : origin;
     return `Cross-origin request refused: Origin ${JSON.stringify(shown)} is not this server; add it to the app's allowedOrigins option`;
   }

@@ -55,7 +55,7 @@ export function pathPrefixes(options: PathPrefixOptions): PathPrefixes {
  * Fastify's `rewriteUrl` for a routes prefix other than `/`: `/dashboard/x` is routed as `/x`
  * (and `/dashboard` as `/`); a path outside the prefix is routed to one no route has, a 404.
  */
-export function routesPrefixRewriter(routes: string): ((req: IncomingMessage) => string) | undefined {
+export function routesPrefixRewriter(routes: string): ((req: Pick<IncomingMessage, "url">) => string) | undefined {
   if (routes === "/") return undefined;
   const bare = routes.slice(0, -1);
   return (req) => {

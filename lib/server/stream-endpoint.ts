@@ -13,17 +13,17 @@
  * the close waits for the generators' `return()` (async `finally` blocks), up to `shutdownTimeoutMs`.
  */
 import type { ServerResponse } from "node:http";
-import type { Socket } from "node:net";
 import type { FastifyBaseLogger, FastifyInstance } from "fastify";
 import { streamRequestSchema } from "../protocol/schemas.js";
 import { ENDPOINTS, type UpdateRequest } from "../protocol/types.js";
 import type { DownlinkStart, MultiplexedStartResponse } from "../protocol/downlink.js";
-import { encodeData, encodeFrame, encodePing, errorFrame } from "../protocol/frames.js";
+import { encodeFrame, errorFrame } from "../protocol/frames.js";
 import { prepareStream, runStream, type FrameSink, type PreparedStream, type StreamRun } from "../callbacks/run-stream.js";
 import { runningRegistry } from "../callbacks/callback-registry.js";
 import type { ServerContext } from "./server-context.js";
 import { findEventCallback } from "./find-callback.js";
-import { DEFAULT_MAX_RUNS_PER_CONNECTION, RunLimits } from "./connection-limits.js";
+import { RunLimits, connectionOf } from "./connection-limits.js";
+import { needsDrain, responseSink } from "./response-sink.js";
 import { StreamMonitor } from "./stream-monitor.js";
 import { SSE_HEADERS } from "./sse-headers.js";
 import { HttpError } from "./errors.js";
@@ -57,7 +57,7 @@ export async function streamEndpointRoute(server: FastifyInstance, context: Serv
   const streams = context.streams ?? new StreamMonitor();
   const runs = new Set<OpenRun>();
   const options = app.options;
-  const limits = new RunLimits(options.maxRunsPerConnection ?? DEFAULT_MAX_RUNS_PER_CONNECTION, options.maxRunsPerAddress ?? Infinity);
+  const limits = new RunLimits(options.maxRunsPerConnection, options.maxRunsPerAddress ?? Infinity);
   // end open streams before the server stops accepting, so their connections are idle when it closes
   server.addHook("preClose", async () => {
     const open = [...runs];
@@ -66,7 +66,7 @@ export async function streamEndpointRoute(server: FastifyInstance, context: Serv
     const deadlineMs = shutdownTimeoutOf(context);
     // the final frame is awaited only where the client reads: one that does not would hold the close up
     const settled = Promise.all(
-      open.map(({ run, res, flushed }) => Promise.all([run.done.catch(() => undefined), run.closed, !res || res.writableNeedDrain ? undefined : flushed])),
+      open.map(({ run, res, flushed }) => Promise.all([run.done.catch(() => undefined), run.closed, !res || needsDrain(res) ? undefined : flushed])),
     );
     let timer: ReturnType<typeof setTimeout> | undefined;
     const late = await Promise.race([
@@ -133,59 +133,14 @@ export async function streamEndpointRoute(server: FastifyInstance, context: Serv
     const res = reply.raw;
     res.writeHead(200, SSE_HEADERS);
     res.flushHeaders();
-    const socket = request.raw.socket;
-    const slot = limits.acquire(socket, request.ip);
+    const slot = limits.acquire(connectionOf(request.raw), request.ip);
     if (typeof slot === "string") {
       res.end(encodeFrame(errorFrame(slot, true, prepared.callback.spec.reset_props ?? [])));
       return;
     }
     // The handler returns now: an open stream holds its response and the logger, not Fastify's
     // request and reply objects (thousands of streams may be open).
-    start(prepared, request.body.output, responseSink(res, socket), res, request.log, slot.release);
+    start(prepared, request.body.output, responseSink(request.raw, res), res, request.log, slot.release);
   });
 }
 
-/** A `FrameSink` over one HTTP response; `ready` is false while Node's buffer waits for 'drain'. */
-function responseSink(res: ServerResponse, socket: Socket): FrameSink {
-  const gone = (): boolean => res.destroyed || res.writableEnded || socket.destroyed;
-  return {
-    send(frameData) {
-      if (!gone()) res.write(encodeData(frameData));
-    },
-    ping() {
-      if (!gone()) res.write(encodePing());
-    },
-    get ready() {
-      return !res.writableNeedDrain || gone();
-    },
-    writable() {
-      return new Promise<void>((resolve) => {
-        if (!res.writableNeedDrain || gone()) return resolve();
-        const settle = (): void => {
-          res.off("drain", settle);
-          res.off("close", settle);
-          socket.off("close", settle);
-          resolve();
-        };
-        res.on("drain", settle);
-        res.on("close", settle);
-        socket.on("close", settle);
-      });
-    },
-    onClose(listener) {
-      // a response queued behind another one on the socket gets no 'close' of its own when the
-      // client leaves: the socket's tells
-      const fire = (): void => {
-        res.off("close", fire);
-        socket.off("close", fire);
-        if (!res.writableFinished) listener();
-      };
-      res.once("close", fire);
-      socket.once("close", fire);
-      if (socket.destroyed) fire();
-    },
-    end() {
-      if (!gone()) res.end();
-    },
-  };
-}

@@ -66,7 +66,7 @@ export function runCli(t: Teardown, args: string[], cwd: string = REPO_ROOT): Cl
   const url = new Promise<string>((resolve, reject) => {
     child.stdout.on("data", (chunk: string) => {
       stdout += chunk;
-      const found = /http:\/\/\S+/.exec(stdout);
+      const found = /https?:\/\/\S+/.exec(stdout);
       if (found) resolve(found[0].endsWith("/") ? found[0] : `${found[0]}/`);
     });
     void exit.then(({ code }) => reject(new Error(`dash-events exited (${code}) before listening:\n${stderr}`)));

@@ -21,7 +21,8 @@ export async function startApp(app: App, options: ServerOptions = {}): Promise<S
   await server.listen({ port: 0, host: "127.0.0.1" });
   const address = server.server.address();
   if (typeof address !== "object" || address === null) throw new Error("server has no port");
-  return { url: `http://127.0.0.1:${address.port}`, server, close: () => server.close() };
+  const scheme = options.https === undefined ? "http" : "https";
+  return { url: `${scheme}://127.0.0.1:${address.port}`, server, close: () => server.close() };
 }
 
 export interface JsonAnswer {

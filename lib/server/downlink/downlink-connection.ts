@@ -17,6 +17,7 @@ import { cancelledFrameData, encodeDownlinkFrame, encodeHello, encodeReset, type
 import { encodePing } from "../../protocol/frames.js";
 import { DONE_DATA } from "../../protocol/types.js";
 import { EventLog } from "./event-log.js";
+import { needsDrain } from "../response-sink.js";
 
 /** How downlink connections behave (the App's options, with defaults applied). */
 export interface DownlinkSettings {
@@ -238,7 +239,7 @@ export class DownlinkConnection {
     this.pumpScheduled = false;
     for (;;) {
       const res = this.res;
-      if (res ? res.writableNeedDrain : this.log.newest - this.sent >= this.settings.logSize / 2) break;
+      if (res ? needsDrain(res) : this.log.newest - this.sent >= this.settings.logSize / 2) break;
       let out = "";
       while (this.turns.length > 0 && out.length < CHUNK_CHARS) {
         const channel = this.turns.shift()!;
@@ -262,7 +263,7 @@ export class DownlinkConnection {
       if (this.turns.length === 0 || !res) break;
     }
     const res = this.res;
-    if (res && res.writableNeedDrain && this.turns.length > 0 && !this.waitingForDrain) {
+    if (res && needsDrain(res) && this.turns.length > 0 && !this.waitingForDrain) {
       this.waitingForDrain = true;
       res.once("drain", () => {
         this.waitingForDrain = false;
