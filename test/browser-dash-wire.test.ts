@@ -311,7 +311,9 @@ async function seedStreamShown(page: Page): Promise<Record<string, unknown>> {
 t.test("seed-stream/: the seed's frames, byte for byte, are applied as the seed's client applied them", async (t) => {
   // The seed's layout (a list: its layout hook adds hidden components of its own suite, which
   // render as missing-component boxes here) and event callbacks with the seed app's inputs.
-  const app = new App({ layout: fixture<LayoutNode[]>("seed-stream", "layout.json") });
+  // The per-request transport: the seed's bodies are answers to the stream POST itself (the
+  // multiplexed downlink carries the same frames inside envelopes; the end-to-end test below uses it).
+  const app = new App({ layout: fixture<LayoutNode[]>("seed-stream", "layout.json"), streamTransport: "per-request" });
   app.eventCallback(Input("start-btn", "n_clicks"), State("progress", "children"), async function* () {
     yield* [];
   });

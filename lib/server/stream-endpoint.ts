@@ -59,15 +59,15 @@ export async function streamEndpointRoute(server: FastifyInstance, context: Serv
   const options = app.options;
   const limits = new RunLimits(options.maxRunsPerConnection, options.maxRunsPerAddress ?? Infinity);
   // end open streams before the server stops accepting, so their connections are idle when it closes
+  const downlinks = context.downlinks ?? downlinkHubFor(options);
   server.addHook("preClose", async () => {
     const open = [...runs];
-    if (open.length === 0) return;
     for (const { run } of open) run.interrupt(SHUTDOWN_MESSAGE);
     const deadlineMs = shutdownTimeoutOf(context);
     // the final frame is awaited only where the client reads: one that does not would hold the close up
     const settled = Promise.all(
       open.map(({ run, res, flushed }) => Promise.all([run.done.catch(() => undefined), run.closed, !res || needsDrain(res) ? undefined : flushed])),
-    );
+    ).then(() => downlinks.shutdown());
     let timer: ReturnType<typeof setTimeout> | undefined;
     const late = await Promise.race([
       settled.then(() => false),
@@ -77,8 +77,6 @@ export async function streamEndpointRoute(server: FastifyInstance, context: Serv
     if (late) server.log.warn(`event callback streams: generators still closing after the shutdown timeout of ${deadlineMs} ms; closing anyway`);
   });
   const pingIntervalMs = options.pingIntervalMs ?? 15_000;
-  const downlinks = context.downlinks ?? downlinkHubFor(options);
-  server.addHook("onClose", () => downlinks.shutdown());
   registerDownlinkRoutes(server, downlinks);
 
   /** Run `prepared`, its frames going to `sink`; `res` is its own response (per-request mode). */

@@ -6,6 +6,7 @@
  */
 import type { FastifyBaseLogger } from "fastify";
 import type { FrameSink } from "../callbacks/run-stream.js";
+import { DONE_DATA } from "../protocol/types.js";
 
 /** Why a stream ended. */
 export type StreamEndReason = "done" | "error" | "client-closed" | "cancelled";
@@ -87,8 +88,12 @@ export class StreamMonitor {
     };
     const tracked: FrameSink = {
       send: (frameData) => {
-        stream.frames++;
-        for (const listener of this.listeners) listener.frame?.(stream);
+        if (frameData === DONE_DATA) stream.reason ??= "done";
+        else {
+          if (frameData.startsWith('["[ERROR]"')) stream.reason ??= "error";
+          stream.frames++;
+          for (const listener of this.listeners) listener.frame?.(stream);
+        }
         sink.send(frameData);
       },
       ping: () => sink.ping(),

@@ -179,15 +179,29 @@ export class DownlinkConnection {
     return count;
   }
 
-  /** Write what is pending now and close the downlink (server shutdown). */
-  shutdown(): void {
-    this.pump();
+  /** Write what is pending now and close the downlink (server shutdown); settles when the response has ended. */
+  shutdown(): Promise<void> {
+    // the runs' last frames (each got its shutdown [ERROR]) go out whether or not the socket drains
+    let out = "";
+    for (const channel of this.turns) {
+      for (const data of channel.pending) {
+        const seq = this.log.append((n) => encodeDownlinkFrame(n, channel.stream, data));
+        out += this.log.after(seq - 1)!;
+      }
+      channel.pending.length = 0;
+    }
+    this.turns.length = 0;
+    if (out) this.write(out);
     this.gone = true;
     clearInterval(this.pingTimer);
     clearTimeout(this.graceTimer);
     const res = this.res;
     this.res = null;
-    if (res && !res.writableEnded) res.end();
+    if (!res || res.writableEnded) return Promise.resolve();
+    return new Promise<void>((resolve) => {
+      res.once("close", resolve);
+      res.end(resolve);
+    });
   }
 
   private enqueue(channel: Channel, data: string): void {

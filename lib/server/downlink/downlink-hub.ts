@@ -63,10 +63,11 @@ export class DownlinkHub {
     return { connections: this.connections.size, attached, runs, resumes: this.resumes };
   }
 
-  /** Write what is pending and close every downlink (server shutdown). */
-  shutdown(): void {
-    for (const connection of this.connections.values()) connection.shutdown();
+  /** Write what is pending and close every downlink (server shutdown); settles when their responses have ended. */
+  async shutdown(): Promise<void> {
+    const closing = [...this.connections.values()].map((connection) => connection.shutdown());
     this.connections.clear();
+    await Promise.all(closing);
   }
 }
 
