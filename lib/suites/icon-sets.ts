@@ -13,8 +13,8 @@ import { locatePackage } from "./locate.js";
 /** The package the sets come from. */
 export const ICON_SETS_PACKAGE = "@iconify/json";
 
-/** Default budget of the parsed sets kept, counted as the bytes of their files. */
-export const DEFAULT_ICON_SET_CACHE_BYTES = 48 * 1024 * 1024;
+/** Default budget of the parsed sets kept, counted as the bytes of their files (parsed, they take about twice that). */
+export const DEFAULT_ICON_SET_CACHE_BYTES = 32 * 1024 * 1024;
 
 /** One icon set as `@iconify/json` has it (the fields the icon route reads). */
 export interface IconSet {
