@@ -103,6 +103,24 @@ t.test("inside dmc components: a Button's leftSection and a Stepper step's icon"
   t.same(pageErrors, []);
 });
 
+t.test("a dmc notification's icon, sent by a callback to a page that had no icon yet", async (t) => {
+  const app = new App({ layout: dmc.MantineProvider([dmc.NotificationContainer({ id: "notify" }), html.Button("Notify", { id: "go" })]) });
+  app.callback(
+    Output("notify", "sendNotifications"),
+    Input("go", "n_clicks"),
+    () => [{ id: "n1", action: "show", title: "Saved", message: "3 rows", icon: dash_iconify.DashIconify({ icon: "mdi:check", id: "note-icon" }) }],
+    { preventInitialCall: true },
+  );
+  const requests: string[] = [];
+  const { page, url, pageErrors } = await openApp(t, app, { beforeLoad: (p) => recordRequests(p, requests) });
+  t.equal(await page.evaluate(() => "dash_iconify" in window), false, "no dash_iconify on the page at first");
+  await page.click("#go");
+  const icon = await drawnIcon(page, ".mantine-Notification-root #note-icon");
+  t.strictSame(icon.paths, packagedPaths("mdi:check"), "the icon is drawn in the notification");
+  t.strictSame(requests.filter((u) => new URL(u).origin !== new URL(url).origin), [], "no other host");
+  t.same(pageErrors, []);
+});
+
 t.test("an icon a callback returns into an empty Div: the suite loads on demand and the icon draws", async (t) => {
   const app = new App({ layout: html.Div([html.Button("Show", { id: "show" }), html.Div({ id: "holder" })]) });
   app.callback(Output("holder", "children"), Input("show", "n_clicks"), () => dash_iconify.DashIconify({ icon: "mdi:bell", width: 32, color: "blue", rotate: 1, id: "bell" }), {
