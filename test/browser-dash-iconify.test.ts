@@ -4,7 +4,7 @@ import t from "tap";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Page } from "playwright-core";
-import { App, dash_iconify, dmc, html, Input, Output } from "../lib/index.js";
+import { App, component, dash_iconify, dmc, html, Input, Output } from "../lib/index.js";
 import { ICONS_PATH } from "../lib/protocol/icons.js";
 import { openApp, sharedBrowser } from "./helpers/browser.js";
 import { startApp } from "./helpers/server.js";
@@ -139,17 +139,21 @@ t.test("an icon a callback returns into an empty Div: the suite loads on demand 
   t.same(pageErrors, []);
 });
 
-t.test("an unknown icon draws nothing and asks no other host; the known one next to it still draws", async (t) => {
+t.test("an unknown icon, or one given as markup, draws nothing and asks no other host; the known one next to it still draws", async (t) => {
   const app = new App({
     layout: html.Div([
       dash_iconify.DashIconify({ icon: "mdi:no-such-icon-at-all", id: "missing" }),
       dash_iconify.DashIconify({ icon: "no-such-set:home", id: "missing-set" }),
       dash_iconify.DashIconify({ icon: "mdi:home", id: "present" }),
+      // not a name: @iconify/react would draw an object's body as markup; dash-iconify takes names only
+      component("dash_iconify", "DashIconify")({ icon: { body: '<image href="x:" onerror="alert(1)"/>', width: 10, height: 10 }, id: "object" }),
     ]),
   });
   const requests: string[] = [];
-  const { page, url } = await openApp(t, app, { beforeLoad: (p) => recordRequests(p, requests) });
+  const { page, url, dialogs } = await openApp(t, app, { beforeLoad: (p) => recordRequests(p, requests) });
   await drawnIcon(page, "#present");
+  t.equal(await page.$("svg#object"), null, "an icon given as an object is not drawn");
+  t.strictSame(dialogs, [], "and its markup never ran");
   await page.waitForFunction(() => performance.getEntriesByType("resource").some((e) => e.name.includes("no-such-set.json")), undefined, { timeout: 20_000 });
   t.equal(await page.$("svg#missing"), null, "no svg for an unknown icon");
   t.equal(await page.$("svg#missing-set"), null, "no svg for an unknown set");

@@ -28,7 +28,8 @@ export interface DashIconifyProps {
 }
 
 export function DashIconify({ icon, id, className, style, color, width, height, flip, rotate, inline }: DashIconifyProps): React.ReactElement {
-  return <Icon icon={icon} id={id} className={className} style={style} color={color} width={width} height={height} flip={flip} rotate={quarterTurns(rotate)} inline={inline} />;
+  // only a name, as dash-iconify's prop types say: @iconify/react would also draw an object's `body` as markup
+  return <Icon icon={typeof icon === "string" ? icon : ""} id={id} className={className} style={style} color={color} width={width} height={height} flip={flip} rotate={quarterTurns(rotate)} inline={inline} />;
 }
 
 /** `rotate` as @iconify/react types it: quarter turns (`"90deg"` is 1). */
