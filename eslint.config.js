@@ -19,6 +19,7 @@ export default tseslint.config(
           "./tsconfig.test.json",
           "./renderer/tsconfig.json",
           "./components/dash-ag-grid/tsconfig.json",
+          "./components/dash-iconify/tsconfig.json",
           "./bench/tsconfig.json",
         ],
         tsconfigRootDir: import.meta.dirname,

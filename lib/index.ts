@@ -51,6 +51,7 @@ export * as dmc from "./dsl/suites/generated/dmc.js";
 export * as dbc from "./dsl/suites/generated/dbc.js";
 export * as dash_table from "./dsl/suites/generated/dash_table.js";
 export * as dag from "./dsl/suites/dag.js";
+export * as dash_iconify from "./dsl/suites/dash-iconify.js";
 export { suiteComponent } from "./dsl/suites/factory.js";
 export { dbcIcons, dbcThemes } from "./suites/theme-catalog.js";
 export type { ExternalResource } from "./suites/theme-catalog.js";

@@ -107,3 +107,5 @@ if (existsSync(join(root, "renderer/index.tsx")) && (force || stale(rendererOut,
 
 // The dash_ag_grid suite is ours (dash-ag-grid is not on npm); it skips itself when up to date.
 await (await import("../components/dash-ag-grid/build.mjs")).buildDashAgGrid({ force });
+// So is the dash_iconify suite (its Python package's bundle would load icons from the Iconify API).
+await (await import("../components/dash-iconify/build.mjs")).buildDashIconify({ force });

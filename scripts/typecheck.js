@@ -19,6 +19,7 @@ const PROJECTS = [
   { config: "tsconfig.test.json", covers: "lib, bin, test, examples, scripts" },
   { config: "renderer/tsconfig.json", covers: "the browser renderer" },
   { config: "components/dash-ag-grid/tsconfig.json", covers: "the AgGrid suite" },
+  { config: "components/dash-iconify/tsconfig.json", covers: "the DashIconify suite" },
   { config: "bench/tsconfig.json", covers: "the benchmarks" },
 ];
 

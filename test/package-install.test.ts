@@ -55,6 +55,7 @@ t.test("the tarball holds the built package and nothing the runtime does not rea
     "dist/lib/index.d.ts",
     "dist/renderer/dash-events-renderer.js",
     "dist/components/dash-ag-grid/dash_ag_grid.js",
+    "dist/components/dash-iconify/dash_iconify.js",
     "static/favicon.ico",
   ]) {
     t.ok(packed.includes(file), `ships ${file}`);

@@ -155,6 +155,8 @@ for (const path of [
   "/_dash-events/themes/../../package.json", "/_dash-events/themes/nope.css", "/%2e%2e/package.json", "/..;/package.json", "/etc/passwd",
   "//etc/passwd", "/assets/" + "a/".repeat(500) + "x", "/" + "x".repeat(8000), "/_dash-layout/..", "/assets/%c0%ae%c0%ae/package.json",
   "/assets/%", "/assets/%zz", "/_dash-component-suites/%", "/assets/\u00e9", "/assets/link.txt?download=1",
+  "/_dash-events/icons/..%2F..%2Fpackage.json?icons=home", "/_dash-events/icons/%2e%2e/%2e%2e/package.json?icons=x", "/_dash-events/icons/mdi.json?icons=%00",
+  "/_dash-events/icons/mdi.json?icons=" + "a,".repeat(3000), "/_dash-events/icons/mdi.json?icons[]=home", "/_dash-events/icons/mdi.json?icons=__proto__",
 ]) {
   cases.push({ name: `GET ${path.slice(0, 60)}`, raw: `GET ${path} HTTP/1.1\r\nHost: ${HOST}\r\nConnection: close\r\n\r\n`, expect: [400, 403, 404, 414, 431], closedOk: false });
 }

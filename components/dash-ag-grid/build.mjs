@@ -12,6 +12,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createRequire } from "node:module";
 import { newestMtime } from "../../scripts/newest-mtime.js";
+import { reactFromPage } from "../react-from-page.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, "../..");
@@ -21,19 +22,6 @@ const outDir = join(root, "dist/components/dash-ag-grid");
 const bundlePath = join(outDir, "dash_ag_grid.js");
 
 const LEGACY_CSS = ["ag-grid", "ag-theme-alpine", "ag-theme-balham", "ag-theme-material", "ag-theme-quartz"];
-
-/** esbuild plugin: `react` and `react-dom` resolve to the page's globals instead of node_modules. */
-const reactFromPage = {
-  name: "react-from-page",
-  setup(build) {
-    const globals = { react: "React", "react-dom": "ReactDOM" };
-    build.onResolve({ filter: /^react(-dom)?$/ }, (args) => ({ path: args.path, namespace: "page-global" }));
-    build.onLoad({ filter: /.*/, namespace: "page-global" }, (args) => ({
-      contents: `module.exports = window.${globals[args.path]};`,
-      loader: "js",
-    }));
-  },
-};
 
 /** The folder of an installed package (its package.json is not in its `exports`). */
 function packageDir(name) {

@@ -11,6 +11,7 @@ import type { ServerContext } from "./server-context.js";
 import { dependenciesRoute } from "./dependencies.js";
 import { devToolsRoutes } from "./dev-tools-routes.js";
 import { installErrorHandling } from "./errors.js";
+import { iconsRoute } from "./icon-routes.js";
 import { indexPageRoute } from "./index-page.js";
 import { installJsonBody } from "./json-body.js";
 import { installHostCheck } from "./host-check.js";
@@ -115,6 +116,7 @@ export async function buildServer(context: ServerContext, settings: ServerSettin
   await server.register(assetsRoute, context);
   await server.register(componentSuitesRoute, context);
   await server.register(themesRoute);
+  await server.register(iconsRoute, {});
   await server.register(rendererBundleRoute);
   // after the stream plugin's preClose hook, which ends the runs first
   if (settings.https) await server.register(secureServerClose);

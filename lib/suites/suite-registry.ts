@@ -97,6 +97,16 @@ export const KNOWN_SUITES: readonly SuiteDefinition[] = [
     requires: [],
     aliases: ["dash_ag_grid", "dag"],
   },
+  {
+    // ours, built on @iconify/react; its icons come from our icon route (lib/server/icon-routes.ts), never the Iconify API
+    name: "dash_iconify",
+    namespace: "dash_iconify",
+    source: { kind: "builtin", folder: "dist/components/dash-iconify" },
+    scripts: ["dash_iconify.js"],
+    css: [],
+    requires: [],
+    aliases: ["dash-iconify"],
+  },
   PLOTLY_SUITE,
 ];
 

@@ -7,6 +7,7 @@ import type { ComponentPath } from "../component-api/layout-paths.js";
 import { MissingComponent } from "../components/missing-component.js";
 import { resolveComponent } from "../components/component-registry.js";
 import { loadSuite } from "../components/suite-loader.js";
+import { suitesNeeded } from "../components/suites-needed.js";
 import { htmlNamespace } from "../html/index.js";
 import type { DashComponentProps } from "../components/component-props.js";
 import { forEachNode, isLayoutNode, nodeId, type Props } from "../store/layout-nodes.js";
@@ -104,6 +105,10 @@ export class NodeView extends ReactComponent<NodeViewProps, NodeViewState> {
   /** Rendered props, kept while the props, the path and the type's children props are the same. */
   private rendered: { props: Props; pathKey: string; childrenProps: readonly string[] | undefined; value: Record<string, unknown> } | undefined =
     undefined;
+  /** The props last checked for suites they need (see waitsForSuites), and whether those have loaded. */
+  private suiteWait: { props: Props; settled: boolean } | undefined = undefined;
+  /** The props of the last render that needed no suite, shown while newer ones wait for theirs. */
+  private shownProps: { namespace: string; type: string; props: Props } | undefined = undefined;
 
   // Declared so the compiled constructor sets every field above, always in the same order (all
   // the thousands of instances share one shape), and passes props on without an arguments array.
@@ -218,7 +223,15 @@ export class NodeView extends ReactComponent<NodeViewProps, NodeViewState> {
     const html = node.namespace === HTML_NAMESPACE ? htmlNamespace[node.type] : undefined;
     const Component = html ?? resolveComponent(node.namespace, node.type);
     if (!Component) return this.loadMissingSuite(node, runtime.debug);
-    const localProps = edits && edits.node === node ? { ...node.props, ...edits.props } : node.props;
+    let localProps = edits && edits.node === node ? { ...node.props, ...edits.props } : node.props;
+    if (!html && this.waitsForSuites(localProps)) {
+      // keep showing what it showed (a component unmounted now would lose its state), or nothing yet
+      const shown = this.shownProps;
+      if (!shown || shown.namespace !== node.namespace || shown.type !== node.type) return null;
+      localProps = shown.props;
+    } else if (!html) {
+      this.shownProps = { namespace: node.namespace, type: node.type, props: localProps };
+    }
     const props: DashComponentProps = { ...this.renderedProps(localProps, componentPath, runtime.childrenProps[node.namespace]?.[node.type]), setProps: this.setProps };
     if (idStr !== undefined) props.id = idStr;
     if (loadingProp !== undefined) props.loading_state = { is_loading: true, prop_name: loadingProp, component_name: node.type };
@@ -257,6 +270,24 @@ export class NodeView extends ReactComponent<NodeViewProps, NodeViewState> {
   }
 
   private suiteLoad: { key: string; settled: boolean } | undefined;
+
+  /**
+   * Whether `props` hold nodes of suites the page has not loaded (suites-needed.ts): their loads
+   * start, and this renders again when they have settled (loaded or not: a suite the server does
+   * not know then fails where the component draws that node, as it would have).
+   */
+  private waitsForSuites(props: Props): boolean {
+    if (this.suiteWait?.props === props) return !this.suiteWait.settled;
+    const needed = suitesNeeded(props);
+    const wait = { props, settled: needed.length === 0 };
+    this.suiteWait = wait;
+    if (wait.settled) return false;
+    void Promise.allSettled(needed.map(([namespace, type]) => loadSuite(namespace, type))).then(() => {
+      wait.settled = true;
+      if (this.suiteWait === wait) this.forceUpdate();
+    });
+    return true;
+  }
 
   private renderedProps(props: Props, path: ComponentPath, childrenProps: readonly string[] | undefined): Record<string, unknown> {
     // The path array is rebuilt by each parent render; its value (pathKey) is what matters.
