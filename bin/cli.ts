@@ -36,6 +36,7 @@ export async function main(argv: readonly string[] = process.argv): Promise<void
     .option("--no-reload", "do not reload, even with --debug")
     .option("--log-level <level>", "server log level: fatal, error, warn, info (a line per stream start and end), debug, trace", parseLogLevel)
     .option("--metrics", "serve Prometheus metrics at /metrics")
+    .option("--mcp", "serve the app as an MCP server at /_mcp for AI agents (bearer token: DASH_EVENTS_MCP_TOKEN)")
     .action(async (appFile: string, options: ServeCommandOptions & { reload?: boolean }) => {
       if (options.reload ?? options.debug === true) {
         await serveReloading(appFile, options);

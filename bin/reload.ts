@@ -29,6 +29,8 @@ export interface ReloadOptions {
   shutdownTimeout?: number;
   /** `--allowed-hosts` (see `ServeCommandOptions`). */
   allowedHosts?: string[] | true;
+  /** `--mcp`: serve the app as an MCP server at /_mcp. */
+  mcp?: boolean;
   /** Called with each line the reloader reports (defaults to the console). */
   log?: (line: string) => void;
 }
@@ -163,6 +165,7 @@ async function start(app: App, options: ReloadOptions): Promise<{ server: Fastif
     metrics: options.metrics,
     shutdownTimeoutMs: options.shutdownTimeout,
     allowedHosts: options.allowedHosts,
+    mcp: options.mcp === true ? true : undefined,
   });
   await server.ready();
   return { server };

@@ -20,6 +20,8 @@ export interface ServeCommandOptions {
   logLevel?: string;
   /** `--metrics`: serve Prometheus metrics at /metrics. */
   metrics?: boolean;
+  /** `--mcp`: serve the app as an MCP server at /_mcp. */
+  mcp?: boolean;
 }
 
 /**
@@ -60,6 +62,7 @@ export async function serveApp(app: App, label: string, options: ServeCommandOpt
       allowedHosts,
       logger: cliLogger(options.logLevel),
       metrics: options.metrics,
+      mcp: options.mcp === true ? true : undefined,
     });
   } catch (err) {
     throw listenError(err, port, host) ?? err;

@@ -25,6 +25,7 @@ import { themesRoute } from "./theme-routes.js";
 import { updateComponentRoute } from "./update-component.js";
 import { installValidation } from "./validation.js";
 import { pathPrefixes, routesPrefixRewriter } from "./path-prefix.js";
+import { mcpEndpointRoute } from "../mcp/mcp-endpoint.js";
 
 const DEFAULT_BODY_LIMIT = 1024 * 1024;
 const DEFAULT_BODY_TIMEOUT_MS = 30_000;
@@ -89,6 +90,7 @@ export async function buildServer(context: ServerContext, settings: ServerSettin
   await server.register(updateComponentRoute, context);
   await server.register(streamEndpointRoute, context);
   await server.register(apiRoutes, context);
+  if (context.mcp) await server.register(mcpEndpointRoute, { ...context, mcp: context.mcp });
   await server.register(metricsRoute, context);
   await server.register(devToolsRoutes, context);
   await server.register(assetsRoute, context);

@@ -9,6 +9,7 @@ import type { ExternalResource } from "../suites/theme-catalog.js";
 import type { LayoutOption } from "./app-layout.js";
 import type { StartupRoute } from "./startup-routes.js";
 import type { StreamMonitor } from "./stream-monitor.js";
+import type { McpSettings } from "../mcp/mcp-options.js";
 
 /** The app options the routes serve (`AppOptions` documents each). */
 export interface ServedAppOptions {
@@ -60,4 +61,6 @@ export interface ServerContext {
   readonly streams?: StreamMonitor;
   /** Serve Prometheus metrics at `/metrics`. */
   readonly metrics?: boolean;
+  /** The MCP endpoint's settings; absent when it is off. */
+  readonly mcp?: McpSettings;
 }
