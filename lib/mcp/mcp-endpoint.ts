@@ -5,8 +5,9 @@
  * the server-wide `Host` check runs before) and, when a token is set, carry it (401 without).
  *
  * A client that goes away mid-call (its POST's response closes before the answer) ends that
- * call's run; at server close every session is closed and its runs' generators finish closing
- * (their `finally` blocks), up to the shutdown timeout.
+ * call's run. At server close each open run is ended with the stream endpoint's shutdown message,
+ * which its call answers as a tool error; once those answers are out (and the generators'
+ * `finally` blocks have run), up to the shutdown timeout, the sessions are closed.
  */
 import { createHash, randomUUID, timingSafeEqual } from "node:crypto";
 import { readFileSync } from "node:fs";
@@ -17,7 +18,7 @@ import { isInitializeRequest } from "@modelcontextprotocol/sdk/types.js";
 import type { Server } from "@modelcontextprotocol/sdk/server/index.js";
 import type { ServerContext } from "../server/server-context.js";
 import { crossOriginProblem } from "../server/origin-check.js";
-import { shutdownTimeoutOf } from "../server/stream-endpoint.js";
+import { SHUTDOWN_MESSAGE, shutdownTimeoutOf } from "../server/stream-endpoint.js";
 import type { StreamRun } from "../callbacks/run-stream.js";
 import type { ErrorBody } from "../protocol/types.js";
 import { isPlainObject } from "../protocol/plain-object.js";
@@ -62,6 +63,8 @@ export async function mcpEndpointRoute(server: FastifyInstance, context: McpRout
   const { mcp: settings, app, debug } = context;
   const sessions = new Map<string, Session>();
   const runs = new Set<StreamRun>();
+  /** POST responses that carry answers still to come: the close waits for them. */
+  const answering = new Set<Promise<void>>();
   const version = (JSON.parse(readFileSync(join(packageRoot(), "package.json"), "utf8")) as { version: string }).version;
   const shared: McpServerContext = {
     app,
@@ -84,16 +87,15 @@ export async function mcpEndpointRoute(server: FastifyInstance, context: McpRout
   server.addHook("preClose", async () => {
     clearInterval(sweep);
     const open = [...runs];
-    // closing a session aborts its calls (their runs cancel); then wait for the generators' finally blocks
-    await Promise.all([...sessions.values()].map((session) => session.server.close().catch(() => undefined)));
-    for (const run of open) run.cancel();
-    if (open.length === 0) return;
+    // each run's call answers with the shutdown message; a session closed first would drop the answers
+    for (const run of open) run.interrupt(SHUTDOWN_MESSAGE);
     let timer: ReturnType<typeof setTimeout> | undefined;
     await Promise.race([
-      Promise.all(open.map((run) => Promise.all([run.done.catch(() => undefined), run.closed]))),
+      Promise.all([...open.map((run) => Promise.all([run.done.catch(() => undefined), run.closed])), ...answering]),
       new Promise<void>((resolve) => (timer = setTimeout(resolve, shutdownTimeoutOf(context)))),
     ]);
     clearTimeout(timer);
+    await Promise.all([...sessions.values()].map((session) => session.server.close().catch(() => undefined)));
   });
 
   const newSession = async (): Promise<Session | undefined> => {
@@ -141,9 +143,14 @@ export async function mcpEndpointRoute(server: FastifyInstance, context: McpRout
       const ids = request.method === "POST" ? requestIds(request.body) : [];
       if (ids.length > 0) {
         const current = session;
-        res.once("close", () => {
-          for (const id of ids) current.settle(id, !res.writableFinished);
-        });
+        const closed = new Promise<void>((resolve) =>
+          res.once("close", () => {
+            for (const id of ids) current.settle(id, !res.writableFinished);
+            answering.delete(closed);
+            resolve();
+          }),
+        );
+        answering.add(closed);
       }
       await session.transport.handleRequest(request.raw, res, request.body);
     },
