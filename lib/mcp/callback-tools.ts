@@ -84,8 +84,25 @@ function defaultDescription(callback: RegularCallback | EventCallback): string {
   return `Streams updates of the page, as the app does when ${inputs} changes. Each update is sent as a progress notification (pass a progressToken), in order; the result is the final value of every prop the run set. Cancel it with notifications/cancelled.`;
 }
 
-/** The tool's input schema from the layout now: one property per Input and State. */
+/** Schemas made from one layout index (a fixed layout's index lives as long as the app). */
+const schemas = new WeakMap<LayoutIndex, Map<string, JsonSchemaObject>>();
+
+/** The tool's input schema from the layout now: one property per Input and State. Callers must not change it (it is shared). */
 export function inputSchemaOf(callback: RegularCallback | EventCallback, index: LayoutIndex): JsonSchemaObject {
+  let byCallback = schemas.get(index);
+  if (!byCallback) {
+    byCallback = new Map();
+    schemas.set(index, byCallback);
+  }
+  let schema = byCallback.get(callback.id);
+  if (!schema) {
+    schema = buildInputSchema(callback, index);
+    byCallback.set(callback.id, schema);
+  }
+  return schema;
+}
+
+function buildInputSchema(callback: RegularCallback | EventCallback, index: LayoutIndex): JsonSchemaObject {
   const properties: Record<string, JsonSchema> = {};
   for (const dep of callback.deps) {
     const key = dep.propId;
@@ -115,18 +132,18 @@ function matching(dep: Dependency, index: LayoutIndex): ComponentId[] {
 }
 
 const ajv = new Ajv({ strict: false, allErrors: false, validateFormats: false });
-const validators = new Map<string, ValidateFunction>();
+const validators = new WeakMap<JsonSchemaObject, ValidateFunction>();
 
 /** Check the agent's arguments against the schema it was shown (rebuilt from the layout now). */
 export function checkArguments(schema: JsonSchemaObject, args: unknown): Record<string, unknown> {
   const value = args ?? {};
   if (!isPlainObject(value)) throw new ToolInputError("arguments must be an object keyed \"id.prop\"");
-  const key = JSON.stringify(schema);
-  let validate = validators.get(key);
+  let validate = validators.get(schema);
   if (!validate) {
-    if (validators.size > 500) validators.clear();
     validate = ajv.compile(schema);
-    validators.set(key, validate);
+    // Ajv would keep every schema it compiled; a layout function makes new ones at each call
+    ajv.removeSchema(schema);
+    validators.set(schema, validate);
   }
   if (!validate(value)) {
     const error = validate.errors?.[0];

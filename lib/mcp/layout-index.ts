@@ -20,8 +20,21 @@ export interface LayoutIndex {
   readonly byId: ReadonlyMap<string, IndexedComponent>;
 }
 
-/** Build the index of the layout to serve now (a layout function is called). */
+/** Indexes of fixed layouts: built once (a layout function is called, and indexed, each time). */
+const fixed = new WeakMap<object, LayoutIndex>();
+
+/** The index of the layout to serve now (a layout function is called). */
 export async function indexLayout(option: LayoutOption): Promise<LayoutIndex> {
+  if (typeof option === "function") return buildIndex(option);
+  let index = fixed.get(option);
+  if (!index) {
+    index = await buildIndex(option);
+    fixed.set(option, index);
+  }
+  return index;
+}
+
+async function buildIndex(option: LayoutOption): Promise<LayoutIndex> {
   // through JSON: Components serialize themselves (toJSON) exactly as GET /_dash-layout sends them
   const layout = JSON.parse(JSON.stringify(await currentLayout(option)) ?? "null") as JsonValue;
   const byId = new Map<string, IndexedComponent>();

@@ -12,8 +12,9 @@
 import { createHash, randomUUID, timingSafeEqual } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import type { ServerResponse } from "node:http";
 import type { FastifyInstance, FastifyReply } from "fastify";
-import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/streamableHttp.js";
+import { WebStandardStreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js";
 import { isInitializeRequest } from "@modelcontextprotocol/sdk/types.js";
 import type { Server } from "@modelcontextprotocol/sdk/server/index.js";
 import type { ServerContext } from "../server/server-context.js";
@@ -25,6 +26,8 @@ import { isPlainObject } from "../protocol/plain-object.js";
 import { packageRoot } from "../package-root.js";
 import type { McpSettings } from "./mcp-options.js";
 import { createMcpServer, type McpServerContext } from "./mcp-server.js";
+import type { ResponseFlow } from "./stream-tool.js";
+import { handleThroughTransport } from "./node-bridge.js";
 
 /** Sessions one server keeps at most; one more `initialize` is answered 503. */
 const MAX_SESSIONS = 1000;
@@ -35,8 +38,10 @@ const SESSION_IDLE_MS = 60 * 60 * 1000;
 class Session {
   lastSeen = Date.now();
   private readonly gone = new Map<string | number, Array<() => void>>();
+  /** The responses that carry the answers of requests in flight. */
+  readonly responses = new Map<string | number, ServerResponse>();
   constructor(
-    readonly transport: StreamableHTTPServerTransport,
+    readonly transport: WebStandardStreamableHTTPServerTransport,
     readonly server: Server,
   ) {}
 
@@ -50,6 +55,7 @@ class Session {
   settle(requestId: string | number, early: boolean): void {
     const list = this.gone.get(requestId);
     this.gone.delete(requestId);
+    this.responses.delete(requestId);
     if (early) for (const listener of list ?? []) listener();
   }
 }
@@ -101,13 +107,23 @@ export async function mcpEndpointRoute(server: FastifyInstance, context: McpRout
   const newSession = async (): Promise<Session | undefined> => {
     if (sessions.size >= MAX_SESSIONS) return undefined;
     let session: Session | undefined = undefined;
-    const transport = new StreamableHTTPServerTransport({
+    const transport = new WebStandardStreamableHTTPServerTransport({
       sessionIdGenerator: randomUUID,
       onsessioninitialized: (id) => {
         if (session) sessions.set(id, session);
       },
     });
-    const mcpServer = createMcpServer(shared, { onGone: (id, listener) => session?.onGone(id, listener) }, version);
+    const mcpServer = createMcpServer(
+      shared,
+      {
+        onGone: (id, listener) => session?.onGone(id, listener),
+        flow: (id) => {
+          const res = session?.responses.get(id);
+          return res ? responseFlow(res) : undefined;
+        },
+      },
+      version,
+    );
     session = new Session(transport, mcpServer);
     transport.onclose = () => {
       if (transport.sessionId !== undefined) sessions.delete(transport.sessionId);
@@ -143,6 +159,7 @@ export async function mcpEndpointRoute(server: FastifyInstance, context: McpRout
       const ids = request.method === "POST" ? requestIds(request.body) : [];
       if (ids.length > 0) {
         const current = session;
+        for (const id of ids) current.responses.set(id, res);
         const closed = new Promise<void>((resolve) =>
           res.once("close", () => {
             for (const id of ids) current.settle(id, !res.writableFinished);
@@ -152,9 +169,30 @@ export async function mcpEndpointRoute(server: FastifyInstance, context: McpRout
         );
         answering.add(closed);
       }
-      await session.transport.handleRequest(request.raw, res, request.body);
+      await handleThroughTransport(session.transport, request.raw, res, request.body);
     },
   });
+}
+
+function responseFlow(res: ServerResponse): ResponseFlow {
+  const gone = (): boolean => res.destroyed || res.writableEnded;
+  return {
+    get ready() {
+      return !res.writableNeedDrain || gone();
+    },
+    writable() {
+      return new Promise<void>((resolve) => {
+        if (!res.writableNeedDrain || gone()) return resolve();
+        const settle = (): void => {
+          res.off("drain", settle);
+          res.off("close", settle);
+          resolve();
+        };
+        res.on("drain", settle);
+        res.on("close", settle);
+      });
+    },
+  };
 }
 
 /** The ids of the JSON-RPC requests in a POST body (one message, or a batch). */

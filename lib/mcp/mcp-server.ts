@@ -27,7 +27,7 @@ import type { McpSettings, McpToolDefinition } from "./mcp-options.js";
 import { indexLayout, type LayoutIndex } from "./layout-index.js";
 import { callbackTools, checkArguments, inputSchemaOf, updateRequestOf, type CallbackTool } from "./callback-tools.js";
 import { errorResult, flattenProps, preview, propsResult } from "./tool-results.js";
-import { runStreamTool, type StreamToolContext } from "./stream-tool.js";
+import { runStreamTool, type ResponseFlow, type StreamToolContext } from "./stream-tool.js";
 import { listResources, readResource, resourceTemplates, UnknownResourceError } from "./resources.js";
 
 /** What every session's server shares. */
@@ -40,6 +40,8 @@ export interface McpServerContext extends StreamToolContext {
 /** Tracks which tool calls are in flight on a session, so a client that goes away ends them. */
 export interface InFlight {
   onGone(requestId: string | number, listener: () => void): void;
+  /** The backpressure of the response that carries `requestId`'s messages. */
+  flow(requestId: string | number): ResponseFlow | undefined;
 }
 
 interface ToolSet {
@@ -95,6 +97,7 @@ export function createMcpServer(context: McpServerContext, inFlight: InFlight, v
         progressToken: extra._meta?.progressToken,
         sendNotification: extra.sendNotification,
         onGone: (listener) => inFlight.onGone(extra.requestId, listener),
+        flow: inFlight.flow(extra.requestId),
       }, context);
     } catch (error) {
       return errorResult(error, context.debug, context.log, name);

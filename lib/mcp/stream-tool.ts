@@ -38,6 +38,15 @@ export interface ToolCallExtras {
   sendNotification(notification: ServerNotification): Promise<void>;
   /** Register what to do when the client goes away mid-call. */
   onGone(listener: () => void): void;
+  /** The HTTP response that carries the call's notifications, for backpressure; undefined when unknown. */
+  readonly flow: ResponseFlow | undefined;
+}
+
+/** Whether the response carrying a call's messages can take more now (Node's buffer below its mark). */
+export interface ResponseFlow {
+  readonly ready: boolean;
+  /** Resolves when it can take more, or has closed. */
+  writable(): Promise<void>;
 }
 
 /**
@@ -83,8 +92,9 @@ export async function runStreamTool(callback: EventCallback, request: UpdateRequ
 
 /**
  * The run's frames as progress notifications. `ready` is false while a notification is being
- * handed to the transport, so a generator that yields faster than the client reads is paced as
- * on the page's stream (the run pulls its next value only when the sink is ready).
+ * handed to the transport or the HTTP response waits for 'drain', so a generator that yields
+ * faster than the client reads is paced as on the page's stream (the run pulls its next value
+ * only when the sink is ready) and nothing piles up in between.
  */
 class ProgressSink implements FrameSink {
   /** `"id.prop"` → the value the run last set (Patches applied). */
@@ -104,11 +114,13 @@ class ProgressSink implements FrameSink {
   ) {}
 
   get ready(): boolean {
-    return this.pending === undefined || this.closed;
+    return this.closed || (this.pending === undefined && (this.extras.flow?.ready ?? true));
   }
 
-  writable(): Promise<void> {
-    return this.pending ?? Promise.resolve();
+  async writable(): Promise<void> {
+    if (this.pending) await this.pending;
+    const flow = this.extras.flow;
+    if (flow && !flow.ready && !this.closed) await flow.writable();
   }
 
   onClose(listener: () => void): void {
