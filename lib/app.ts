@@ -522,9 +522,11 @@ export class App {
     // Debug mode adds the dev tools (error list, callback graph, live streams) to the page.
     const pageScripts = [...(options.pageScripts ?? []), ...(debug ? [DEV_TOOLS_SCRIPT] : [])];
     const mcp = mcpSettings([this.options.mcp, this.mcpConfig, options.mcp], { title: this.options.title ?? "Dash", allowedOrigins: allowedOrigins ?? [], tools: this.mcpTools });
+    // the MCP App's sandboxed iframe calls the page's endpoints with `Origin: null`
+    const pageOrigins = mcp?.app ? [...(allowedOrigins ?? []), "null"] : allowedOrigins;
     return buildServer(
       { app: this, debug, shutdownTimeoutMs: options.shutdownTimeoutMs, pageScripts, streams: new StreamMonitor(), metrics: options.metrics ?? false, mcp },
-      { bodyLimit, bodyTimeoutMs, maxQueuedRequestsPerConnection, logger: options.logger, allowedOrigins, allowedHosts, securityHeaders, boundHost },
+      { bodyLimit, bodyTimeoutMs, maxQueuedRequestsPerConnection, logger: options.logger, allowedOrigins: pageOrigins, allowedHosts, securityHeaders, boundHost },
     );
   }
 

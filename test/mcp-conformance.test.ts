@@ -26,7 +26,7 @@ const SCENARIOS = [
 ];
 
 if (!existsSync(NODE) || !existsSync(SUITE)) {
-  t.skip(`MCP conformance suite not installed: run \`npm ci --prefix tools/conformance\` (it brings @modelcontextprotocol/conformance and the Node 24 it needs)`);
+  t.test("MCP conformance suite", { skip: "not installed: run `npm ci --prefix tools/conformance` (it brings @modelcontextprotocol/conformance and the Node 24 it needs)" }, () => undefined);
 } else {
   buildOnce();
   const run = runCli(t, ["serve", "examples/agent-query.ts", "--mcp", "--port", "0"]);

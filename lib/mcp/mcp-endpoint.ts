@@ -74,6 +74,7 @@ export async function mcpEndpointRoute(server: FastifyInstance, context: McpRout
   const version = (JSON.parse(readFileSync(join(packageRoot(), "package.json"), "utf8")) as { version: string }).version;
   const shared: McpServerContext = {
     app,
+    server,
     settings,
     debug,
     log: server.log,

@@ -38,6 +38,12 @@ export interface McpOptions {
   includeCallbacks?: boolean;
   /** Expose the clientside callbacks' source as `dash://clientside/{name}` resources. Default true. */
   includeClientside?: boolean;
+  /**
+   * Offer the live page as an MCP App: a tool `open_app` and the resource `ui://dash-events/app`
+   * that hosts show in a sandboxed iframe. The page's endpoints then also answer that iframe
+   * (`Origin: null`, with CORS), i.e. any sandboxed page. Default false.
+   */
+  app?: boolean;
 }
 
 /** Per-callback MCP options (`callback(..., { mcp })`). */
@@ -80,6 +86,7 @@ export interface McpSettings {
   readonly includeComponents: boolean;
   readonly includeCallbacks: boolean;
   readonly includeClientside: boolean;
+  readonly app: boolean;
   /** The App's `allowedOrigins`: the endpoint refuses any other foreign `Origin`. */
   readonly allowedOrigins: readonly string[];
   readonly tools: readonly McpToolDefinition[];
@@ -113,12 +120,13 @@ export function mcpSettings(
     includeComponents: merged.includeComponents ?? true,
     includeCallbacks: merged.includeCallbacks ?? true,
     includeClientside: merged.includeClientside ?? true,
+    app: merged.app ?? false,
     allowedOrigins: context.allowedOrigins,
     tools: context.tools,
   };
 }
 
-const KNOWN_KEYS = new Set(["path", "token", "name", "instructions", "includeLayout", "includeComponents", "includeCallbacks", "includeClientside"]);
+const KNOWN_KEYS = new Set(["path", "token", "name", "instructions", "includeLayout", "includeComponents", "includeCallbacks", "includeClientside", "app"]);
 
 /** A bad option fails when the server is built, naming it. */
 function checkMcpOptions(options: McpOptions): McpOptions {

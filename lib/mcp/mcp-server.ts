@@ -17,7 +17,7 @@ import {
   type CallToolResult,
   type Tool,
 } from "@modelcontextprotocol/sdk/types.js";
-import type { FastifyBaseLogger } from "fastify";
+import type { FastifyBaseLogger, FastifyInstance } from "fastify";
 import type { JsonValue } from "../protocol/types.js";
 import type { ServedApp } from "../server/server-context.js";
 import { runCallback } from "../callbacks/run-callback.js";
@@ -29,10 +29,13 @@ import { callbackTools, checkArguments, inputSchemaOf, updateRequestOf, type Cal
 import { errorResult, flattenProps, preview, propsResult } from "./tool-results.js";
 import { runStreamTool, type ResponseFlow, type StreamToolContext } from "./stream-tool.js";
 import { listResources, readResource, resourceTemplates, UnknownResourceError } from "./resources.js";
+import { APP_VIEW_URI, appViewResource, OPEN_APP_TOOL, openAppTool, originOf, readAppView } from "./app-view.js";
 
 /** What every session's server shares. */
 export interface McpServerContext extends StreamToolContext {
   readonly app: ServedApp;
+  /** The Fastify server, whose index page the MCP App's view is made from. */
+  readonly server: FastifyInstance;
   readonly settings: McpSettings;
   readonly log: FastifyBaseLogger;
 }
@@ -76,11 +79,16 @@ export function createMcpServer(context: McpServerContext, inFlight: InFlight, v
       _meta: { "dash-events/callback": callback.id, "dash-events/streaming": callback.kind === "event" },
     }));
     for (const tool of tools.plain) listed.push({ name: tool.name, description: tool.description, inputSchema: tool.inputSchema as Tool["inputSchema"] });
+    if (settings.app) listed.push(openAppTool(settings.name));
     return { tools: listed };
   });
 
   server.setRequestHandler(CallToolRequestSchema, async (request, extra): Promise<CallToolResult> => {
     const { name, arguments: args } = request.params;
+    if (settings.app && name === OPEN_APP_TOOL) {
+      const url = `${originOf(hostOf(extra.requestInfo?.headers))}/`;
+      return { content: [{ type: "text", text: `The app is shown in the conversation (also at ${url}).` }], structuredContent: { url } };
+    }
     const tools = toolSet(context);
     const plain = tools.plain.find((t) => t.name === name);
     const tool = tools.callbacks.find((t) => t.name === name);
@@ -104,10 +112,15 @@ export function createMcpServer(context: McpServerContext, inFlight: InFlight, v
     }
   });
 
-  server.setRequestHandler(ListResourcesRequestSchema, async () => ({ resources: await listResources(app, settings) }));
+  server.setRequestHandler(ListResourcesRequestSchema, async () => {
+    const resources = await listResources(app, settings);
+    if (settings.app) resources.push(appViewResource(settings.name));
+    return { resources };
+  });
   server.setRequestHandler(ListResourceTemplatesRequestSchema, () => ({ resourceTemplates: resourceTemplates(settings) }));
-  server.setRequestHandler(ReadResourceRequestSchema, async (request) => {
+  server.setRequestHandler(ReadResourceRequestSchema, async (request, extra) => {
     try {
+      if (settings.app && request.params.uri === APP_VIEW_URI) return await readAppView(context.server, originOf(hostOf(extra.requestInfo?.headers)));
       return await readResource(app, settings, request.params.uri);
     } catch (error) {
       if (error instanceof UnknownResourceError) throw new McpError(ErrorCode.InvalidParams, error.message);
@@ -115,6 +128,12 @@ export function createMcpServer(context: McpServerContext, inFlight: InFlight, v
     }
   });
   return server;
+}
+
+/** The `Host` the client reached the endpoint with. */
+function hostOf(headers: Record<string, string | string[] | undefined> | undefined): string | undefined {
+  const host = headers?.host;
+  return Array.isArray(host) ? host[0] : host;
 }
 
 /** A regular callback through the code path of `POST /_dash-update-component`. */

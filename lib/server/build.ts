@@ -26,6 +26,7 @@ import { updateComponentRoute } from "./update-component.js";
 import { installValidation } from "./validation.js";
 import { pathPrefixes, routesPrefixRewriter } from "./path-prefix.js";
 import { mcpEndpointRoute } from "../mcp/mcp-endpoint.js";
+import { installViewCors } from "../mcp/app-view.js";
 
 const DEFAULT_BODY_LIMIT = 1024 * 1024;
 const DEFAULT_BODY_TIMEOUT_MS = 30_000;
@@ -79,6 +80,7 @@ export async function buildServer(context: ServerContext, settings: ServerSettin
   installQueueLimit(server, settings.maxQueuedRequestsPerConnection ?? DEFAULT_MAX_QUEUED_REQUESTS);
   installHostCheck(server, { allowedHosts: settings.allowedHosts ?? [], boundHost: () => settings.boundHost });
   installOriginCheck(server, settings.allowedOrigins ?? []);
+  if (context.mcp?.app) installViewCors(server, context.mcp.path);
   installSecurityHeaders(server, settings.securityHeaders);
   installJsonBody(server);
   installValidation(server);
