@@ -162,4 +162,6 @@ t.test("configureMcp decides what is exposed; clientside sources are resources",
   t.teardown(off.close);
   t.equal((await fetch(`${off.url}/_mcp`, { method: "POST" })).status, 404, "off by default");
   await t.rejects(new App({ layout: html.Div("x"), mcp: { tokn: "x" } as never }).createServer({ logger: false }), /unknown option "tokn"/);
+  const badName = new App({ layout: html.Div("x"), mcp: true }).callback(Output("o", "children"), Input("i", "value"), (v) => v, { mcp: { name: 5 } as never });
+  await t.rejects(badName.createServer({ logger: false }), /the mcp option must be false or \{ name\?: string/, "a bad callback mcp option fails at start-up");
 });

@@ -28,6 +28,7 @@ import type { McpSettings } from "./mcp-options.js";
 import { createMcpServer, type McpServerContext } from "./mcp-server.js";
 import type { ResponseFlow } from "./stream-tool.js";
 import { handleThroughTransport } from "./node-bridge.js";
+import { callbackTools } from "./callback-tools.js";
 
 /** Sessions one server keeps at most; one more `initialize` is answered 503. */
 const MAX_SESSIONS = 1000;
@@ -67,6 +68,8 @@ export interface McpRouteContext extends ServerContext {
 // eslint-disable-next-line @typescript-eslint/require-await -- a Fastify plugin is async: register() awaits it
 export async function mcpEndpointRoute(server: FastifyInstance, context: McpRouteContext): Promise<void> {
   const { mcp: settings, app, debug } = context;
+  // a bad `mcp` option of a callback fails here, at start-up, not at the first tools/list
+  callbackTools(app.registry, new Set());
   const sessions = new Map<string, Session>();
   const runs = new Set<StreamRun>();
   /** POST responses that carry answers still to come: the close waits for them. */
