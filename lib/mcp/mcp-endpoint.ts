@@ -90,7 +90,8 @@ export async function mcpEndpointRoute(server: FastifyInstance, context: McpRout
 
   const sweep = setInterval(() => {
     const now = Date.now();
-    for (const session of sessions.values()) if (now - session.lastSeen > SESSION_IDLE_MS) void session.server.close();
+    // a session with a call still running (an endless stream) is not idle
+    for (const session of sessions.values()) if (session.responses.size === 0 && now - session.lastSeen > SESSION_IDLE_MS) void session.server.close();
   }, 60_000);
   sweep.unref();
 
