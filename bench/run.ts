@@ -19,6 +19,7 @@ const BENCHES = [
   "server-fan-in.ts",
   "server-slow-client.ts",
   "server-icons.ts",
+  "server-mcp.ts",
   "renderer-initial.ts",
   "renderer-batch.ts",
   "renderer-sequential.ts",

@@ -38,6 +38,7 @@ export async function main(argv: readonly string[] = process.argv): Promise<void
     .option("--metrics", "serve Prometheus metrics at /metrics")
     .option("--cert <file>", "TLS certificate (PEM); with --key, serve HTTPS with HTTP/2 (and HTTP/1.1)")
     .option("--key <file>", "TLS private key (PEM) of --cert")
+    .option("--mcp", "serve the app as an MCP server at /_mcp for AI agents (bearer token: DASH_EVENTS_MCP_TOKEN)")
     .action(async (appFile: string, options: ServeCommandOptions & { reload?: boolean }) => {
       if (options.reload ?? options.debug === true) {
         await serveReloading(appFile, options);

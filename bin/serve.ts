@@ -24,6 +24,8 @@ export interface ServeCommandOptions {
   cert?: string;
   /** `--key`: the TLS private key's PEM file. */
   key?: string;
+  /** `--mcp`: serve the app as an MCP server at /_mcp. */
+  mcp?: boolean;
 }
 
 /**
@@ -79,6 +81,7 @@ export async function serveApp(app: App, label: string, options: ServeCommandOpt
       logger: cliLogger(options.logLevel),
       metrics: options.metrics,
       https: httpsOf(options),
+      mcp: options.mcp === true ? true : undefined,
     });
   } catch (err) {
     throw listenError(err, port, host) ?? err;

@@ -26,6 +26,8 @@ import { checkIndexString } from "./server/index-template.js";
 import { installPageRouting } from "./pages/page-container.js";
 import { defineBackgroundCallback, type BackgroundCallbackOptions, type SetProgress } from "./callbacks/background.js";
 import { checkStartupRoute, type StartupRoute, type StartupRouteHandler, type StartupRouteMethod } from "./server/startup-routes.js";
+import { mcpSettings, type McpOptions, type McpToolDefinition, type McpToolFunction, type McpToolOptions } from "./mcp/mcp-options.js";
+import { toolName } from "./mcp/callback-tools.js";
 
 export type { LayoutOption, LayoutValue } from "./server/app-layout.js";
 
@@ -326,6 +328,17 @@ export interface AppOptions extends PathPrefixOptions {
    * ```
    */
   indexString?: string;
+  /**
+   * Serve the app as an MCP server at `/_mcp` (Streamable HTTP): its callbacks are tools (event
+   * callbacks stream their updates as progress notifications), its layout and components are
+   * resources. Off by default; `dash-events serve --mcp` turns it on. See `McpOptions`.
+   *
+   * @example
+   * ```ts
+   * new App({ layout, mcp: { token: process.env.MCP_TOKEN } });
+   * ```
+   */
+  mcp?: boolean | McpOptions;
 }
 
 /** Options of `app.listen()`. */
@@ -360,6 +373,8 @@ export interface ServeOptions {
    * ```
    */
   https?: HttpsOptions;
+  /** Overrides `AppOptions.mcp` (the CLI's `--mcp`). */
+  mcp?: boolean | McpOptions;
 }
 
 /** Options of `app.createServer()`. */
@@ -382,6 +397,8 @@ export interface ServerOptions {
   allowedHosts?: string[] | true;
   /** Overrides `AppOptions.https`. */
   https?: HttpsOptions;
+  /** Turns the MCP endpoint on (or off), over `AppOptions.mcp` and `configureMcp` (the CLI's `--mcp`). */
+  mcp?: boolean | McpOptions;
 }
 
 /** A listening server. */
@@ -408,6 +425,10 @@ export class App {
   readonly registry: CallbackRegistry;
   /** Routes added with `addStartupRoute`, served by the servers built after. */
   readonly startupRoutes: StartupRoute[] = [];
+  /** Functions served as MCP tools (`mcpTool`). */
+  private readonly mcpTools: McpToolDefinition[] = [];
+  /** `configureMcp` options, over `AppOptions.mcp`. */
+  private mcpConfig: McpOptions | undefined;
 
   constructor(options: AppOptions) {
     if (typeof options !== "object" || options === null || options.layout === undefined) {
@@ -531,6 +552,43 @@ export class App {
   }
 
   /**
+   * Decide what the MCP endpoint exposes (Dash's `configure_mcp_server`); also turns it on.
+   * Later calls override earlier ones key by key.
+   *
+   * @example
+   * ```ts
+   * app.configureMcp({ includeLayout: false, includeClientside: false, token: process.env.MCP_TOKEN });
+   * ```
+   */
+  configureMcp(options: McpOptions): this {
+    this.mcpConfig = { ...this.mcpConfig, ...options };
+    return this;
+  }
+
+  /**
+   * Serve a plain function as an MCP tool (Dash's `mcp_enabled`): the agent's arguments object
+   * is its one argument, its return value (JSON) the result.
+   *
+   * @example
+   * ```ts
+   * app.mcpTool(({ city }) => weather(String(city)), {
+   *   name: "weather", description: "Today's weather in a city",
+   *   inputSchema: { type: "object", properties: { city: { type: "string" } }, required: ["city"] },
+   * });
+   * ```
+   */
+  mcpTool(fn: McpToolFunction, options: McpToolOptions = {}): this {
+    if (typeof fn !== "function") throw new TypeError("mcpTool(fn, options): fn must be a function");
+    if (options.name === undefined && fn.name === "") throw new TypeError("mcpTool(fn, { name }): an anonymous function needs a name");
+    const name = toolName(options.name ?? fn.name);
+    if (this.mcpTools.some((tool) => tool.name === name)) throw new Error(`mcpTool: a tool named ${JSON.stringify(name)} is already registered`);
+    const inputSchema = options.inputSchema ?? { type: "object" as const };
+    if (inputSchema.type !== "object") throw new TypeError(`mcpTool ${name}: inputSchema must be a JSON Schema of type "object"`);
+    this.mcpTools.push({ name, description: options.description ?? `Calls ${name}`, inputSchema, fn });
+    return this;
+  }
+
+  /**
    * Build the Fastify server (not listening yet). Adopts the callbacks registered at module level
    * so far; a duplicate callback throws here, at start-up.
    *
@@ -555,9 +613,12 @@ export class App {
     const pageScripts = [...(options.pageScripts ?? []), ...(debug ? [DEV_TOOLS_SCRIPT] : [])];
     const httpsOptions = options.https ?? this.options.https;
     const https = httpsOptions === undefined ? undefined : await loadHttpsCredentials(httpsOptions);
+    const mcp = mcpSettings([this.options.mcp, this.mcpConfig, options.mcp], { title: this.options.title ?? "Dash", allowedOrigins: allowedOrigins ?? [], tools: this.mcpTools });
+    // the MCP App's sandboxed iframe calls the page's endpoints with `Origin: null`
+    const pageOrigins = mcp?.app ? [...(allowedOrigins ?? []), "null"] : allowedOrigins;
     return buildServer(
-      { app: this, debug, shutdownTimeoutMs: options.shutdownTimeoutMs, pageScripts, streams: new StreamMonitor(), downlinks: downlinkHubFor(this.options), metrics: options.metrics ?? false },
-      { bodyLimit, bodyTimeoutMs, maxQueuedRequestsPerConnection, logger: options.logger, allowedOrigins, allowedHosts, securityHeaders, boundHost, https },
+      { app: this, debug, shutdownTimeoutMs: options.shutdownTimeoutMs, pageScripts, streams: new StreamMonitor(), downlinks: downlinkHubFor(this.options), metrics: options.metrics ?? false, mcp },
+      { bodyLimit, bodyTimeoutMs, maxQueuedRequestsPerConnection, logger: options.logger, allowedOrigins: pageOrigins, allowedHosts, securityHeaders, boundHost, https },
     );
   }
 
@@ -571,8 +632,8 @@ export class App {
    */
   async listen(options: ServeOptions = {}): Promise<RunningServer> {
     const host = options.host ?? "127.0.0.1";
-    const { debug, logger, shutdownTimeoutMs, allowedHosts, metrics, https } = options;
-    const server = await this.buildServer({ debug, logger, shutdownTimeoutMs, allowedHosts, metrics, https }, host);
+    const { debug, logger, shutdownTimeoutMs, allowedHosts, metrics, https, mcp } = options;
+    const server = await this.buildServer({ debug, logger, shutdownTimeoutMs, allowedHosts, metrics, https, mcp }, host);
     await server.listen({ port: options.port ?? 8050, host });
     const address = server.server.address();
     const port = typeof address === "object" && address !== null ? address.port : options.port ?? 8050;

@@ -59,3 +59,5 @@ export type { AnyArray, AnyObject, LeafFactory, ParentFactory } from "./dsl/suit
 export { registerPage, pageRegistry, type PageOptions, type PageEntry, type PageLayout, type PageArguments } from "./pages/registry.js";
 export { pageContainer } from "./pages/page-container.js";
 export type { BackgroundCallbackOptions, SetProgress } from "./callbacks/background.js";
+export type { McpOptions, McpCallbackOptions, McpToolOptions, McpToolFunction } from "./mcp/mcp-options.js";
+export type { JsonSchema, JsonSchemaObject } from "./mcp/tool-schema.js";

@@ -35,12 +35,12 @@ export function echoBody(n: number): string {
 }
 
 /** POST `body` and resolve with the response once its headers are in. */
-export function post(url: string, path: string, body: string, agent: Agent | undefined): Promise<IncomingMessage> {
+export function post(url: string, path: string, body: string, agent: Agent | undefined, headers: Record<string, string> = {}): Promise<IncomingMessage> {
   return new Promise((resolve, reject) => {
     const req = request(`${url}${path}`, {
       method: "POST",
       agent,
-      headers: { "content-type": "application/json", accept: "text/event-stream", "content-length": Buffer.byteLength(body) },
+      headers: { "content-type": "application/json", accept: "text/event-stream", "content-length": Buffer.byteLength(body), ...headers },
     });
     req.on("response", resolve);
     req.on("error", reject);
@@ -49,8 +49,8 @@ export function post(url: string, path: string, body: string, agent: Agent | und
 }
 
 /** POST and read the whole answer as text. */
-export async function postText(url: string, path: string, body: string, agent: Agent | undefined): Promise<{ status: number; text: string }> {
-  const res = await post(url, path, body, agent);
+export async function postText(url: string, path: string, body: string, agent: Agent | undefined, headers: Record<string, string> = {}): Promise<{ status: number; text: string }> {
+  const res = await post(url, path, body, agent, headers);
   res.setEncoding("utf8");
   let text = "";
   for await (const chunk of res) text += chunk as string;

@@ -78,6 +78,11 @@ export class CallbackRegistry {
     return [...this.byId.values()].map((r) => r.spec);
   }
 
+  /** Every callback, in registration order. */
+  all(): Registration[] {
+    return [...this.byId.values()];
+  }
+
   /** Regular callbacks with an `apiEndpoint`. */
   apiCallbacks(): RegularCallback[] {
     return [...this.byId.values()].filter((r): r is RegularCallback => r.kind === "regular" && r.apiPath !== undefined);

@@ -10,6 +10,7 @@ import type { StreamUpdate } from "../dsl/stream-props.js";
 import type { NoUpdate, NoUpdateJson } from "../dsl/no-update.js";
 import type { CallbackContext, EventCallbackContext } from "./callback-context.js";
 import type { Grouping } from "./grouping.js";
+import type { McpCallbackOptions } from "../mcp/mcp-options.js";
 
 /** One dependency, or several (a list of outputs makes a multi-output callback, as in Dash). */
 export type Dependencies = Dependency | readonly Dependency[];
@@ -116,6 +117,17 @@ export interface CallbackOptions {
    * ```
    */
   apiEndpoint?: string;
+  /**
+   * How the callback appears as a tool of the app's MCP endpoint (`App({ mcp: true })`): `false`
+   * leaves it out; `{ name, description }` names and describes it. Default: a tool named after
+   * the function.
+   *
+   * @example
+   * ```ts
+   * callback(Output("out", "children"), Input("q", "value"), search, { mcp: { name: "search", description: "Full-text search" } });
+   * ```
+   */
+  mcp?: false | McpCallbackOptions;
 }
 
 /**
@@ -163,6 +175,8 @@ export interface EventCallbackOptions {
   onError?: (error: unknown, ctx: EventCallbackContext) => StreamErrorResult | Promise<StreamErrorResult>;
   /** End the run after this many ms. Default: no limit. */
   timeout?: number;
+  /** How the callback appears as a streaming tool of the app's MCP endpoint; `false` leaves it out (see `CallbackOptions.mcp`). */
+  mcp?: false | McpCallbackOptions;
 }
 
 /**

@@ -31,6 +31,8 @@ import { pathPrefixes, routesPrefixRewriter } from "./path-prefix.js";
 import { HTTP2_MAX_CONCURRENT_STREAMS, type HttpsCredentials } from "./https.js";
 import { secureServerClose } from "./secure-server-close.js";
 import { installHttp2RequestTimeout } from "./http2-request-timeout.js";
+import { mcpEndpointRoute } from "../mcp/mcp-endpoint.js";
+import { installViewCors } from "../mcp/app-view.js";
 
 const DEFAULT_BODY_LIMIT = 1024 * 1024;
 const DEFAULT_BODY_TIMEOUT_MS = 30_000;
@@ -100,6 +102,7 @@ export async function buildServer(context: ServerContext, settings: ServerSettin
   if (settings.https) installHttp2RequestTimeout(server, requestTimeout);
   installHostCheck(server, { allowedHosts: settings.allowedHosts ?? [], boundHost: () => settings.boundHost });
   installOriginCheck(server, settings.allowedOrigins ?? [], [DOWNLINK_PATH]);
+  if (context.mcp?.app) installViewCors(server, context.mcp.path);
   installSecurityHeaders(server, settings.securityHeaders);
   installJsonBody(server);
   installValidation(server);
@@ -111,6 +114,7 @@ export async function buildServer(context: ServerContext, settings: ServerSettin
   await server.register(updateComponentRoute, context);
   await server.register(streamEndpointRoute, context);
   await server.register(apiRoutes, context);
+  if (context.mcp) await server.register(mcpEndpointRoute, { ...context, mcp: context.mcp });
   await server.register(metricsRoute, context);
   await server.register(devToolsRoutes, context);
   await server.register(assetsRoute, context);

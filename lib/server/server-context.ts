@@ -10,6 +10,7 @@ import type { LayoutOption } from "./app-layout.js";
 import type { StartupRoute } from "./startup-routes.js";
 import type { StreamMonitor } from "./stream-monitor.js";
 import type { DownlinkHub } from "./downlink/downlink-hub.js";
+import type { McpSettings } from "../mcp/mcp-options.js";
 
 /** The app options the routes serve (`AppOptions` documents each). */
 export interface ServedAppOptions {
@@ -70,4 +71,6 @@ export interface ServerContext {
   readonly downlinks?: DownlinkHub;
   /** Serve Prometheus metrics at `/metrics`. */
   readonly metrics?: boolean;
+  /** The MCP endpoint's settings; absent when it is off. */
+  readonly mcp?: McpSettings;
 }

@@ -1,0 +1,188 @@
+/**
+ * Bench 5 — MCP. (a) Tool-call latency of a trivial regular callback through the MCP endpoint
+ * (`tools/call` by the SDK's Streamable HTTP client, one call after the other) against the same
+ * callback through `POST /_dash-update-component` (keep-alive node:http, one after the other).
+ * (b) Progress-notification throughput: an event callback yielding N tiny updates, called as an
+ * MCP tool with a progressToken (every frame one `notifications/progress`), against the same run
+ * on the page's stream endpoint. Both sides hit one server child; blocks alternate
+ * (page, MCP, page, MCP …) after a warm-up. Target: MCP within 1.5x of the page path.
+ *
+ * Each MCP figure is taken twice: with the SDK's client (what an agent's host runs: fetch, a
+ * web-streams SSE parser and zod validation of every message on the client side) and with a
+ * bare node:http client posting the same JSON-RPC and splitting the SSE answer, as the page-path
+ * baseline's client does — the server's own cost.
+ *
+ *   node --import tsx bench/server-mcp.ts [--quick] [--calls 500] [--frames 10000] [--reps 3]
+ */
+import { Agent } from "node:http";
+import { performance } from "node:perf_hooks";
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+import { decodeFrameData } from "../lib/protocol/frames.js";
+import { parseArgs } from "./lib/args.js";
+import { ensureBuilt } from "./lib/build.js";
+import { spawnServer } from "./lib/child.js";
+import { ratio, report, type Row } from "./lib/report.js";
+import { echoBody, eventCallbackBody, post, postText, sseSplitter, STREAM_PATH } from "./lib/sse-client.js";
+import { fmt, median, summarize } from "./lib/stats.js";
+
+const args = parseArgs();
+const calls = args.number("calls", args.quick ? 100 : 500);
+const frames = args.number("frames", args.quick ? 2000 : 10_000);
+const reps = args.number("reps", args.quick ? 2 : 3);
+
+ensureBuilt();
+const server = await spawnServer("bench/servers/mcp-app.ts", ["--frames", String(frames)]);
+const url = server.ready.url;
+const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+const client = new Client({ name: "bench", version: "1" });
+await client.connect(new StreamableHTTPClientTransport(new URL("/_mcp", url)));
+
+/** A bare MCP session: initialize, then JSON-RPC POSTs whose SSE answers are split by hand. */
+const rawHeaders: Record<string, string> = { accept: "application/json, text/event-stream", "mcp-protocol-version": "2025-06-18" };
+{
+  const init = await post(url, "/_mcp", JSON.stringify({ jsonrpc: "2.0", id: 0, method: "initialize", params: { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "raw", version: "1" } } }), agent, rawHeaders);
+  rawHeaders["mcp-session-id"] = String(init.headers["mcp-session-id"]);
+  init.resume();
+  await postText(url, "/_mcp", JSON.stringify({ jsonrpc: "2.0", method: "notifications/initialized" }), agent, rawHeaders);
+}
+let rawId = 1;
+
+/** One raw tools/call; `onEvent` sees each SSE data (progress notifications, then the result). */
+async function rawCall(name: string, args: Record<string, unknown>, progress: boolean, onEvent: (data: string) => void): Promise<void> {
+  const params = progress ? { name, arguments: args, _meta: { progressToken: rawId } } : { name, arguments: args };
+  const res = await post(url, "/_mcp", JSON.stringify({ jsonrpc: "2.0", id: rawId++, method: "tools/call", params }), agent, rawHeaders);
+  res.setEncoding("utf8");
+  const split = sseSplitter(onEvent);
+  for await (const chunk of res) split(chunk as string);
+}
+
+async function rawMcpCalls(): Promise<number[]> {
+  const out: number[] = [];
+  for (let i = 0; i < calls; i++) {
+    const t0 = performance.now();
+    let answer = "";
+    await rawCall("echo", { "btn.n_clicks": i }, false, (data) => (answer = data));
+    out.push(performance.now() - t0);
+    if (!answer.includes(`clicked ${i}`)) throw new Error(`raw MCP answered ${answer}`);
+  }
+  return out;
+}
+
+async function rawMcpStream(): Promise<number> {
+  let count = 0;
+  const t0 = performance.now();
+  await rawCall("burst", { "burst.n_clicks": 1 }, true, (data) => {
+    if (data.startsWith('{"method":"notifications/progress"') || data.includes('"notifications/progress"')) count++;
+  });
+  if (count !== frames) throw new Error(`raw MCP stream: ${count} notifications, expected ${frames}`);
+  return count / ((performance.now() - t0) / 1000);
+}
+
+/** Per-call latencies (ms) of `calls` sequential page-path calls. */
+async function pageCalls(): Promise<number[]> {
+  const out: number[] = [];
+  for (let i = 0; i < calls; i++) {
+    const t0 = performance.now();
+    const { status, text } = await postText(url, "/_dash-update-component", echoBody(i), agent);
+    out.push(performance.now() - t0);
+    if (status !== 200 || !text.includes(`clicked ${i}`)) throw new Error(`page path answered ${status}: ${text}`);
+  }
+  return out;
+}
+
+async function mcpCalls(): Promise<number[]> {
+  const out: number[] = [];
+  for (let i = 0; i < calls; i++) {
+    const t0 = performance.now();
+    const result = await client.callTool({ name: "echo", arguments: { "btn.n_clicks": i } });
+    out.push(performance.now() - t0);
+    if ((result.structuredContent as Record<string, unknown>)["echo.children"] !== `clicked ${i}`) throw new Error(`MCP answered ${JSON.stringify(result)}`);
+  }
+  return out;
+}
+
+/** Frames/s of one page stream run, counted when parsed. */
+async function pageStream(): Promise<number> {
+  const body = await eventCallbackBody(url, "burst");
+  const t0 = performance.now();
+  const res = await post(url, STREAM_PATH, body, undefined);
+  res.setEncoding("utf8");
+  let count = 0;
+  const split = sseSplitter((data) => {
+    if (decodeFrameData(data) !== "done") count++;
+  });
+  for await (const chunk of res) split(chunk as string);
+  if (count !== frames) throw new Error(`page stream: ${count} frames, expected ${frames}`);
+  return count / ((performance.now() - t0) / 1000);
+}
+
+async function mcpStream(): Promise<number> {
+  let count = 0;
+  const t0 = performance.now();
+  await client.callTool({ name: "burst", arguments: { "burst.n_clicks": 1 } }, undefined, { onprogress: () => count++, timeout: 600_000 });
+  if (count !== frames) throw new Error(`MCP stream: ${count} notifications, expected ${frames}`);
+  return count / ((performance.now() - t0) / 1000);
+}
+
+const rows: Row[] = [];
+try {
+  // warm-up: JIT, connections, the suites' metadata read by the first tools/list
+  await client.listTools();
+  await pageCalls();
+  await mcpCalls();
+  await pageStream();
+  await mcpStream();
+  await rawMcpCalls();
+  await rawMcpStream();
+  const page: number[] = [];
+  const mcp: number[] = [];
+  const rawMcp: number[] = [];
+  const pageRates: number[] = [];
+  const mcpRates: number[] = [];
+  const rawRates: number[] = [];
+  for (let rep = 0; rep < reps; rep++) {
+    page.push(...(await pageCalls()));
+    rawMcp.push(...(await rawMcpCalls()));
+    mcp.push(...(await mcpCalls()));
+    pageRates.push(await pageStream());
+    rawRates.push(await rawMcpStream());
+    mcpRates.push(await mcpStream());
+    process.stderr.write(
+      `  rep ${rep + 1}: call p50 page ${fmt(summarize(page).p50)} ms, MCP raw ${fmt(summarize(rawMcp).p50)} ms, MCP SDK ${fmt(summarize(mcp).p50)} ms; ` +
+        `stream page ${fmt(pageRates.at(-1)!)}, MCP raw ${fmt(rawRates.at(-1)!)}, MCP SDK ${fmt(mcpRates.at(-1)!)} frames/s\n`,
+    );
+  }
+  const p = summarize(page);
+  const m = summarize(mcp);
+  const r = summarize(rawMcp);
+  const base = `baseline = POST /_dash-update-component (bare node:http client); ${fmt(p.n)} calls each`;
+  rows.push(
+    { bench: "5 MCP", measure: "trivial callback, call p50, bare client", unit: "ms", ours: r.p50, baseline: p.p50, ratio: ratio(r.p50, p.p50), note: `ours = tools/call from a bare node:http client; ${base}; target <= 1.5x` },
+    { bench: "5 MCP", measure: "trivial callback, call p50, SDK client", unit: "ms", ours: m.p50, baseline: p.p50, ratio: ratio(m.p50, p.p50), note: `ours = tools/call from the MCP SDK's client; ${base}` },
+    { bench: "5 MCP", measure: "trivial callback, call p99, bare client", unit: "ms", ours: r.p99, baseline: p.p99, ratio: ratio(r.p99, p.p99) },
+    {
+      bench: "5 MCP",
+      measure: `${fmt(frames)} frames, notifications/s, bare client`,
+      unit: "frames/s",
+      ours: median(rawRates),
+      baseline: median(pageRates),
+      ratio: ratio(median(rawRates), median(pageRates)),
+      note: `ours = progress notifications to a bare client, baseline = the page's SSE stream; median of ${reps}; target >= 0.67x`,
+    },
+    {
+      bench: "5 MCP",
+      measure: `${fmt(frames)} frames, notifications/s, SDK client`,
+      unit: "frames/s",
+      ours: median(mcpRates),
+      baseline: median(pageRates),
+      ratio: ratio(median(mcpRates), median(pageRates)),
+      note: "ours = progress notifications to the MCP SDK's client (its onprogress)",
+    },
+  );
+} finally {
+  await client.close();
+  agent.destroy();
+  await server.stop();
+}
+report(rows, args.json);

@@ -1,0 +1,228 @@
+/**
+ * The app's MCP endpoint: Streamable HTTP (the MCP SDK's transport) at `/_mcp`, one session per
+ * client, each with its own server (mcp-server.ts). Before the transport sees a request it must
+ * pass the `Origin` check (the MCP spec's rule against DNS rebinding: 403 for a foreign page;
+ * the server-wide `Host` check runs before) and, when a token is set, carry it (401 without).
+ *
+ * A client that goes away mid-call (its POST's response closes before the answer) ends that
+ * call's run. At server close each open run is ended with the stream endpoint's shutdown message,
+ * which its call answers as a tool error; once those answers are out (and the generators'
+ * `finally` blocks have run), up to the shutdown timeout, the sessions are closed.
+ */
+import { createHash, randomUUID, timingSafeEqual } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import type { ServerResponse } from "node:http";
+import type { FastifyInstance, FastifyReply } from "fastify";
+import { WebStandardStreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js";
+import { isInitializeRequest } from "@modelcontextprotocol/sdk/types.js";
+import type { Server } from "@modelcontextprotocol/sdk/server/index.js";
+import type { ServerContext } from "../server/server-context.js";
+import { crossOriginProblem } from "../server/origin-check.js";
+import { SHUTDOWN_MESSAGE, shutdownTimeoutOf } from "../server/stream-endpoint.js";
+import type { StreamRun } from "../callbacks/run-stream.js";
+import type { ErrorBody } from "../protocol/types.js";
+import { isPlainObject } from "../protocol/plain-object.js";
+import { packageRoot } from "../package-root.js";
+import type { McpSettings } from "./mcp-options.js";
+import { createMcpServer, type McpServerContext } from "./mcp-server.js";
+import type { ResponseFlow } from "./stream-tool.js";
+import { handleThroughTransport } from "./node-bridge.js";
+import { callbackTools } from "./callback-tools.js";
+
+/** Sessions one server keeps at most; one more `initialize` is answered 503. */
+const MAX_SESSIONS = 1000;
+/** A session without requests for this long is closed (clients that never send DELETE). */
+const SESSION_IDLE_MS = 60 * 60 * 1000;
+
+/** One client's session: its transport, its server, and the tool calls it has in flight. */
+class Session {
+  lastSeen = Date.now();
+  private readonly gone = new Map<string | number, Array<() => void>>();
+  /** The responses that carry the answers of requests in flight. */
+  readonly responses = new Map<string | number, ServerResponse>();
+  constructor(
+    readonly transport: WebStandardStreamableHTTPServerTransport,
+    readonly server: Server,
+  ) {}
+
+  onGone(requestId: string | number, listener: () => void): void {
+    const list = this.gone.get(requestId);
+    if (list) list.push(listener);
+    else this.gone.set(requestId, [listener]);
+  }
+
+  /** The response carrying `requestId`'s answer closed: fire (when it closed early) and forget its listeners. */
+  settle(requestId: string | number, early: boolean): void {
+    const list = this.gone.get(requestId);
+    this.gone.delete(requestId);
+    this.responses.delete(requestId);
+    if (early) for (const listener of list ?? []) listener();
+  }
+}
+
+export interface McpRouteContext extends ServerContext {
+  readonly mcp: McpSettings;
+}
+
+// eslint-disable-next-line @typescript-eslint/require-await -- a Fastify plugin is async: register() awaits it
+export async function mcpEndpointRoute(server: FastifyInstance, context: McpRouteContext): Promise<void> {
+  const { mcp: settings, app, debug } = context;
+  // a bad `mcp` option of a callback fails here, at start-up, not at the first tools/list
+  callbackTools(app.registry, new Set());
+  const sessions = new Map<string, Session>();
+  const runs = new Set<StreamRun>();
+  /** POST responses that carry answers still to come: the close waits for them. */
+  const answering = new Set<Promise<void>>();
+  const version = (JSON.parse(readFileSync(join(packageRoot(), "package.json"), "utf8")) as { version: string }).version;
+  const shared: McpServerContext = {
+    app,
+    server,
+    settings,
+    debug,
+    log: server.log,
+    registry: app.registry,
+    pingIntervalMs: app.options.pingIntervalMs ?? 15_000,
+    maxFrameBytes: app.options.maxFrameBytes,
+    onErrorTimeoutMs: app.options.onErrorTimeoutMs,
+    runs,
+  };
+
+  const sweep = setInterval(() => {
+    const now = Date.now();
+    // a session with a call still running (an endless stream) is not idle
+    for (const session of sessions.values()) if (session.responses.size === 0 && now - session.lastSeen > SESSION_IDLE_MS) void session.server.close();
+  }, 60_000);
+  sweep.unref();
+
+  server.addHook("preClose", async () => {
+    clearInterval(sweep);
+    const open = [...runs];
+    // each run's call answers with the shutdown message; a session closed first would drop the answers
+    for (const run of open) run.interrupt(SHUTDOWN_MESSAGE);
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    await Promise.race([
+      Promise.all([...open.map((run) => Promise.all([run.done.catch(() => undefined), run.closed])), ...answering]),
+      new Promise<void>((resolve) => (timer = setTimeout(resolve, shutdownTimeoutOf(context)))),
+    ]);
+    clearTimeout(timer);
+    await Promise.all([...sessions.values()].map((session) => session.server.close().catch(() => undefined)));
+  });
+
+  const newSession = async (): Promise<Session | undefined> => {
+    if (sessions.size >= MAX_SESSIONS) return undefined;
+    let session: Session | undefined = undefined;
+    const transport = new WebStandardStreamableHTTPServerTransport({
+      sessionIdGenerator: randomUUID,
+      onsessioninitialized: (id) => {
+        if (session) sessions.set(id, session);
+      },
+    });
+    const mcpServer = createMcpServer(
+      shared,
+      {
+        onGone: (id, listener) => session?.onGone(id, listener),
+        flow: (id) => {
+          const res = session?.responses.get(id);
+          return res ? responseFlow(res) : undefined;
+        },
+      },
+      version,
+    );
+    session = new Session(transport, mcpServer);
+    transport.onclose = () => {
+      if (transport.sessionId !== undefined) sessions.delete(transport.sessionId);
+    };
+    await mcpServer.connect(transport);
+    return session;
+  };
+
+  server.route({
+    method: ["GET", "POST", "DELETE"],
+    url: settings.path,
+    handler: async (request, reply) => {
+      const originProblem = crossOriginProblem(request.headers, settings.allowedOrigins);
+      if (originProblem !== undefined) return sendError(reply, 403, originProblem);
+      if (settings.token !== undefined && !bearerMatches(request.headers.authorization, settings.token)) {
+        void reply.header("www-authenticate", 'Bearer realm="dash-events MCP"');
+        return sendError(reply, 401, "This MCP endpoint needs a bearer token: send Authorization: Bearer <token> (the app's mcp.token or DASH_EVENTS_MCP_TOKEN)");
+      }
+      const sessionHeader = request.headers["mcp-session-id"];
+      let session: Session | undefined;
+      if (typeof sessionHeader === "string") {
+        session = sessions.get(sessionHeader);
+        if (!session) return sendRpcError(reply, 404, -32001, "Session not found: it ended or the server restarted; send initialize again");
+      } else if (request.method === "POST" && isInitializeRequest(request.body)) {
+        session = await newSession();
+        if (!session) return sendRpcError(reply, 503, -32000, `Too many MCP sessions open (${MAX_SESSIONS}); try again later`);
+      } else {
+        return sendRpcError(reply, 400, -32000, "Bad Request: no Mcp-Session-Id header; start with an initialize request");
+      }
+      session.lastSeen = Date.now();
+      reply.hijack();
+      const res = reply.raw;
+      const ids = request.method === "POST" ? requestIds(request.body) : [];
+      if (ids.length > 0) {
+        const current = session;
+        for (const id of ids) current.responses.set(id, res);
+        const closed = new Promise<void>((resolve) =>
+          res.once("close", () => {
+            for (const id of ids) current.settle(id, !res.writableFinished);
+            answering.delete(closed);
+            resolve();
+          }),
+        );
+        answering.add(closed);
+      }
+      await handleThroughTransport(session.transport, request.raw, res, request.body);
+    },
+  });
+}
+
+function responseFlow(res: ServerResponse): ResponseFlow {
+  const gone = (): boolean => res.destroyed || res.writableEnded;
+  return {
+    get ready() {
+      return !res.writableNeedDrain || gone();
+    },
+    writable() {
+      return new Promise<void>((resolve) => {
+        if (!res.writableNeedDrain || gone()) return resolve();
+        const settle = (): void => {
+          res.off("drain", settle);
+          res.off("close", settle);
+          resolve();
+        };
+        res.on("drain", settle);
+        res.on("close", settle);
+      });
+    },
+  };
+}
+
+/** The ids of the JSON-RPC requests in a POST body (one message, or a batch). */
+function requestIds(body: unknown): Array<string | number> {
+  const messages = Array.isArray(body) ? (body as unknown[]) : [body];
+  const ids: Array<string | number> = [];
+  for (const message of messages) {
+    if (isPlainObject(message) && typeof message.method === "string" && (typeof message.id === "string" || typeof message.id === "number")) ids.push(message.id);
+  }
+  return ids;
+}
+
+/** `Authorization: Bearer <token>`, compared in constant time. */
+function bearerMatches(header: string | undefined, token: string): boolean {
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(header ?? "");
+  if (!match) return false;
+  const digest = (value: string): Buffer => createHash("sha256").update(value).digest();
+  return timingSafeEqual(digest(match[1]), digest(token));
+}
+
+function sendError(reply: FastifyReply, statusCode: number, error: string): FastifyReply {
+  const body: ErrorBody = { error, statusCode };
+  return reply.code(statusCode).type("application/json; charset=utf-8").send(body);
+}
+
+function sendRpcError(reply: FastifyReply, statusCode: number, code: number, message: string): FastifyReply {
+  return reply.code(statusCode).type("application/json; charset=utf-8").send({ jsonrpc: "2.0", error: { code, message }, id: null });
+}

@@ -1,0 +1,161 @@
+/**
+ * One MCP server per client session: its tools (the app's callbacks, `app.mcpTool` functions)
+ * and resources, answered from the app as it is at each request (a layout function is called,
+ * callbacks registered at run time appear).
+ */
+// The low-level Server, not McpServer: our tool schemas are JSON Schema built at each request
+// from the layout, while McpServer's registerTool wants fixed zod schemas.
+import { Server } from "@modelcontextprotocol/sdk/server/index.js";
+import {
+  CallToolRequestSchema,
+  ErrorCode,
+  ListResourcesRequestSchema,
+  ListResourceTemplatesRequestSchema,
+  ListToolsRequestSchema,
+  McpError,
+  ReadResourceRequestSchema,
+  type CallToolResult,
+  type Tool,
+} from "@modelcontextprotocol/sdk/types.js";
+import type { FastifyBaseLogger, FastifyInstance } from "fastify";
+import type { JsonValue } from "../protocol/types.js";
+import type { ServedApp } from "../server/server-context.js";
+import { runCallback } from "../callbacks/run-callback.js";
+import type { RegularCallback } from "../callbacks/callback-types.js";
+import { findJsonProblem, jsonProblemMessage } from "../callbacks/json-check.js";
+import type { McpSettings, McpToolDefinition } from "./mcp-options.js";
+import { indexLayout, type LayoutIndex } from "./layout-index.js";
+import { callbackTools, checkArguments, inputSchemaOf, updateRequestOf, type CallbackTool } from "./callback-tools.js";
+import { errorResult, flattenProps, preview, propsResult } from "./tool-results.js";
+import { runStreamTool, type ResponseFlow, type StreamToolContext } from "./stream-tool.js";
+import { listResources, readResource, resourceTemplates, UnknownResourceError } from "./resources.js";
+import { APP_VIEW_URI, appViewResource, OPEN_APP_TOOL, openAppTool, originOf, readAppView } from "./app-view.js";
+
+/** What every session's server shares. */
+export interface McpServerContext extends StreamToolContext {
+  readonly app: ServedApp;
+  /** The Fastify server, whose index page the MCP App's view is made from. */
+  readonly server: FastifyInstance;
+  readonly settings: McpSettings;
+  readonly log: FastifyBaseLogger;
+}
+
+/** Tracks which tool calls are in flight on a session, so a client that goes away ends them. */
+export interface InFlight {
+  onGone(requestId: string | number, listener: () => void): void;
+  /** The backpressure of the response that carries `requestId`'s messages. */
+  flow(requestId: string | number): ResponseFlow | undefined;
+}
+
+interface ToolSet {
+  readonly callbacks: CallbackTool[];
+  readonly plain: readonly McpToolDefinition[];
+}
+
+function toolSet(context: McpServerContext): ToolSet {
+  const taken = new Set(context.settings.tools.map((t) => t.name));
+  return { callbacks: context.settings.includeCallbacks ? callbackTools(context.app.registry, taken) : [], plain: context.settings.tools };
+}
+
+/** A new server for one session. */
+export function createMcpServer(context: McpServerContext, inFlight: InFlight, version: string): Server {
+  const { app, settings } = context;
+  const server = new Server(
+    { name: settings.name, version },
+    {
+      capabilities: { tools: { listChanged: false }, resources: {}, logging: {} },
+      instructions: settings.instructions ?? `The tools run this Dash app's callbacks: give them the values of their inputs ("id.prop" keys) and they return the props the app would set on its page. Streaming tools send each update as a progress notification. Resources hold the layout and each component's props.`,
+    },
+  );
+
+  server.setRequestHandler(ListToolsRequestSchema, async () => {
+    const tools = toolSet(context);
+    const index = await indexLayout(app.options.layout);
+    const listed: Tool[] = tools.callbacks.map(({ name, description, callback }) => ({
+      name,
+      description,
+      inputSchema: inputSchemaOf(callback, index) as Tool["inputSchema"],
+      annotations: { title: name, readOnlyHint: false, openWorldHint: false },
+      _meta: { "dash-events/callback": callback.id, "dash-events/streaming": callback.kind === "event" },
+    }));
+    for (const tool of tools.plain) listed.push({ name: tool.name, description: tool.description, inputSchema: tool.inputSchema as Tool["inputSchema"] });
+    if (settings.app) listed.push(openAppTool(settings.name));
+    return { tools: listed };
+  });
+
+  server.setRequestHandler(CallToolRequestSchema, async (request, extra): Promise<CallToolResult> => {
+    const { name, arguments: args } = request.params;
+    if (settings.app && name === OPEN_APP_TOOL) {
+      const url = `${originOf(hostOf(extra.requestInfo?.headers))}/`;
+      return { content: [{ type: "text", text: `The app is shown in the conversation (also at ${url}).` }], structuredContent: { url } };
+    }
+    const tools = toolSet(context);
+    const plain = tools.plain.find((t) => t.name === name);
+    const tool = tools.callbacks.find((t) => t.name === name);
+    if (!plain && !tool) throw new McpError(ErrorCode.InvalidParams, `Unknown tool ${JSON.stringify(name)}`);
+    try {
+      if (plain) return await callPlain(plain, args);
+      const { callback } = tool!;
+      const index = await indexLayout(app.options.layout);
+      const checked = checkArguments(inputSchemaOf(callback, index), args);
+      const body = updateRequestOf(callback, checked, index);
+      if (callback.kind === "regular") return await callRegular(context, callback, body);
+      return await runStreamTool(callback, body, index, {
+        signal: extra.signal,
+        progressToken: extra._meta?.progressToken,
+        sendNotification: extra.sendNotification,
+        onGone: (listener) => inFlight.onGone(extra.requestId, listener),
+        flow: inFlight.flow(extra.requestId),
+      }, context);
+    } catch (error) {
+      return errorResult(error, context.debug, context.log, name);
+    }
+  });
+
+  server.setRequestHandler(ListResourcesRequestSchema, async () => {
+    const resources = await listResources(app, settings);
+    if (settings.app) resources.push(appViewResource(settings.name));
+    return { resources };
+  });
+  server.setRequestHandler(ListResourceTemplatesRequestSchema, () => ({ resourceTemplates: resourceTemplates(settings) }));
+  server.setRequestHandler(ReadResourceRequestSchema, async (request, extra) => {
+    try {
+      if (settings.app && request.params.uri === APP_VIEW_URI) return await readAppView(context.server, originOf(hostOf(extra.requestInfo?.headers)));
+      return await readResource(app, settings, request.params.uri);
+    } catch (error) {
+      if (error instanceof UnknownResourceError) throw new McpError(ErrorCode.InvalidParams, error.message);
+      throw error;
+    }
+  });
+  return server;
+}
+
+/** The `Host` the client reached the endpoint with. */
+function hostOf(headers: Record<string, string | string[] | undefined> | undefined): string | undefined {
+  const host = headers?.host;
+  return Array.isArray(host) ? host[0] : host;
+}
+
+/** A regular callback through the code path of `POST /_dash-update-component`. */
+async function callRegular(context: McpServerContext, callback: RegularCallback, body: ReturnType<typeof updateRequestOf>): Promise<CallToolResult> {
+  const outcome = await runCallback(callback, body, { onError: context.app.options.onError, registry: context.app.registry });
+  if (outcome.status === 204) return propsResult({}, "The callback prevented the update (PreventUpdate): nothing changed.");
+  // through JSON, as the endpoint sends it: components and Patches in outputs serialize themselves
+  const answer = JSON.parse(JSON.stringify(outcome.body)) as typeof outcome.body;
+  const props = flattenProps(flattenProps({}, answer.sideUpdate), answer.response);
+  return propsResult(props);
+}
+
+/** An `app.mcpTool` function: its return value as structured content when it is an object. */
+async function callPlain(tool: McpToolDefinition, args: unknown): Promise<CallToolResult> {
+  const checked = checkArguments(tool.inputSchema, args);
+  const value: unknown = await tool.fn(checked);
+  const problem = findJsonProblem(value);
+  if (problem) throw new Error(jsonProblemMessage(`tool ${tool.name}`, problem));
+  const json = JSON.parse(JSON.stringify(value ?? null)) as JsonValue;
+  const text = typeof json === "string" ? json : preview(json, 4000);
+  const structured = typeof json === "object" && json !== null && !Array.isArray(json);
+  return structured ? { content: [{ type: "text", text }], structuredContent: json } : { content: [{ type: "text", text }] };
+}
+
+export type { LayoutIndex };

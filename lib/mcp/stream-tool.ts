@@ -1,0 +1,193 @@
+/**
+ * An event callback run as a streaming tool call. The run is the stream endpoint's own
+ * (`prepareStream` + `runStream`); only its `FrameSink` differs: instead of writing SSE to an
+ * HTTP response, each frame becomes one `notifications/progress` message on the tool call's
+ * stream, in order, and the props it sets are folded into the final state the result reports.
+ * `notifications/cancelled`, the client going away and a failed notification all cancel the
+ * run, as the page's cancel input does (`ctx.signal` aborts, the generator's `finally` runs).
+ */
+import type { CallToolResult, ServerNotification } from "@modelcontextprotocol/sdk/types.js";
+import type { FastifyBaseLogger } from "fastify";
+import { decodeFrameData } from "../protocol/frames.js";
+import type { JsonValue, PropsUpdate, StreamFrame } from "../protocol/types.js";
+import { applyPatch, isPatchValue } from "../protocol/patch-apply.js";
+import { stringifyId } from "../protocol/ids.js";
+import { prepareStream, runStream, type FrameSink, type StreamRun } from "../callbacks/run-stream.js";
+import { runningRegistry, type CallbackRegistry } from "../callbacks/callback-registry.js";
+import type { EventCallback } from "../callbacks/callback-types.js";
+import type { UpdateRequest } from "../protocol/types.js";
+import type { LayoutIndex } from "./layout-index.js";
+import { preview, propsResult } from "./tool-results.js";
+
+/** What the run needs from the server. */
+export interface StreamToolContext {
+  readonly registry: CallbackRegistry;
+  readonly debug: boolean;
+  readonly log: FastifyBaseLogger;
+  readonly pingIntervalMs: number;
+  readonly maxFrameBytes?: number;
+  readonly onErrorTimeoutMs?: number;
+  /** Open runs, so the server's close can end them. */
+  readonly runs: Set<StreamRun>;
+}
+
+/** What the tool call gives the run: the SDK's request extras, narrowed to what is used. */
+export interface ToolCallExtras {
+  readonly signal: AbortSignal;
+  readonly progressToken: string | number | undefined;
+  sendNotification(notification: ServerNotification): Promise<void>;
+  /** Register what to do when the client goes away mid-call. */
+  onGone(listener: () => void): void;
+  /** The HTTP response that carries the call's notifications, for backpressure; undefined when unknown. */
+  readonly flow: ResponseFlow | undefined;
+}
+
+/** Whether the response carrying a call's messages can take more now (Node's buffer below its mark). */
+export interface ResponseFlow {
+  readonly ready: boolean;
+  /** Resolves when it can take more, or has closed. */
+  writable(): Promise<void>;
+}
+
+/**
+ * Run `callback` for `request`; resolves with the final state of every prop the run set, or a
+ * tool error carrying the `[ERROR]` frame's message.
+ */
+export async function runStreamTool(callback: EventCallback, request: UpdateRequest, index: LayoutIndex, extras: ToolCallExtras, context: StreamToolContext): Promise<CallToolResult> {
+  const prepared = prepareStream(callback, request);
+  const sink = new ProgressSink(index, extras);
+  const { log } = context;
+  const run = runningRegistry.run(context.registry, () =>
+    runStream(prepared, sink, {
+      pingIntervalMs: context.pingIntervalMs,
+      debug: context.debug,
+      maxFrameBytes: context.maxFrameBytes,
+      onErrorTimeoutMs: context.onErrorTimeoutMs,
+      warn: (message) => log.warn(message),
+      error: (message, error) => log.error({ err: error }, message),
+    }),
+  );
+  context.runs.add(run);
+  const cancel = (): void => {
+    sink.cancelled = true;
+    run.cancel();
+  };
+  if (extras.signal.aborted) cancel();
+  else extras.signal.addEventListener("abort", cancel, { once: true });
+  extras.onGone(cancel);
+  sink.onFailure = cancel;
+  try {
+    await run.done;
+  } finally {
+    extras.signal.removeEventListener("abort", cancel);
+    context.runs.delete(run);
+  }
+  const note = `${sink.frames} update${sink.frames === 1 ? "" : "s"} streamed`;
+  if (sink.cancelled) return { content: [{ type: "text", text: `Cancelled after ${note}.` }], structuredContent: sink.state, isError: true };
+  if (sink.error !== undefined) {
+    return { content: [{ type: "text", text: `${sink.error}\n(${note} before the error)` }], structuredContent: sink.state, isError: true };
+  }
+  return propsResult(sink.state, `${note}; final values:`);
+}
+
+/**
+ * The run's frames as progress notifications. `ready` is false while a notification is being
+ * handed to the transport or the HTTP response waits for 'drain', so a generator that yields
+ * faster than the client reads is paced as on the page's stream (the run pulls its next value
+ * only when the sink is ready) and nothing piles up in between.
+ */
+class ProgressSink implements FrameSink {
+  /** `"id.prop"` → the value the run last set (Patches applied). */
+  readonly state: Record<string, JsonValue> = {};
+  frames = 0;
+  error: string | undefined;
+  cancelled = false;
+  /** Called when a notification cannot be sent (the client is gone). */
+  onFailure: () => void = () => undefined;
+  private pending: Promise<void> | undefined;
+  private closed = false;
+  private readonly closeListeners: Array<() => void> = [];
+
+  constructor(
+    private readonly index: LayoutIndex,
+    private readonly extras: ToolCallExtras,
+  ) {}
+
+  get ready(): boolean {
+    return this.closed || (this.pending === undefined && (this.extras.flow?.ready ?? true));
+  }
+
+  async writable(): Promise<void> {
+    if (this.pending) await this.pending;
+    const flow = this.extras.flow;
+    if (flow && !flow.ready && !this.closed) await flow.writable();
+  }
+
+  onClose(listener: () => void): void {
+    this.closeListeners.push(listener);
+  }
+
+  end(): void {
+    this.closed = true;
+  }
+
+  send(frameData: string): void {
+    if (this.closed) return;
+    const decoded = decodeFrameData(frameData);
+    if (decoded === "done") return;
+    this.apply(decoded);
+  }
+
+  /** The MCP transport has its own keep-alive. */
+  ping(): void {}
+
+  private apply(frame: StreamFrame): void {
+    if (frame[0] === "[ERROR]") {
+      this.error = frame[2].error;
+      return;
+    }
+    const updates: PropsUpdate[] = frame[0] === "[SINGLE]" ? [[frame[1], frame[2]]] : frame[2];
+    const shown: string[] = [];
+    const props: Record<string, JsonValue> = {};
+    for (const [id, set] of updates) {
+      const sid = stringifyId(id);
+      for (const [prop, value] of Object.entries(set)) {
+        const key = `${sid}.${prop}`;
+        const next = isPatchValue(value) ? this.patched(key, sid, prop, value) ?? value : value;
+        this.state[key] = next;
+        props[key] = next;
+        shown.push(`${key} = ${preview(next, 80)}`);
+      }
+    }
+    this.frames += 1;
+    const token = this.extras.progressToken;
+    if (token === undefined) return;
+    const message = shown.join(", ");
+    const sent = this.extras
+      .sendNotification({
+        method: "notifications/progress",
+        params: { progressToken: token, progress: this.frames, message: message.length > 500 ? `${message.slice(0, 500)}…` : message, _meta: { "dash-events/props": props } },
+      })
+      .catch(() => {
+        // the client is gone: the run ends as it would on the page when the tab closes
+        if (!this.extras.signal.aborted && !this.closed) this.onFailure();
+      });
+    // notifications go out in order: each waits for the one before
+    const chained = (this.pending ?? Promise.resolve()).then(() => sent);
+    this.pending = chained;
+    void chained.then(() => {
+      if (this.pending === chained) this.pending = undefined;
+    });
+  }
+
+  /** A Patch applies to what the run set before, else to the layout's value, as the page applies it. */
+  private patched(key: string, sid: string, prop: string, patch: Parameters<typeof applyPatch>[1]): JsonValue | undefined {
+    const previous = key in this.state ? this.state[key] : this.index.byId.get(sid)?.node.props[prop];
+    try {
+      return applyPatch(previous, patch);
+    } catch {
+      // a Patch of a prop the server cannot see (set in the browser only): the Patch itself is reported
+      return undefined;
+    }
+  }
+}

@@ -1,0 +1,80 @@
+// The page as an MCP App: Chromium acts as the host. The view's HTML is read through the MCP
+// SDK client, put in a sandboxed iframe (opaque origin) with exactly the CSP its resource
+// declares (`_meta.ui.csp`), and a click inside it starts an event callback whose streamed
+// values arrive in the iframe.
+import t from "tap";
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+import { App, eventCallback, html, Input, sleep, streamProps } from "../lib/index.js";
+import { sharedBrowser } from "./helpers/browser.js";
+import { postJson, startApp } from "./helpers/server.js";
+
+function makeApp(app: boolean): App {
+  const made = new App({ title: "Ticks", layout: html.Div([html.Button("Go", { id: "go" }), html.Div("idle", { id: "out" })]), mcp: { app } });
+  eventCallback(Input("go", "n_clicks"), async function* ticks(_n, ctx) {
+    for (let i = 1; i <= 3; i++) {
+      yield streamProps("out", { children: `tick ${i}` });
+      await sleep(30, ctx.signal);
+    }
+    yield streamProps("out", { children: "done" });
+  });
+  return made;
+}
+
+interface ViewMeta {
+  ui: { csp: { connectDomains: string[]; resourceDomains: string[] } };
+}
+
+t.test("open_app points at a ui:// view that works in a sandboxed iframe under its declared CSP", async (t) => {
+  const started = await startApp(makeApp(true));
+  t.teardown(started.close);
+  const client = new Client({ name: "host", version: "1" });
+  await client.connect(new StreamableHTTPClientTransport(new URL("/_mcp", started.url)));
+  t.teardown(() => client.close());
+
+  const { tools } = await client.listTools();
+  const open = tools.find((tool) => tool.name === "open_app");
+  t.same(open?._meta?.ui, { resourceUri: "ui://dash-events/app" });
+  const opened = await client.callTool({ name: "open_app", arguments: {} });
+  t.same(opened.structuredContent, { url: `${started.url}/` });
+  const listed = (await client.listResources()).resources.find((r) => r.uri === "ui://dash-events/app");
+  t.equal(listed?.mimeType, "text/html;profile=mcp-app");
+
+  const content = (await client.readResource({ uri: "ui://dash-events/app" })).contents[0] as unknown as { text: string; mimeType: string; _meta: ViewMeta };
+  t.equal(content.mimeType, "text/html;profile=mcp-app");
+  const { connectDomains, resourceDomains } = content._meta.ui.csp;
+  t.same(connectDomains, [started.url]);
+  t.same(resourceDomains, [started.url]);
+
+  // the host's CSP, made from the declaration alone
+  const resources = resourceDomains.join(" ");
+  const csp = `default-src 'none'; script-src ${resources} 'unsafe-inline'; style-src ${resources} 'unsafe-inline'; img-src ${resources} data:; font-src ${resources} data:; connect-src ${connectDomains.join(" ")}`;
+  const srcdoc = content.text.replace(/<head(\s[^>]*)?>/i, (open) => `${open}<meta http-equiv="Content-Security-Policy" content="${csp}">`);
+  const page = await (await sharedBrowser(t)).newPage();
+  t.teardown(() => page.close());
+  const errors: string[] = [];
+  page.on("pageerror", (error) => errors.push(error.message));
+  const escaped = srcdoc.replace(/&/g, "&amp;").replace(/"/g, "&quot;");
+  await page.setContent(`<!DOCTYPE html><html><body><h1>host</h1><iframe id="view" sandbox="allow-scripts" style="width:600px;height:300px" srcdoc="${escaped}"></iframe></body></html>`);
+  const view = page.frameLocator("#view");
+  await view.locator("html[data-dash-events-ready]").waitFor({ state: "attached", timeout: 30_000 });
+  t.equal(await view.locator("#out").textContent(), "idle");
+  const origin = await page.frames()[1].evaluate(() => window.origin);
+  t.equal(origin, "null", "the view runs with an opaque origin, as in a host's sandbox");
+  await view.locator("#go").click();
+  await view.locator("#out", { hasText: "done" }).waitFor({ timeout: 30_000 });
+  t.same(errors, []);
+});
+
+t.test("without mcp.app the page's endpoints refuse a sandboxed iframe's requests", async (t) => {
+  for (const app of [false, true]) {
+    const started = await startApp(makeApp(app));
+    t.teardown(started.close);
+    const body = { output: "x.children", outputs: { id: "x", property: "children" }, inputs: [], changedPropIds: [] };
+    const answer = await postJson(started.url, "/_dash-update-component", body, { origin: "null" });
+    if (app) t.not(answer.status, 403, "allowed (404: no such callback)");
+    else t.equal(answer.status, 403);
+    const preflight = await fetch(`${started.url}/_dash-update-component`, { method: "OPTIONS", headers: { origin: "null", "access-control-request-method": "POST" } });
+    t.equal(preflight.headers.get("access-control-allow-origin"), app ? "null" : null);
+  }
+});
