@@ -22,7 +22,7 @@ export { streamProps, StreamUpdate } from "./dsl/stream-props.js";
 export type { StreamPropsFor, StreamTarget, StreamPair } from "./dsl/stream-props.js";
 export { noUpdate, isNoUpdate, PreventUpdate } from "./dsl/no-update.js";
 export type { NoUpdate, NoUpdateJson } from "./dsl/no-update.js";
-export { callback, eventCallback, clientsideCallback, setProps } from "./callbacks/register.js";
+export { callback, eventCallback, backgroundCallback, clientsideCallback, setProps } from "./callbacks/register.js";
 export { ClientsideFunction, type ClientsideFunctionRef } from "./dsl/clientside-function.js";
 export type { CallbackContext, EventCallbackContext, TriggeredProp, ArgsGroupingItem } from "./callbacks/callback-context.js";
 export type { CallbackResponse, CookieOptions } from "./callbacks/response.js";

@@ -22,9 +22,14 @@ t.test("preventInitialCallbacks: callbacks without their own setting do not run 
 
 t.test("updateTitle while a callback runs, then the title comes back; suppressCallbackExceptions in _dash-config", async (t) => {
   let release: () => void = () => {};
+  // the server is inside the callback (so `release` is its own) once this settles
+  let started: () => void = () => {};
+  const running = new Promise<void>((resolve) => (started = resolve));
   const app = new App({ title: "My app", updateTitle: "Working…", suppressCallbackExceptions: true, layout: html.Div([html.Button("Go", { id: "go" }), html.Div({ id: "out" })]) });
   app.callback(Output("out", "children"), Input("go", "n_clicks"), async () => {
-    await new Promise<void>((resolve) => (release = resolve));
+    const done = new Promise<void>((resolve) => (release = resolve));
+    started();
+    await done;
     return "done";
   }, { preventInitialCall: true });
   const { page } = await openApp(t, app);
@@ -33,6 +38,7 @@ t.test("updateTitle while a callback runs, then the title comes back; suppressCa
   t.equal(await page.title(), "My app");
   await page.click("#go");
   await page.waitForFunction(() => document.title === "Working…");
+  await running;
   release();
   await waitForText(page, "#out", "done");
   await page.waitForFunction(() => document.title === "My app");

@@ -2,7 +2,7 @@
 // (dash.plotly.com/background-callbacks): set_progress drives an html.Progress, running disables
 // the button, cancel ends a run; /_dash-dependencies lists Dash's output id and background field.
 import t from "tap";
-import { App, html, Input, Output, sleep } from "../lib/index.js";
+import { App, backgroundCallback, html, Input, Output, sleep } from "../lib/index.js";
 import type { CallbackSpec } from "../lib/protocol/types.js";
 import { openApp, waitForText } from "./helpers/browser.js";
 import { getPath } from "./helpers/server.js";
@@ -67,4 +67,23 @@ t.test("progress arrives as it is set, the result at the end; running and cancel
   await sleep(1000);
   t.equal(await page.textContent("#paragraph_id"), "Clicked 1 times", "the cancelled run wrote no result");
   t.same(pageErrors, []);
+});
+
+t.test("module-level backgroundCallback, as Dash's @callback(background=True): registered into the app that serves", async (t) => {
+  const app = new App({ layout: html.Div([html.Button("go", { id: "bg-go" }), html.Div("idle", { id: "bg-status" }), html.Div({ id: "bg-out" })]) });
+  backgroundCallback(
+    Output("bg-out", "children"),
+    [Input("bg-go", "n_clicks")],
+    [],
+    async (setProgress, n: unknown) => {
+      setProgress("working");
+      await sleep(200);
+      return `done ${String(n)}`;
+    },
+    { background: true, preventInitialCall: true, progress: Output("bg-status", "children"), progressDefault: "idle" },
+  );
+  const { page } = await openApp(t, app);
+  await page.click("#bg-go");
+  await waitForText(page, "#bg-status", "working");
+  await waitForText(page, "#bg-out", "done 1");
 });

@@ -67,10 +67,16 @@ t.test("100 event callbacks at once over one downlink, and a regular callback me
     });
   }
   app.callback(Output("pong", "children"), Input("ping", "n_clicks"), (n: unknown) => `pong ${String(n)}`, { preventInitialCall: true });
-  const { page, url } = await openApp(t, app, { metrics: true });
+  const { page, url, consoleMessages, pageErrors } = await openApp(t, app, { metrics: true, debug: true });
   await recordAll(page, ".out");
   await page.click("#go");
-  await waitForText(page, "#out-99", "3");
+  // on a timeout, say what the page and the server saw
+  await waitForText(page, "#out-99", "3").catch(async (error: unknown) => {
+    const texts = await page.evaluate(() => Array.from(document.querySelectorAll<HTMLElement>(".out"), (element) => element.textContent).join(" "));
+    const errors = await page.evaluate(() => Array.from(document.querySelectorAll<HTMLElement>(".dash-events-error"), (element) => element.textContent).join(" | "));
+    const metrics = (await (await fetch(`${url}/metrics`)).text()).split("\n").filter((line) => line.startsWith("dash_events_") && !line.includes("bucket")).join("; ");
+    throw new Error(`${String(error)}\ntexts: ${texts}\nerrors shown: ${errors}\nconsole: ${consoleMessages.join(" | ")}\npage errors: ${pageErrors.join(" | ")}\nserver: ${metrics}`);
+  });
   await page.click("#ping");
   await waitForText(page, "#pong", "pong 1");
   await page.waitForFunction(() => Array.from(document.querySelectorAll<HTMLElement>(".out")).every((element) => element.textContent === "30"));

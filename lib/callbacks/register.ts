@@ -27,6 +27,7 @@ import type {
   EventCallbackParams,
 } from "./callback-types.js";
 import { queuePending } from "./callback-registry.js";
+import { defineBackgroundCallback, type BackgroundCallbackOptions, type SetProgress } from "./background.js";
 
 /** The arguments of `eventCallback`: Inputs and States, the generator function, then options. */
 export type EventCallbackArgs<D extends readonly Dependency[]> =
@@ -85,6 +86,30 @@ export function callback(...args: unknown[]): void {
  */
 export function eventCallback<const D extends readonly Dependency[]>(...args: EventCallbackArgs<D>): void {
   queuePending(defineEventCallback(args));
+}
+
+/**
+ * Register a background callback (Dash's `@callback(..., background=True)`), run on the stream
+ * transport: `fn(setProgress, ...inputValues, ...stateValues)`; `setProgress` values reach the
+ * `progress` outputs at once, the return value the outputs when it ends. Module-level, like
+ * `callback`; `app.backgroundCallback` registers into one App.
+ *
+ * @example
+ * ```ts
+ * backgroundCallback(Output("out", "children"), [Input("go", "n_clicks")], [], async (setProgress, n) => {
+ *   setProgress("half way"); await sleep(500); return `done ${n}`;
+ * }, { background: true, progress: Output("status", "children"), progressDefault: "idle" });
+ * ```
+ */
+export function backgroundCallback(
+  outputs: Dependency | readonly Dependency[],
+  inputs: readonly Dependency[],
+  states: readonly Dependency[],
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the user's function types its own values, as with callback()
+  fn: (setProgress: SetProgress, ...args: any[]) => unknown,
+  options: BackgroundCallbackOptions,
+): void {
+  queuePending(defineBackgroundCallback(outputs, [...inputs, ...states], fn, options));
 }
 
 /**
