@@ -152,7 +152,8 @@ async function throughput(url: string, multiplexed: boolean): Promise<number> {
       Array.from({ length: FAST_STREAMS }, async () => {
         const res = await post(url, STREAM_PATH, body, agent);
         res.setEncoding("utf8");
-        res.on("data", sseSplitter((data) => onData(data === "[DONE]" ? data : null)));
+        // parsed as the downlink's events are: a client reads each frame
+        res.on("data", sseSplitter((data) => onData(data === "[DONE]" ? data : JSON.parse(data))));
       }),
     );
     await all;

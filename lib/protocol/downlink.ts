@@ -126,6 +126,7 @@ export const cancelRequestSchema = {
 /**
  * One frame event of the downlink. `frameData` is the frame's JSON text (or `[DONE]`) as the
  * stream endpoint would put it in `data:`, embedded as it is: nothing is parsed again.
+ * `streamJson` (`JSON.stringify(stream)`) may be passed by a caller that made it once.
  *
  * @example
  * ```ts
@@ -133,9 +134,9 @@ export const cancelRequestSchema = {
  * // 'id: 4\ndata: {"stream":"t1:2","frame":["[SINGLE]","out",{"children":"hi"}]}\n\n'
  * ```
  */
-export function encodeDownlinkFrame(seq: number, stream: string, frameData: string): string {
+export function encodeDownlinkFrame(seq: number, stream: string, frameData: string, streamJson = JSON.stringify(stream)): string {
   const frame = frameData === DONE_DATA ? JSON.stringify(DONE_DATA) : frameData;
-  return `id: ${seq}\ndata: {"stream":${JSON.stringify(stream)},"frame":${frame}}\n\n`;
+  return `id: ${seq}\ndata: {"stream":${streamJson},"frame":${frame}}\n\n`;
 }
 
 /**

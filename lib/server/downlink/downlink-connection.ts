@@ -3,10 +3,10 @@
  * of the events sent, and the HTTP response currently carrying them (none while the client
  * reconnects).
  *
- * Pacing, in one place: each run's channel holds at most one frame the connection has not taken
- * yet, and its generator is asked for the next value only once that frame is taken. The pump
- * takes one frame from each waiting channel in turn (a fast generator never delays a slow ticker
- * by more than one turn), writes them to the response while its socket drains, and — while no
+ * Pacing, in one place: each run's channel holds a few frames the connection has not taken yet
+ * (`CHANNEL_FRAMES`), and its generator is asked for the next value only while it holds fewer.
+ * The pump takes one frame from each waiting channel in turn (a fast generator never delays a
+ * slow ticker by more than one turn, however many frames it has waiting), writes them to the response while its socket drains, and — while no
  * response is attached — into the log only, until half the log is undelivered. So memory stays
  * flat whatever the client does, and the log always keeps half its size of events that were
  * already written, for a reconnect to resume from.
@@ -31,14 +31,21 @@ export interface DownlinkSettings {
 
 /** The largest chunk the pump hands to the socket at once. */
 const CHUNK_CHARS = 64 * 1024;
+/**
+ * Frames a run may have waiting for the pump before its generator waits: more than one lets a
+ * fast generator go on while the pump runs, without a promise per frame; turns stay one frame each.
+ */
+const CHANNEL_FRAMES = 8;
 
 /** One run on the connection (opaque outside this file). */
 export interface Channel {
   readonly stream: string;
+  /** `stream` as JSON, made once for every frame's envelope. */
+  readonly streamJson: string;
   readonly tab: string;
   /** The event callback (its output id): a newer run of it in the same tab ends this one. */
   readonly callback: string;
-  /** Frames sent by the run, not yet taken by the pump (at most one, but for an error's updates). */
+  /** Frames sent by the run, not yet taken by the pump (`CHANNEL_FRAMES`, but for an error's updates). */
   readonly pending: string[];
   queued: boolean;
   /** Resolves the run's `writable()` wait. */
@@ -134,7 +141,7 @@ export class DownlinkConnection {
     const key = `${tab}\u0000${callback}`;
     const older = this.latestOfCallback.get(key);
     if (older) this.close(older, "superseded");
-    const channel: Channel = { stream, tab, callback, pending: [], queued: false, waiter: null, onClose: null, terminated: false, ended: false, closedFor: null };
+    const channel: Channel = { stream, streamJson: JSON.stringify(stream), tab, callback, pending: [], queued: false, waiter: null, onClose: null, terminated: false, ended: false, closedFor: null };
     this.channels.set(stream, channel);
     this.latestOfCallback.set(key, channel);
     return channel;
@@ -151,11 +158,11 @@ export class DownlinkConnection {
       // the downlink has its own keep-alive
       ping: () => undefined,
       get ready() {
-        return channel.pending.length === 0 || channel.closedFor !== null;
+        return channel.pending.length < CHANNEL_FRAMES || channel.closedFor !== null;
       },
       writable: () =>
         new Promise<void>((resolve) => {
-          if (channel.pending.length === 0 || channel.closedFor !== null) resolve();
+          if (channel.pending.length < CHANNEL_FRAMES || channel.closedFor !== null) resolve();
           else channel.waiter = resolve;
         }),
       onClose: (listener) => {
@@ -258,14 +265,16 @@ export class DownlinkConnection {
       while (this.turns.length > 0 && out.length < CHUNK_CHARS) {
         const channel = this.turns.shift()!;
         const data = channel.pending.shift()!;
-        const seq = this.log.append((n) => encodeDownlinkFrame(n, channel.stream, data));
+        const seq = this.log.append((n) => encodeDownlinkFrame(n, channel.stream, data, channel.streamJson));
         if (res) out += this.log.after(seq - 1)!;
+        if (channel.waiter && channel.pending.length < CHANNEL_FRAMES) {
+          const waiter = channel.waiter;
+          channel.waiter = null;
+          waiter();
+        }
         if (channel.pending.length > 0) this.turns.push(channel);
         else {
           channel.queued = false;
-          const waiter = channel.waiter;
-          channel.waiter = null;
-          waiter?.();
           this.releaseIfDone(channel);
         }
         if (!res && this.log.newest - this.sent >= this.settings.logSize / 2) break;
