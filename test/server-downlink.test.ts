@@ -98,7 +98,8 @@ t.test("a generator that yields as fast as it can does not hold back a slow tick
     else overtaken.push(lastFast - value);
   }
   t.equal(overtaken.length, 20, "every tick arrived");
-  t.ok(Math.max(...overtaken) <= 2, `fast frames yielded after a tick but sent before it: at most ${Math.max(...overtaken)}`);
+  const worst = Math.max(0, ...overtaken);
+  t.ok(worst <= 2, `fast frames yielded after a tick but sent before it: at most ${worst}`);
   t.ok(lastFast > 100, `the fast stream kept going meanwhile (${lastFast} frames)`);
 });
 

@@ -81,6 +81,8 @@ export class DownlinkConnection {
   /** Channels with a pending frame, in turn order. */
   private readonly turns: Channel[] = [];
   private pumpScheduled = false;
+  /** A pump ran in this turn of the event loop (cleared by a setImmediate). */
+  pumpedThisTurn = false;
   private waitingForDrain = false;
   private graceTimer: ReturnType<typeof setTimeout> | undefined;
   private readonly pingTimer: ReturnType<typeof setInterval>;
@@ -249,15 +251,30 @@ export class DownlinkConnection {
     if (this.latestOfCallback.get(key) === channel) this.latestOfCallback.delete(key);
   }
 
+  /**
+   * The first pump of an event-loop turn runs at the end of the current task (a frame after a
+   * quiet spell goes out at once); later ones in the same turn wait for the next (setImmediate),
+   * so a burst of frames of many runs leaves in one write instead of one write each.
+   */
   private schedulePump(): void {
     if (this.pumpScheduled || this.gone) return;
     this.pumpScheduled = true;
-    queueMicrotask(() => this.pump());
+    if (this.pumpedThisTurn) setImmediate(runPump, this);
+    else queueMicrotask(() => this.pump());
+  }
+
+  /** @internal the pump, for timer callbacks */
+  runPump(): void {
+    this.pump();
   }
 
   /** Move pending frames into the log (and the response), one per channel per turn. */
   private pump(): void {
     this.pumpScheduled = false;
+    if (!this.pumpedThisTurn) {
+      this.pumpedThisTurn = true;
+      setImmediate(endTurn, this);
+    }
     for (;;) {
       const res = this.res;
       if (res ? needsDrain(res) : this.log.newest - this.sent >= this.settings.logSize / 2) break;
@@ -344,7 +361,15 @@ export class DownlinkConnection {
   }
 }
 
-// a timer callback that takes its connection as an argument: no closure per connection
+// timer callbacks that take their connection as an argument: no closure per connection
 function pingIfIdle(connection: DownlinkConnection): void {
   connection.pingIfIdle();
+}
+
+function runPump(connection: DownlinkConnection): void {
+  connection.runPump();
+}
+
+function endTurn(connection: DownlinkConnection): void {
+  connection.pumpedThisTurn = false;
 }
