@@ -305,3 +305,31 @@ t.test("the seed's cancel [Input, value]: any change of the input ends the strea
   for (let i = 0; i < 100 && ended.length < 2; i++) await sleep(20);
   t.same(ended, ["run 1", "run 2"], "both runs were closed on the server");
 });
+
+t.test("timeout ends a run on the server: finally runs, onError's updates and resetProps apply in the page", async (t) => {
+  const ended = signal();
+  const app = streamApp({ layout: html.Div([html.Button("start", { id: "start" }), html.Div("idle", { id: "status" }), html.Div("", { id: "why" })]) });
+  app.eventCallback(
+    Input("start", "n_clicks"),
+    async function* (_n: unknown, ctx: { signal: AbortSignal }) {
+      try {
+        yield streamProps("status", { children: "running" });
+        await sleep(60_000, ctx.signal);
+      } finally {
+        ended.resolve();
+      }
+    },
+    {
+      timeout: 300,
+      onError: (error: unknown) => streamProps("why", { children: error instanceof Error && /timed out/.test(error.message) ? "took too long" : "failed" }),
+      resetProps: { status: { children: "reset" } },
+    },
+  );
+  const { page } = await openApp(t, app);
+  await page.click("#start");
+  await waitForText(page, "#status", "running");
+  await ended.promise;
+  await waitForText(page, "#why", "took too long");
+  await waitForText(page, "#status", "reset");
+  t.equal(await page.$(".dash-events-error"), null, "handled by onError: no error shown");
+});
