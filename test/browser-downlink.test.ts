@@ -277,3 +277,19 @@ t.test("a forged connection id and foreign origins get 403 and change nothing", 
   t.equal(running, 1, "the page's run is still running");
   t.equal(await page.textContent("#status"), "running");
 });
+
+t.test("the downlink opens with the first run, closes after the idle delay, and opens again for the next run", async (t) => {
+  const app = new App({ layout: html.Div([html.Button("go", { id: "go" }), html.Div("0", { id: "out" })]), downlinkIdleMs: 300 });
+  app.eventCallback(Input("go", "n_clicks"), async function* (n: unknown) {
+    yield streamProps("out", { children: `run ${String(n)}` });
+  });
+  const { page, url } = await openApp(t, app, { metrics: true });
+  t.equal(await downlinks(url), 0, "a page without runs holds no downlink");
+  await page.click("#go");
+  await waitForText(page, "#out", "run 1");
+  while ((await downlinks(url)) > 0) await sleep(50);
+  t.pass("closed once idle");
+  await page.click("#go");
+  await waitForText(page, "#out", "run 2");
+  t.pass("the next run opened it again");
+});
