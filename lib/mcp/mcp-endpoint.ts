@@ -19,6 +19,7 @@ import { isInitializeRequest } from "@modelcontextprotocol/sdk/types.js";
 import type { Server } from "@modelcontextprotocol/sdk/server/index.js";
 import type { ServerContext } from "../server/server-context.js";
 import { crossOriginProblem } from "../server/origin-check.js";
+import { drained, needsDrain } from "../server/response-sink.js";
 import { SHUTDOWN_MESSAGE, shutdownTimeoutOf } from "../server/stream-endpoint.js";
 import type { StreamRun } from "../callbacks/run-stream.js";
 import type { ErrorBody } from "../protocol/types.js";
@@ -183,19 +184,10 @@ function responseFlow(res: ServerResponse): ResponseFlow {
   const gone = (): boolean => res.destroyed || res.writableEnded;
   return {
     get ready() {
-      return !res.writableNeedDrain || gone();
+      return !needsDrain(res) || gone();
     },
     writable() {
-      return new Promise<void>((resolve) => {
-        if (!res.writableNeedDrain || gone()) return resolve();
-        const settle = (): void => {
-          res.off("drain", settle);
-          res.off("close", settle);
-          resolve();
-        };
-        res.on("drain", settle);
-        res.on("close", settle);
-      });
+      return !needsDrain(res) || gone() ? Promise.resolve() : drained(res);
     },
   };
 }

@@ -7,6 +7,7 @@
  * signal that the stream is gone).
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { drained } from "../server/response-sink.js";
 import type { WebStandardStreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js";
 
 /** Run one request through `transport`; resolves once the response is written (or the client is gone). */
@@ -36,15 +37,7 @@ export async function handleThroughTransport(transport: WebStandardStreamableHTT
       const { done, value } = await reader.read();
       if (done) break;
       if (res.destroyed) return;
-      if (!res.write(value)) await new Promise<void>((resolve) => {
-        const settle = (): void => {
-          res.off("drain", settle);
-          res.off("close", settle);
-          resolve();
-        };
-        res.on("drain", settle);
-        res.on("close", settle);
-      });
+      if (!res.write(value)) await drained(res);
     }
     res.end();
   } catch {

@@ -25,6 +25,26 @@ export function needsDrain(res: ServerResponse): boolean {
 }
 
 /**
+ * Settles once `res` has drained, or closed (then nothing more will be written).
+ *
+ * @example
+ * ```ts
+ * if (!res.write(chunk)) await drained(res);
+ * ```
+ */
+export function drained(res: ServerResponse): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const settle = (): void => {
+      res.off("drain", settle);
+      res.off("close", settle);
+      resolve();
+    };
+    res.on("drain", settle);
+    res.on("close", settle);
+  });
+}
+
+/**
  * The sink of the response `res` to the request `req`: `ready` is false while Node's buffer waits
  * for 'drain'; `onClose` fires once when the client goes away before the response ended.
  *
