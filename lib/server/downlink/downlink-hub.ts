@@ -3,7 +3,6 @@
  * for a reconnect, and forgets one whose grace passed. The embedded default; a bus for several
  * processes would stand behind the same calls.
  */
-import type { ServedAppOptions } from "../server-context.js";
 import { ConnectionIds } from "./connection-ids.js";
 import { DownlinkConnection, type DownlinkSettings } from "./downlink-connection.js";
 
@@ -71,8 +70,16 @@ export class DownlinkHub {
   }
 }
 
+/** The app options the hub reads (`AppOptions` documents each). */
+export interface DownlinkOptions {
+  readonly secret?: string;
+  readonly downlinkLogSize?: number;
+  readonly downlinkGraceMs?: number;
+  readonly pingIntervalMs?: number;
+}
+
 /** The hub of a server of an app with `options`. */
-export function downlinkHubFor(options: ServedAppOptions): DownlinkHub {
+export function downlinkHubFor(options: DownlinkOptions): DownlinkHub {
   return new DownlinkHub(new ConnectionIds(options.secret), {
     logSize: options.downlinkLogSize ?? DOWNLINK_DEFAULTS.logSize,
     graceMs: options.downlinkGraceMs ?? DOWNLINK_DEFAULTS.graceMs,
