@@ -58,3 +58,4 @@ export type { AnyArray, AnyObject, LeafFactory, ParentFactory } from "./dsl/suit
 export { registerPage, pageRegistry, type PageOptions, type PageEntry, type PageLayout, type PageArguments } from "./pages/registry.js";
 export { pageContainer } from "./pages/page-container.js";
 export type { BackgroundCallbackOptions, SetProgress } from "./callbacks/background.js";
+export type { ConnectHook, RequestHook, HookRequest, AccessVerdict } from "./server/live/access-hooks.js";

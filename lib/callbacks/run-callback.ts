@@ -9,7 +9,8 @@ import type { CallbackArg, OutputTarget, PropsById, UpdateRequest, UpdateRespons
 import { isDependency } from "../dsl/dependencies.js";
 import { isNoUpdate, noUpdate, PreventUpdate } from "../dsl/no-update.js";
 import { describe } from "../dsl/component.js";
-import { contextFromRequest, currentSideUpdates, SideUpdates, type ArgsGroupingItem, type CallbackContext } from "./callback-context.js";
+import { contextFromRequest, currentSideUpdates, SideUpdates, targetId, type ArgsGroupingItem, type CallbackContext } from "./callback-context.js";
+import type { LiveLink } from "./live-link.js";
 import type { ArgumentShape, CallbackOptions, RegularCallback } from "./callback-types.js";
 import { argEntries, entryValue, outputTargets } from "./resolve-args.js";
 import { flattenValue, GroupingMismatchError, mapGrouping, type Grouping } from "./grouping.js";
@@ -38,6 +39,8 @@ export interface RunCallbackOptions {
   onError?: CallbackOptions["onError"];
   /** The app's registry: module-level `callback(...)` calls made while the function runs register into it. */
   registry?: CallbackRegistry;
+  /** The page's downlink, when the request named one: `setProps` streams, `ctx.getProp` reads the page. */
+  live?: LiveLink;
 }
 
 /**
@@ -60,7 +63,10 @@ async function run(callback: RegularCallback, body: UpdateRequest, options: RunC
   // Inputs and States in the order declared: the order the function gets them
   const entries = callback.deps.map((dep) => (dep.kind === "input" ? inputEntries[nextInput++] : stateEntries[nextState++]));
   const args = callArguments(callback.argShape, entries.map((entry, index) => entryValue(callback.deps[index], entry)));
-  const side = new SideUpdates();
+  const side = new SideUpdates(options.live && liveChecked(callback.id, options.live));
+  const live = options.live;
+  const notLive = (): Promise<never> =>
+    Promise.reject(new Error("ctx.getProp()/getProps() need a live callback: the app's liveCallbacks option and a page with its downlink open (ctx.live is false here)"));
   const changed = new Set(body.changedPropIds);
   const groupingItem = (arg: CallbackArg): ArgsGroupingItem => {
     const strId = stringifyId(arg.id);
@@ -69,6 +75,13 @@ async function run(callback: RegularCallback, body: UpdateRequest, options: RunC
   const ctx: CallbackContext = {
     ...contextFromRequest(body),
     setProps: (id, props) => side.set(id, props),
+    live: live !== undefined,
+    getProp: (id, prop) => {
+      if (!live) return notLive();
+      if (typeof prop !== "string") return Promise.reject(new TypeError(`ctx.getProp(id, prop): prop must be a string, got ${describe(prop)}`));
+      return live.getProps(targetId(id, "ctx.getProp(id, prop)"), [prop]).then((props) => props?.[prop]);
+    },
+    getProps: (id) => (live ? live.getProps(targetId(id, "ctx.getProps(id)"), null) : notLive()),
     response: headers,
     argsGrouping: argsGrouping(callback.argShape, entries.map((entry) => (Array.isArray(entry) ? entry.map(groupingItem) : groupingItem(entry)))),
     outputsGrouping: mapGrouping(callback.outputShape, isDependency, (_output, index) => targets[index]),
@@ -79,7 +92,8 @@ async function run(callback: RegularCallback, body: UpdateRequest, options: RunC
   } catch (error) {
     if (error instanceof PreventUpdate) return { status: 204 };
     const onError = callback.options.onError ?? options.onError;
-    if (!onError) throw new CallbackError(callback.id, error);
+    // a live setProps refused its value: that message already names the callback
+    if (!onError) throw error instanceof CallbackError && error.callbackId === callback.id ? error : new CallbackError(callback.id, error);
     try {
       value = await currentSideUpdates.run(side, () => onError(error, ctx));
     } catch (handlerError) {
@@ -143,6 +157,20 @@ function set(callbackId: string, response: PropsById, target: OutputTarget, valu
   response[key] ??= Object.create(null) as PropsById[string];
   // undefined would vanish from the JSON; Dash sends None as null
   response[key][target.property] = (value === undefined ? null : value) as PropsById[string][string];
+}
+
+/** A live link whose `setProps` refuses what JSON cannot carry, as the folded updates are checked. */
+function liveChecked(callbackId: string, live: LiveLink): LiveLink {
+  return {
+    setProps(id, props) {
+      const problem = findJsonProblem(props);
+      if (problem) {
+        throw new CallbackError(callbackId, jsonProblemMessage(`\`setProps(${JSON.stringify(stringifyId(id))})\``, problem), "set a prop to a value that is not JSON serializable");
+      }
+      live.setProps(id, props);
+    },
+    getProps: (id, props) => live.getProps(id, props),
+  };
 }
 
 /** `setProps` values go through the same check as outputs: a `Set` must not become `{}` on the way. */

@@ -27,7 +27,8 @@ import { needsDrain, responseSink } from "./response-sink.js";
 import { StreamMonitor } from "./stream-monitor.js";
 import { SSE_HEADERS } from "./sse-headers.js";
 import { HttpError } from "./errors.js";
-import { downlinkHubFor } from "./downlink/downlink-hub.js";
+import { liveStateOf } from "./live/live-state.js";
+import { firstRefusal, hookRequest, sendRefusal } from "./live/access-hooks.js";
 import { FORGED_CONNECTION, registerDownlinkRoutes } from "./downlink/downlink-routes.js";
 
 export const STREAM_PATH = `/${ENDPOINTS.stream}`;
@@ -77,9 +78,10 @@ export async function streamEndpointRoute(server: FastifyInstance, context: Serv
     if (late) server.log.warn(`event callback streams: generators still closing after the shutdown timeout of ${deadlineMs} ms; closing anyway`);
   });
   const pingIntervalMs = options.pingIntervalMs ?? 15_000;
-  const downlinks = context.downlinks ?? downlinkHubFor(options);
+  const { downlinks } = liveStateOf(context);
   server.addHook("onClose", () => downlinks.shutdown());
-  registerDownlinkRoutes(server, downlinks);
+  const hooks = app.accessHooks;
+  registerDownlinkRoutes(server, downlinks, hooks?.connect.length ? { gate: (request) => firstRefusal(hooks.connect, "onConnect", hookRequest(request)), debug } : undefined);
 
   /** Run `prepared`, its frames going to `sink`; `res` is its own response (per-request mode). */
   const start = (prepared: PreparedStream, output: string, sink: FrameSink, res: ServerResponse | null, log: FastifyBaseLogger, release: () => void): StreamRun => {
@@ -128,6 +130,11 @@ export async function streamEndpointRoute(server: FastifyInstance, context: Serv
     // a forged connection is refused before anything else is looked at
     if (request.body.downlink && !downlinks.ids.verify(request.body.downlink.connection)) throw new HttpError(403, FORGED_CONNECTION);
     const prepared = prepareStream(findEventCallback(app, request.body.output), request.body);
+    if (hooks?.request.length) {
+      const { downlink: _downlink, ...body } = request.body;
+      const refusal = await firstRefusal(hooks.request, "onRequest", hookRequest(request), body);
+      if (refusal) return sendRefusal(reply, refusal, debug);
+    }
     if (request.body.downlink) return reply.code(202).send(startOnDownlink(request.body.downlink, prepared, request.body, request.ip, request.log));
     reply.hijack();
     const res = reply.raw;

@@ -1,0 +1,70 @@
+import { LIVE_STREAM_HEADER, type MultiplexedStartRequest } from "../../lib/protocol/downlink.js";
+import type { StreamFrame, UpdateRequest } from "../../lib/protocol/types.js";
+import { postCallbackRequest } from "../renderer-hooks.js";
+import type { PageDownlink } from "../stream/page-downlink.js";
+import type { PropUpdates } from "../set-props.js";
+import { NOTHING, readUpdate, type PostedUpdate, type UpdatePoster } from "./post-update.js";
+
+/** How long an answer waits for its stream's `[DONE]` before it applies anyway (a downlink that went quiet). */
+const DONE_WAIT_MS = 30_000;
+
+/**
+ * The poster of live callbacks (the app's `liveCallbacks`): each regular callback's request names
+ * the page's downlink and a stream of its own, watched before the POST goes. The `setProps` calls
+ * of the callback arrive on that stream as frames and apply at once (through the same updater as
+ * every update, so they trigger the callbacks listening to them); an answer that says the stream
+ * carried frames (LIVE_STREAM_HEADER) is read only after the stream's `[DONE]`, so it lands after
+ * every `setProps` it follows. A refused downlink (`onConnect`) fails the first callback with the
+ * server's message and quietly stops the others: no callback of the page runs.
+ *
+ * @example
+ * ```ts
+ * const post = livePoster(() => downlink, (updates) => updater.apply(updates));
+ * const answer = await post("/_dash-update-component", body);
+ * ```
+ */
+export function livePoster(downlink: () => PageDownlink, apply: (updates: PropUpdates) => void): UpdatePoster {
+  let refusalShown = false;
+  return async (url: string, body: UpdateRequest): Promise<PostedUpdate> => {
+    const page = downlink();
+    if (page.refused && refusalShown) return NOTHING;
+    const stream = page.newStream();
+    let markDone!: () => void;
+    const done = new Promise<void>((resolve) => (markDone = resolve));
+    page.watch(stream, {
+      frame(frame) {
+        if (frame === "done" || frame[0] === "[CANCELLED]") markDone();
+        else apply(updatesOf(frame));
+      },
+      // the server lost the run: nothing more will come on it
+      lost: () => markDone(),
+    });
+    try {
+      let connection: string;
+      try {
+        connection = await page.connect();
+      } catch (error) {
+        if (refusalShown) return NOTHING;
+        refusalShown = true;
+        throw error;
+      }
+      const payload: MultiplexedStartRequest = { ...body, downlink: { connection, stream, tab: page.tab } };
+      const response = await postCallbackRequest(url, payload, { Accept: "application/json" });
+      if (response.headers.get(LIVE_STREAM_HEADER) === stream) await waitFor(done, DONE_WAIT_MS);
+      return await readUpdate(response, body);
+    } finally {
+      page.unwatch(stream);
+    }
+  };
+}
+
+function updatesOf(frame: StreamFrame): PropUpdates {
+  if (frame[0] === "[SINGLE]") return [[frame[1], frame[2]]];
+  if (frame[0] === "[BATCH]") return frame[2];
+  return [];
+}
+
+function waitFor(promise: Promise<void>, ms: number): Promise<void> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  return Promise.race([promise, new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)))]).finally(() => clearTimeout(timer));
+}
