@@ -304,6 +304,17 @@ export interface AppOptions extends PathPrefixOptions {
    */
   liveReplyTimeoutMs?: number;
   /**
+   * How long, in ms, a live callback's POST waits for its answer; a callback still running then
+   * gets its POST answered at once (202) and its answer follows on the downlink, so long
+   * callbacks never hold the browser's few HTTP/1.1 connections. Default 1000.
+   *
+   * @example
+   * ```ts
+   * new App({ layout, liveCallbacks: true, liveHoldMs: 200 });
+   * ```
+   */
+  liveHoldMs?: number;
+  /**
    * The `preventInitialCall` of every regular and clientside callback that does not set its own
    * (Dash's `prevent_initial_callbacks`): `true` skips their calls on load; `"initial_duplicate"`
    * also lets `allowDuplicate` outputs run on load. Event callbacks keep their own default (true).

@@ -15,7 +15,7 @@ interface DownlinkEvent {
 }
 
 /** A downlink read with fetch: its events as they come, and the connection id of its hello. */
-async function openDownlink(url: string, headers: Record<string, string> = {}): Promise<{ connection: string; events: DownlinkEvent[]; next(test: (event: DownlinkEvent) => boolean): Promise<DownlinkEvent>; close(): void }> {
+async function openDownlink(url: string, headers: Record<string, string> = {}): Promise<{ connection: string; events: DownlinkEvent[]; next: (test: (event: DownlinkEvent) => boolean) => Promise<DownlinkEvent>; close: () => void }> {
   const controller = new AbortController();
   const response = await fetch(`${url}/_dash-downlink`, { headers: { accept: "text/event-stream", ...headers }, signal: controller.signal });
   if (!response.ok || !response.body) throw new Error(`downlink: HTTP ${response.status}`);
@@ -74,14 +74,14 @@ function progressApp(options: Partial<ConstructorParameters<typeof App>[0]> = {}
   app.callback(Output("name", "title"), Input("name", "n_clicks"), async (_n: unknown, ctx: CallbackContext) => {
     const children = await ctx.getProp("name", "children");
     const missing = await ctx.getProp("nowhere", "children");
-    return `read ${JSON.stringify(children)} missing=${String(missing)}`;
+    return `read ${JSON.stringify(children)} missing=${missing === undefined ? "undefined" : JSON.stringify(missing)}`;
   });
   return app;
 }
 
 t.test("without a downlink, setProps folds into the answer as in Dash (ctx.live false)", async (t) => {
   const server = await startApp(progressApp());
-  t.teardown(server.close);
+  t.teardown(() => server.close());
   const answer = await postJson(server.url, "/_dash-update-component", updateRequest("out.children", [["go", "n_clicks", 1]], { outputs: { id: "out", property: "children" } }));
   t.equal(answer.status, 200);
   t.same(answer.json, { multi: true, sideUpdate: { progress: { children: "60 %" } }, response: { out: { children: "done 1 live=false" } } });
@@ -89,7 +89,7 @@ t.test("without a downlink, setProps folds into the answer as in Dash (ctx.live 
 
 t.test("naming the downlink: each setProps is a frame on the downlink, ended by [DONE], and the answer names the stream", async (t) => {
   const server = await startApp(progressApp());
-  t.teardown(server.close);
+  t.teardown(() => server.close());
   const downlink = await openDownlink(server.url);
   t.teardown(downlink.close);
   const body = { ...updateRequest("out.children", [["go", "n_clicks", 2]], { outputs: { id: "out", property: "children" } }), downlink: { connection: downlink.connection, stream: "tab1:1", tab: "tab1" } };
@@ -111,7 +111,7 @@ t.test("a callback that sends nothing costs nothing on the downlink", async (t) 
   const app = new App({ layout: html.Div([html.Button("go", { id: "go" }), html.Div("", { id: "out" })]), liveCallbacks: true });
   app.callback(Output("out", "children"), Input("go", "n_clicks"), (n: unknown) => `n=${String(n)}`);
   const server = await startApp(app);
-  t.teardown(server.close);
+  t.teardown(() => server.close());
   const downlink = await openDownlink(server.url);
   t.teardown(downlink.close);
   const body = { ...updateRequest("out.children", [["go", "n_clicks", 1]], { outputs: { id: "out", property: "children" } }), downlink: { connection: downlink.connection, stream: "tab1:1", tab: "tab1" } };
@@ -122,7 +122,7 @@ t.test("a callback that sends nothing costs nothing on the downlink", async (t) 
 
 t.test("ctx.getProp asks over the downlink; the answer POST resumes the callback; a missing component is undefined", async (t) => {
   const server = await startApp(progressApp());
-  t.teardown(server.close);
+  t.teardown(() => server.close());
   const downlink = await openDownlink(server.url);
   t.teardown(downlink.close);
   const body = { ...updateRequest("name.title", [["name", "n_clicks", 1]], { outputs: { id: "name", property: "title" } }), downlink: { connection: downlink.connection, stream: "tab1:7", tab: "tab1" } };
@@ -142,7 +142,7 @@ t.test("ctx.getProp asks over the downlink; the answer POST resumes the callback
 
 t.test("ctx.getProp with no answer fails the callback with a clear error after liveReplyTimeoutMs", async (t) => {
   const server = await startApp(progressApp({ liveReplyTimeoutMs: 200 }), { debug: true });
-  t.teardown(server.close);
+  t.teardown(() => server.close());
   const downlink = await openDownlink(server.url);
   t.teardown(downlink.close);
   const body = { ...updateRequest("name.title", [["name", "n_clicks", 1]], { outputs: { id: "name", property: "title" } }), downlink: { connection: downlink.connection, stream: "tab1:8", tab: "tab1" } };
@@ -154,7 +154,7 @@ t.test("ctx.getProp with no answer fails the callback with a clear error after l
 
 t.test("the reply route: bad body 400, forged connection 403, an unknown request 404", async (t) => {
   const server = await startApp(progressApp());
-  t.teardown(server.close);
+  t.teardown(() => server.close());
   const downlink = await openDownlink(server.url);
   t.teardown(downlink.close);
   t.equal((await postJson(server.url, "/_dash-live-reply", { connection: downlink.connection })).status, 400);
@@ -173,7 +173,7 @@ t.test("onConnect: a refusal answers its status with the refusal header (the rea
   });
   for (const debug of [true, false]) {
     const server = await startApp(app, { debug });
-    t.teardown(server.close);
+    t.teardown(() => server.close());
     const refused = await fetch(`${server.url}/_dash-downlink`, { headers: { cookie: "session=bad" } });
     t.equal(refused.status, 401);
     t.equal(refused.headers.get(ACCESS_REFUSED_HEADER), "1");
@@ -197,7 +197,7 @@ t.test("onRequest: refuses a callback request (over plain HTTP too), or lets it 
     return req.headers["x-token"] === "yes" || body.output !== "out.children" ? true : false;
   });
   const server = await startApp(app, { debug: true });
-  t.teardown(server.close);
+  t.teardown(() => server.close());
   const refused = await postJson(server.url, "/_dash-update-component", updateRequest("out.children", [["go", "n_clicks", 1]], { outputs: { id: "out", property: "children" } }));
   t.equal(refused.status, 403);
   t.match((refused.json as { error: string }).error, /refused by the app's onRequest hook/);

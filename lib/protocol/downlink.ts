@@ -29,7 +29,10 @@
  * `[GET_PROPS]` frame (answered by `POST /_dash-live-reply`), and the stream ends with `[DONE]`
  * before the HTTP answer is sent. An answer whose callback streamed carries the
  * {@link LIVE_STREAM_HEADER} header: the page applies it only once it has seen that `[DONE]`, so
- * the response never lands before a `setProps` it follows.
+ * the response never lands before a `setProps` it follows. A callback still running after
+ * `liveHoldMs` gets its POST answered 202 at once (so long callbacks hold no browser connection:
+ * HTTP/1.1 allows 6 per host) and its answer comes later as a `[RESPONSE]` frame, just before
+ * the stream's `[DONE]`.
  * ```text
  * id: 7
  * data: {"stream":"t7:3","frame":["[SINGLE]","progress",{"children":"40 %"}]}
@@ -111,6 +114,24 @@ export type CancelledFrame = ["[CANCELLED]", null, { reason: CancelReason }];
  */
 export type GetPropsFrame = ["[GET_PROPS]", null, { request: string; id: ComponentId; props: string[] | null }];
 
+/**
+ * A live callback's answer that came after its POST was answered (202): the status and body the
+ * HTTP answer would have had (an `UpdateResponse`, an `ErrorBody`, or none for 204).
+ */
+export type LiveResponseFrame = ["[RESPONSE]", null, { status: number; body?: unknown }];
+
+/**
+ * The `[RESPONSE]` frame's JSON text; `bodyJson` is the answer's JSON text, embedded as it is.
+ *
+ * @example
+ * ```ts
+ * liveResponseFrameData(200, '{"multi":true,"response":{}}'); // '["[RESPONSE]",null,{"status":200,"body":{"multi":true,"response":{}}}]'
+ * ```
+ */
+export function liveResponseFrameData(status: number, bodyJson?: string): string {
+  return `["[RESPONSE]",null,{"status":${status}${bodyJson === undefined ? "" : `,"body":${bodyJson}`}}]`;
+}
+
 /** `POST /_dash-live-reply`: the page's answer to a `[GET_PROPS]` frame. */
 export interface LiveReply {
   connection: string;
@@ -122,7 +143,7 @@ export interface LiveReply {
 }
 
 /** What one downlink event carries for a run. */
-export type DownlinkFrame = StreamFrame | CancelledFrame | GetPropsFrame | typeof DONE_DATA;
+export type DownlinkFrame = StreamFrame | CancelledFrame | GetPropsFrame | LiveResponseFrame | typeof DONE_DATA;
 
 /** The data of `event: hello`. */
 export interface DownlinkHello {
@@ -251,7 +272,7 @@ export function encodeReset(seq: number, reset: DownlinkReset): string {
 export type DownlinkEvent =
   | { kind: "hello"; hello: DownlinkHello }
   | { kind: "reset"; reset: DownlinkReset }
-  | { kind: "frame"; stream: string; frame: StreamFrame | CancelledFrame | GetPropsFrame | "done" };
+  | { kind: "frame"; stream: string; frame: StreamFrame | CancelledFrame | GetPropsFrame | LiveResponseFrame | "done" };
 
 /**
  * Decode one SSE event of the downlink (its `event:` name and `data:`). Throws an `Error` naming
@@ -287,6 +308,11 @@ export function decodeDownlinkEvent(event: string | undefined, data: string): Do
     const okProps = payload?.props === null || (Array.isArray(payload?.props) && payload.props.every((prop) => typeof prop === "string"));
     if (frame.length !== 3 || typeof payload?.request !== "string" || !okId || !okProps) throw new Error("[GET_PROPS] frame: expected {request: string, id, props: string[] | null}");
     return { kind: "frame", stream, frame: ["[GET_PROPS]", null, { request: payload.request, id: payload.id as ComponentId, props: payload.props as string[] | null }] };
+  }
+  if (Array.isArray(frame) && frame[0] === "[RESPONSE]") {
+    const payload = frame[2] as { status?: unknown; body?: unknown } | null | undefined;
+    if (frame.length !== 3 || typeof payload?.status !== "number") throw new Error("[RESPONSE] frame: expected {status: number, body?}");
+    return { kind: "frame", stream, frame: ["[RESPONSE]", null, { status: payload.status, body: payload.body }] };
   }
   return { kind: "frame", stream, frame: checkFrame(frame) };
 }

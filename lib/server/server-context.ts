@@ -49,6 +49,7 @@ export interface ServedAppOptions {
   /** Regular callbacks stream `setProps` and read the page over the downlink. */
   readonly liveCallbacks?: boolean;
   readonly liveReplyTimeoutMs?: number;
+  readonly liveHoldMs?: number;
 }
 
 /** The app a server serves: an `App` is one. */

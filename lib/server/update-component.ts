@@ -1,16 +1,43 @@
 /** `POST /_dash-update-component`: run a regular callback and answer as Dash does (live: over the page's downlink too). */
-import type { FastifyInstance } from "fastify";
+import type { FastifyBaseLogger, FastifyInstance } from "fastify";
 import { liveUpdateRequestSchema } from "../protocol/schemas.js";
 import { ENDPOINTS, type UpdateRequest } from "../protocol/types.js";
-import { LIVE_STREAM_HEADER, type DownlinkStart } from "../protocol/downlink.js";
-import { runCallback } from "../callbacks/run-callback.js";
+import { LIVE_STREAM_HEADER, liveResponseFrameData, type DownlinkStart } from "../protocol/downlink.js";
+import { runCallback, type CallbackOutcome } from "../callbacks/run-callback.js";
 import type { ServerContext } from "./server-context.js";
 import { findRegularCallback } from "./find-callback.js";
-import { HttpError } from "./errors.js";
+import { errorBodyFor, HttpError } from "./errors.js";
 import { FORGED_CONNECTION } from "./downlink/downlink-routes.js";
 import { DownlinkLiveLink } from "./live/downlink-live-link.js";
 import { liveStateOf } from "./live/live-state.js";
 import { firstRefusal, hookRequest, sendRefusal } from "./live/access-hooks.js";
+
+/** Default of `AppOptions.liveHoldMs`. */
+export const DEFAULT_LIVE_HOLD_MS = 1000;
+
+type Settled = { outcome: CallbackOutcome } | { error: unknown };
+
+/** The callback's result if it comes within `ms`, else null. */
+async function withinHold(settled: Promise<Settled>, ms: number): Promise<Settled | null> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<null>((resolve) => (timer = setTimeout(resolve, ms, null)));
+  try {
+    return await Promise.race([settled, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** The `[RESPONSE]` frame of an answer that comes after the 202: what the HTTP answer would have been. */
+function lateAnswer(late: Settled, debug: boolean, log: FastifyBaseLogger): string {
+  if ("error" in late) {
+    const body = errorBodyFor(late.error instanceof Error ? late.error : new Error(String(late.error)), debug, log);
+    return liveResponseFrameData(body.statusCode, JSON.stringify(body));
+  }
+  if (late.outcome.headers.length > 0) log.warn(`callback ${late.outcome.status}: ctx.response headers set after its answer went on the downlink (liveHoldMs passed) were not sent`);
+  // serialized here so components and Patch values in outputs go through their toJSON()
+  return late.outcome.status === 204 ? liveResponseFrameData(204) : liveResponseFrameData(200, JSON.stringify(late.outcome.body));
+}
 
 // eslint-disable-next-line @typescript-eslint/require-await -- a Fastify plugin is async: register() awaits it
 export async function updateComponentRoute(server: FastifyInstance, context: ServerContext): Promise<void> {
@@ -25,14 +52,22 @@ export async function updateComponentRoute(server: FastifyInstance, context: Ser
     // a connection the server no longer has (expired, restarted): the callback runs as a plain one
     const connection = downlink && app.options.liveCallbacks ? downlinks.find(downlink.connection) : undefined;
     const live = connection && downlink ? new DownlinkLiveLink(connection, downlink, requests) : undefined;
-    let outcome;
-    try {
-      outcome = await runCallback(callback, body, { onError: app.options.onError, registry: app.registry, live });
-    } finally {
-      // the stream ends before the answer goes, and the answer names it: the page applies it after
-      const stream = live?.finish();
-      if (stream) void reply.header(LIVE_STREAM_HEADER, stream);
+    const settled: Promise<Settled> = runCallback(callback, body, { onError: app.options.onError, registry: app.registry, live }).then(
+      (outcome) => ({ outcome }),
+      (error: unknown) => ({ error }),
+    );
+    const result = live && downlink ? await withinHold(settled, app.options.liveHoldMs ?? DEFAULT_LIVE_HOLD_MS) : await settled;
+    if (result === null && live && downlink) {
+      // a long callback: its POST holds no browser connection any longer; the answer follows on the downlink
+      const log = request.log;
+      void settled.then((late) => live.finishWith(lateAnswer(late, debug, log)));
+      return reply.code(202).header(LIVE_STREAM_HEADER, downlink.stream).send({ stream: downlink.stream });
     }
+    // the stream ends before the answer goes, and the answer names it: the page applies it after
+    const stream = live?.finish();
+    if (stream) void reply.header(LIVE_STREAM_HEADER, stream);
+    if ("error" in result!) throw result.error;
+    const { outcome } = result!;
     for (const [name, value] of outcome.headers) void reply.header(name, value);
     if (outcome.status === 204) return reply.code(204).send();
     // serialized here so components and Patch values in outputs go through their toJSON()

@@ -1,4 +1,4 @@
-import { LIVE_STREAM_HEADER, type MultiplexedStartRequest } from "../../lib/protocol/downlink.js";
+import { LIVE_STREAM_HEADER, type LiveResponseFrame, type MultiplexedStartRequest } from "../../lib/protocol/downlink.js";
 import type { StreamFrame, UpdateRequest } from "../../lib/protocol/types.js";
 import { postCallbackRequest } from "../renderer-hooks.js";
 import type { PageDownlink } from "../stream/page-downlink.js";
@@ -14,16 +14,18 @@ const DONE_WAIT_MS = 30_000;
  * of the callback arrive on that stream as frames and apply at once (through the same updater as
  * every update, so they trigger the callbacks listening to them); an answer that says the stream
  * carried frames (LIVE_STREAM_HEADER) is read only after the stream's `[DONE]`, so it lands after
- * every `setProps` it follows. A refused downlink (`onConnect`) fails the first callback with the
- * server's message and quietly stops the others: no callback of the page runs.
+ * every `setProps` it follows. A callback still running after the server's `liveHoldMs` answers
+ * 202 at once and its answer comes as a `[RESPONSE]` frame before `[DONE]`. A refused downlink
+ * (`onConnect`) is reported once (`refused`) and every callback of the page then stops there,
+ * leaving its outputs as they were.
  *
  * @example
  * ```ts
- * const post = livePoster(() => downlink, (updates) => updater.apply(updates));
+ * const post = livePoster(() => downlink, (updates) => updater.apply(updates), (error) => errors.report(error.message));
  * const answer = await post("/_dash-update-component", body);
  * ```
  */
-export function livePoster(downlink: () => PageDownlink, apply: (updates: PropUpdates) => void): UpdatePoster {
+export function livePoster(downlink: () => PageDownlink, apply: (updates: PropUpdates) => void, refused: (error: Error) => void): UpdatePoster {
   let refusalShown = false;
   return async (url: string, body: UpdateRequest): Promise<PostedUpdate> => {
     const page = downlink();
@@ -31,26 +33,43 @@ export function livePoster(downlink: () => PageDownlink, apply: (updates: PropUp
     const stream = page.newStream();
     let markDone!: () => void;
     const done = new Promise<void>((resolve) => (markDone = resolve));
+    let late: LiveResponseFrame[2] | null = null;
+    let lostWhy = "";
     page.watch(stream, {
+      response: (answer) => (late = answer),
       frame(frame) {
         if (frame === "done" || frame[0] === "[CANCELLED]") markDone();
         else apply(updatesOf(frame));
       },
       // the server lost the run: nothing more will come on it
-      lost: () => markDone(),
+      lost: (message) => {
+        lostWhy = message;
+        markDone();
+      },
     });
     try {
       let connection: string;
       try {
         connection = await page.connect();
       } catch (error) {
-        if (refusalShown) return NOTHING;
+        // said once, here: the dispatcher drops the failure of a request a newer one superseded
+        if (!refusalShown) refused(error instanceof Error ? error : new Error(String(error)));
         refusalShown = true;
-        throw error;
+        return NOTHING;
       }
       const payload: MultiplexedStartRequest = { ...body, downlink: { connection, stream, tab: page.tab } };
       const response = await postCallbackRequest(url, payload, { Accept: "application/json" });
-      if (response.headers.get(LIVE_STREAM_HEADER) === stream) await waitFor(done, DONE_WAIT_MS);
+      const named = response.headers.get(LIVE_STREAM_HEADER) === stream;
+      if (response.status === 202 && named) {
+        // a long callback: its answer comes on the downlink, after its setProps
+        await response.body?.cancel().catch(() => undefined);
+        await done;
+        const answer = late as LiveResponseFrame[2] | null;
+        if (!answer) throw new Error(`the callback's answer was lost on the downlink${lostWhy ? `: ${lostWhy}` : ""}`);
+        const text = answer.body === undefined ? null : JSON.stringify(answer.body);
+        return await readUpdate(new Response(answer.status === 204 ? null : text, { status: answer.status, headers: { "Content-Type": "application/json" } }), body);
+      }
+      if (named) await waitFor(done, DONE_WAIT_MS);
       return await readUpdate(response, body);
     } finally {
       page.unwatch(stream);

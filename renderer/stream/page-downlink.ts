@@ -1,4 +1,4 @@
-import type { CancelledFrame, CancelRequest, GetPropsFrame, LiveReply } from "../../lib/protocol/downlink.js";
+import type { CancelledFrame, CancelRequest, GetPropsFrame, LiveReply, LiveResponseFrame } from "../../lib/protocol/downlink.js";
 import type { ComponentId, JsonValue, StreamFrame } from "../../lib/protocol/types.js";
 import { DownlinkConnection } from "./downlink-connection.js";
 import { tabLockName, type TabMessage, type WorkerMessage } from "./downlink-messages.js";
@@ -8,6 +8,8 @@ export interface StreamWatcher {
   frame(frame: StreamFrame | CancelledFrame | "done"): void;
   /** The run ended on the server without its frames reaching the page (reset, or restarted server). */
   lost(message: string): void;
+  /** A live callback's answer that came on the downlink (its POST got 202). */
+  response?(answer: LiveResponseFrame[2]): void;
 }
 
 /** What the page holds now for a `[GET_PROPS]` frame: the props asked for (all for null), or undefined when there is no such component. */
@@ -113,9 +115,13 @@ export class PageDownlink {
     void fetch(this.options.cancelUrl, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body), keepalive: true }).catch(() => undefined);
   }
 
-  private route(stream: string, frame: StreamFrame | CancelledFrame | GetPropsFrame | "done"): void {
+  private route(stream: string, frame: StreamFrame | CancelledFrame | GetPropsFrame | LiveResponseFrame | "done"): void {
     if (frame !== "done" && frame[0] === "[GET_PROPS]") {
       if (this.watchers.has(stream)) this.answer(frame);
+      return;
+    }
+    if (frame !== "done" && frame[0] === "[RESPONSE]") {
+      this.watchers.get(stream)?.response?.(frame[2]);
       return;
     }
     this.watchers.get(stream)?.frame(frame);
@@ -143,7 +149,7 @@ export class PageDownlink {
 }
 
 interface Routes {
-  frame(stream: string, frame: StreamFrame | CancelledFrame | GetPropsFrame | "done"): void;
+  frame(stream: string, frame: StreamFrame | CancelledFrame | GetPropsFrame | LiveResponseFrame | "done"): void;
   reset(message: string): void;
 }
 

@@ -61,6 +61,14 @@ export class DownlinkLiveLink implements LiveLink {
     return this.target.stream;
   }
 
+  /** End the stream with the callback's answer (a `[RESPONSE]` frame's JSON text), then `[DONE]`: the POST was answered 202. */
+  finishWith(responseFrameData: string): void {
+    const sink = this.channel();
+    if (!sink) return;
+    sink.send(responseFrameData);
+    this.finish();
+  }
+
   private channel(): FrameSink | null {
     if (this.sink) return this.sink;
     // keyed by the stream itself: a live callback never supersedes another run of its tab
