@@ -198,3 +198,46 @@ t.test("6 long-running live callbacks streaming progress, and a counter clicked 
   for (let i = 0; i < N; i++) await waitForText(page, `#r-${i}`, `long ${i} done`);
   for (let i = 0; i < N; i++) t.equal(await page.textContent(`#p-${i}`), "finishing", `long ${i}'s last setProps landed before its answer`);
 });
+
+t.test("a persistent callback pushes a clock for the life of the page while a regular callback still answers; closing the page ends it (its finally runs)", async (t) => {
+  const app = new App({
+    layout: html.Div([html.Div("", { id: "clock" }), html.Button("ping", { id: "ping" }), html.Div("", { id: "pong" })]),
+    liveCallbacks: true,
+  });
+  let finallyRan = 0;
+  let runs = 0;
+  app.callback(
+    [],
+    Input("clock", "id"),
+    async (_id: unknown, ctx: CallbackContext) => {
+      runs++;
+      let tick = 0;
+      try {
+        while (!ctx.signal.aborted) {
+          ctx.setProps("clock", { children: `tick ${++tick}` });
+          await sleep(40, ctx.signal);
+        }
+      } finally {
+        finallyRan++;
+      }
+    },
+    { persistent: true },
+  );
+  app.callback(Output("pong", "children"), Input("ping", "n_clicks"), (n: unknown) => `pong ${String(n)}`, { preventInitialCall: true });
+  const { page } = await openApp(t, app);
+  await waitForText(page, "#clock", "tick 5");
+  for (let k = 1; k <= 3; k++) {
+    await page.click("#ping");
+    await waitForText(page, "#pong", `pong ${k}`);
+  }
+  const before = Number((await page.textContent("#clock"))?.replace("tick ", ""));
+  await page.waitForFunction((n) => Number(document.getElementById("clock")?.textContent?.replace("tick ", "")) > n + 3, before);
+  t.pass("the clock kept ticking while the regular callback answered three clicks");
+  t.equal(await page.title(), "Dash", "the page is not left 'Updating...' by the persistent run");
+  t.equal(finallyRan, 0, "still running");
+  await page.close();
+  const deadline = Date.now() + 15_000;
+  while (finallyRan === 0 && Date.now() < deadline) await sleep(50);
+  t.equal(finallyRan, 1, "the page went away: the run ended and its finally ran");
+  t.equal(runs, 1);
+});

@@ -94,6 +94,11 @@ export interface CallbackContext extends CallbackContextBase {
   /** Every prop component `id` has on the page now, or `undefined` when it is not there (see `getProp`). */
   getProps(id: ComponentId | Component): Promise<Record<string, JsonValue> | undefined>;
   /**
+   * Aborts when a persistent callback's page goes away (its tab closed, its downlink expired) or
+   * a newer trigger of it replaces it; never aborts for other callbacks.
+   */
+  readonly signal: AbortSignal;
+  /**
    * The Inputs and States in the shape the callback declared them (Dash's `ctx.args_grouping`):
    * an object for `{ name: Input(...) }`, a list for several positional ones, the item itself
    * for one; each leaf an `ArgsGroupingItem` (a list of them for an ALL/ALLSMALLER dependency).

@@ -45,6 +45,7 @@ export async function runApiCall(callback: RegularCallback, body: unknown): Prom
       throw new Error("setProps() has no page to update when a callback is called through its apiEndpoint");
     },
     live: false,
+    signal: new AbortController().signal,
     getProp: () => Promise.reject(new Error("ctx.getProp() has no page to read when a callback is called through its apiEndpoint")),
     getProps: () => Promise.reject(new Error("ctx.getProps() has no page to read when a callback is called through its apiEndpoint")),
     response: headers,

@@ -41,6 +41,8 @@ export interface RunCallbackOptions {
   registry?: CallbackRegistry;
   /** The page's downlink, when the request named one: `setProps` streams, `ctx.getProp` reads the page. */
   live?: LiveLink;
+  /** `ctx.signal` (a persistent callback's page went away); default: one that never aborts. */
+  signal?: AbortSignal;
 }
 
 /**
@@ -82,6 +84,7 @@ async function run(callback: RegularCallback, body: UpdateRequest, options: RunC
       return live.getProps(targetId(id, "ctx.getProp(id, prop)"), [prop]).then((props) => props?.[prop]);
     },
     getProps: (id) => (live ? live.getProps(targetId(id, "ctx.getProps(id)"), null) : notLive()),
+    signal: options.signal ?? new AbortController().signal,
     response: headers,
     argsGrouping: argsGrouping(callback.argShape, entries.map((entry) => (Array.isArray(entry) ? entry.map(groupingItem) : groupingItem(entry)))),
     outputsGrouping: mapGrouping(callback.outputShape, isDependency, (_output, index) => targets[index]),

@@ -114,6 +114,13 @@ export type CancelledFrame = ["[CANCELLED]", null, { reason: CancelReason }];
  */
 export type GetPropsFrame = ["[GET_PROPS]", null, { request: string; id: ComponentId; props: string[] | null }];
 
+/** The 202 answer of a live callback's POST whose answer follows on the downlink. */
+export interface LiveAccepted {
+  stream: string;
+  /** A persistent callback: it runs on; the page does not wait for its answer. */
+  persistent?: boolean;
+}
+
 /**
  * A live callback's answer that came after its POST was answered (202): the status and body the
  * HTTP answer would have had (an `UpdateResponse`, an `ErrorBody`, or none for 204).

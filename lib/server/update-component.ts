@@ -2,7 +2,7 @@
 import type { FastifyBaseLogger, FastifyInstance } from "fastify";
 import { liveUpdateRequestSchema } from "../protocol/schemas.js";
 import { ENDPOINTS, type UpdateRequest } from "../protocol/types.js";
-import { LIVE_STREAM_HEADER, liveResponseFrameData, type DownlinkStart } from "../protocol/downlink.js";
+import { LIVE_STREAM_HEADER, liveResponseFrameData, type DownlinkStart, type LiveAccepted } from "../protocol/downlink.js";
 import { runCallback, type CallbackOutcome } from "../callbacks/run-callback.js";
 import type { ServerContext } from "./server-context.js";
 import { findRegularCallback } from "./find-callback.js";
@@ -52,16 +52,27 @@ export async function updateComponentRoute(server: FastifyInstance, context: Ser
     // a connection the server no longer has (expired, restarted): the callback runs as a plain one
     const connection = downlink && app.options.liveCallbacks ? downlinks.find(downlink.connection) : undefined;
     const live = connection && downlink ? new DownlinkLiveLink(connection, downlink, requests) : undefined;
-    const settled: Promise<Settled> = runCallback(callback, body, { onError: app.options.onError, registry: app.registry, live }).then(
+    const persistent = callback.options.persistent === true;
+    if (persistent && !live) {
+      throw new HttpError(400, `Callback ${callback.id} is persistent: it runs only for a live page (the App's liveCallbacks option, and a request naming the page's open downlink)`);
+    }
+    if (persistent) live!.openNow(callback.id);
+    const settled: Promise<Settled> = runCallback(callback, body, { onError: app.options.onError, registry: app.registry, live, signal: persistent ? live!.signal : undefined }).then(
       (outcome) => ({ outcome }),
       (error: unknown) => ({ error }),
     );
-    const result = live && downlink ? await withinHold(settled, app.options.liveHoldMs ?? DEFAULT_LIVE_HOLD_MS) : await settled;
+    // a persistent callback is answered at once: it may run for the life of the page
+    const result = persistent ? null : live && downlink ? await withinHold(settled, app.options.liveHoldMs ?? DEFAULT_LIVE_HOLD_MS) : await settled;
     if (result === null && live && downlink) {
       // a long callback: its POST holds no browser connection any longer; the answer follows on the downlink
       const log = request.log;
-      void settled.then((late) => live.finishWith(lateAnswer(late, debug, log)));
-      return reply.code(202).header(LIVE_STREAM_HEADER, downlink.stream).send({ stream: downlink.stream });
+      void settled.then((late) => {
+        // a persistent callback ended by its page going away: nobody to answer, nothing to report
+        if (persistent && live.signal.aborted) live.finish();
+        else live.finishWith(lateAnswer(late, debug, log));
+      });
+      const accepted: LiveAccepted = persistent ? { stream: downlink.stream, persistent } : { stream: downlink.stream };
+      return reply.code(202).header(LIVE_STREAM_HEADER, downlink.stream).send(accepted);
     }
     // the stream ends before the answer goes, and the answer names it: the page applies it after
     const stream = live?.finish();

@@ -1,4 +1,5 @@
-import { LIVE_STREAM_HEADER, type LiveResponseFrame, type MultiplexedStartRequest } from "../../lib/protocol/downlink.js";
+import { LIVE_STREAM_HEADER, type LiveAccepted, type LiveResponseFrame, type MultiplexedStartRequest } from "../../lib/protocol/downlink.js";
+import { errorBodyOf } from "../../lib/protocol/error-body.js";
 import type { StreamFrame, UpdateRequest } from "../../lib/protocol/types.js";
 import { postCallbackRequest } from "../renderer-hooks.js";
 import type { PageDownlink } from "../stream/page-downlink.js";
@@ -16,16 +17,16 @@ const DONE_WAIT_MS = 30_000;
  * carried frames (LIVE_STREAM_HEADER) is read only after the stream's `[DONE]`, so it lands after
  * every `setProps` it follows. A callback still running after the server's `liveHoldMs` answers
  * 202 at once and its answer comes as a `[RESPONSE]` frame before `[DONE]`. A refused downlink
- * (`onConnect`) is reported once (`refused`) and every callback of the page then stops there,
+ * (`onConnect`) is reported once and every callback of the page then stops there,
  * leaving its outputs as they were.
  *
  * @example
  * ```ts
- * const post = livePoster(() => downlink, (updates) => updater.apply(updates), (error) => errors.report(error.message));
+ * const post = livePoster(() => downlink, (updates) => updater.apply(updates), (message, error) => errors.report(message, error));
  * const answer = await post("/_dash-update-component", body);
  * ```
  */
-export function livePoster(downlink: () => PageDownlink, apply: (updates: PropUpdates) => void, refused: (error: Error) => void): UpdatePoster {
+export function livePoster(downlink: () => PageDownlink, apply: (updates: PropUpdates) => void, report: (message: string, error: Error) => void): UpdatePoster {
   let refusalShown = false;
   return async (url: string, body: UpdateRequest): Promise<PostedUpdate> => {
     const page = downlink();
@@ -47,13 +48,15 @@ export function livePoster(downlink: () => PageDownlink, apply: (updates: PropUp
         markDone();
       },
     });
+    let keepWatching = false;
     try {
       let connection: string;
       try {
         connection = await page.connect();
       } catch (error) {
         // said once, here: the dispatcher drops the failure of a request a newer one superseded
-        if (!refusalShown) refused(error instanceof Error ? error : new Error(String(error)));
+        const failure = error instanceof Error ? error : new Error(String(error));
+        if (!refusalShown) report(`Callbacks stopped: ${failure.message}`, failure);
         refusalShown = true;
         return NOTHING;
       }
@@ -61,8 +64,21 @@ export function livePoster(downlink: () => PageDownlink, apply: (updates: PropUp
       const response = await postCallbackRequest(url, payload, { Accept: "application/json" });
       const named = response.headers.get(LIVE_STREAM_HEADER) === stream;
       if (response.status === 202 && named) {
+        const accepted = (await response.json().catch(() => ({}))) as Partial<LiveAccepted>;
+        if (accepted.persistent) {
+          // it runs for the life of the page: its setProps keep applying; the dispatcher moves on
+          keepWatching = true;
+          void done.then(() => {
+            page.unwatch(stream);
+            const answer = late;
+            if (answer && answer.status >= 400) {
+              const error = new Error(errorBodyOf(JSON.stringify(answer.body ?? null))?.error ?? `HTTP ${answer.status}`);
+              report(`Persistent callback ${body.output} ended with an error: ${error.message}`, error);
+            }
+          });
+          return NOTHING;
+        }
         // a long callback: its answer comes on the downlink, after its setProps
-        await response.body?.cancel().catch(() => undefined);
         await done;
         const answer = late as LiveResponseFrame[2] | null;
         if (!answer) throw new Error(`the callback's answer was lost on the downlink${lostWhy ? `: ${lostWhy}` : ""}`);
@@ -72,7 +88,7 @@ export function livePoster(downlink: () => PageDownlink, apply: (updates: PropUp
       if (named) await waitFor(done, DONE_WAIT_MS);
       return await readUpdate(response, body);
     } finally {
-      page.unwatch(stream);
+      if (!keepWatching) page.unwatch(stream);
     }
   };
 }

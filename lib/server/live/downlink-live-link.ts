@@ -25,6 +25,9 @@ export class DownlinkLiveLink implements LiveLink {
   private sink: FrameSink | null = null;
   private closed = false;
   private readonly asked = new Set<(error: Error) => void>();
+  private readonly aborter = new AbortController();
+  /** Aborts when the page goes away or the connection ends the stream (a persistent callback's `ctx.signal`). */
+  readonly signal: AbortSignal = this.aborter.signal;
 
   constructor(
     private readonly connection: DownlinkConnection,
@@ -69,14 +72,23 @@ export class DownlinkLiveLink implements LiveLink {
     this.finish();
   }
 
-  private channel(): FrameSink | null {
+  /**
+   * Open the stream now (a persistent callback: its signal must hear the page go away). `key`
+   * names the callback: a newer run of it in the same tab ends this one.
+   */
+  openNow(key: string): void {
+    this.channel(`persistent:${key}`);
+  }
+
+  private channel(key?: string): FrameSink | null {
     if (this.sink) return this.sink;
-    // keyed by the stream itself: a live callback never supersedes another run of its tab
-    const channel = this.connection.open(this.target.stream, this.target.tab, `live:${this.target.stream}`);
+    // keyed by the stream itself unless named: a live callback never supersedes another run of its tab
+    const channel = this.connection.open(this.target.stream, this.target.tab, key ?? `live:${this.target.stream}`);
     if (!channel) throw new Error(`live callback: stream ${JSON.stringify(this.target.stream)} is already open on this downlink; name each request with a new stream id`);
     this.sink = this.connection.sink(channel);
     this.sink.onClose(() => {
       this.closed = true;
+      this.aborter.abort(new Error("the page went away"));
       for (const cancel of [...this.asked]) cancel(new Error("ctx.getProp: the page is gone (its tab closed or its downlink expired)"));
     });
     return this.sink;
