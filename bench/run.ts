@@ -18,6 +18,7 @@ const BENCHES = [
   "server-many-streams.ts",
   "server-fan-in.ts",
   "server-slow-client.ts",
+  "server-live.ts",
   "renderer-initial.ts",
   "renderer-batch.ts",
   "renderer-sequential.ts",
