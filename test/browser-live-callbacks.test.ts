@@ -156,7 +156,7 @@ t.test("a connect hook that refuses: a clear error in the page, outputs left as 
   t.equal(await accepted.page.locator(".dash-events-error").count(), 0);
 });
 
-t.test("6 long-running live callbacks streaming progress, and a counter clicked 10 times meanwhile answers every click in order", async (t) => {
+t.test("6 long-running live callbacks streaming progress, and a counter clicked 50 times meanwhile answers every click in order", async (t) => {
   const N = 6;
   const app = new App({
     layout: html.Div([
@@ -189,8 +189,8 @@ t.test("6 long-running live callbacks streaming progress, and a counter clicked 
   for (let i = 0; i < N; i++) await waitForText(page, `#p-${i}`, "running");
   t.pass("all 6 long callbacks streamed their first setProps while running");
   await recordTexts(page, ["counter"]);
-  for (let k = 0; k < 10; k++) await page.click("#count");
-  await waitForText(page, "#counter", "count 10");
+  for (let k = 0; k < 50; k++) await page.click("#count");
+  await waitForText(page, "#counter", "count 50");
   const seen = (await texts(page)).filter((entry) => entry !== "counter=").map((entry) => Number(entry.replace("counter=count ", "")));
   t.same([...seen].sort((a, b) => a - b), seen, "the counter's answers landed in click order");
   for (let i = 0; i < N; i++) t.equal(await page.textContent(`#r-${i}`), "", `long ${i} still running`);
@@ -240,4 +240,40 @@ t.test("a persistent callback pushes a clock for the life of the page while a re
   while (finallyRan === 0 && Date.now() < deadline) await sleep(50);
   t.equal(finallyRan, 1, "the page went away: the run ended and its finally ran");
   t.equal(runs, 1);
+});
+
+t.test("an idle downlink closes, and the next click opens it again: its setProps still stream before its answer", async (t) => {
+  const app = new App({
+    layout: html.Div([html.Button("go", { id: "go" }), html.Div("", { id: "progress" }), html.Div("", { id: "out" })]),
+    liveCallbacks: true,
+    downlinkIdleMs: 200,
+  });
+  app.callback(
+    Output("out", "children"),
+    Input("go", "n_clicks"),
+    async (n: unknown, ctx: CallbackContext) => {
+      ctx.setProps("progress", { children: `started ${String(n)}` });
+      await sleep(100);
+      ctx.setProps("progress", { children: `halfway ${String(n)}` });
+      await sleep(100);
+      return `done ${String(n)}`;
+    },
+    { preventInitialCall: true },
+  );
+  const { page, url } = await openApp(t, app, { metrics: true });
+  const open = async (): Promise<number> => {
+    const text = await (await fetch(`${url}/metrics`)).text();
+    return Number(/^dash_events_downlinks (\d+)$/m.exec(text)?.[1] ?? NaN);
+  };
+  for (const n of [1, 2]) {
+    await recordTexts(page, ["progress", "out"]);
+    await page.click("#go");
+    await waitForText(page, "#out", `done ${n}`);
+    const log = (await texts(page)).slice(1);
+    t.same(log.slice(-3), [`progress=started ${n}`, `progress=halfway ${n}`, `out=done ${n}`], `click ${n}: its setProps streamed, then its answer`);
+    // the downlink closes once idle
+    const deadline = Date.now() + 10_000;
+    while ((await open()) > 0 && Date.now() < deadline) await sleep(50);
+    t.equal(await open(), 0, `after click ${n}, the idle downlink closed`);
+  }
 });

@@ -205,3 +205,19 @@ t.test("onRequest: refuses a callback request (over plain HTTP too), or lets it 
   t.equal(allowed.status, 200);
   t.same(order, ["first", "second", "first", "second"]);
 });
+
+t.test("a foreign Origin is refused on the downlink, a live callback request and the reply route; allowedOrigins lets it in", async (t) => {
+  const evil = { origin: "http://evil.example" };
+  const server = await startApp(progressApp());
+  t.teardown(() => server.close());
+  t.equal((await fetch(`${server.url}/_dash-downlink`, { headers: evil })).status, 403);
+  const downlink = await openDownlink(server.url);
+  t.teardown(downlink.close);
+  const live = { ...updateRequest("out.children", [["go", "n_clicks", 1]], { outputs: { id: "out", property: "children" } }), downlink: { connection: downlink.connection, stream: "tab1:1", tab: "tab1" } };
+  t.equal((await postJson(server.url, "/_dash-update-component", live, evil)).status, 403);
+  t.equal((await postJson(server.url, "/_dash-live-reply", { connection: downlink.connection, request: "r1", found: false }, evil)).status, 403);
+  const open = await startApp(progressApp({ allowedOrigins: ["http://evil.example"] }));
+  t.teardown(() => open.close());
+  const allowed = await openDownlink(open.url, evil);
+  allowed.close();
+});
