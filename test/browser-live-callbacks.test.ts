@@ -140,13 +140,15 @@ t.test("a connect hook that refuses: a clear error in the page, outputs left as 
   const errors = refused.consoleMessages.filter((message) => message.startsWith("error"));
   t.ok(errors.length <= 3, `no console flood (${errors.length} error lines: the refused request and the one report)`);
 
-  const accepted = await openApp(t, build(), {
-    debug: true,
-    beforeLoad: async (page) => {
-      const url = new URL(page.url() === "about:blank" ? "http://127.0.0.1" : page.url());
-      void url;
-    },
-  });
+  const production = await openApp(t, build());
+  await production.page.click("#go");
+  await production.page.waitForSelector(".dash-events-error");
+  const shown = await production.page.textContent(".dash-events-error");
+  t.match(shown, /Callbacks stopped: The server refused this request/, "outside debug mode the page still says it stopped");
+  t.notMatch(shown, /no session cookie/, "outside debug mode, without the hook's reason");
+  t.equal(await production.page.textContent("#out"), "untouched");
+
+  const accepted = await openApp(t, build(), { debug: true });
   await accepted.page.context().addCookies([{ name: "session", value: "ok", url: accepted.url }]);
   await accepted.page.reload();
   await accepted.page.waitForSelector("html[data-dash-events-ready]");

@@ -5,7 +5,7 @@
  * downlink the callback answers as before; the access hooks refuse with a clear 4xx.
  */
 import t from "tap";
-import { App, html, Input, Output, type CallbackContext } from "../lib/index.js";
+import { App, html, Input, Output, sleep, type CallbackContext } from "../lib/index.js";
 import { startApp, postJson, updateRequest } from "./helpers/server.js";
 import { ACCESS_REFUSED_HEADER, LIVE_STREAM_HEADER } from "../lib/protocol/downlink.js";
 
@@ -220,4 +220,21 @@ t.test("a foreign Origin is refused on the downlink, a live callback request and
   t.teardown(() => open.close());
   const allowed = await openDownlink(open.url, evil);
   allowed.close();
+});
+
+t.test("a persistent callback without a downlink is refused with a clear 400; ctx.getProp without one fails clearly", async (t) => {
+  const app = progressApp();
+  app.callback([], Input("go", "title"), async (_t: unknown, ctx: CallbackContext) => {
+    await sleep(1, ctx.signal);
+  }, { persistent: true });
+  const server = await startApp(app, { debug: true });
+  t.teardown(() => server.close());
+  const specs = (await (await fetch(`${server.url}/_dash-dependencies`)).json()) as Array<{ output: string; inputs: Array<{ id: string; property: string }> }>;
+  const output = specs.find((spec) => spec.inputs.some((input) => input.property === "title"))!.output;
+  const refused = await postJson(server.url, "/_dash-update-component", updateRequest(output, [["go", "title", "x"]]));
+  t.equal(refused.status, 400);
+  t.match((refused.json as { error: string }).error, /is persistent: it runs only for a live page/);
+  const read = await postJson(server.url, "/_dash-update-component", updateRequest("name.title", [["name", "n_clicks", 1]], { outputs: { id: "name", property: "title" } }));
+  t.equal(read.status, 500);
+  t.match((read.json as { error: string }).error, /ctx\.getProp\(\)\/getProps\(\) need a live callback/);
 });

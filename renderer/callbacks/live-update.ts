@@ -26,7 +26,7 @@ const DONE_WAIT_MS = 30_000;
  * const answer = await post("/_dash-update-component", body);
  * ```
  */
-export function livePoster(downlink: () => PageDownlink, apply: (updates: PropUpdates) => void, report: (message: string, error: Error) => void): UpdatePoster {
+export function livePoster(downlink: () => PageDownlink, apply: (updates: PropUpdates) => void, report: (message: string, error: Error, always?: boolean) => void): UpdatePoster {
   let refusalShown = false;
   return async (url: string, body: UpdateRequest): Promise<PostedUpdate> => {
     const page = downlink();
@@ -56,7 +56,8 @@ export function livePoster(downlink: () => PageDownlink, apply: (updates: PropUp
       } catch (error) {
         // said once, here: the dispatcher drops the failure of a request a newer one superseded
         const failure = error instanceof Error ? error : new Error(String(error));
-        if (!refusalShown) report(`Callbacks stopped: ${failure.message}`, failure);
+        // shown in production too: the page stops working, and must say so
+        if (!refusalShown) report(`Callbacks stopped: ${failure.message}`, failure, true);
         refusalShown = true;
         return NOTHING;
       }
