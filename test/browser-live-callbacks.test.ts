@@ -6,7 +6,7 @@
  */
 import t from "tap";
 import type { Page } from "playwright-core";
-import { App, dcc, html, Input, MATCH, Output, Patch, sleep, type CallbackContext } from "../lib/index.js";
+import { App, dcc, html, Input, MATCH, Output, Patch, sleep, streamProps, type CallbackContext, type EventCallbackContext } from "../lib/index.js";
 import { openApp, waitForText } from "./helpers/browser.js";
 
 /** Record, in the page, each text the elements with these ids show, as `id=text`, in the order they changed. */
@@ -278,4 +278,18 @@ t.test("an idle downlink closes, and the next click opens it again: its setProps
     while ((await open()) > 0 && Date.now() < deadline) await sleep(50);
     t.equal(await open(), 0, `after click ${n}, the idle downlink closed`);
   }
+});
+
+t.test("an event callback on the downlink reads the page too (ctx.getProp), without liveCallbacks", async (t) => {
+  const app = new App({ layout: html.Div([html.Button("go", { id: "go" }), dcc.Input({ id: "name", value: "initial" }), html.Div("", { id: "out" })]) });
+  app.eventCallback(Input("go", "n_clicks"), async function* (_n: unknown, ctx: EventCallbackContext) {
+    yield streamProps("out", { children: `live=${String(ctx.live)}` });
+    const value = await ctx.getProp("name", "value");
+    yield streamProps("out", { children: `read ${typeof value === "string" ? value : JSON.stringify(value)}` });
+  });
+  const { page } = await openApp(t, app);
+  await page.fill("#name", "typed");
+  await page.click("#go");
+  await waitForText(page, "#out", "read typed");
+  t.pass("the event callback read the typed value");
 });

@@ -131,6 +131,12 @@ export interface CallbackContext extends CallbackContextBase {
 export interface EventCallbackContext extends CallbackContextBase {
   /** Aborts when the run ends for any reason: finished, failed, timed out, cancelled or the client left. */
   readonly signal: AbortSignal;
+  /** Whether the run is on the page's downlink (the multiplexed transport), so `getProp` can read the page. */
+  readonly live: boolean;
+  /** The value a component's prop has on the page now (see `CallbackContext.getProp`); only when `live`. */
+  getProp(id: ComponentId | Component, prop: string): Promise<JsonValue | undefined>;
+  /** Every prop a component has on the page now, or `undefined` when it is not there; only when `live`. */
+  getProps(id: ComponentId | Component): Promise<Record<string, JsonValue> | undefined>;
 }
 
 /** The component id `setProps`/`getProp` name: a string, an object id, or a component's id. */

@@ -9,8 +9,8 @@ import type { CallbackArg, OutputTarget, PropsById, UpdateRequest, UpdateRespons
 import { isDependency } from "../dsl/dependencies.js";
 import { isNoUpdate, noUpdate, PreventUpdate } from "../dsl/no-update.js";
 import { describe } from "../dsl/component.js";
-import { contextFromRequest, currentSideUpdates, SideUpdates, targetId, type ArgsGroupingItem, type CallbackContext } from "./callback-context.js";
-import type { LiveLink } from "./live-link.js";
+import { contextFromRequest, currentSideUpdates, SideUpdates, type ArgsGroupingItem, type CallbackContext } from "./callback-context.js";
+import { pageReaders, type LiveLink } from "./live-link.js";
 import type { ArgumentShape, CallbackOptions, RegularCallback } from "./callback-types.js";
 import { argEntries, entryValue, outputTargets } from "./resolve-args.js";
 import { flattenValue, GroupingMismatchError, mapGrouping, type Grouping } from "./grouping.js";
@@ -66,9 +66,6 @@ async function run(callback: RegularCallback, body: UpdateRequest, options: RunC
   const entries = callback.deps.map((dep) => (dep.kind === "input" ? inputEntries[nextInput++] : stateEntries[nextState++]));
   const args = callArguments(callback.argShape, entries.map((entry, index) => entryValue(callback.deps[index], entry)));
   const side = new SideUpdates(options.live && liveChecked(callback.id, options.live));
-  const live = options.live;
-  const notLive = (): Promise<never> =>
-    Promise.reject(new Error("ctx.getProp()/getProps() need a live callback: the app's liveCallbacks option and a page with its downlink open (ctx.live is false here)"));
   const changed = new Set(body.changedPropIds);
   const groupingItem = (arg: CallbackArg): ArgsGroupingItem => {
     const strId = stringifyId(arg.id);
@@ -77,13 +74,7 @@ async function run(callback: RegularCallback, body: UpdateRequest, options: RunC
   const ctx: CallbackContext = {
     ...contextFromRequest(body),
     setProps: (id, props) => side.set(id, props),
-    live: live !== undefined,
-    getProp: (id, prop) => {
-      if (!live) return notLive();
-      if (typeof prop !== "string") return Promise.reject(new TypeError(`ctx.getProp(id, prop): prop must be a string, got ${describe(prop)}`));
-      return live.getProps(targetId(id, "ctx.getProp(id, prop)"), [prop]).then((props) => props?.[prop]);
-    },
-    getProps: (id) => (live ? live.getProps(targetId(id, "ctx.getProps(id)"), null) : notLive()),
+    ...pageReaders(options.live),
     signal: options.signal ?? new AbortController().signal,
     response: headers,
     argsGrouping: argsGrouping(callback.argShape, entries.map((entry) => (Array.isArray(entry) ? entry.map(groupingItem) : groupingItem(entry)))),

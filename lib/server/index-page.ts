@@ -70,7 +70,9 @@ export async function indexPageRoute(server: FastifyInstance, { app, debug, page
       stream_cancel_path: url(CANCEL_PATH),
       ...(app.options.sharedWorker === false ? {} : { downlink_worker: url(DOWNLINK_WORKER_SCRIPT) }),
       downlink_idle_ms: app.options.downlinkIdleMs ?? 5000,
-      ...(app.options.liveCallbacks === true ? { live_callbacks: true, live_reply_path: url(LIVE_REPLY_PATH) } : {}),
+      // event callbacks on the downlink may read the page too (ctx.getProp)
+      live_reply_path: url(LIVE_REPLY_PATH),
+      ...(app.options.liveCallbacks === true ? { live_callbacks: true } : {}),
       children_props: childrenPropsOf(suites.packages),
     };
     const html = indexHtml({

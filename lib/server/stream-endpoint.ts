@@ -28,6 +28,8 @@ import { StreamMonitor } from "./stream-monitor.js";
 import { SSE_HEADERS } from "./sse-headers.js";
 import { HttpError } from "./errors.js";
 import { liveStateOf } from "./live/live-state.js";
+import { DownlinkLiveLink } from "./live/downlink-live-link.js";
+import type { LiveLink } from "../callbacks/live-link.js";
 import { firstRefusal, hookRequest, sendRefusal } from "./live/access-hooks.js";
 import { FORGED_CONNECTION, registerDownlinkRoutes } from "./downlink/downlink-routes.js";
 
@@ -78,13 +80,13 @@ export async function streamEndpointRoute(server: FastifyInstance, context: Serv
     if (late) server.log.warn(`event callback streams: generators still closing after the shutdown timeout of ${deadlineMs} ms; closing anyway`);
   });
   const pingIntervalMs = options.pingIntervalMs ?? 15_000;
-  const { downlinks } = liveStateOf(context);
+  const { downlinks, requests } = liveStateOf(context);
   server.addHook("onClose", () => downlinks.shutdown());
   const hooks = app.accessHooks;
   registerDownlinkRoutes(server, downlinks, hooks?.connect.length ? { gate: (request) => firstRefusal(hooks.connect, "onConnect", hookRequest(request)), debug } : undefined);
 
   /** Run `prepared`, its frames going to `sink`; `res` is its own response (per-request mode). */
-  const start = (prepared: PreparedStream, output: string, sink: FrameSink, res: ServerResponse | null, log: FastifyBaseLogger, release: () => void): StreamRun => {
+  const start = (prepared: PreparedStream, output: string, sink: FrameSink, res: ServerResponse | null, log: FastifyBaseLogger, release: () => void, live?: LiveLink): StreamRun => {
     const tracked = streams.track(output, sink, log);
     // a module-level callback(...) made while the generator runs registers into this app
     const run = runningRegistry.run(app.registry, () =>
@@ -93,6 +95,7 @@ export async function streamEndpointRoute(server: FastifyInstance, context: Serv
         debug,
         maxFrameBytes: options.maxFrameBytes,
         onErrorTimeoutMs: options.onErrorTimeoutMs,
+        live,
         warn: (message) => log.warn(message),
         error: (message, error) => log.error({ err: error }, message),
       }),
@@ -122,7 +125,9 @@ export async function streamEndpointRoute(server: FastifyInstance, context: Serv
       slot.release();
       throw new HttpError(409, `Stream ${JSON.stringify(target.stream)} is already running on this connection; name each run with a new stream id`);
     }
-    start(prepared, body.output, connection.sink(channel), null, log, slot.release);
+    const sink = connection.sink(channel);
+    // ctx.getProp asks the page on the run's own channel
+    start(prepared, body.output, sink, null, log, slot.release, new DownlinkLiveLink(connection, target, requests, sink));
     return { stream: target.stream };
   };
 

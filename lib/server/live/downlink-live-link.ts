@@ -29,11 +29,18 @@ export class DownlinkLiveLink implements LiveLink {
   /** Aborts when the page goes away or the connection ends the stream (a persistent callback's `ctx.signal`). */
   readonly signal: AbortSignal = this.aborter.signal;
 
+  /**
+   * `runSink`: the channel of a run already open on the connection (an event callback's), used
+   * as it is: the run owns its close (a question of a run that ended fails by its timeout).
+   */
   constructor(
     private readonly connection: DownlinkConnection,
     private readonly target: DownlinkStart,
     private readonly requests: PropRequests,
-  ) {}
+    runSink?: FrameSink,
+  ) {
+    if (runSink) this.sink = runSink;
+  }
 
   setProps(id: ComponentId, props: Record<string, unknown>): void {
     const frame: SingleFrame = ["[SINGLE]", id, props as SingleFrame[2]];
@@ -85,12 +92,16 @@ export class DownlinkLiveLink implements LiveLink {
     // keyed by the stream itself unless named: a live callback never supersedes another run of its tab
     const channel = this.connection.open(this.target.stream, this.target.tab, key ?? `live:${this.target.stream}`);
     if (!channel) throw new Error(`live callback: stream ${JSON.stringify(this.target.stream)} is already open on this downlink; name each request with a new stream id`);
-    this.sink = this.connection.sink(channel);
-    this.sink.onClose(() => {
-      this.closed = true;
-      this.aborter.abort(new Error("the page went away"));
-      for (const cancel of [...this.asked]) cancel(new Error("ctx.getProp: the page is gone (its tab closed or its downlink expired)"));
-    });
-    return this.sink;
+    const sink = this.connection.sink(channel);
+    this.sink = sink;
+    sink.onClose(() => this.onClosed());
+    return sink;
+  }
+
+  /** The channel closed: questions waiting fail, the signal aborts. */
+  private onClosed(): void {
+    this.closed = true;
+    this.aborter.abort(new Error("the page went away"));
+    for (const cancel of [...this.asked]) cancel(new Error("ctx.getProp: the page is gone (its tab closed or its downlink expired)"));
   }
 }
