@@ -20,6 +20,8 @@ const BENCHES = [
   "server-slow-client.ts",
   "server-icons.ts",
   "server-mcp.ts",
+  "server-live.ts",
+  "server-downlink.ts",
   "renderer-initial.ts",
   "renderer-batch.ts",
   "renderer-sequential.ts",

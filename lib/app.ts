@@ -14,6 +14,7 @@ import { Component } from "./dsl/component.js";
 import type { LayoutNode } from "./protocol/types.js";
 import { buildServer, type ServerLogger } from "./server/build.js";
 import { downlinkHubFor } from "./server/downlink/downlink-hub.js";
+import type { ConnectHook, RequestHook } from "./server/live/access-hooks.js";
 import { StreamMonitor } from "./server/stream-monitor.js";
 import { DEV_TOOLS_SCRIPT } from "./server/dev-tools-client.js";
 import type { SecurityHeadersOptions } from "./server/security-headers.js";
@@ -284,6 +285,38 @@ export interface AppOptions extends PathPrefixOptions {
    */
   downlinkIdleMs?: number;
   /**
+   * Live callbacks (Dash's `websocket_callbacks=True`): every regular callback's request names
+   * the page's downlink, so `setProps` inside it reaches the page at once (its answer still lands
+   * after them), and `await ctx.getProp(id, prop)` reads what the page holds now. A client
+   * without a downlink (curl, the test client) gets `setProps` folded into the answer as before.
+   *
+   * @example
+   * ```ts
+   * new App({ layout, liveCallbacks: true });
+   * ```
+   */
+  liveCallbacks?: boolean;
+  /**
+   * How long, in ms, `ctx.getProp` waits for the page's answer before it throws. Default 5000.
+   *
+   * @example
+   * ```ts
+   * new App({ layout, liveCallbacks: true, liveReplyTimeoutMs: 2000 });
+   * ```
+   */
+  liveReplyTimeoutMs?: number;
+  /**
+   * How long, in ms, a live callback's POST waits for its answer; a callback still running then
+   * gets its POST answered at once (202) and its answer follows on the downlink, so long
+   * callbacks never hold the browser's few HTTP/1.1 connections. Default 1000.
+   *
+   * @example
+   * ```ts
+   * new App({ layout, liveCallbacks: true, liveHoldMs: 200 });
+   * ```
+   */
+  liveHoldMs?: number;
+  /**
    * The `preventInitialCall` of every regular and clientside callback that does not set its own
    * (Dash's `prevent_initial_callbacks`): `true` skips their calls on load; `"initial_duplicate"`
    * also lets `allowDuplicate` outputs run on load. Event callbacks keep their own default (true).
@@ -429,6 +462,8 @@ export class App {
   private readonly mcpTools: McpToolDefinition[] = [];
   /** `configureMcp` options, over `AppOptions.mcp`. */
   private mcpConfig: McpOptions | undefined;
+  /** Hooks added with `onConnect` and `onRequest`, in order. */
+  readonly accessHooks: { connect: ConnectHook[]; request: RequestHook[] } = { connect: [], request: [] };
 
   constructor(options: AppOptions) {
     if (typeof options !== "object" || options === null || options.layout === undefined) {
@@ -454,6 +489,38 @@ export class App {
     if (options.assetsIgnore !== undefined) new RegExp(options.assetsIgnore);
     this.registry = new CallbackRegistry(pic);
     this.options = { ...options, layout: withExtraComponents(options.layout, options.extraComponents ?? []) };
+  }
+
+  /**
+   * Decide whether a page may open its downlink (Dash's websocket connect hook): return `false`
+   * or `{ status, reason }` to refuse (403 by default), `true` or nothing to accept; sync or
+   * async; several run in the order added. A refused page stops there with a clear error (the
+   * reason in debug mode): its live callbacks and event callbacks do not run.
+   *
+   * @example
+   * ```ts
+   * app.onConnect((req) => req.cookies.session === "ok" || { status: 401, reason: "log in first" });
+   * ```
+   */
+  onConnect(hook: ConnectHook): this {
+    if (typeof hook !== "function") throw new TypeError("app.onConnect(hook): hook must be a function (request) => boolean | { status, reason }");
+    this.accessHooks.connect.push(hook);
+    return this;
+  }
+
+  /**
+   * Decide for each callback request (regular and event callbacks, over HTTP or the downlink)
+   * whether it may run: return `false` or `{ status, reason }` to refuse it, as for `onConnect`.
+   *
+   * @example
+   * ```ts
+   * app.onRequest((req, body) => body.output !== "admin.children" || req.headers["x-role"] === "admin");
+   * ```
+   */
+  onRequest(hook: RequestHook): this {
+    if (typeof hook !== "function") throw new TypeError("app.onRequest(hook): hook must be a function (request, body) => boolean | { status, reason }");
+    this.accessHooks.request.push(hook);
+    return this;
   }
 
   /**

@@ -61,3 +61,4 @@ export { pageContainer } from "./pages/page-container.js";
 export type { BackgroundCallbackOptions, SetProgress } from "./callbacks/background.js";
 export type { McpOptions, McpCallbackOptions, McpToolOptions, McpToolFunction } from "./mcp/mcp-options.js";
 export type { JsonSchema, JsonSchemaObject } from "./mcp/tool-schema.js";
+export type { ConnectHook, RequestHook, HookRequest, AccessVerdict } from "./server/live/access-hooks.js";

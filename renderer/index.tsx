@@ -13,8 +13,10 @@ import * as React from "react";
 import * as ReactDOM from "react-dom";
 import { createRoot } from "react-dom/client";
 import * as ReactJSXRuntime from "react/jsx-runtime";
-import { ENDPOINTS, PAGE_DATA, type CallbackSpec, type DashConfig, type Layout } from "../lib/protocol/types.js";
+import { ENDPOINTS, PAGE_DATA, type CallbackSpec, type ComponentId, type DashConfig, type JsonValue, type Layout } from "../lib/protocol/types.js";
+import { stringifyId } from "../lib/protocol/ids.js";
 import { CallbackDispatcher } from "./callbacks/dispatcher.js";
+import { livePoster } from "./callbacks/live-update.js";
 import { CallbackGraph } from "./callbacks/graph.js";
 import { DocumentTitle } from "./callbacks/document-title.js";
 import { installClientsideGlobals } from "./callbacks/clientside.js";
@@ -55,18 +57,39 @@ function pageData<T>(id: string): T | undefined {
   return text ? (JSON.parse(text) as T) : undefined;
 }
 
+/**
+ * The page's downlink, made when first asked for: a page whose callbacks never use it opens no
+ * downlink and starts no worker. Undefined when the app has none configured.
+ */
+function pageDownlinkOf(config: DashConfig, store: LayoutStore): (() => PageDownlink) | undefined {
+  if (!config.downlink_path || !config.stream_cancel_path) return undefined;
+  let downlink: PageDownlink | undefined;
+  return () => {
+    if (downlink) return downlink;
+    downlink = new PageDownlink({ url: config.downlink_path!, cancelUrl: config.stream_cancel_path!, idleMs: config.downlink_idle_ms ?? 5000, workerUrl: config.downlink_worker });
+    if (config.live_reply_path) downlink.answerWith(config.live_reply_path, (id, props) => readProps(store, id, props));
+    return downlink;
+  };
+}
+
+/** What a component holds now, for `ctx.getProp`: the props asked for (all for null), undefined when it is not on the page. */
+function readProps(store: LayoutStore, id: ComponentId, names: string[] | null): Record<string, JsonValue> | undefined {
+  const node = store.get(typeof id === "string" ? id : stringifyId(id));
+  if (!node) return undefined;
+  const props = node.props as Record<string, JsonValue>;
+  if (names === null) return props;
+  const picked: Record<string, JsonValue> = {};
+  for (const name of names) if (name in props) picked[name] = props[name];
+  return picked;
+}
+
 /** The transport the app chose: one downlink shared by the tabs (default), or a response per run. */
-function streamTransport(config: DashConfig, prefix: string): StreamTransport {
+function streamTransport(config: DashConfig, prefix: string, downlink: (() => PageDownlink) | undefined): StreamTransport {
   const url = config.stream_path ?? `${prefix}${ENDPOINTS.stream}`;
-  if (config.stream_transport === "per-request" || !config.downlink_path || !config.stream_cancel_path) {
+  if (config.stream_transport === "per-request" || !downlink) {
     return (body, signal, onFrame) => openStream(url, body, signal, onFrame);
   }
-  let downlink: PageDownlink | undefined;
-  return (body, signal, onFrame) => {
-    // made with the first run: a page without streams opens no downlink and starts no worker
-    downlink ??= new PageDownlink({ url: config.downlink_path!, cancelUrl: config.stream_cancel_path!, idleMs: config.downlink_idle_ms ?? 5000, workerUrl: config.downlink_worker });
-    return openMultiplexedStream(downlink, url, body, signal, onFrame);
-  };
+  return (body, signal, onFrame) => openMultiplexedStream(downlink(), url, body, signal, onFrame);
 }
 
 async function boot(): Promise<void> {
@@ -94,8 +117,11 @@ async function boot(): Promise<void> {
     onChange: (change) => dispatcher.onPropsChanged(change),
     reportError: (message, cause) => errors.report(message, cause),
   });
-  const streams = new StreamRuns(streamTransport(config, prefix), store, updater, errors);
-  const dispatcher = new CallbackDispatcher(store, new CallbackGraph(specs), updater, streams, errors, `${prefix}${ENDPOINTS.update}`, config.debug === true);
+  const downlink = pageDownlinkOf(config, store);
+  const streams = new StreamRuns(streamTransport(config, prefix, downlink), store, updater, errors);
+  // live callbacks: regular callbacks' setProps stream over the downlink, ctx.getProp reads this page
+  const post = config.live_callbacks && downlink ? livePoster(downlink, (updates) => updater.apply(updates), (message, error, always) => errors.report(message, error, { always })) : undefined;
+  const dispatcher = new CallbackDispatcher(store, new CallbackGraph(specs), updater, streams, errors, `${prefix}${ENDPOINTS.update}`, config.debug === true, post);
   const title = new DocumentTitle(config.update_title ?? "Updating...");
   dispatcher.onBusyChange = (busy) => title.busy(busy);
   window.dash_clientside!.set_props = (id: unknown, props: Record<string, unknown>) => setPropsQueue.push(id as string, builtPatchProps(props));

@@ -10,6 +10,7 @@ import { Component, describe, isPlainObject } from "../dsl/component.js";
 import type { Props } from "../dsl/component.js";
 import type { Grouping } from "./grouping.js";
 import type { CallbackResponse } from "./response.js";
+import type { LiveLink } from "./live-link.js";
 
 /** One entry of `ctx.triggered`: the prop that changed and its new value. */
 export interface TriggeredProp {
@@ -66,8 +67,37 @@ export interface ArgsGroupingItem {
  * ```
  */
 export interface CallbackContext extends CallbackContextBase {
-  /** Update props of any component along with the response (Dash's `set_props`). */
+  /**
+   * Update props of any component (Dash's `set_props`): on a live callback (`ctx.live`) the page
+   * gets them at once, before the callback returns; otherwise along with the response.
+   */
   setProps(id: ComponentId | Component, props: Props): void;
+  /**
+   * Whether this run can stream `setProps` and read the page (Dash's `if ctx.websocket:`): the
+   * app has `liveCallbacks` and the page's downlink is there.
+   */
+  readonly live: boolean;
+  /**
+   * The value component `id`'s `prop` has on the page now (Dash's `await ctx.websocket.get_prop`);
+   * `undefined` when the page has no such component or prop. Only on a live run (else it
+   * throws); rejects with a clear error when the page does not answer within `liveReplyTimeoutMs`.
+   *
+   * @example
+   * ```ts
+   * callback(Output("out", "children"), Input("go", "n_clicks"), async (_n, ctx: CallbackContext) => {
+   *   const name = ctx.live ? await ctx.getProp("name", "value") : "?";
+   *   return `hello ${String(name)}`;
+   * });
+   * ```
+   */
+  getProp(id: ComponentId | Component, prop: string): Promise<JsonValue | undefined>;
+  /** Every prop component `id` has on the page now, or `undefined` when it is not there (see `getProp`). */
+  getProps(id: ComponentId | Component): Promise<Record<string, JsonValue> | undefined>;
+  /**
+   * Aborts when a persistent callback's page goes away (its tab closed, its downlink expired) or
+   * a newer trigger of it replaces it; never aborts for other callbacks.
+   */
+  readonly signal: AbortSignal;
   /**
    * The Inputs and States in the shape the callback declared them (Dash's `ctx.args_grouping`):
    * an object for `{ name: Input(...) }`, a list for several positional ones, the item itself
@@ -101,20 +131,41 @@ export interface CallbackContext extends CallbackContextBase {
 export interface EventCallbackContext extends CallbackContextBase {
   /** Aborts when the run ends for any reason: finished, failed, timed out, cancelled or the client left. */
   readonly signal: AbortSignal;
+  /** Whether the run is on the page's downlink (the multiplexed transport), so `getProp` can read the page. */
+  readonly live: boolean;
+  /** The value a component's prop has on the page now (see `CallbackContext.getProp`); only when `live`. */
+  getProp(id: ComponentId | Component, prop: string): Promise<JsonValue | undefined>;
+  /** Every prop a component has on the page now, or `undefined` when it is not there; only when `live`. */
+  getProps(id: ComponentId | Component): Promise<Record<string, JsonValue> | undefined>;
 }
 
-/** The `set_props` updates of one regular-callback run, keyed as Dash keys `sideUpdate`. */
+/** The component id `setProps`/`getProp` name: a string, an object id, or a component's id. */
+export function targetId(id: ComponentId | Component, what: string): ComponentId {
+  const target = id instanceof Component ? id.id : id;
+  if (typeof target !== "string" && !isPlainObject(target)) {
+    throw new TypeError(`${what}: id must be a string, an object id or a component with an id, got ${describe(id)}`);
+  }
+  return target;
+}
+
+/**
+ * The `set_props` updates of one regular-callback run, keyed as Dash keys `sideUpdate`; on a live
+ * run (`live`), each goes to the page at once instead.
+ */
 export class SideUpdates {
   // null-prototype: keys come from ids, and an id such as "__proto__" must stay a plain key
   private readonly byId: PropsById = Object.create(null) as PropsById;
   private count = 0;
 
+  constructor(readonly live?: LiveLink) {}
+
   set(id: ComponentId | Component, props: Props): void {
-    const target = id instanceof Component ? id.id : id;
-    if (typeof target !== "string" && !isPlainObject(target)) {
-      throw new TypeError(`setProps(id, props): id must be a string, an object id or a component with an id, got ${describe(id)}`);
-    }
+    const target = targetId(id, "setProps(id, props)");
     if (!isPlainObject(props)) throw new TypeError(`setProps(id, props): props must be an object, got ${describe(props)}`);
+    if (this.live) {
+      this.live.setProps(target, props);
+      return;
+    }
     const key = stringifyId(target);
     // later calls for the same id merge over earlier ones, as Dash's set_props does
     this.byId[key] = { ...this.byId[key], ...(props as PropsById[string]) };

@@ -128,6 +128,24 @@ export interface CallbackOptions {
    * ```
    */
   mcp?: false | McpCallbackOptions;
+  /**
+   * A persistent callback (Dash's `persistent=True` WebSocket callbacks; needs the App's
+   * `liveCallbacks`): it may run for the life of the page, pushing with `ctx.setProps`; its POST
+   * is answered at once, so it holds no connection and delays no other callback. `ctx.signal`
+   * aborts when the page goes away (tab closed, downlink expired) or a newer trigger of it in the
+   * same tab replaces it; its `finally` blocks then run. Without a downlink the request gets 400.
+   *
+   * @example
+   * ```ts
+   * callback([], Input("clock", "id"), async (_id: unknown, ctx: CallbackContext) => {
+   *   while (!ctx.signal.aborted) {
+   *     ctx.setProps("clock", { children: new Date().toISOString() });
+   *     await sleep(1000, ctx.signal);
+   *   }
+   * }, { persistent: true });
+   * ```
+   */
+  persistent?: boolean;
 }
 
 /**

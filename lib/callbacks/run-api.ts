@@ -44,6 +44,10 @@ export async function runApiCall(callback: RegularCallback, body: unknown): Prom
     setProps: () => {
       throw new Error("setProps() has no page to update when a callback is called through its apiEndpoint");
     },
+    live: false,
+    signal: new AbortController().signal,
+    getProp: () => Promise.reject(new Error("ctx.getProp() has no page to read when a callback is called through its apiEndpoint")),
+    getProps: () => Promise.reject(new Error("ctx.getProps() has no page to read when a callback is called through its apiEndpoint")),
     response: headers,
     argsGrouping: argsGrouping(callback.argShape, items),
     outputsGrouping: mapGrouping(callback.outputShape, isDependency, (dep) => ({ id: dep.id as ComponentId, property: dep.property })),

@@ -10,6 +10,7 @@ import { isDependency } from "../dsl/dependencies.js";
 import { isNoUpdate, noUpdate, PreventUpdate } from "../dsl/no-update.js";
 import { describe } from "../dsl/component.js";
 import { contextFromRequest, currentSideUpdates, SideUpdates, type ArgsGroupingItem, type CallbackContext } from "./callback-context.js";
+import { pageReaders, type LiveLink } from "./live-link.js";
 import type { ArgumentShape, CallbackOptions, RegularCallback } from "./callback-types.js";
 import { argEntries, entryValue, outputTargets } from "./resolve-args.js";
 import { flattenValue, GroupingMismatchError, mapGrouping, type Grouping } from "./grouping.js";
@@ -38,6 +39,10 @@ export interface RunCallbackOptions {
   onError?: CallbackOptions["onError"];
   /** The app's registry: module-level `callback(...)` calls made while the function runs register into it. */
   registry?: CallbackRegistry;
+  /** The page's downlink, when the request named one: `setProps` streams, `ctx.getProp` reads the page. */
+  live?: LiveLink;
+  /** `ctx.signal` (a persistent callback's page went away); default: one that never aborts. */
+  signal?: AbortSignal;
 }
 
 /**
@@ -60,7 +65,7 @@ async function run(callback: RegularCallback, body: UpdateRequest, options: RunC
   // Inputs and States in the order declared: the order the function gets them
   const entries = callback.deps.map((dep) => (dep.kind === "input" ? inputEntries[nextInput++] : stateEntries[nextState++]));
   const args = callArguments(callback.argShape, entries.map((entry, index) => entryValue(callback.deps[index], entry)));
-  const side = new SideUpdates();
+  const side = new SideUpdates(options.live && liveChecked(callback.id, options.live));
   const changed = new Set(body.changedPropIds);
   const groupingItem = (arg: CallbackArg): ArgsGroupingItem => {
     const strId = stringifyId(arg.id);
@@ -69,6 +74,8 @@ async function run(callback: RegularCallback, body: UpdateRequest, options: RunC
   const ctx: CallbackContext = {
     ...contextFromRequest(body),
     setProps: (id, props) => side.set(id, props),
+    ...pageReaders(options.live),
+    signal: options.signal ?? new AbortController().signal,
     response: headers,
     argsGrouping: argsGrouping(callback.argShape, entries.map((entry) => (Array.isArray(entry) ? entry.map(groupingItem) : groupingItem(entry)))),
     outputsGrouping: mapGrouping(callback.outputShape, isDependency, (_output, index) => targets[index]),
@@ -79,7 +86,8 @@ async function run(callback: RegularCallback, body: UpdateRequest, options: RunC
   } catch (error) {
     if (error instanceof PreventUpdate) return { status: 204 };
     const onError = callback.options.onError ?? options.onError;
-    if (!onError) throw new CallbackError(callback.id, error);
+    // a live setProps refused its value: that message already names the callback
+    if (!onError) throw error instanceof CallbackError && error.callbackId === callback.id ? error : new CallbackError(callback.id, error);
     try {
       value = await currentSideUpdates.run(side, () => onError(error, ctx));
     } catch (handlerError) {
@@ -143,6 +151,20 @@ function set(callbackId: string, response: PropsById, target: OutputTarget, valu
   response[key] ??= Object.create(null) as PropsById[string];
   // undefined would vanish from the JSON; Dash sends None as null
   response[key][target.property] = (value === undefined ? null : value) as PropsById[string][string];
+}
+
+/** A live link whose `setProps` refuses what JSON cannot carry, as the folded updates are checked. */
+function liveChecked(callbackId: string, live: LiveLink): LiveLink {
+  return {
+    setProps(id, props) {
+      const problem = findJsonProblem(props);
+      if (problem) {
+        throw new CallbackError(callbackId, jsonProblemMessage(`\`setProps(${JSON.stringify(stringifyId(id))})\``, problem), "set a prop to a value that is not JSON serializable");
+      }
+      live.setProps(id, props);
+    },
+    getProps: (id, props) => live.getProps(id, props),
+  };
 }
 
 /** `setProps` values go through the same check as outputs: a `Set` must not become `{}` on the way. */

@@ -13,6 +13,7 @@ import { DONE_DATA, type UpdateRequest } from "../protocol/types.js";
 import { describe } from "../dsl/component.js";
 import { StreamUpdate } from "../dsl/stream-props.js";
 import { contextFromRequest, type CallbackContextBase, type EventCallbackContext } from "./callback-context.js";
+import { pageReaders, type LiveLink } from "./live-link.js";
 import type { EventCallback, StreamErrorResult, StreamGenerator } from "./callback-types.js";
 import { argValues, outputTargets } from "./resolve-args.js";
 import { keepSleepListener } from "../sleep.js";
@@ -48,6 +49,8 @@ export interface StreamRunOptions {
   maxFrameBytes?: number;
   /** How long `onError` may take before the `[ERROR]` frame is sent without it. Default 5000 ms. */
   onErrorTimeoutMs?: number;
+  /** The page's downlink, for `ctx.getProp` (a run on the multiplexed transport). */
+  live?: LiveLink;
 }
 
 /** Default of `StreamRunOptions.maxFrameBytes`. */
@@ -164,7 +167,7 @@ class Run implements StreamRun {
     private readonly options: StreamRunOptions,
   ) {
     this.callback = prepared.callback;
-    this.ctx = { ...prepared.context, signal: this.controller.signal };
+    this.ctx = { ...prepared.context, signal: this.controller.signal, ...pageReaders(options.live) };
     // the run's generator sleeps on ctx.signal tick after tick; the run aborts it when it ends
     keepSleepListener(this.controller.signal);
     this.done = new Promise<void>((resolve, reject) => {

@@ -22,9 +22,27 @@
  * The frames inside are the stream endpoint's (`[SINGLE]`, `[BATCH]`, `[ERROR]`, `[DONE]`),
  * plus `[CANCELLED]`: the server ended the run without a result (a cancel request, a newer
  * run of the same callback in the same tab, the tab closed, the downlink gone too long).
+ *
+ * Live callbacks (issue 19): a regular callback's `POST /_dash-update-component` may name the
+ * downlink too (the same `downlink: {connection, stream, tab}` member). Its `setProps` calls then
+ * travel at once as `[SINGLE]` frames of that stream, `ctx.getProp` asks the page with a
+ * `[GET_PROPS]` frame (answered by `POST /_dash-live-reply`), and the stream ends with `[DONE]`
+ * before the HTTP answer is sent. An answer whose callback streamed carries the
+ * {@link LIVE_STREAM_HEADER} header: the page applies it only once it has seen that `[DONE]`, so
+ * the response never lands before a `setProps` it follows. A callback still running after
+ * `liveHoldMs` gets its POST answered 202 at once (so long callbacks hold no browser connection:
+ * HTTP/1.1 allows 6 per host) and its answer comes later as a `[RESPONSE]` frame, just before
+ * the stream's `[DONE]`.
+ * ```text
+ * id: 7
+ * data: {"stream":"t7:3","frame":["[SINGLE]","progress",{"children":"40 %"}]}
+ *
+ * id: 8
+ * data: {"stream":"t7:3","frame":["[GET_PROPS]",null,{"request":"r12","id":"name","props":["value"]}]}
+ * ```
  */
 import { checkFrame } from "./frames.js";
-import { DONE_DATA, type StreamFrame, type UpdateRequest } from "./types.js";
+import { DONE_DATA, type ComponentId, type JsonValue, type StreamFrame, type UpdateRequest } from "./types.js";
 
 /** Paths below the app's `requests_pathname_prefix`. */
 export const DOWNLINK_ENDPOINTS = {
@@ -32,7 +50,22 @@ export const DOWNLINK_ENDPOINTS = {
   downlink: "_dash-downlink",
   /** `POST` {@link CancelRequest}: end runs of a connection. */
   cancel: "_dash-stream-cancel",
+  /** `POST` {@link LiveReply}: the page's answer to a `[GET_PROPS]` frame. */
+  liveReply: "_dash-live-reply",
 } as const;
+
+/**
+ * Response header of a live regular callback's answer (any status) whose callback sent frames on
+ * its stream: the stream id. The page applies the answer after that stream's `[DONE]`.
+ */
+export const LIVE_STREAM_HEADER = "x-dash-live-stream";
+
+/**
+ * Response header of a request an `app.onConnect` or `app.onRequest` hook refused (its status, 403 by
+ * default): the page stops asking (a refused downlink blocks its callbacks) with a clear error instead of
+ * reconnecting forever.
+ */
+export const ACCESS_REFUSED_HEADER = "x-dash-refused";
 
 /** The `event:` names of the downlink's control events. */
 export const DOWNLINK_EVENTS = { hello: "hello", reset: "reset" } as const;
@@ -75,8 +108,49 @@ export type CancelReason = "cancelled" | "superseded" | "tab-closed" | "expired"
 /** The terminal frame of a run the server ended without `[DONE]` or `[ERROR]`. */
 export type CancelledFrame = ["[CANCELLED]", null, { reason: CancelReason }];
 
+/**
+ * The server asks the page for props a component holds now (`ctx.getProp`): `props` names them,
+ * null asks for all. The page answers with a {@link LiveReply}.
+ */
+export type GetPropsFrame = ["[GET_PROPS]", null, { request: string; id: ComponentId; props: string[] | null }];
+
+/** The 202 answer of a live callback's POST whose answer follows on the downlink. */
+export interface LiveAccepted {
+  stream: string;
+  /** A persistent callback: it runs on; the page does not wait for its answer. */
+  persistent?: boolean;
+}
+
+/**
+ * A live callback's answer that came after its POST was answered (202): the status and body the
+ * HTTP answer would have had (an `UpdateResponse`, an `ErrorBody`, or none for 204).
+ */
+export type LiveResponseFrame = ["[RESPONSE]", null, { status: number; body?: unknown }];
+
+/**
+ * The `[RESPONSE]` frame's JSON text; `bodyJson` is the answer's JSON text, embedded as it is.
+ *
+ * @example
+ * ```ts
+ * liveResponseFrameData(200, '{"multi":true,"response":{}}'); // '["[RESPONSE]",null,{"status":200,"body":{"multi":true,"response":{}}}]'
+ * ```
+ */
+export function liveResponseFrameData(status: number, bodyJson?: string): string {
+  return `["[RESPONSE]",null,{"status":${status}${bodyJson === undefined ? "" : `,"body":${bodyJson}`}}]`;
+}
+
+/** `POST /_dash-live-reply`: the page's answer to a `[GET_PROPS]` frame. */
+export interface LiveReply {
+  connection: string;
+  request: string;
+  /** False: no component with that id on the page (the callback gets `undefined`). */
+  found: boolean;
+  /** The props asked for that the component has (all of them for a null `props`). */
+  props?: Record<string, JsonValue>;
+}
+
 /** What one downlink event carries for a run. */
-export type DownlinkFrame = StreamFrame | CancelledFrame | typeof DONE_DATA;
+export type DownlinkFrame = StreamFrame | CancelledFrame | GetPropsFrame | LiveResponseFrame | typeof DONE_DATA;
 
 /** The data of `event: hello`. */
 export interface DownlinkHello {
@@ -122,6 +196,32 @@ export const cancelRequestSchema = {
     tab: { type: "string", minLength: 1, maxLength: MAX_DOWNLINK_NAME_LENGTH, pattern: DOWNLINK_NAME_PATTERN },
   },
 } as const;
+
+/** JSON Schema of {@link LiveReply}. */
+export const liveReplySchema = {
+  type: "object",
+  required: ["connection", "request", "found"],
+  additionalProperties: false,
+  properties: {
+    connection: { type: "string", minLength: 1, maxLength: 256 },
+    request: { type: "string", minLength: 1, maxLength: MAX_DOWNLINK_NAME_LENGTH, pattern: DOWNLINK_NAME_PATTERN },
+    found: { type: "boolean" },
+    props: { type: "object" },
+  },
+} as const;
+
+/**
+ * The `[GET_PROPS]` frame's JSON text, for {@link encodeDownlinkFrame}.
+ *
+ * @example
+ * ```ts
+ * getPropsFrameData("r1", "name", ["value"]); // '["[GET_PROPS]",null,{"request":"r1","id":"name","props":["value"]}]'
+ * ```
+ */
+export function getPropsFrameData(request: string, id: ComponentId, props: string[] | null): string {
+  const frame: GetPropsFrame = ["[GET_PROPS]", null, { request, id, props }];
+  return JSON.stringify(frame);
+}
 
 /**
  * One frame event of the downlink. `frameData` is the frame's JSON text (or `[DONE]`) as the
@@ -180,7 +280,7 @@ export function encodeReset(seq: number, reset: DownlinkReset): string {
 export type DownlinkEvent =
   | { kind: "hello"; hello: DownlinkHello }
   | { kind: "reset"; reset: DownlinkReset }
-  | { kind: "frame"; stream: string; frame: StreamFrame | CancelledFrame | "done" };
+  | { kind: "frame"; stream: string; frame: StreamFrame | CancelledFrame | GetPropsFrame | LiveResponseFrame | "done" };
 
 /**
  * Decode one SSE event of the downlink (its `event:` name and `data:`). Throws an `Error` naming
@@ -209,6 +309,18 @@ export function decodeDownlinkEvent(event: string | undefined, data: string): Do
     const payload = frame[2] as { reason?: unknown } | null | undefined;
     if (frame.length !== 3 || typeof payload?.reason !== "string") throw new Error("[CANCELLED] frame: expected {reason: string}");
     return { kind: "frame", stream, frame: ["[CANCELLED]", null, { reason: payload.reason as CancelReason }] };
+  }
+  if (Array.isArray(frame) && frame[0] === "[GET_PROPS]") {
+    const payload = frame[2] as { request?: unknown; id?: unknown; props?: unknown } | null | undefined;
+    const okId = typeof payload?.id === "string" || (typeof payload?.id === "object" && payload.id !== null && !Array.isArray(payload.id));
+    const okProps = payload?.props === null || (Array.isArray(payload?.props) && payload.props.every((prop) => typeof prop === "string"));
+    if (frame.length !== 3 || typeof payload?.request !== "string" || !okId || !okProps) throw new Error("[GET_PROPS] frame: expected {request: string, id, props: string[] | null}");
+    return { kind: "frame", stream, frame: ["[GET_PROPS]", null, { request: payload.request, id: payload.id as ComponentId, props: payload.props as string[] | null }] };
+  }
+  if (Array.isArray(frame) && frame[0] === "[RESPONSE]") {
+    const payload = frame[2] as { status?: unknown; body?: unknown } | null | undefined;
+    if (frame.length !== 3 || typeof payload?.status !== "number") throw new Error("[RESPONSE] frame: expected {status: number, body?}");
+    return { kind: "frame", stream, frame: ["[RESPONSE]", null, { status: payload.status, body: payload.body }] };
   }
   return { kind: "frame", stream, frame: checkFrame(frame) };
 }

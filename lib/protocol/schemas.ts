@@ -61,10 +61,17 @@ export const updateRequestSchema = {
   },
 } as const;
 
+/** `/_dash-update-component`'s body: Dash's, and optionally the page's downlink (a live callback). */
+export const liveUpdateRequestSchema = {
+  ...updateRequestSchema,
+  properties: { ...updateRequestSchema.properties, downlink: downlinkStartSchema },
+} as const;
+
 /**
  * Body of `POST /dash_update_component_sse`: Dash's update request, plus `downlink` when the run's
  * frames go on a multiplexed downlink (see downlink.ts) instead of the response.
  */
+
 export const streamRequestSchema = {
   ...updateRequestSchema,
   properties: { ...updateRequestSchema.properties, downlink: downlinkStartSchema },

@@ -223,6 +223,10 @@ export interface DashConfig {
   downlink_worker?: string;
   /** dash-events: ms an idle downlink stays open after the last run ended. */
   downlink_idle_ms?: number;
+  /** dash-events: regular callbacks name the downlink (live callbacks: streamed `setProps`, `ctx.getProp`). */
+  live_callbacks?: boolean;
+  /** dash-events: where the page answers `[GET_PROPS]` frames. */
+  live_reply_path?: string;
   /** The props that hold components, by namespace and type, as Dash lists them (see `ChildrenProps`). */
   children_props: ChildrenProps;
 }

@@ -26,6 +26,7 @@ import { rendererBundleRoute } from "./renderer-bundle.js";
 import { shutdownTimeoutOf, streamEndpointRoute } from "./stream-endpoint.js";
 import { themesRoute } from "./theme-routes.js";
 import { updateComponentRoute } from "./update-component.js";
+import { liveRoutes } from "./live/live-routes.js";
 import { installValidation } from "./validation.js";
 import { pathPrefixes, routesPrefixRewriter } from "./path-prefix.js";
 import { HTTP2_MAX_CONCURRENT_STREAMS, type HttpsCredentials } from "./https.js";
@@ -113,6 +114,7 @@ export async function buildServer(context: ServerContext, settings: ServerSettin
   await server.register(dependenciesRoute, context);
   await server.register(updateComponentRoute, context);
   await server.register(streamEndpointRoute, context);
+  await server.register(liveRoutes, context);
   await server.register(apiRoutes, context);
   if (context.mcp) await server.register(mcpEndpointRoute, { ...context, mcp: context.mcp });
   await server.register(metricsRoute, context);

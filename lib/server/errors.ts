@@ -5,7 +5,7 @@
  * A 5xx outside debug mode says only what failed and an error id; the server logs the full
  * error under that id, so a message that holds a secret never reaches the client.
  */
-import type { FastifyError, FastifyInstance } from "fastify";
+import type { FastifyBaseLogger, FastifyError, FastifyInstance } from "fastify";
 import { CallbackError } from "../callbacks/run-callback.js";
 import { newErrorId } from "../callbacks/error-id.js";
 import type { ErrorBody } from "../protocol/types.js";
@@ -22,23 +22,32 @@ export class HttpError extends Error {
 
 export function installErrorHandling(server: FastifyInstance, debug: boolean, bodyLimit: number): void {
   server.setErrorHandler((error: FastifyError, request, reply) => {
-    const statusCode = statusOf(error);
-    const body: ErrorBody = { error: messageOf(error, bodyLimit, request.headers["content-type"]), statusCode };
-    if (statusCode >= 500) {
-      const errorId = newErrorId();
-      if (!debug) {
-        body.error = `${error instanceof CallbackError ? `Callback ${error.callbackId} failed` : "Internal Server Error"} (error id ${errorId}; the server log has the details)`;
-        body.errorId = errorId;
-      }
-      request.log.error({ err: error, errorId }, `${error.message} (error id ${errorId})`);
-    }
-    if (debug) body.detail = stackOf(error);
-    void reply.code(statusCode).type("application/json; charset=utf-8").send(body);
+    const body = errorBodyFor(error, debug, request.log, messageOf(error, bodyLimit, request.headers["content-type"]));
+    void reply.code(body.statusCode).type("application/json; charset=utf-8").send(body);
   });
   server.setNotFoundHandler((request, reply) => {
     const body: ErrorBody = { error: `Not found: ${request.method} ${request.url}`, statusCode: 404 };
     void reply.code(404).type("application/json; charset=utf-8").send(body);
   });
+}
+
+/**
+ * The JSON body a failure answers with (also a live callback's answer sent over the downlink): a
+ * 5xx outside debug mode says only what failed and an error id, and is logged in full under it.
+ */
+export function errorBodyFor(error: Error, debug: boolean, log: Pick<FastifyBaseLogger, "error">, message = error.message): ErrorBody {
+  const statusCode = statusOf(error as FastifyError);
+  const body: ErrorBody = { error: message, statusCode };
+  if (statusCode >= 500) {
+    const errorId = newErrorId();
+    if (!debug) {
+      body.error = `${error instanceof CallbackError ? `Callback ${error.callbackId} failed` : "Internal Server Error"} (error id ${errorId}; the server log has the details)`;
+      body.errorId = errorId;
+    }
+    log.error({ err: error, errorId }, `${error.message} (error id ${errorId})`);
+  }
+  if (debug) body.detail = stackOf(error);
+  return body;
 }
 
 function statusOf(error: FastifyError): number {

@@ -29,6 +29,7 @@ import { appSuiteAssets } from "./component-suites.js";
 import { DOWNLINK_WORKER_SCRIPT, RENDERER_SCRIPT } from "./renderer-bundle.js";
 import { STREAM_PATH } from "./stream-endpoint.js";
 import { CANCEL_PATH, DOWNLINK_PATH } from "./downlink/downlink-routes.js";
+import { LIVE_REPLY_PATH } from "./live/live-routes.js";
 import { pageStylesheetUrl, stylesheetUrl, type ExternalResource } from "../suites/theme-catalog.js";
 
 /** An element's attributes, in order. */
@@ -69,6 +70,9 @@ export async function indexPageRoute(server: FastifyInstance, { app, debug, page
       stream_cancel_path: url(CANCEL_PATH),
       ...(app.options.sharedWorker === false ? {} : { downlink_worker: url(DOWNLINK_WORKER_SCRIPT) }),
       downlink_idle_ms: app.options.downlinkIdleMs ?? 5000,
+      // event callbacks on the downlink may read the page too (ctx.getProp)
+      live_reply_path: url(LIVE_REPLY_PATH),
+      ...(app.options.liveCallbacks === true ? { live_callbacks: true } : {}),
       children_props: childrenPropsOf(suites.packages),
     };
     const html = indexHtml({

@@ -11,6 +11,7 @@ import type { StartupRoute } from "./startup-routes.js";
 import type { StreamMonitor } from "./stream-monitor.js";
 import type { DownlinkHub } from "./downlink/downlink-hub.js";
 import type { McpSettings } from "../mcp/mcp-options.js";
+import type { AccessHooks } from "./live/access-hooks.js";
 
 /** The app options the routes serve (`AppOptions` documents each). */
 export interface ServedAppOptions {
@@ -46,6 +47,10 @@ export interface ServedAppOptions {
   readonly downlinkLogSize?: number;
   readonly downlinkGraceMs?: number;
   readonly downlinkIdleMs?: number;
+  /** Regular callbacks stream `setProps` and read the page over the downlink. */
+  readonly liveCallbacks?: boolean;
+  readonly liveReplyTimeoutMs?: number;
+  readonly liveHoldMs?: number;
 }
 
 /** The app a server serves: an `App` is one. */
@@ -55,6 +60,8 @@ export interface ServedApp {
   readonly registry: CallbackRegistry;
   /** Its `addStartupRoute` routes. */
   readonly startupRoutes: readonly StartupRoute[];
+  /** Its `onConnect` / `onRequest` hooks. */
+  readonly accessHooks?: AccessHooks;
 }
 
 export interface ServerContext {

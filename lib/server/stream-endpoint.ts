@@ -27,7 +27,10 @@ import { needsDrain, responseSink } from "./response-sink.js";
 import { StreamMonitor } from "./stream-monitor.js";
 import { SSE_HEADERS } from "./sse-headers.js";
 import { HttpError } from "./errors.js";
-import { downlinkHubFor } from "./downlink/downlink-hub.js";
+import { liveStateOf } from "./live/live-state.js";
+import { DownlinkLiveLink } from "./live/downlink-live-link.js";
+import type { LiveLink } from "../callbacks/live-link.js";
+import { firstRefusal, hookRequest, sendRefusal } from "./live/access-hooks.js";
 import { FORGED_CONNECTION, registerDownlinkRoutes } from "./downlink/downlink-routes.js";
 
 export const STREAM_PATH = `/${ENDPOINTS.stream}`;
@@ -59,7 +62,7 @@ export async function streamEndpointRoute(server: FastifyInstance, context: Serv
   const options = app.options;
   const limits = new RunLimits(options.maxRunsPerConnection, options.maxRunsPerAddress ?? Infinity);
   // end open streams before the server stops accepting, so their connections are idle when it closes
-  const downlinks = context.downlinks ?? downlinkHubFor(options);
+  const { downlinks, requests } = liveStateOf(context);
   server.addHook("preClose", async () => {
     const open = [...runs];
     for (const { run } of open) run.interrupt(SHUTDOWN_MESSAGE);
@@ -77,10 +80,11 @@ export async function streamEndpointRoute(server: FastifyInstance, context: Serv
     if (late) server.log.warn(`event callback streams: generators still closing after the shutdown timeout of ${deadlineMs} ms; closing anyway`);
   });
   const pingIntervalMs = options.pingIntervalMs ?? 15_000;
-  registerDownlinkRoutes(server, downlinks);
+  const hooks = app.accessHooks;
+  registerDownlinkRoutes(server, downlinks, hooks?.connect.length ? { gate: (request) => firstRefusal(hooks.connect, "onConnect", hookRequest(request)), debug } : undefined);
 
   /** Run `prepared`, its frames going to `sink`; `res` is its own response (per-request mode). */
-  const start = (prepared: PreparedStream, output: string, sink: FrameSink, res: ServerResponse | null, log: FastifyBaseLogger, release: () => void): StreamRun => {
+  const start = (prepared: PreparedStream, output: string, sink: FrameSink, res: ServerResponse | null, log: FastifyBaseLogger, release: () => void, live?: LiveLink): StreamRun => {
     const tracked = streams.track(output, sink, log);
     // a module-level callback(...) made while the generator runs registers into this app
     const run = runningRegistry.run(app.registry, () =>
@@ -89,6 +93,7 @@ export async function streamEndpointRoute(server: FastifyInstance, context: Serv
         debug,
         maxFrameBytes: options.maxFrameBytes,
         onErrorTimeoutMs: options.onErrorTimeoutMs,
+        live,
         warn: (message) => log.warn(message),
         error: (message, error) => log.error({ err: error }, message),
       }),
@@ -118,7 +123,9 @@ export async function streamEndpointRoute(server: FastifyInstance, context: Serv
       slot.release();
       throw new HttpError(409, `Stream ${JSON.stringify(target.stream)} is already running on this connection; name each run with a new stream id`);
     }
-    start(prepared, body.output, connection.sink(channel), null, log, slot.release);
+    const sink = connection.sink(channel);
+    // ctx.getProp asks the page on the run's own channel
+    start(prepared, body.output, sink, null, log, slot.release, new DownlinkLiveLink(connection, target, requests, sink));
     return { stream: target.stream };
   };
 
@@ -126,6 +133,11 @@ export async function streamEndpointRoute(server: FastifyInstance, context: Serv
     // a forged connection is refused before anything else is looked at
     if (request.body.downlink && !downlinks.ids.verify(request.body.downlink.connection)) throw new HttpError(403, FORGED_CONNECTION);
     const prepared = prepareStream(findEventCallback(app, request.body.output), request.body);
+    if (hooks?.request.length) {
+      const { downlink: _downlink, ...body } = request.body;
+      const refusal = await firstRefusal(hooks.request, "onRequest", hookRequest(request), body);
+      if (refusal) return sendRefusal(reply, refusal, debug);
+    }
     if (request.body.downlink) return reply.code(202).send(startOnDownlink(request.body.downlink, prepared, request.body, request.ip, request.log));
     reply.hijack();
     const res = reply.raw;

@@ -1,15 +1,84 @@
-/** `POST /_dash-update-component`: run a regular callback and answer as Dash does. */
-import type { FastifyInstance } from "fastify";
-import { updateRequestSchema } from "../protocol/schemas.js";
+/** `POST /_dash-update-component`: run a regular callback and answer as Dash does (live: over the page's downlink too). */
+import type { FastifyBaseLogger, FastifyInstance } from "fastify";
+import { liveUpdateRequestSchema } from "../protocol/schemas.js";
 import { ENDPOINTS, type UpdateRequest } from "../protocol/types.js";
-import { runCallback } from "../callbacks/run-callback.js";
+import { LIVE_STREAM_HEADER, liveResponseFrameData, type DownlinkStart, type LiveAccepted } from "../protocol/downlink.js";
+import { runCallback, type CallbackOutcome } from "../callbacks/run-callback.js";
 import type { ServerContext } from "./server-context.js";
 import { findRegularCallback } from "./find-callback.js";
+import { errorBodyFor, HttpError } from "./errors.js";
+import { FORGED_CONNECTION } from "./downlink/downlink-routes.js";
+import { DownlinkLiveLink } from "./live/downlink-live-link.js";
+import { liveStateOf } from "./live/live-state.js";
+import { firstRefusal, hookRequest, sendRefusal } from "./live/access-hooks.js";
+
+/** Default of `AppOptions.liveHoldMs`. */
+export const DEFAULT_LIVE_HOLD_MS = 1000;
+
+type Settled = { outcome: CallbackOutcome } | { error: unknown };
+
+/** The callback's result if it comes within `ms`, else null. */
+async function withinHold(settled: Promise<Settled>, ms: number): Promise<Settled | null> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<null>((resolve) => (timer = setTimeout(resolve, ms, null)));
+  try {
+    return await Promise.race([settled, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** The `[RESPONSE]` frame of an answer that comes after the 202: what the HTTP answer would have been. */
+function lateAnswer(late: Settled, debug: boolean, log: FastifyBaseLogger): string {
+  if ("error" in late) {
+    const body = errorBodyFor(late.error instanceof Error ? late.error : new Error(String(late.error)), debug, log);
+    return liveResponseFrameData(body.statusCode, JSON.stringify(body));
+  }
+  if (late.outcome.headers.length > 0) log.warn(`callback ${late.outcome.status}: ctx.response headers set after its answer went on the downlink (liveHoldMs passed) were not sent`);
+  // serialized here so components and Patch values in outputs go through their toJSON()
+  return late.outcome.status === 204 ? liveResponseFrameData(204) : liveResponseFrameData(200, JSON.stringify(late.outcome.body));
+}
 
 // eslint-disable-next-line @typescript-eslint/require-await -- a Fastify plugin is async: register() awaits it
-export async function updateComponentRoute(server: FastifyInstance, { app }: ServerContext): Promise<void> {
-  server.post<{ Body: UpdateRequest }>(`/${ENDPOINTS.update}`, { schema: { body: updateRequestSchema } }, async (request, reply) => {
-    const outcome = await runCallback(findRegularCallback(app, request.body.output), request.body, { onError: app.options.onError, registry: app.registry });
+export async function updateComponentRoute(server: FastifyInstance, context: ServerContext): Promise<void> {
+  const { app, debug } = context;
+  const { downlinks, requests } = liveStateOf(context);
+  server.post<{ Body: UpdateRequest & { downlink?: DownlinkStart } }>(`/${ENDPOINTS.update}`, { schema: { body: liveUpdateRequestSchema } }, async (request, reply) => {
+    const { downlink, ...body } = request.body;
+    if (downlink && !downlinks.ids.verify(downlink.connection)) throw new HttpError(403, FORGED_CONNECTION);
+    const callback = findRegularCallback(app, body.output);
+    const refusal = await firstRefusal(app.accessHooks?.request ?? [], "onRequest", hookRequest(request), body);
+    if (refusal) return sendRefusal(reply, refusal, debug);
+    // a connection the server no longer has (expired, restarted): the callback runs as a plain one
+    const connection = downlink && app.options.liveCallbacks ? downlinks.find(downlink.connection) : undefined;
+    const live = connection && downlink ? new DownlinkLiveLink(connection, downlink, requests) : undefined;
+    const persistent = callback.options.persistent === true;
+    if (persistent && !live) {
+      throw new HttpError(400, `Callback ${callback.id} is persistent: it runs only for a live page (the App's liveCallbacks option, and a request naming the page's open downlink)`);
+    }
+    if (persistent) live!.openNow(callback.id);
+    const settled: Promise<Settled> = runCallback(callback, body, { onError: app.options.onError, registry: app.registry, live, signal: persistent ? live!.signal : undefined }).then(
+      (outcome) => ({ outcome }),
+      (error: unknown) => ({ error }),
+    );
+    // a persistent callback is answered at once: it may run for the life of the page
+    const result = persistent ? null : live && downlink ? await withinHold(settled, app.options.liveHoldMs ?? DEFAULT_LIVE_HOLD_MS) : await settled;
+    if (result === null && live && downlink) {
+      // a long callback: its POST holds no browser connection any longer; the answer follows on the downlink
+      const log = request.log;
+      void settled.then((late) => {
+        // a persistent callback ended by its page going away: nobody to answer, nothing to report
+        if (persistent && live.signal.aborted) live.finish();
+        else live.finishWith(lateAnswer(late, debug, log));
+      });
+      const accepted: LiveAccepted = persistent ? { stream: downlink.stream, persistent } : { stream: downlink.stream };
+      return reply.code(202).header(LIVE_STREAM_HEADER, downlink.stream).send(accepted);
+    }
+    // the stream ends before the answer goes, and the answer names it: the page applies it after
+    const stream = live?.finish();
+    if (stream) void reply.header(LIVE_STREAM_HEADER, stream);
+    if ("error" in result!) throw result.error;
+    const { outcome } = result!;
     for (const [name, value] of outcome.headers) void reply.header(name, value);
     if (outcome.status === 204) return reply.code(204).send();
     // serialized here so components and Patch values in outputs go through their toJSON()

@@ -9,7 +9,7 @@ import { runClientside } from "./clientside.js";
 import { findCycle } from "./cycles.js";
 import type { CallbackDef, CallbackGraph } from "./graph.js";
 import { missingDependencyMessage } from "./missing-dependency.js";
-import { postUpdate } from "./post-update.js";
+import { postUpdate, type UpdatePoster } from "./post-update.js";
 import { buildRequest } from "./request-body.js";
 import {
   argsOf,
@@ -93,6 +93,8 @@ export class CallbackDispatcher {
     private readonly errors: ErrorReporter,
     private readonly updatePath: string,
     private readonly debug = false,
+    /** Posts regular callbacks' requests: plainly, or naming the downlink (live callbacks). */
+    private readonly post: UpdatePoster = postUpdate,
   ) {}
 
   /** Page load: the whole layout is new. */
@@ -396,7 +398,7 @@ export class CallbackDispatcher {
         updates = await runClientside(this.store, resolved, body);
         responseProps = propIdsOf(updates);
       } else {
-        const answer = await postUpdate(this.updatePath, body);
+        const answer = await this.post(this.updatePath, body);
         updates = answer.updates;
         responseProps = answer.responseProps;
       }

@@ -9,7 +9,7 @@ export interface PostedUpdate {
   responseProps: string[];
 }
 
-const NOTHING: PostedUpdate = { updates: [], responseProps: [] };
+export const NOTHING: PostedUpdate = { updates: [], responseProps: [] };
 
 /**
  * POST one regular callback's request to `/_dash-update-component` and turn the answer into
@@ -18,7 +18,14 @@ const NOTHING: PostedUpdate = { updates: [], responseProps: [] };
  * Error carrying the server's message. The renderer hooks see the request and its answer.
  */
 export async function postUpdate(url: string, body: UpdateRequest): Promise<PostedUpdate> {
-  const response = await postCallbackRequest(url, body, { Accept: "application/json" });
+  return readUpdate(await postCallbackRequest(url, body, { Accept: "application/json" }), body);
+}
+
+/** How the dispatcher posts a regular callback's request: `postUpdate`, or a live poster (live-update.ts). */
+export type UpdatePoster = (url: string, body: UpdateRequest) => Promise<PostedUpdate>;
+
+/** Turn an answer of `/_dash-update-component` into prop updates (see `postUpdate`). */
+export async function readUpdate(response: Response, body: UpdateRequest): Promise<PostedUpdate> {
   if (response.status === 204) return NOTHING;
   const text = await response.text();
   if (!response.ok) {

@@ -6,8 +6,9 @@ export interface ShownError {
 
 /**
  * Where callback and stream errors go: in debug mode a visible, dismissable list in the page
- * (rendered by ErrorOverlay), otherwise the console. Never `window.alert`, which would block
- * the page and every stream in it.
+ * (rendered by ErrorOverlay), otherwise the console (and the list too for an error the user must
+ * see, `always`: the server refused the page). Never `window.alert`, which would block the page
+ * and every stream in it.
  */
 export class ErrorReporter {
   private errors: ShownError[] = [];
@@ -16,9 +17,9 @@ export class ErrorReporter {
 
   constructor(private readonly debug: boolean) {}
 
-  report(message: string, cause?: unknown): void {
+  report(message: string, cause?: unknown, options: { always?: boolean } = {}): void {
     console.error(`dash-events: ${message}`, ...(cause === undefined ? [] : [cause]));
-    if (!this.debug) return;
+    if (!this.debug && !options.always) return;
     this.errors = [...this.errors, { key: this.nextKey++, message }];
     this.emit();
   }

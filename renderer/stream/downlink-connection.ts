@@ -1,5 +1,6 @@
 import { createParser } from "eventsource-parser";
-import { decodeDownlinkEvent, type DownlinkEvent } from "../../lib/protocol/downlink.js";
+import { ACCESS_REFUSED_HEADER, decodeDownlinkEvent, type DownlinkEvent } from "../../lib/protocol/downlink.js";
+import { errorBodyOf } from "../../lib/protocol/error-body.js";
 
 /** What a downlink connection reports. */
 export interface DownlinkConnectionListener {
@@ -40,6 +41,8 @@ export class DownlinkConnection {
   /** Settled by the next `hello`. */
   private opened = deferred<string>();
   private isOpen = false;
+  /** The last attempt was refused (`onConnect`): only `ready()` tries again. */
+  private refused = false;
 
   constructor(
     private readonly url: string,
@@ -49,6 +52,8 @@ export class DownlinkConnection {
 
   /** The connection id once the downlink is open (waits through reconnects). */
   ready(): Promise<string> {
+    // asking again after a refusal is a new try (another tab, after a login)
+    this.refused = false;
     this.ensureRunning();
     return this.opened.promise;
   }
@@ -57,7 +62,7 @@ export class DownlinkConnection {
   retain(): void {
     this.holders++;
     clearTimeout(this.idleTimer);
-    this.ensureRunning();
+    if (!this.refused) this.ensureRunning();
   }
 
   /** A run no longer needs it; the last one starts the idle timer. */
@@ -89,7 +94,7 @@ export class DownlinkConnection {
     this.loop = this.run().finally(() => {
       this.loop = null;
       // someone asked for it while it was stopping
-      if (this.holders > 0) this.ensureRunning();
+      if (this.holders > 0 && !this.refused) this.ensureRunning();
     });
   }
 
@@ -124,6 +129,12 @@ export class DownlinkConnection {
     const headers: Record<string, string> = { Accept: "text/event-stream" };
     if (this.cursor > 0) headers["Last-Event-ID"] = String(this.cursor);
     const response = await fetch(url, { headers, signal, cache: "no-store", credentials: "same-origin" });
+    if (response.headers.get(ACCESS_REFUSED_HEADER) !== null) {
+      // the app's onConnect hook said no: asking again would only be refused again
+      const text = await response.text().catch(() => "");
+      this.refuse(new Error(errorBodyOf(text)?.error ?? `The server refused this page's connection (HTTP ${response.status})`));
+      return false;
+    }
     if (response.status === 403 && this.id) {
       // signed with another secret (the server restarted with a random one): start afresh
       await response.body?.cancel();
@@ -192,6 +203,16 @@ export class DownlinkConnection {
     this.listener.reset(message);
   }
 
+  /** Refused: stop, and fail whoever waits for the connection (a later `ready()` asks again). */
+  private refuse(error: Error): void {
+    this.stopped = true;
+    this.refused = true;
+    const waiting = this.opened;
+    this.isOpen = false;
+    this.opened = deferred<string>();
+    waiting.reject(error);
+  }
+
   private markClosed(): void {
     if (!this.isOpen) return;
     this.isOpen = false;
@@ -202,12 +223,19 @@ export class DownlinkConnection {
 interface Deferred<T> {
   promise: Promise<T>;
   resolve(value: T): void;
+  reject(error: Error): void;
 }
 
 function deferred<T>(): Deferred<T> {
   let resolve!: (value: T) => void;
-  const promise = new Promise<T>((settle) => (resolve = settle));
-  return { promise, resolve };
+  let reject!: (error: Error) => void;
+  const promise = new Promise<T>((settle, fail) => {
+    resolve = settle;
+    reject = fail;
+  });
+  // a refusal nobody waits for yet is no unhandled rejection
+  promise.catch(() => undefined);
+  return { promise, resolve, reject };
 }
 
 function sleep(ms: number): Promise<void> {

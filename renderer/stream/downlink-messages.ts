@@ -18,6 +18,8 @@ export type TabMessage =
 /** Worker → tab. */
 export type WorkerMessage =
   | { kind: "connected"; request: number; connection: string }
+  /** The server refused the downlink (an `onConnect` hook): `message` says so. */
+  | { kind: "refused"; request: number; message: string }
   | { kind: "frame"; event: Extract<DownlinkEvent, { kind: "frame" }> }
   | { kind: "reset"; message: string };
 

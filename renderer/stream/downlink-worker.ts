@@ -82,7 +82,10 @@ self.onconnect = (event: MessageEvent) => {
     if (!tab || !downlink || tabId === null) return;
     switch (data.kind) {
       case "connect":
-        void downlink.ready().then((id) => send(port, { kind: "connected", request: data.request, connection: id }));
+        void downlink.ready().then(
+          (id) => send(port, { kind: "connected", request: data.request, connection: id }),
+          (error: unknown) => send(port, { kind: "refused", request: data.request, message: error instanceof Error ? error.message : String(error) }),
+        );
         break;
       case "watch":
         tab.streams.add(data.stream);

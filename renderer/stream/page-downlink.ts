@@ -1,5 +1,5 @@
-import type { CancelledFrame, CancelRequest } from "../../lib/protocol/downlink.js";
-import type { StreamFrame } from "../../lib/protocol/types.js";
+import type { CancelledFrame, CancelRequest, GetPropsFrame, LiveReply, LiveResponseFrame } from "../../lib/protocol/downlink.js";
+import type { ComponentId, JsonValue, StreamFrame } from "../../lib/protocol/types.js";
 import { DownlinkConnection } from "./downlink-connection.js";
 import { tabLockName, type TabMessage, type WorkerMessage } from "./downlink-messages.js";
 
@@ -8,7 +8,12 @@ export interface StreamWatcher {
   frame(frame: StreamFrame | CancelledFrame | "done"): void;
   /** The run ended on the server without its frames reaching the page (reset, or restarted server). */
   lost(message: string): void;
+  /** A live callback's answer that came on the downlink (its POST got 202). */
+  response?(answer: LiveResponseFrame[2]): void;
 }
+
+/** What the page holds now for a `[GET_PROPS]` frame: the props asked for (all for null), or undefined when there is no such component. */
+export type PropsReader = (id: ComponentId, props: string[] | null) => Record<string, JsonValue> | undefined;
 
 /** Where the downlink lives: in a SharedWorker shared by the tabs, or in this tab. */
 interface DownlinkHolder {
@@ -48,9 +53,12 @@ export class PageDownlink {
   private readonly watchers = new Map<string, StreamWatcher>();
   private readonly holder: DownlinkHolder;
   private connection: string | null = null;
+  /** The server refused the downlink (an `onConnect` hook): this tab does not ask again. */
+  private refusal: Error | null = null;
+  private answers: { url: string; read: PropsReader } | null = null;
 
   constructor(private readonly options: PageDownlinkOptions) {
-    const routes = { frame: (stream: string, frame: StreamFrame | CancelledFrame | "done") => this.route(stream, frame), reset: (message: string) => this.reset(message) };
+    const routes: Routes = { frame: (stream, frame) => this.route(stream, frame), reset: (message) => this.reset(message) };
     this.holder =
       options.workerUrl && typeof SharedWorker === "function" && typeof navigator.locks?.request === "function"
         ? new WorkerHolder(options, this.tab, routes)
@@ -63,10 +71,26 @@ export class PageDownlink {
     return `${this.tab}:${++this.count}`;
   }
 
-  /** The connection id, once the downlink is open. */
+  /** The connection id, once the downlink is open; rejects when the server refused it (then at once, from now on). */
   async connect(): Promise<string> {
-    this.connection = await this.holder.connect();
+    if (this.refusal) throw this.refusal;
+    try {
+      this.connection = await this.holder.connect();
+    } catch (error) {
+      this.refusal = error instanceof Error ? error : new Error(String(error));
+      throw this.refusal;
+    }
     return this.connection;
+  }
+
+  /** Whether the server refused this page's downlink. */
+  get refused(): boolean {
+    return this.refusal !== null;
+  }
+
+  /** Answer the server's `[GET_PROPS]` frames (`ctx.getProp`) from `read`, posting to `url`. */
+  answerWith(url: string, read: PropsReader): void {
+    this.answers = { url, read };
   }
 
   watch(stream: string, watcher: StreamWatcher): void {
@@ -91,8 +115,24 @@ export class PageDownlink {
     void fetch(this.options.cancelUrl, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body), keepalive: true }).catch(() => undefined);
   }
 
-  private route(stream: string, frame: StreamFrame | CancelledFrame | "done"): void {
+  private route(stream: string, frame: StreamFrame | CancelledFrame | GetPropsFrame | LiveResponseFrame | "done"): void {
+    if (frame !== "done" && frame[0] === "[GET_PROPS]") {
+      if (this.watchers.has(stream)) this.answer(frame);
+      return;
+    }
+    if (frame !== "done" && frame[0] === "[RESPONSE]") {
+      this.watchers.get(stream)?.response?.(frame[2]);
+      return;
+    }
     this.watchers.get(stream)?.frame(frame);
+  }
+
+  private answer(frame: GetPropsFrame): void {
+    const { request, id, props } = frame[2];
+    if (!this.answers || !this.connection) return;
+    const values = this.answers.read(id, props);
+    const body: LiveReply = values === undefined ? { connection: this.connection, request, found: false } : { connection: this.connection, request, found: true, props: values };
+    void fetch(this.answers.url, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) }).catch(() => undefined);
   }
 
   private reset(message: string): void {
@@ -109,7 +149,7 @@ export class PageDownlink {
 }
 
 interface Routes {
-  frame(stream: string, frame: StreamFrame | CancelledFrame | "done"): void;
+  frame(stream: string, frame: StreamFrame | CancelledFrame | GetPropsFrame | LiveResponseFrame | "done"): void;
   reset(message: string): void;
 }
 
@@ -144,7 +184,7 @@ class WorkerHolder implements DownlinkHolder {
   /** Messages go out once the tab holds its lock and the worker knows it: in order, after `init`. */
   private outbox: Promise<void>;
   private requests = 0;
-  private readonly waiting = new Map<number, (connection: string) => void>();
+  private readonly waiting = new Map<number, { resolve(connection: string): void; reject(error: Error): void }>();
 
   constructor(options: PageDownlinkOptions, tab: string, routes: Routes) {
     const worker = new SharedWorker(options.workerUrl!, { name: "dash-events-downlink" });
@@ -154,8 +194,10 @@ class WorkerHolder implements DownlinkHolder {
       if (message.kind === "frame") routes.frame(message.event.stream, message.event.frame);
       else if (message.kind === "reset") routes.reset(message.message);
       else {
-        this.waiting.get(message.request)?.(message.connection);
+        const waiting = this.waiting.get(message.request);
         this.waiting.delete(message.request);
+        if (message.kind === "connected") waiting?.resolve(message.connection);
+        else waiting?.reject(new Error(message.message));
       }
     };
     this.port.start();
@@ -172,8 +214,8 @@ class WorkerHolder implements DownlinkHolder {
 
   connect(): Promise<string> {
     const request = ++this.requests;
-    return new Promise((resolve) => {
-      this.waiting.set(request, resolve);
+    return new Promise((resolve, reject) => {
+      this.waiting.set(request, { resolve, reject });
       this.post({ kind: "connect", request });
     });
   }

@@ -3,7 +3,8 @@
  * `text/event-stream`, `POST /_dash-stream-cancel` ends runs of a connection (a cancel input, a
  * re-trigger, a closed tab's beacon). Runs start at the stream endpoint (stream-endpoint.ts).
  */
-import type { FastifyInstance } from "fastify";
+import type { FastifyInstance, FastifyRequest } from "fastify";
+import { sendRefusal, type Refusal } from "../live/access-hooks.js";
 import { cancelRequestSchema, DOWNLINK_ENDPOINTS, type CancelRequest, type CancelResponse } from "../../protocol/downlink.js";
 import { HttpError } from "../errors.js";
 import { SSE_HEADERS } from "../sse-headers.js";
@@ -23,7 +24,13 @@ function cursorOf(header: unknown, query: unknown): number | null {
   return Number(raw);
 }
 
-export function registerDownlinkRoutes(server: FastifyInstance, hub: DownlinkHub): void {
+/** The app's `onConnect` hooks, run before a downlink opens (live/access-hooks.ts). */
+export interface DownlinkGate {
+  gate(request: FastifyRequest): Promise<Refusal | null>;
+  debug: boolean;
+}
+
+export function registerDownlinkRoutes(server: FastifyInstance, hub: DownlinkHub, access?: DownlinkGate): void {
   server.get<{ Querystring: { connection?: string; lastEventId?: string } }>(
     DOWNLINK_PATH,
     {
@@ -34,9 +41,11 @@ export function registerDownlinkRoutes(server: FastifyInstance, hub: DownlinkHub
         },
       },
     },
-    (request, reply) => {
+    async (request, reply) => {
       const id = request.query.connection;
       if (id !== undefined && !hub.ids.verify(id)) throw new HttpError(403, FORGED_CONNECTION);
+      const refusal = access ? await access.gate(request) : null;
+      if (refusal) return sendRefusal(reply, refusal, access!.debug);
       const cursor = cursorOf(request.headers["last-event-id"], request.query.lastEventId);
       const { connection, resumed } = hub.connect(id);
       reply.hijack();

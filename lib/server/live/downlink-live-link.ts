@@ -1,0 +1,107 @@
+/**
+ * A live regular callback's link to its page over the page's downlink: `setProps` becomes a
+ * `[SINGLE]` frame of the request's own stream at once, `getProps` a `[GET_PROPS]` frame
+ * answered through `PropRequests`. The stream (a channel of the connection) opens with the first
+ * frame, so a callback that sends nothing costs nothing on the downlink; `finish()` ends it with
+ * `[DONE]`, and the HTTP answer then names it (LIVE_STREAM_HEADER) for the page to wait for.
+ */
+import type { LiveLink } from "../../callbacks/live-link.js";
+import type { FrameSink } from "../../callbacks/run-stream.js";
+import { getPropsFrameData, type DownlinkStart } from "../../protocol/downlink.js";
+import { stringifyId } from "../../protocol/ids.js";
+import { DONE_DATA, type ComponentId, type JsonValue, type SingleFrame } from "../../protocol/types.js";
+import type { DownlinkConnection } from "../downlink/downlink-connection.js";
+import type { PropRequests } from "./prop-requests.js";
+
+/**
+ * @example
+ * ```ts
+ * const link = new DownlinkLiveLink(connection, request.body.downlink, requests);
+ * const outcome = await runCallback(callback, body, { live: link });
+ * const stream = link.finish(); // set LIVE_STREAM_HEADER to it when not null
+ * ```
+ */
+export class DownlinkLiveLink implements LiveLink {
+  private sink: FrameSink | null = null;
+  private closed = false;
+  private readonly asked = new Set<(error: Error) => void>();
+  private readonly aborter = new AbortController();
+  /** Aborts when the page goes away or the connection ends the stream (a persistent callback's `ctx.signal`). */
+  readonly signal: AbortSignal = this.aborter.signal;
+
+  /**
+   * `runSink`: the channel of a run already open on the connection (an event callback's), used
+   * as it is: the run owns its close (a question of a run that ended fails by its timeout).
+   */
+  constructor(
+    private readonly connection: DownlinkConnection,
+    private readonly target: DownlinkStart,
+    private readonly requests: PropRequests,
+    runSink?: FrameSink,
+  ) {
+    if (runSink) this.sink = runSink;
+  }
+
+  setProps(id: ComponentId, props: Record<string, unknown>): void {
+    const frame: SingleFrame = ["[SINGLE]", id, props as SingleFrame[2]];
+    // serialized now: a value changed after the call must not change what the page gets
+    this.channel()?.send(JSON.stringify(frame));
+  }
+
+  async getProps(id: ComponentId, props: string[] | null): Promise<Record<string, JsonValue> | undefined> {
+    const sink = this.channel();
+    if (!sink || this.closed) throw new Error("ctx.getProp: the page is gone (its tab closed or its downlink expired)");
+    const what = props === null ? `the props of ${stringifyId(id)}` : `${stringifyId(id)}.${props.join(",")}`;
+    const question = this.requests.ask(this.target.connection, what);
+    this.asked.add(question.cancel);
+    try {
+      sink.send(getPropsFrameData(question.request, id, props));
+      return await question.answer;
+    } finally {
+      this.asked.delete(question.cancel);
+    }
+  }
+
+  /** End the stream (with `[DONE]`) if it was opened; returns its id then, else null. */
+  finish(): string | null {
+    const sink = this.sink;
+    if (!sink) return null;
+    sink.send(DONE_DATA);
+    sink.end();
+    return this.target.stream;
+  }
+
+  /** End the stream with the callback's answer (a `[RESPONSE]` frame's JSON text), then `[DONE]`: the POST was answered 202. */
+  finishWith(responseFrameData: string): void {
+    const sink = this.channel();
+    if (!sink) return;
+    sink.send(responseFrameData);
+    this.finish();
+  }
+
+  /**
+   * Open the stream now (a persistent callback: its signal must hear the page go away). `key`
+   * names the callback: a newer run of it in the same tab ends this one.
+   */
+  openNow(key: string): void {
+    this.channel(`persistent:${key}`);
+  }
+
+  private channel(key?: string): FrameSink | null {
+    if (this.sink) return this.sink;
+    // keyed by the stream itself unless named: a live callback never supersedes another run of its tab
+    const channel = this.connection.open(this.target.stream, this.target.tab, key ?? `live:${this.target.stream}`);
+    if (!channel) throw new Error(`live callback: stream ${JSON.stringify(this.target.stream)} is already open on this downlink; name each request with a new stream id`);
+    const sink = this.connection.sink(channel);
+    this.sink = sink;
+    sink.onClose(() => this.onClosed());
+    return sink;
+  }
+
+  /** The channel closed: questions waiting fail, the signal aborts. */
+  private onClosed(): void {
+    this.closed = true;
+    this.aborter.abort(new Error("the page went away"));
+    for (const cancel of [...this.asked]) cancel(new Error("ctx.getProp: the page is gone (its tab closed or its downlink expired)"));
+  }
+}

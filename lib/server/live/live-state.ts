@@ -1,0 +1,25 @@
+/**
+ * What the live routes of one server share: its downlink connections (the same hub the stream
+ * endpoint uses) and the `ctx.getProp` questions waiting for an answer.
+ */
+import type { ServerContext } from "../server-context.js";
+import { downlinkHubFor, type DownlinkHub } from "../downlink/downlink-hub.js";
+import { DEFAULT_LIVE_REPLY_TIMEOUT_MS, PropRequests } from "./prop-requests.js";
+
+export interface LiveState {
+  readonly downlinks: DownlinkHub;
+  readonly requests: PropRequests;
+}
+
+const states = new WeakMap<ServerContext, LiveState>();
+
+/** The live state of the server built from `context` (made by the first route that asks). */
+export function liveStateOf(context: ServerContext): LiveState {
+  let state = states.get(context);
+  if (!state) {
+    const options = context.app.options;
+    state = { downlinks: context.downlinks ?? downlinkHubFor(options), requests: new PropRequests(options.liveReplyTimeoutMs ?? DEFAULT_LIVE_REPLY_TIMEOUT_MS) };
+    states.set(context, state);
+  }
+  return state;
+}

@@ -1,0 +1,240 @@
+/**
+ * Live callbacks over a real port, without a browser: a plain client holds a downlink, names it
+ * in a regular callback's POST, and sees the callback's `setProps` arrive on the downlink before
+ * the answer; `ctx.getProp` asks over the downlink and the client answers it; without a
+ * downlink the callback answers as before; the access hooks refuse with a clear 4xx.
+ */
+import t from "tap";
+import { App, html, Input, Output, sleep, type CallbackContext } from "../lib/index.js";
+import { startApp, postJson, updateRequest } from "./helpers/server.js";
+import { ACCESS_REFUSED_HEADER, LIVE_STREAM_HEADER } from "../lib/protocol/downlink.js";
+
+interface DownlinkEvent {
+  event?: string;
+  data: string;
+}
+
+/** A downlink read with fetch: its events as they come, and the connection id of its hello. */
+async function openDownlink(url: string, headers: Record<string, string> = {}): Promise<{ connection: string; events: DownlinkEvent[]; next: (test: (event: DownlinkEvent) => boolean) => Promise<DownlinkEvent>; close: () => void }> {
+  const controller = new AbortController();
+  const response = await fetch(`${url}/_dash-downlink`, { headers: { accept: "text/event-stream", ...headers }, signal: controller.signal });
+  if (!response.ok || !response.body) throw new Error(`downlink: HTTP ${response.status}`);
+  const events: DownlinkEvent[] = [];
+  const listeners = new Set<() => void>();
+  const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+  let buffer = "";
+  void (async () => {
+    try {
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        buffer += value;
+        let end: number;
+        while ((end = buffer.indexOf("\n\n")) >= 0) {
+          const block = buffer.slice(0, end);
+          buffer = buffer.slice(end + 2);
+          const event: DownlinkEvent = { data: "" };
+          for (const line of block.split("\n")) {
+            if (line.startsWith("event: ")) event.event = line.slice(7);
+            else if (line.startsWith("data: ")) event.data += line.slice(6);
+          }
+          if (event.data) events.push(event);
+          for (const listener of listeners) listener();
+        }
+      }
+    } catch {
+      // aborted
+    }
+  })();
+  const next = (test: (event: DownlinkEvent) => boolean): Promise<DownlinkEvent> =>
+    new Promise((resolve) => {
+      const check = (): void => {
+        const found = events.find(test);
+        if (found) {
+          listeners.delete(check);
+          resolve(found);
+        }
+      };
+      listeners.add(check);
+      check();
+    });
+  const hello = await next((event) => event.event === "hello");
+  const { connection } = JSON.parse(hello.data) as { connection: string };
+  return { connection, events, next, close: () => controller.abort() };
+}
+
+const frameOf = (event: DownlinkEvent): unknown => (JSON.parse(event.data) as { frame: unknown }).frame;
+
+function progressApp(options: Partial<ConstructorParameters<typeof App>[0]> = {}): App {
+  const app = new App({ layout: html.Div([html.Button("go", { id: "go" }), html.Div("", { id: "progress" }), html.Div("", { id: "out" }), html.Div("x", { id: "name" })]), liveCallbacks: true, ...options });
+  app.callback(Output("out", "children"), Input("go", "n_clicks"), (n: unknown, ctx: CallbackContext) => {
+    for (const step of [20, 40, 60]) ctx.setProps("progress", { children: `${step} %` });
+    return `done ${String(n)} live=${String(ctx.live)}`;
+  });
+  app.callback(Output("name", "title"), Input("name", "n_clicks"), async (_n: unknown, ctx: CallbackContext) => {
+    const children = await ctx.getProp("name", "children");
+    const missing = await ctx.getProp("nowhere", "children");
+    return `read ${JSON.stringify(children)} missing=${missing === undefined ? "undefined" : JSON.stringify(missing)}`;
+  });
+  return app;
+}
+
+t.test("without a downlink, setProps folds into the answer as in Dash (ctx.live false)", async (t) => {
+  const server = await startApp(progressApp());
+  t.teardown(() => server.close());
+  const answer = await postJson(server.url, "/_dash-update-component", updateRequest("out.children", [["go", "n_clicks", 1]], { outputs: { id: "out", property: "children" } }));
+  t.equal(answer.status, 200);
+  t.same(answer.json, { multi: true, sideUpdate: { progress: { children: "60 %" } }, response: { out: { children: "done 1 live=false" } } });
+});
+
+t.test("naming the downlink: each setProps is a frame on the downlink, ended by [DONE], and the answer names the stream", async (t) => {
+  const server = await startApp(progressApp());
+  t.teardown(() => server.close());
+  const downlink = await openDownlink(server.url);
+  t.teardown(downlink.close);
+  const body = { ...updateRequest("out.children", [["go", "n_clicks", 2]], { outputs: { id: "out", property: "children" } }), downlink: { connection: downlink.connection, stream: "tab1:1", tab: "tab1" } };
+  const response = await fetch(`${server.url}/_dash-update-component`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+  t.equal(response.status, 200);
+  t.equal(response.headers.get(LIVE_STREAM_HEADER), "tab1:1", "the answer names the stream to wait for");
+  t.same(await response.json(), { multi: true, response: { out: { children: "done 2 live=true" } } }, "no sideUpdate: the updates went on the downlink");
+  await downlink.next((event) => frameOf(event) === "[DONE]");
+  const frames = downlink.events.filter((event) => event.event === undefined).map((event) => JSON.parse(event.data) as unknown);
+  t.same(frames, [
+    { stream: "tab1:1", frame: ["[SINGLE]", "progress", { children: "20 %" }] },
+    { stream: "tab1:1", frame: ["[SINGLE]", "progress", { children: "40 %" }] },
+    { stream: "tab1:1", frame: ["[SINGLE]", "progress", { children: "60 %" }] },
+    { stream: "tab1:1", frame: "[DONE]" },
+  ]);
+});
+
+t.test("a callback that sends nothing costs nothing on the downlink", async (t) => {
+  const app = new App({ layout: html.Div([html.Button("go", { id: "go" }), html.Div("", { id: "out" })]), liveCallbacks: true });
+  app.callback(Output("out", "children"), Input("go", "n_clicks"), (n: unknown) => `n=${String(n)}`);
+  const server = await startApp(app);
+  t.teardown(() => server.close());
+  const downlink = await openDownlink(server.url);
+  t.teardown(downlink.close);
+  const body = { ...updateRequest("out.children", [["go", "n_clicks", 1]], { outputs: { id: "out", property: "children" } }), downlink: { connection: downlink.connection, stream: "tab1:1", tab: "tab1" } };
+  const response = await fetch(`${server.url}/_dash-update-component`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+  t.equal(response.headers.get(LIVE_STREAM_HEADER), null);
+  t.same(await response.json(), { multi: true, response: { out: { children: "n=1" } } });
+});
+
+t.test("ctx.getProp asks over the downlink; the answer POST resumes the callback; a missing component is undefined", async (t) => {
+  const server = await startApp(progressApp());
+  t.teardown(() => server.close());
+  const downlink = await openDownlink(server.url);
+  t.teardown(downlink.close);
+  const body = { ...updateRequest("name.title", [["name", "n_clicks", 1]], { outputs: { id: "name", property: "title" } }), downlink: { connection: downlink.connection, stream: "tab1:7", tab: "tab1" } };
+  const answered = fetch(`${server.url}/_dash-update-component`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+  const answerQuestion = async (index: number, reply: (request: string) => object): Promise<void> => {
+    const asks = (): DownlinkEvent[] => downlink.events.filter((event) => JSON.stringify(frameOf(event) ?? null).startsWith('["[GET_PROPS]"'));
+    await downlink.next(() => asks().length > index);
+    const frame = frameOf(asks()[index]) as [string, null, { request: string; id: string; props: string[] }];
+    const sent = await postJson(server.url, "/_dash-live-reply", { connection: downlink.connection, request: frame[2].request, ...reply(frame[2].id) });
+    t.equal(sent.status, 204, `reply ${index} accepted`);
+  };
+  await answerQuestion(0, () => ({ found: true, props: { children: "from the page" } }));
+  await answerQuestion(1, () => ({ found: false }));
+  const response = await answered;
+  t.same(await response.json(), { multi: true, response: { name: { title: 'read "from the page" missing=undefined' } } });
+});
+
+t.test("ctx.getProp with no answer fails the callback with a clear error after liveReplyTimeoutMs", async (t) => {
+  const server = await startApp(progressApp({ liveReplyTimeoutMs: 200 }), { debug: true });
+  t.teardown(() => server.close());
+  const downlink = await openDownlink(server.url);
+  t.teardown(downlink.close);
+  const body = { ...updateRequest("name.title", [["name", "n_clicks", 1]], { outputs: { id: "name", property: "title" } }), downlink: { connection: downlink.connection, stream: "tab1:8", tab: "tab1" } };
+  const answer = await postJson(server.url, "/_dash-update-component", body);
+  t.equal(answer.status, 500);
+  t.match((answer.json as { error: string }).error, /the page did not answer for name\.children within 200 ms/);
+  t.equal((await fetch(`${server.url}/_dash-update-component`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(updateRequest("out.children", [["go", "n_clicks", 1]], { outputs: { id: "out", property: "children" } })) })).status, 200, "the server keeps working");
+});
+
+t.test("the reply route: bad body 400, forged connection 403, an unknown request 404", async (t) => {
+  const server = await startApp(progressApp());
+  t.teardown(() => server.close());
+  const downlink = await openDownlink(server.url);
+  t.teardown(downlink.close);
+  t.equal((await postJson(server.url, "/_dash-live-reply", { connection: downlink.connection })).status, 400);
+  t.equal((await postJson(server.url, "/_dash-live-reply", { connection: "forged.id", request: "r1", found: false })).status, 403);
+  const unknown = await postJson(server.url, "/_dash-live-reply", { connection: downlink.connection, request: "r1", found: false });
+  t.equal(unknown.status, 404);
+  t.match((unknown.json as { error: string }).error, /No ctx\.getProp question/);
+});
+
+t.test("onConnect: a refusal answers its status with the refusal header (the reason in debug mode); an accepted page gets its downlink", async (t) => {
+  const app = progressApp();
+  const seen: string[] = [];
+  app.onConnect((req) => {
+    seen.push(req.cookies.session ?? "");
+    return req.cookies.session === "ok" || { status: 401, reason: "log in first" };
+  });
+  for (const debug of [true, false]) {
+    const server = await startApp(app, { debug });
+    t.teardown(() => server.close());
+    const refused = await fetch(`${server.url}/_dash-downlink`, { headers: { cookie: "session=bad" } });
+    t.equal(refused.status, 401);
+    t.equal(refused.headers.get(ACCESS_REFUSED_HEADER), "1");
+    const error = ((await refused.json()) as { error: string }).error;
+    if (debug) t.match(error, /log in first/, "debug: the reason");
+    else t.notMatch(error, /log in first/, "production: no reason");
+    const accepted = await openDownlink(server.url, { cookie: "session=ok" });
+    accepted.close();
+  }
+  t.same(seen, ["bad", "ok", "bad", "ok"]);
+});
+
+t.test("onRequest: refuses a callback request (over plain HTTP too), or lets it run; hooks run in order", async (t) => {
+  const app = progressApp();
+  const order: string[] = [];
+  app.onRequest(() => {
+    order.push("first");
+  });
+  app.onRequest((req, body) => {
+    order.push("second");
+    return req.headers["x-token"] === "yes" || body.output !== "out.children" ? true : false;
+  });
+  const server = await startApp(app, { debug: true });
+  t.teardown(() => server.close());
+  const refused = await postJson(server.url, "/_dash-update-component", updateRequest("out.children", [["go", "n_clicks", 1]], { outputs: { id: "out", property: "children" } }));
+  t.equal(refused.status, 403);
+  t.match((refused.json as { error: string }).error, /refused by the app's onRequest hook/);
+  const allowed = await postJson(server.url, "/_dash-update-component", updateRequest("out.children", [["go", "n_clicks", 1]], { outputs: { id: "out", property: "children" } }), { "x-token": "yes" });
+  t.equal(allowed.status, 200);
+  t.same(order, ["first", "second", "first", "second"]);
+});
+
+t.test("a foreign Origin is refused on the downlink, a live callback request and the reply route; allowedOrigins lets it in", async (t) => {
+  const evil = { origin: "http://evil.example" };
+  const server = await startApp(progressApp());
+  t.teardown(() => server.close());
+  t.equal((await fetch(`${server.url}/_dash-downlink`, { headers: evil })).status, 403);
+  const downlink = await openDownlink(server.url);
+  t.teardown(downlink.close);
+  const live = { ...updateRequest("out.children", [["go", "n_clicks", 1]], { outputs: { id: "out", property: "children" } }), downlink: { connection: downlink.connection, stream: "tab1:1", tab: "tab1" } };
+  t.equal((await postJson(server.url, "/_dash-update-component", live, evil)).status, 403);
+  t.equal((await postJson(server.url, "/_dash-live-reply", { connection: downlink.connection, request: "r1", found: false }, evil)).status, 403);
+  const open = await startApp(progressApp({ allowedOrigins: ["http://evil.example"] }));
+  t.teardown(() => open.close());
+  const allowed = await openDownlink(open.url, evil);
+  allowed.close();
+});
+
+t.test("a persistent callback without a downlink is refused with a clear 400; ctx.getProp without one fails clearly", async (t) => {
+  const app = progressApp();
+  app.callback([], Input("go", "title"), async (_t: unknown, ctx: CallbackContext) => {
+    await sleep(1, ctx.signal);
+  }, { persistent: true });
+  const server = await startApp(app, { debug: true });
+  t.teardown(() => server.close());
+  const specs = (await (await fetch(`${server.url}/_dash-dependencies`)).json()) as Array<{ output: string; inputs: Array<{ id: string; property: string }> }>;
+  const output = specs.find((spec) => spec.inputs.some((input) => input.property === "title"))!.output;
+  const refused = await postJson(server.url, "/_dash-update-component", updateRequest(output, [["go", "title", "x"]]));
+  t.equal(refused.status, 400);
+  t.match((refused.json as { error: string }).error, /is persistent: it runs only for a live page/);
+  const read = await postJson(server.url, "/_dash-update-component", updateRequest("name.title", [["name", "n_clicks", 1]], { outputs: { id: "name", property: "title" } }));
+  t.equal(read.status, 500);
+  t.match((read.json as { error: string }).error, /ctx\.getProp\(\)\/getProps\(\) need a live callback/);
+});
