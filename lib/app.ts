@@ -13,7 +13,7 @@ import type { LayoutOption, LayoutValue } from "./server/app-layout.js";
 import { Component } from "./dsl/component.js";
 import type { LayoutNode } from "./protocol/types.js";
 import { buildServer, type ServerLogger } from "./server/build.js";
-import { downlinkHubFor } from "./server/downlink/downlink-hub.js";
+import { downlinksFor } from "./server/downlink/downlinks-for.js";
 import { StreamMonitor } from "./server/stream-monitor.js";
 import { DEV_TOOLS_SCRIPT } from "./server/dev-tools-client.js";
 import type { SecurityHeadersOptions } from "./server/security-headers.js";
@@ -282,6 +282,18 @@ export interface AppOptions extends PathPrefixOptions {
    */
   downlinkIdleMs?: number;
   /**
+   * A Redis URL (`redis://host:6379`): the downlinks go through Redis, so any process serving the
+   * app takes any request (several workers, several machines behind a load balancer, no sticky
+   * sessions). Needs `secret` (or `DASH_EVENTS_SECRET`), the same in every process. Default: none,
+   * every downlink lives in this process.
+   *
+   * @example
+   * ```ts
+   * new App({ layout, redis: process.env.REDIS_URL, secret: process.env.DASH_EVENTS_SECRET });
+   * ```
+   */
+  redis?: string;
+  /**
    * The `preventInitialCall` of every regular and clientside callback that does not set its own
    * (Dash's `prevent_initial_callbacks`): `true` skips their calls on load; `"initial_duplicate"`
    * also lets `allowDuplicate` outputs run on load. Event callbacks keep their own default (true).
@@ -360,6 +372,8 @@ export interface ServeOptions {
    * ```
    */
   https?: HttpsOptions;
+  /** Overrides `AppOptions.redis` (the CLI's `--redis`). */
+  redis?: string;
 }
 
 /** Options of `app.createServer()`. */
@@ -382,6 +396,8 @@ export interface ServerOptions {
   allowedHosts?: string[] | true;
   /** Overrides `AppOptions.https`. */
   https?: HttpsOptions;
+  /** Overrides `AppOptions.redis`. */
+  redis?: string;
 }
 
 /** A listening server. */
@@ -556,7 +572,7 @@ export class App {
     const httpsOptions = options.https ?? this.options.https;
     const https = httpsOptions === undefined ? undefined : await loadHttpsCredentials(httpsOptions);
     return buildServer(
-      { app: this, debug, shutdownTimeoutMs: options.shutdownTimeoutMs, pageScripts, streams: new StreamMonitor(), downlinks: downlinkHubFor(this.options), metrics: options.metrics ?? false },
+      { app: this, debug, shutdownTimeoutMs: options.shutdownTimeoutMs, pageScripts, streams: new StreamMonitor(), downlinks: await downlinksFor(this.options, options.redis ?? this.options.redis), metrics: options.metrics ?? false },
       { bodyLimit, bodyTimeoutMs, maxQueuedRequestsPerConnection, logger: options.logger, allowedOrigins, allowedHosts, securityHeaders, boundHost, https },
     );
   }
@@ -571,8 +587,8 @@ export class App {
    */
   async listen(options: ServeOptions = {}): Promise<RunningServer> {
     const host = options.host ?? "127.0.0.1";
-    const { debug, logger, shutdownTimeoutMs, allowedHosts, metrics, https } = options;
-    const server = await this.buildServer({ debug, logger, shutdownTimeoutMs, allowedHosts, metrics, https }, host);
+    const { debug, logger, shutdownTimeoutMs, allowedHosts, metrics, https, redis } = options;
+    const server = await this.buildServer({ debug, logger, shutdownTimeoutMs, allowedHosts, metrics, https, redis }, host);
     await server.listen({ port: options.port ?? 8050, host });
     const address = server.server.address();
     const port = typeof address === "object" && address !== null ? address.port : options.port ?? 8050;

@@ -9,7 +9,7 @@ import type { ExternalResource } from "../suites/theme-catalog.js";
 import type { LayoutOption } from "./app-layout.js";
 import type { StartupRoute } from "./startup-routes.js";
 import type { StreamMonitor } from "./stream-monitor.js";
-import type { DownlinkHub } from "./downlink/downlink-hub.js";
+import type { Downlinks } from "./downlink/downlinks.js";
 
 /** The app options the routes serve (`AppOptions` documents each). */
 export interface ServedAppOptions {
@@ -45,6 +45,8 @@ export interface ServedAppOptions {
   readonly downlinkLogSize?: number;
   readonly downlinkGraceMs?: number;
   readonly downlinkIdleMs?: number;
+  /** A `redis://` URL: downlinks go through Redis (several processes). */
+  readonly redis?: string;
 }
 
 /** The app a server serves: an `App` is one. */
@@ -67,7 +69,7 @@ export interface ServerContext {
   /** The server's running streams (logging, metrics); the stream plugin makes its own when absent. */
   readonly streams?: StreamMonitor;
   /** The server's downlink connections (metrics); the stream plugin makes its own when absent. */
-  readonly downlinks?: DownlinkHub;
+  readonly downlinks?: Downlinks;
   /** Serve Prometheus metrics at `/metrics`. */
   readonly metrics?: boolean;
 }

@@ -78,7 +78,9 @@ export async function streamEndpointRoute(server: FastifyInstance, context: Serv
   });
   const pingIntervalMs = options.pingIntervalMs ?? 15_000;
   const downlinks = context.downlinks ?? downlinkHubFor(options);
-  server.addHook("onClose", () => downlinks.shutdown());
+  server.addHook("onClose", async () => {
+    await downlinks.shutdown();
+  });
   registerDownlinkRoutes(server, downlinks);
 
   /** Run `prepared`, its frames going to `sink`; `res` is its own response (per-request mode). */
@@ -108,14 +110,20 @@ export async function streamEndpointRoute(server: FastifyInstance, context: Serv
   };
 
   /** A run on a downlink: checked, started, answered with 202; its frames go on the downlink. */
-  const startOnDownlink = (target: DownlinkStart, prepared: PreparedStream, body: UpdateRequest, ip: string, log: FastifyBaseLogger): MultiplexedStartResponse => {
-    const connection = downlinks.find(target.connection);
+  const startOnDownlink = async (target: DownlinkStart, prepared: PreparedStream, body: UpdateRequest, ip: string, log: FastifyBaseLogger): Promise<MultiplexedStartResponse> => {
+    const connection = await downlinks.find(target.connection);
     if (!connection) {
       throw new HttpError(410, "The downlink connection has expired (its downlink was away longer than the grace period, or the server restarted): reconnect the downlink and start the run again");
     }
     const slot = limits.acquire(null, ip);
     if (typeof slot === "string") throw new HttpError(429, slot);
-    const channel = connection.open(target.stream, target.tab, body.output);
+    let channel;
+    try {
+      channel = await connection.open(target.stream, target.tab, body.output);
+    } catch (error) {
+      slot.release();
+      throw error;
+    }
     if (!channel) {
       slot.release();
       throw new HttpError(409, `Stream ${JSON.stringify(target.stream)} is already running on this connection; name each run with a new stream id`);
@@ -128,7 +136,7 @@ export async function streamEndpointRoute(server: FastifyInstance, context: Serv
     // a forged connection is refused before anything else is looked at
     if (request.body.downlink && !downlinks.ids.verify(request.body.downlink.connection)) throw new HttpError(403, FORGED_CONNECTION);
     const prepared = prepareStream(findEventCallback(app, request.body.output), request.body);
-    if (request.body.downlink) return reply.code(202).send(startOnDownlink(request.body.downlink, prepared, request.body, request.ip, request.log));
+    if (request.body.downlink) return reply.code(202).send(await startOnDownlink(request.body.downlink, prepared, request.body, request.ip, request.log));
     reply.hijack();
     const res = reply.raw;
     res.writeHead(200, SSE_HEADERS);

@@ -1,0 +1,185 @@
+/**
+ * The Redis bus behind {@link Downlinks}: any process of an app takes any request. A run lives
+ * where its start POST landed (redis-runs.ts) and appends its frames to the connection's Redis
+ * Stream; the downlink, on whatever process it lands, reads them from there (redis-carriers.ts),
+ * resuming from any `Last-Event-ID`; cancels and take-overs travel on one pub/sub channel. A
+ * connection lives while its `live` key does: refreshed by the process carrying its downlink,
+ * left to expire after the grace period when the downlink goes.
+ */
+import type { ServerResponse } from "node:http";
+import { hostname } from "node:os";
+import { randomBytes } from "node:crypto";
+import { Redis } from "ioredis";
+import type { CancelReason } from "../../../protocol/downlink.js";
+import type { ConnectionIds } from "../connection-ids.js";
+import type { DownlinkSettings } from "../downlink-connection.js";
+import type { DownlinkCarrier, DownlinkRuns, Downlinks, DownlinkStats } from "../downlinks.js";
+import { RedisCarriers } from "./redis-carriers.js";
+import { RedisRuns } from "./redis-runs.js";
+import { APPEND, CONTROL_CHANNEL, COUNT_CANCELLED, keysOf, OPEN, TOUCH } from "./redis-scripts.js";
+
+/** A message on the control channel. */
+type ControlMessage =
+  | { t: "cancel"; c: string; s: string[]; tab?: string; r: CancelReason; all?: boolean; quiet?: boolean }
+  | { t: "attach"; c: string; n: string };
+
+/** How long a warning about Redis is not repeated. */
+const WARN_EVERY_MS = 5000;
+
+/**
+ * @example
+ * ```ts
+ * const downlinks = new RedisDownlinks(new ConnectionIds(secret), settings, "redis://127.0.0.1:6379");
+ * const { connection, resumed } = await downlinks.connect(undefined);
+ * ```
+ */
+export class RedisDownlinks implements Downlinks {
+  readonly client: Redis;
+  readonly reader: Redis;
+  private readonly subscriber: Redis;
+  readonly processId = `${hostname()}:${process.pid}:${randomBytes(3).toString("hex")}`;
+  readonly dataTtlMs: number;
+  private readonly runsById = new Map<string, RedisRuns>();
+  private readonly carriers: RedisCarriers;
+  private readonly watchdog: ReturnType<typeof setInterval>;
+  private resumes = 0;
+  private lastWarnAt = 0;
+  private closing = false;
+
+  constructor(
+    readonly ids: ConnectionIds,
+    readonly settings: DownlinkSettings,
+    url: string,
+  ) {
+    this.dataTtlMs = settings.graceMs + 60_000;
+    // commands fail fast while Redis is away (the runs end, the requests get a 503), and the client keeps reconnecting
+    this.client = new Redis(url, { maxRetriesPerRequest: 1, enableOfflineQueue: true, lazyConnect: false });
+    this.reader = this.client.duplicate();
+    this.subscriber = this.client.duplicate();
+    for (const client of [this.client, this.reader, this.subscriber]) client.on("error", (error: unknown) => this.warn("Redis connection", error));
+    this.client.on("ready", () => {
+      for (const script of [APPEND, OPEN, COUNT_CANCELLED, TOUCH]) void this.client.script("LOAD", script.source).catch((error: unknown) => this.warn("could not load a script", error));
+    });
+    this.subscriber.on("message", (_channel: string, text: string) => this.onControl(text));
+    void this.subscriber.subscribe(CONTROL_CHANNEL).catch((error: unknown) => this.warn("could not subscribe to the control channel", error));
+    this.carriers = new RedisCarriers(this);
+    const checkEvery = Math.max(50, Math.min(1000, Math.floor(settings.graceMs / 4)));
+    this.watchdog = setInterval(() => void this.expireGone(), checkEvery);
+    this.watchdog.unref();
+  }
+
+  async connect(id: string | undefined): Promise<{ connection: DownlinkCarrier; resumed: boolean }> {
+    const connectionId = id ?? this.ids.issue();
+    const keys = keysOf(connectionId);
+    const { graceMs } = this.settings;
+    const resumed = id !== undefined && (await this.client.set(keys.live, "1", "PX", graceMs, "XX")) === "OK";
+    if (resumed) this.resumes++;
+    else {
+      // a new connection, or an expired one under the same id: nothing of the old one is kept
+      this.runsById.get(connectionId)?.expire();
+      await this.client.multi().del(keys.log, keys.seq, keys.sent, keys.runs).set(keys.live, "1", "PX", graceMs).exec();
+    }
+    const connection: DownlinkCarrier = {
+      attach: (res: ServerResponse, cursor: number | null, isResumed: boolean) => this.carriers.attach(connectionId, res, cursor, isResumed),
+    };
+    return { connection, resumed };
+  }
+
+  async find(id: string): Promise<DownlinkRuns | undefined> {
+    if ((await this.client.exists(keysOf(id).live)) === 0) {
+      this.runsById.get(id)?.expire();
+      return undefined;
+    }
+    let runs = this.runsById.get(id);
+    if (!runs) {
+      runs = new RedisRuns(id, this);
+      this.runsById.set(id, runs);
+    }
+    return runs;
+  }
+
+  stats(): DownlinkStats {
+    let runs = 0;
+    for (const connection of this.runsById.values()) runs += connection.runs;
+    return { connections: this.runsById.size + this.carriers.attached, attached: this.carriers.attached, runs, resumes: this.resumes };
+  }
+
+  async shutdown(): Promise<void> {
+    clearInterval(this.watchdog);
+    this.closing = true;
+    // the runs' last frames (the shutdown's [ERROR]s) reach Redis before the clients close
+    await Promise.race([Promise.all([...this.runsById.values()].map((runs) => runs.flushed())), new Promise((resolve) => setTimeout(resolve, 2000).unref())]);
+    await this.carriers.shutdown();
+    this.subscriber.disconnect();
+    await this.client.quit().catch(() => this.client.disconnect());
+  }
+
+  /** @internal RedisRuns' */
+  async publishCancel(connection: string, streams: readonly string[], tab: string | undefined, reason: CancelReason): Promise<void> {
+    await this.publish({ t: "cancel", c: connection, s: [...streams], tab, r: reason });
+  }
+
+  /** @internal RedisCarriers' */
+  async publishAttach(id: string, nonce: string): Promise<void> {
+    await this.publish({ t: "attach", c: id, n: nonce });
+  }
+
+  /** @internal RedisCarriers' */
+  async publishReset(id: string): Promise<void> {
+    await this.client.del(keysOf(id).runs);
+    await this.publish({ t: "cancel", c: id, s: [], r: "expired", all: true, quiet: true });
+  }
+
+  /** @internal */
+  released(runs: RedisRuns): void {
+    if (this.runsById.get(runs.id) === runs) this.runsById.delete(runs.id);
+  }
+
+  /** @internal A Redis failure, written to stderr at most every few seconds (Redis away makes many). */
+  warn(message: string, error: unknown): void {
+    const now = Date.now();
+    // a shutdown cuts what is in flight: not worth a warning
+    if (this.closing || now - this.lastWarnAt < WARN_EVERY_MS) return;
+    this.lastWarnAt = now;
+    console.error(`dash-events: Redis bus: ${message}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+
+  private async publish(message: ControlMessage): Promise<void> {
+    await this.client.publish(CONTROL_CHANNEL, JSON.stringify(message));
+  }
+
+  private onControl(text: string): void {
+    let message: ControlMessage;
+    try {
+      message = JSON.parse(text) as ControlMessage;
+    } catch {
+      return;
+    }
+    if (message.t === "attach") this.carriers.takeOver(message.c, message.n);
+    else if (message.t === "cancel") {
+      const runs = this.runsById.get(message.c);
+      if (!runs) return;
+      if (message.all) runs.expire();
+      else runs.applyCancel(message.s, message.tab, message.r, message.quiet === true);
+    }
+  }
+
+  /** End the runs here of connections whose `live` key expired (their downlink stayed away past the grace). */
+  private async expireGone(): Promise<void> {
+    const all = [...this.runsById.values()];
+    if (all.length === 0) return;
+    let answers: Array<[Error | null, unknown]> | null;
+    try {
+      const pipeline = this.client.pipeline();
+      for (const runs of all) pipeline.exists(keysOf(runs.id).live);
+      answers = await pipeline.exec();
+    } catch (error) {
+      this.warn("could not check the downlinks' liveness", error);
+      return;
+    }
+    all.forEach((runs, i) => {
+      const [error, exists] = answers?.[i] ?? [null, 1];
+      if (!error && exists === 0) runs.expire();
+    });
+  }
+}

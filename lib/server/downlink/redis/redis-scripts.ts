@@ -1,0 +1,104 @@
+/**
+ * The Redis side of the downlink bus: key names and the Lua scripts that keep each connection's
+ * sequence atomic whichever process appends. A connection's keys share a hash tag (`{id}`), so
+ * each script touches one slot.
+ *
+ * - `log`: a Stream, the resume log; entry ids are the sequence numbers (`<seq>-0`), so a
+ *   `Last-Event-ID` is a stream id any process can read from. Fields: `s` (run) + `d` (frame
+ *   JSON), or `r` (a reset's message).
+ * - `seq`: the newest sequence number. `sent`: the newest one a downlink wrote to its client.
+ * - `live`: exists while a downlink carries the connection, and for the grace period after.
+ * - `runs`: the open runs, by stream id: `{t: tab, c: callback, w: process}`.
+ */
+import { createHash } from "node:crypto";
+import type { Redis } from "ioredis";
+
+const PREFIX = "dash-events:";
+
+/** The pub/sub channel of cancels and downlink take-overs. */
+export const CONTROL_CHANNEL = `${PREFIX}downlink-control`;
+
+/** The keys of connection `id`. */
+export function keysOf(id: string): { log: string; seq: string; sent: string; live: string; runs: string } {
+  const base = `${PREFIX}{${id}}:`;
+  return { log: `${base}log`, seq: `${base}seq`, sent: `${base}sent`, live: `${base}live`, runs: `${base}runs` };
+}
+
+/** The connection id of a `log` key. */
+export function idOfLogKey(key: string): string {
+  return key.slice(PREFIX.length + 1, key.lastIndexOf("}"));
+}
+
+interface Script {
+  readonly source: string;
+  readonly sha: string;
+}
+
+function script(source: string): Script {
+  return { source, sha: createHash("sha1").update(source).digest("hex") };
+}
+
+/**
+ * Append events. KEYS: log, seq, sent. ARGV: max length, ttl ms, then (field, value, field,
+ * value) per event: `s`+`d` pairs, or `r` + message and an empty pair. Returns {newest seq, sent}.
+ */
+export const APPEND = script(`
+local seq = tonumber(redis.call('GET', KEYS[2]) or '0')
+for i = 3, #ARGV, 4 do
+  seq = seq + 1
+  if ARGV[i] == 'r' then
+    redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[1], seq .. '-0', 'r', ARGV[i + 1])
+  else
+    redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[1], seq .. '-0', 's', ARGV[i + 1], 'd', ARGV[i + 3])
+  end
+end
+redis.call('SET', KEYS[2], seq, 'PX', ARGV[2])
+redis.call('PEXPIRE', KEYS[1], ARGV[2])
+return {seq, tonumber(redis.call('GET', KEYS[3]) or '0')}
+`);
+
+/**
+ * Register a run. KEYS: runs. ARGV: stream, tab, callback, process, ttl ms. Returns {0} when the
+ * stream is already open, else {1, older streams of the same tab and callback...}.
+ */
+export const OPEN = script(`
+if redis.call('HEXISTS', KEYS[1], ARGV[1]) == 1 then return {0} end
+local out = {1}
+local all = redis.call('HGETALL', KEYS[1])
+for i = 1, #all, 2 do
+  local run = cjson.decode(all[i + 1])
+  if run.t == ARGV[2] and run.c == ARGV[3] then out[#out + 1] = all[i] end
+end
+redis.call('HSET', KEYS[1], ARGV[1], cjson.encode({t = ARGV[2], c = ARGV[3], w = ARGV[4]}))
+redis.call('PEXPIRE', KEYS[1], ARGV[5])
+return out
+`);
+
+/** Count the open runs a cancel names. KEYS: runs. ARGV: tab ('' for none), streams... */
+export const COUNT_CANCELLED = script(`
+local named = {}
+for i = 2, #ARGV do named[ARGV[i]] = true end
+local all = redis.call('HGETALL', KEYS[1])
+local count = 0
+for i = 1, #all, 2 do
+  if named[all[i]] or (ARGV[1] ~= '' and cjson.decode(all[i + 1]).t == ARGV[1]) then count = count + 1 end
+end
+return count
+`);
+
+/** Keep a carried connection alive. KEYS: live, log, seq, sent, runs. ARGV: grace ms, data ttl ms. */
+export const TOUCH = script(`
+redis.call('SET', KEYS[1], '1', 'PX', ARGV[1])
+for i = 2, 5 do redis.call('PEXPIRE', KEYS[i], ARGV[2]) end
+return 1
+`);
+
+/** Run `s` (EVALSHA, loading it on a NOSCRIPT). */
+export async function runScript(client: Redis, s: Script, keys: readonly string[], args: ReadonlyArray<string | number>): Promise<unknown> {
+  try {
+    return await client.evalsha(s.sha, keys.length, ...keys, ...args);
+  } catch (error) {
+    if (!(error instanceof Error) || !error.message.startsWith("NOSCRIPT")) throw error;
+    return client.eval(s.source, keys.length, ...keys, ...args);
+  }
+}
