@@ -34,6 +34,8 @@ export interface ReloadOptions {
   allowedHosts?: string[] | true;
   /** `--cert` and `--key`: serve HTTPS with HTTP/2 (see `AppOptions.https`). */
   https?: HttpsOptions;
+  /** The Redis bus's URL (see `AppOptions.redis`). */
+  redis?: string;
   /** Called with each line the reloader reports (defaults to the console). */
   log?: (line: string) => void;
 }
@@ -185,6 +187,7 @@ async function start(app: App, options: ReloadOptions): Promise<{ server: Fastif
     metrics: options.metrics,
     shutdownTimeoutMs: options.shutdownTimeout,
     allowedHosts: options.allowedHosts,
+    redis: options.redis,
   });
   await server.ready();
   return { server };
