@@ -171,8 +171,9 @@ export function encodeHello(hello: DownlinkHello): string {
  * encodeReset(9, { message: "lost" }); // 'id: 9\nevent: reset\ndata: {"message":"lost"}\n\n'
  * ```
  */
-export function encodeReset(seq: number, reset: DownlinkReset): string {
-  return `id: ${seq}\nevent: ${DOWNLINK_EVENTS.reset}\ndata: ${JSON.stringify(reset)}\n\n`;
+export function encodeReset(seq: number | null, reset: DownlinkReset): string {
+  // null: a reset outside the log (the server lost its bus), which moves no cursor
+  return `${seq === null ? "" : `id: ${seq}\n`}event: ${DOWNLINK_EVENTS.reset}\ndata: ${JSON.stringify(reset)}\n\n`;
 }
 
 /** A decoded downlink event. */

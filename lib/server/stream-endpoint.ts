@@ -40,6 +40,9 @@ export function shutdownTimeoutOf({ app, shutdownTimeoutMs }: ServerContext): nu
   return shutdownTimeoutMs ?? app.options.shutdownTimeoutMs ?? DEFAULT_SHUTDOWN_TIMEOUT_MS;
 }
 
+/** The message of the `[ERROR]` frame of a run whose process died (the Redis bus tells the page). */
+export const ORPHAN_MESSAGE = "the server process running this event callback stopped; the run ended";
+
 /** The message of the `[ERROR]` frame each run still open at server close gets. */
 export const SHUTDOWN_MESSAGE = "the server is shutting down; this event callback run was ended";
 
@@ -119,7 +122,7 @@ export async function streamEndpointRoute(server: FastifyInstance, context: Serv
     if (typeof slot === "string") throw new HttpError(429, slot);
     let channel;
     try {
-      channel = await connection.open(target.stream, target.tab, body.output);
+      channel = await connection.open(target.stream, target.tab, body.output, JSON.stringify(errorFrame(ORPHAN_MESSAGE, true, prepared.callback.spec.reset_props ?? [])));
     } catch (error) {
       slot.release();
       throw error;

@@ -20,9 +20,10 @@ export interface RunSlot {
 export interface DownlinkRuns<Slot extends RunSlot = RunSlot> {
   /**
    * Open a slot for a new run (a newer run of the same callback in the same tab ends the older
-   * one). False when `stream` names a run that is still open.
+   * one). False when `stream` names a run that is still open. `orphanFrame`: the terminal frame's
+   * JSON the page gets should the process running the run die (a bus of several processes).
    */
-  open(stream: string, tab: string, callback: string): Awaitable<Slot | false>;
+  open(stream: string, tab: string, callback: string, orphanFrame?: string): Awaitable<Slot | false>;
   /** The `FrameSink` the run writes its frames to. */
   sink(slot: Slot): FrameSink;
   /** End runs of the connection: those named, or every run of `tab`. Returns how many were open. */

@@ -86,6 +86,11 @@ export class RedisCarriers {
     return this.carried.size;
   }
 
+  /** The connections carried here (their replay done). */
+  carriedIds(): string[] {
+    return [...this.carried.values()].filter((carried) => carried.reading).map((carried) => carried.id);
+  }
+
   /** Whether this process carries connection `id`. */
   carries(id: string): boolean {
     return this.carried.has(id);
@@ -197,11 +202,25 @@ export class RedisCarriers {
         answer = (await this.bus.reader.call("XREAD", "COUNT", READ_COUNT, "BLOCK", BLOCK_MS, "STREAMS", ...keys, ...cursors)) as Array<[string, Entry[]]> | null;
       } catch (error) {
         if (this.closed) return;
-        this.bus.warn("the downlink reader failed; retrying", error);
+        this.bus.warn("the downlink reader lost Redis: the runs of the pages it carried end; retrying", error);
+        this.lostBus();
         await new Promise((resolve) => setTimeout(resolve, 500));
         continue;
       }
       if (answer) this.deliver(answer);
+    }
+  }
+
+  /**
+   * Redis is unreachable: what the runs send cannot reach the pages, so each carried page is told
+   * at once (a `reset` outside the log: its runs end with their resetProps) and its downlink
+   * closes; it reconnects when the server answers again (a fresh connection if Redis lost it).
+   */
+  private lostBus(): void {
+    const text = encodeReset(null, { message: "the server lost its connection to Redis: the event callbacks running for this page ended" });
+    for (const carried of [...this.carried.values()]) {
+      this.write(carried, text);
+      if (!carried.res.writableEnded) carried.res.end();
     }
   }
 

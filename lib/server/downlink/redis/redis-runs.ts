@@ -73,10 +73,10 @@ export class RedisRuns implements DownlinkRuns<Channel> {
     return this.channels.size;
   }
 
-  async open(stream: string, tab: string, callback: string): Promise<Channel | false> {
+  async open(stream: string, tab: string, callback: string, orphanFrame = ""): Promise<Channel | false> {
     if (this.channels.has(stream)) return false;
     const { processId, dataTtlMs } = this.bus;
-    const answer = (await runScript(this.bus.client, OPEN, [this.keys.runs], [stream, tab, callback, processId, dataTtlMs])) as Array<number | string>;
+    const answer = (await runScript(this.bus.client, OPEN, [this.keys.runs], [stream, tab, callback, processId, dataTtlMs, orphanFrame])) as Array<number | string>;
     if (answer[0] === 0 || this.channels.has(stream)) return false;
     const older = answer.slice(1).map(String);
     const channel: Channel = { stream, tab, callback, pending: [], queued: false, waiter: null, onClose: null, terminated: false, ended: false, closedFor: null };

@@ -8,7 +8,9 @@
  *   JSON), or `r` (a reset's message).
  * - `seq`: the newest sequence number. `sent`: the newest one a downlink wrote to its client.
  * - `live`: exists while a downlink carries the connection, and for the grace period after.
- * - `runs`: the open runs, by stream id: `{t: tab, c: callback, w: process}`.
+ * - `runs`: the open runs, by stream id: `{t: tab, c: callback, w: process, e: the frame the page
+ *   gets should that process die}`.
+ * - `process:<id>`: exists while process `id` lives (refreshed every second).
  */
 import { createHash } from "node:crypto";
 import type { Redis } from "ioredis";
@@ -22,6 +24,11 @@ export const CONTROL_CHANNEL = `${PREFIX}downlink-control`;
 export function keysOf(id: string): { log: string; seq: string; sent: string; live: string; runs: string } {
   const base = `${PREFIX}{${id}}:`;
   return { log: `${base}log`, seq: `${base}seq`, sent: `${base}sent`, live: `${base}live`, runs: `${base}runs` };
+}
+
+/** The key that says process `id` is alive. */
+export function processKey(id: string): string {
+  return `${PREFIX}process:${id}`;
 }
 
 /** The connection id of a `log` key. */
@@ -58,7 +65,7 @@ return {seq, tonumber(redis.call('GET', KEYS[3]) or '0')}
 `);
 
 /**
- * Register a run. KEYS: runs. ARGV: stream, tab, callback, process, ttl ms. Returns {0} when the
+ * Register a run. KEYS: runs. ARGV: stream, tab, callback, process, ttl ms, orphan frame. Returns {0} when the
  * stream is already open, else {1, older streams of the same tab and callback...}.
  */
 export const OPEN = script(`
@@ -69,7 +76,7 @@ for i = 1, #all, 2 do
   local run = cjson.decode(all[i + 1])
   if run.t == ARGV[2] and run.c == ARGV[3] then out[#out + 1] = all[i] end
 end
-redis.call('HSET', KEYS[1], ARGV[1], cjson.encode({t = ARGV[2], c = ARGV[3], w = ARGV[4]}))
+redis.call('HSET', KEYS[1], ARGV[1], cjson.encode({t = ARGV[2], c = ARGV[3], w = ARGV[4], e = ARGV[6]}))
 redis.call('PEXPIRE', KEYS[1], ARGV[5])
 return out
 `);
@@ -84,6 +91,24 @@ for i = 1, #all, 2 do
   if named[all[i]] or (ARGV[1] ~= '' and cjson.decode(all[i + 1]).t == ARGV[1]) then count = count + 1 end
 end
 return count
+`);
+
+/**
+ * End a run whose process died: unregister it and append its orphan frame (once, whoever sweeps).
+ * KEYS: log, seq, runs. ARGV: max length, ttl ms, stream, dead process, frame when none was given.
+ */
+export const ORPHAN = script(`
+local text = redis.call('HGET', KEYS[3], ARGV[3])
+if not text then return 0 end
+local run = cjson.decode(text)
+if run.w ~= ARGV[4] then return 0 end
+redis.call('HDEL', KEYS[3], ARGV[3])
+local seq = tonumber(redis.call('GET', KEYS[2]) or '0') + 1
+local frame = ARGV[5]
+if run.e and run.e ~= '' then frame = run.e end
+redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[1], seq .. '-0', 's', ARGV[3], 'd', frame)
+redis.call('SET', KEYS[2], seq, 'PX', ARGV[2])
+return 1
 `);
 
 /** Keep a carried connection alive. KEYS: live, log, seq, sent, runs. ARGV: grace ms, data ttl ms. */
