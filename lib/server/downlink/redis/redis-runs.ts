@@ -4,8 +4,9 @@
  * Stream (redis-scripts.ts), wherever the downlink is carried.
  *
  * Pacing as in the embedded connection (downlink-connection.ts): each channel holds at most one
- * frame not yet taken, and the run is asked for its next value once that frame is in Redis; the
- * pump takes one frame per waiting channel per turn. Backpressure across processes: the pump
+ * frame not yet taken, and the run is asked for its next value once the pump took it; the pump
+ * takes one frame per waiting channel per turn, and keeps a few appends in flight (one client
+ * connection keeps them in order, so the sequence numbers follow the turns). Backpressure across processes: the pump
  * stops while half the log is undelivered (the newest sequence number minus the one the
  * downlink last wrote, `sent`), and polls `sent` until the downlink catches up.
  */
@@ -20,7 +21,9 @@ import { APPEND, COUNT_CANCELLED, keysOf, OPEN, runScript } from "./redis-script
 /** The largest batch, in characters, one append carries. */
 const BATCH_CHARS = 64 * 1024;
 /** How often a paused pump asks whether the downlink caught up. */
-const PAUSED_POLL_MS = 20;
+const PAUSED_POLL_MS = 5;
+/** Appends of one connection in flight at once. */
+const MAX_IN_FLIGHT = 4;
 
 /** What the runs of a connection need from the bus around them. */
 export interface RunsBus {
@@ -51,7 +54,9 @@ export class RedisRuns implements DownlinkRuns<Channel> {
   private readonly channels = new Map<string, Channel>();
   private readonly turns: Channel[] = [];
   private pumpScheduled = false;
-  private appending = false;
+  private inFlight = 0;
+  /** Frames in appends not answered yet. */
+  private unconfirmed = 0;
   private pausedTimer: ReturnType<typeof setTimeout> | undefined;
   /** The newest sequence number this process knows was appended, and the newest the downlink wrote. */
   private produced = 0;
@@ -137,7 +142,7 @@ export class RedisRuns implements DownlinkRuns<Channel> {
 
   /** Resolves once what the runs sent is in Redis (or could not be). */
   flushed(): Promise<void> {
-    if (!this.appending && this.turns.length === 0) return Promise.resolve();
+    if (this.inFlight === 0 && this.turns.length === 0) return Promise.resolve();
     return new Promise((resolve) => this.idleWaiters.push(resolve));
   }
 
@@ -196,54 +201,57 @@ export class RedisRuns implements DownlinkRuns<Channel> {
 
   private pump(): void {
     this.pumpScheduled = false;
-    if (this.appending || this.pausedTimer !== undefined) return;
+    if (this.inFlight >= MAX_IN_FLIGHT || this.pausedTimer !== undefined) return;
     if (this.turns.length === 0 || this.silent) return this.settleIdle();
-    const room = this.bus.settings.logSize / 2 - (this.produced - this.delivered);
+    const room = this.bus.settings.logSize / 2 - (this.produced + this.unconfirmed - this.delivered);
     if (room <= 0) {
       this.pausedTimer = setTimeout(() => void this.pollDelivered(), PAUSED_POLL_MS);
       return;
     }
     const args: string[] = [];
-    const taken: Channel[] = [];
+    let taken = 0;
     let chars = 0;
-    while (this.turns.length > 0 && chars < BATCH_CHARS && taken.length < room) {
+    while (this.turns.length > 0 && chars < BATCH_CHARS && taken < room) {
       const channel = this.turns.shift()!;
       const data = channel.pending.shift()!;
       args.push("s", channel.stream, "d", data);
       chars += data.length;
-      taken.push(channel);
+      taken++;
       if (channel.pending.length > 0) this.turns.push(channel);
-      else channel.queued = false;
+      else {
+        channel.queued = false;
+        const waiter = channel.waiter;
+        channel.waiter = null;
+        waiter?.();
+        this.releaseIfDone(channel);
+      }
     }
-    this.appending = true;
+    this.inFlight++;
+    this.unconfirmed += taken;
     const { client, settings, dataTtlMs } = this.bus;
     runScript(client, APPEND, [this.keys.log, this.keys.seq, this.keys.sent], [settings.logSize, dataTtlMs, ...args]).then(
       (answer) => {
         const [seq, sent] = answer as [number, number];
-        this.produced = seq;
-        this.delivered = sent;
+        this.produced = Math.max(this.produced, seq);
+        this.delivered = Math.max(this.delivered, sent);
         this.afterAppend(taken);
       },
       (error: unknown) => {
         this.bus.warn(`could not append to downlink ${this.id}: its runs on this process end`, error);
-        // the frames cannot reach the page: end the runs (the page hears of it from the downlink's grace)
+        // the frames cannot reach the page: end the runs (the page hears of it from its downlink)
         this.silent = true;
         for (const channel of [...this.channels.values()]) this.close(channel, "server");
         this.drop();
         this.afterAppend(taken);
       },
     );
+    // more turns wait: another append may go while this one travels
+    if (this.turns.length > 0) this.schedulePump();
   }
 
-  private afterAppend(taken: readonly Channel[]): void {
-    this.appending = false;
-    for (const channel of taken) {
-      if (channel.pending.length > 0) continue;
-      const waiter = channel.waiter;
-      channel.waiter = null;
-      waiter?.();
-      this.releaseIfDone(channel);
-    }
+  private afterAppend(taken: number): void {
+    this.inFlight--;
+    this.unconfirmed -= taken;
     this.schedulePump();
   }
 
@@ -258,7 +266,7 @@ export class RedisRuns implements DownlinkRuns<Channel> {
   }
 
   private settleIdle(): void {
-    if (this.appending || this.turns.length > 0) return;
+    if (this.inFlight > 0 || this.turns.length > 0) return;
     const waiters = this.idleWaiters;
     this.idleWaiters = [];
     for (const resolve of waiters) resolve();
