@@ -30,6 +30,11 @@ function openDownlink(url: string, connection?: string, lastEventId?: number): P
     const headers: Record<string, string> = { accept: "text/event-stream" };
     if (lastEventId !== undefined) headers["last-event-id"] = String(lastEventId);
     const request = httpRequest(`${url}/_dash-downlink${query}`, { headers }, (response) => {
+      if (response.statusCode !== 200) {
+        response.resume();
+        reject(new Error(`downlink: HTTP ${response.statusCode}`));
+        return;
+      }
       const reader: DownlinkReader = { connection: "", resumed: false, frames: [], resets: 0, response, close: () => request.destroy() };
       const parser = createParser({
         onEvent(event) {
@@ -209,6 +214,35 @@ t.test("the Redis bus: start on A, downlink on B, cancel on C, resume on C", asy
     const again = await openDownlink(c, downlink.connection, downlink.frames.at(-1)![0]);
     t.teardown(() => again.close());
     t.equal(again.resumed, false, "resumed: false");
+  });
+
+  await t.test("Redis down: a start gets a 503; pages and regular callbacks keep working; nothing crashes", async (t) => {
+    const downlink = await openDownlink(b);
+    t.teardown(() => downlink.close());
+    await redis.stop();
+    const response = await fetch(`${a}/dash_update_component_sse`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ output: outputs.count, outputs: [], inputs: [{ id: "count", property: "n_clicks", value: 1 }], changedPropIds: ["count.n_clicks"], downlink: { connection: downlink.connection, stream: "x:1", tab: "t" } }),
+    });
+    t.equal(response.status, 503);
+    // terse outside debug mode, as every 5xx; the server log has the cause
+    t.match(((await response.json()) as { error?: string }).error ?? "", /error id/);
+    t.equal((await fetch(`${c}/_dash-layout`)).status, 200, "the layout is served");
+    await redis.start();
+    // the clients reconnect by themselves
+    const deadline = Date.now() + 15_000;
+    let reopened: DownlinkReader | null = null;
+    while (!reopened && Date.now() < deadline) {
+      reopened = await openDownlink(c).catch(() => null);
+      if (!reopened) await sleep(100);
+    }
+    t.ok(reopened, "a downlink opens once Redis is back");
+    if (!reopened) return;
+    t.teardown(() => reopened.close());
+    t.equal(await start(a, outputs.count, "count", reopened.connection, "y:1"), 202);
+    await until(() => reopened.frames.some(([, , frame]) => frame === "[DONE]"), "the run's [DONE] after the restart");
+    t.equal(values(reopened, "y:1").length, 200, "every value");
   });
 });
 

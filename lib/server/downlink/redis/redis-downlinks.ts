@@ -17,7 +17,7 @@ import type { DownlinkCarrier, DownlinkRuns, Downlinks, DownlinkStats } from "..
 import { RedisCarriers } from "./redis-carriers.js";
 import { RedisRuns } from "./redis-runs.js";
 import { cancelledFrameData } from "../../../protocol/downlink.js";
-import { APPEND, CONTROL_CHANNEL, COUNT_CANCELLED, keysOf, OPEN, ORPHAN, processKey, runScript, TOUCH } from "./redis-scripts.js";
+import { APPEND, CONTROL_CHANNEL, COUNT_CANCELLED, keysOf, onBus, OPEN, ORPHAN, processKey, runScript, TOUCH } from "./redis-scripts.js";
 
 /** A message on the control channel. */
 type ControlMessage =
@@ -79,7 +79,15 @@ export class RedisDownlinks implements Downlinks {
     void this.heartbeat();
   }
 
-  async connect(id: string | undefined): Promise<{ connection: DownlinkCarrier; resumed: boolean }> {
+  connect(id: string | undefined): Promise<{ connection: DownlinkCarrier; resumed: boolean }> {
+    return onBus(() => this.connectOnBus(id));
+  }
+
+  find(id: string): Promise<DownlinkRuns | undefined> {
+    return onBus(() => this.findOnBus(id));
+  }
+
+  private async connectOnBus(id: string | undefined): Promise<{ connection: DownlinkCarrier; resumed: boolean }> {
     const connectionId = id ?? this.ids.issue();
     const keys = keysOf(connectionId);
     const { graceMs } = this.settings;
@@ -97,7 +105,7 @@ export class RedisDownlinks implements Downlinks {
     return { connection, resumed };
   }
 
-  async find(id: string): Promise<DownlinkRuns | undefined> {
+  private async findOnBus(id: string): Promise<DownlinkRuns | undefined> {
     if ((await this.client.exists(keysOf(id).live)) === 0) {
       this.runsById.get(id)?.expire();
       return undefined;

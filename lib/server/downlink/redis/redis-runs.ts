@@ -16,7 +16,7 @@ import { cancelledFrameData, type CancelReason } from "../../../protocol/downlin
 import { DONE_DATA } from "../../../protocol/types.js";
 import type { Channel, DownlinkSettings } from "../downlink-connection.js";
 import type { DownlinkRuns } from "../downlinks.js";
-import { APPEND, COUNT_CANCELLED, keysOf, OPEN, runScript } from "./redis-scripts.js";
+import { APPEND, COUNT_CANCELLED, keysOf, onBus, OPEN, runScript } from "./redis-scripts.js";
 
 /** The largest batch, in characters, one append carries. */
 const BATCH_CHARS = 64 * 1024;
@@ -78,7 +78,11 @@ export class RedisRuns implements DownlinkRuns<Channel> {
     return this.channels.size;
   }
 
-  async open(stream: string, tab: string, callback: string, orphanFrame = ""): Promise<Channel | false> {
+  open(stream: string, tab: string, callback: string, orphanFrame = ""): Promise<Channel | false> {
+    return onBus(() => this.openOnBus(stream, tab, callback, orphanFrame));
+  }
+
+  private async openOnBus(stream: string, tab: string, callback: string, orphanFrame: string): Promise<Channel | false> {
     if (this.channels.has(stream)) return false;
     const { processId, dataTtlMs } = this.bus;
     const answer = (await runScript(this.bus.client, OPEN, [this.keys.runs], [stream, tab, callback, processId, dataTtlMs, orphanFrame])) as Array<number | string>;
@@ -116,7 +120,11 @@ export class RedisRuns implements DownlinkRuns<Channel> {
   }
 
   /** Counted across every process (the `runs` record); the runs themselves end where they run, through pub/sub. */
-  async cancel(streams: readonly string[], tab: string | undefined, reason: CancelReason): Promise<number> {
+  cancel(streams: readonly string[], tab: string | undefined, reason: CancelReason): Promise<number> {
+    return onBus(() => this.cancelOnBus(streams, tab, reason));
+  }
+
+  private async cancelOnBus(streams: readonly string[], tab: string | undefined, reason: CancelReason): Promise<number> {
     const count = Number(await runScript(this.bus.client, COUNT_CANCELLED, [this.keys.runs], [tab ?? "", ...streams]));
     if (count > 0) await this.bus.publishCancel(this.id, streams, tab, reason);
     return count;

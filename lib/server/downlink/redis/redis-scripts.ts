@@ -14,6 +14,7 @@
  */
 import { createHash } from "node:crypto";
 import type { Redis } from "ioredis";
+import { HttpError } from "../../errors.js";
 
 const PREFIX = "dash-events:";
 
@@ -117,6 +118,18 @@ redis.call('SET', KEYS[1], '1', 'PX', ARGV[1])
 for i = 2, 5 do redis.call('PEXPIRE', KEYS[i], ARGV[2]) end
 return 1
 `);
+
+/**
+ * `work()`, with a failure of Redis turned into a 503 that says so (the request can be retried;
+ * pages and regular callbacks do not need Redis).
+ */
+export async function onBus<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    throw new HttpError(503, `The Redis bus of event-callback streams is unreachable (${error instanceof Error ? error.message : String(error)}); try again shortly`);
+  }
+}
 
 /** Run `s` (EVALSHA, loading it on a NOSCRIPT). */
 export async function runScript(client: Redis, s: Script, keys: readonly string[], args: ReadonlyArray<string | number>): Promise<unknown> {
