@@ -5,6 +5,10 @@ import { genComponents } from "./gen-components.js";
 import { loadApp } from "./load-app.js";
 import { packageVersion } from "./package-info.js";
 import { serveApp, serveReloading, type ServeCommandOptions } from "./serve.js";
+import { isWorker, parseWorkers, redisFor, serveWorkers, tellPrimary } from "./workers.js";
+
+/** How long the primary of `--workers` waits for its workers to close, beyond the shutdown timeout. */
+const WORKERS_CLOSE_GRACE_MS = 5000;
 
 /**
  * The `dash-events` command line. `bin/dash-events.js` calls it with `process.argv`.
@@ -39,13 +43,23 @@ export async function main(argv: readonly string[] = process.argv): Promise<void
     .option("--cert <file>", "TLS certificate (PEM); with --key, serve HTTPS with HTTP/2 (and HTTP/1.1)")
     .option("--key <file>", "TLS private key (PEM) of --cert")
     .option("--mcp", "serve the app as an MCP server at /_mcp for AI agents (bearer token: DASH_EVENTS_MCP_TOKEN)")
+    .option("--workers <n>", "processes serving the app on the one port (auto: one per core); more than one needs --redis", parseWorkersOption)
+    .option("--redis <url>", "Redis URL (redis://host:6379) of the bus that lets any process take any request (default: REDIS_URL); needs DASH_EVENTS_SECRET")
     .action(async (appFile: string, options: ServeCommandOptions & { reload?: boolean }) => {
-      if (options.reload ?? options.debug === true) {
-        await serveReloading(appFile, options);
+      const redis = redisFor(options);
+      const workers = options.workers ?? 1;
+      const reload = options.reload ?? options.debug === true;
+      if (workers > 1 && reload) throw new CliError("dash-events: --reload runs one process: drop --workers, or add --no-reload");
+      if (workers > 1 && !isWorker()) {
+        await serveWorkers(displayPath(appFile), workers, (options.shutdownTimeout ?? 10_000) + WORKERS_CLOSE_GRACE_MS);
+        return;
+      }
+      if (reload) {
+        await serveReloading(appFile, { ...options, redis });
         return;
       }
       const app = await loadApp(appFile);
-      await serveApp(app, displayPath(appFile), options);
+      await serveApp(app, displayPath(appFile), { ...options, redis });
     });
 
   program
@@ -63,6 +77,11 @@ export async function main(argv: readonly string[] = process.argv): Promise<void
     await program.parseAsync([...argv]);
   } catch (err) {
     if (!(err instanceof CliError)) throw err;
+    if (isWorker()) {
+      // the primary prints it once for all workers
+      tellPrimary({ type: "failed", message: err.message, exitCode: err.exitCode });
+      process.exit(err.exitCode);
+    }
     console.error(err.message);
     process.exit(err.exitCode);
   }
@@ -80,6 +99,14 @@ function parseHosts(value: string): string[] | true {
   const hosts = value.split(",").map((host) => host.trim()).filter((host) => host !== "");
   if (hosts.length === 0) throw new InvalidArgumentError('expected host names, comma-separated, or "all"');
   return hosts;
+}
+
+function parseWorkersOption(value: string): number {
+  try {
+    return parseWorkers(value);
+  } catch {
+    throw new InvalidArgumentError("expected a number of workers from 1 to 1024, or auto");
+  }
 }
 
 function parseMilliseconds(value: string): number {

@@ -36,6 +36,8 @@ export interface ReloadOptions {
   https?: HttpsOptions;
   /** `--mcp`: serve the app as an MCP server at /_mcp. */
   mcp?: boolean;
+  /** The Redis bus's URL (see `AppOptions.redis`). */
+  redis?: string;
   /** Called with each line the reloader reports (defaults to the console). */
   log?: (line: string) => void;
 }
@@ -188,6 +190,7 @@ async function start(app: App, options: ReloadOptions): Promise<{ server: Fastif
     shutdownTimeoutMs: options.shutdownTimeout,
     allowedHosts: options.allowedHosts,
     mcp: options.mcp === true ? true : undefined,
+    redis: options.redis,
   });
   await server.ready();
   return { server };

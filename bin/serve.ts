@@ -2,6 +2,7 @@ import type { App } from "../lib/index.js";
 import { CliError } from "./cli-error.js";
 import { displayPath } from "./compile-app.js";
 import { serveWithReload, type ReloadingServer } from "./reload.js";
+import { isWorker, tellPrimary } from "./workers.js";
 
 /** `AppOptions.shutdownTimeoutMs`'s default (lib/server/stream-endpoint.ts). */
 const DEFAULT_SHUTDOWN_TIMEOUT_MS = 10_000;
@@ -26,6 +27,10 @@ export interface ServeCommandOptions {
   key?: string;
   /** `--mcp`: serve the app as an MCP server at /_mcp. */
   mcp?: boolean;
+  /** `--workers`: how many processes serve the app (node:cluster); default 1. */
+  workers?: number;
+  /** `--redis`, else `REDIS_URL`: the Redis bus's URL (needed by more than one worker). */
+  redis?: string;
 }
 
 /**
@@ -82,12 +87,15 @@ export async function serveApp(app: App, label: string, options: ServeCommandOpt
       metrics: options.metrics,
       https: httpsOf(options),
       mcp: options.mcp === true ? true : undefined,
+      redis: options.redis,
     });
   } catch (err) {
     throw listenError(err, port, host) ?? err;
   }
   const url = server.url.endsWith("/") ? server.url : `${server.url}/`;
-  console.log(`dash-events: serving ${label} at ${url} (Ctrl+C to stop)`);
+  // a worker's primary prints the one URL line for all of them (bin/workers.ts)
+  if (isWorker()) tellPrimary({ type: "listening", url });
+  else console.log(`dash-events: serving ${label} at ${url} (Ctrl+C to stop)`);
   closeOnSignals(() => server.close(), (shutdownTimeout ?? app.options.shutdownTimeoutMs ?? DEFAULT_SHUTDOWN_TIMEOUT_MS) + CLOSE_GRACE_MS);
 }
 
@@ -116,6 +124,7 @@ function listenError(err: unknown, port: number, host: string): CliError | undef
   const code = (err as { code?: unknown } | null)?.code;
   switch (code) {
     case "ERR_DASH_EVENTS_HTTPS":
+    case "ERR_DASH_EVENTS_CONFIG":
       return new CliError(`dash-events: ${(err as Error).message}`);
     case "EADDRINUSE":
       return new CliError(`dash-events: port ${port} is already in use (try --port)`);
@@ -137,6 +146,8 @@ function listenError(err: unknown, port: number, host: string): CliError | undef
 function closeOnSignals(close: () => Promise<void>, graceMs: number): void {
   let closing = false;
   const onSignal = (): void => {
+    // a worker hears a signal twice on Ctrl+C (its process group, and its primary): the primary decides when to force
+    if (closing && isWorker()) return;
     if (closing) process.exit(130);
     closing = true;
     // Force the exit if a client keeps a connection open; unref so it never delays a clean exit.

@@ -13,8 +13,8 @@ import type { LayoutOption, LayoutValue } from "./server/app-layout.js";
 import { Component } from "./dsl/component.js";
 import type { LayoutNode } from "./protocol/types.js";
 import { buildServer, type ServerLogger } from "./server/build.js";
-import { downlinkHubFor } from "./server/downlink/downlink-hub.js";
 import type { ConnectHook, RequestHook } from "./server/live/access-hooks.js";
+import { downlinksFor } from "./server/downlink/downlinks-for.js";
 import { StreamMonitor } from "./server/stream-monitor.js";
 import { DEV_TOOLS_SCRIPT } from "./server/dev-tools-client.js";
 import type { SecurityHeadersOptions } from "./server/security-headers.js";
@@ -317,6 +317,18 @@ export interface AppOptions extends PathPrefixOptions {
    */
   liveHoldMs?: number;
   /**
+   * A Redis URL (`redis://host:6379`): the downlinks go through Redis, so any process serving the
+   * app takes any request (several workers, several machines behind a load balancer, no sticky
+   * sessions). Needs `secret` (or `DASH_EVENTS_SECRET`), the same in every process. Default: none,
+   * every downlink lives in this process.
+   *
+   * @example
+   * ```ts
+   * new App({ layout, redis: process.env.REDIS_URL, secret: process.env.DASH_EVENTS_SECRET });
+   * ```
+   */
+  redis?: string;
+  /**
    * The `preventInitialCall` of every regular and clientside callback that does not set its own
    * (Dash's `prevent_initial_callbacks`): `true` skips their calls on load; `"initial_duplicate"`
    * also lets `allowDuplicate` outputs run on load. Event callbacks keep their own default (true).
@@ -408,6 +420,8 @@ export interface ServeOptions {
   https?: HttpsOptions;
   /** Overrides `AppOptions.mcp` (the CLI's `--mcp`). */
   mcp?: boolean | McpOptions;
+  /** Overrides `AppOptions.redis` (the CLI's `--redis`). */
+  redis?: string;
 }
 
 /** Options of `app.createServer()`. */
@@ -432,6 +446,8 @@ export interface ServerOptions {
   https?: HttpsOptions;
   /** Turns the MCP endpoint on (or off), over `AppOptions.mcp` and `configureMcp` (the CLI's `--mcp`). */
   mcp?: boolean | McpOptions;
+  /** Overrides `AppOptions.redis`. */
+  redis?: string;
 }
 
 /** A listening server. */
@@ -684,7 +700,7 @@ export class App {
     // the MCP App's sandboxed iframe calls the page's endpoints with `Origin: null`
     const pageOrigins = mcp?.app ? [...(allowedOrigins ?? []), "null"] : allowedOrigins;
     return buildServer(
-      { app: this, debug, shutdownTimeoutMs: options.shutdownTimeoutMs, pageScripts, streams: new StreamMonitor(), downlinks: downlinkHubFor(this.options), metrics: options.metrics ?? false, mcp },
+      { app: this, debug, shutdownTimeoutMs: options.shutdownTimeoutMs, pageScripts, streams: new StreamMonitor(), downlinks: await downlinksFor(this.options, options.redis ?? this.options.redis), metrics: options.metrics ?? false, mcp },
       { bodyLimit, bodyTimeoutMs, maxQueuedRequestsPerConnection, logger: options.logger, allowedOrigins: pageOrigins, allowedHosts, securityHeaders, boundHost, https },
     );
   }
@@ -699,8 +715,8 @@ export class App {
    */
   async listen(options: ServeOptions = {}): Promise<RunningServer> {
     const host = options.host ?? "127.0.0.1";
-    const { debug, logger, shutdownTimeoutMs, allowedHosts, metrics, https, mcp } = options;
-    const server = await this.buildServer({ debug, logger, shutdownTimeoutMs, allowedHosts, metrics, https, mcp }, host);
+    const { debug, logger, shutdownTimeoutMs, allowedHosts, metrics, https, mcp, redis } = options;
+    const server = await this.buildServer({ debug, logger, shutdownTimeoutMs, allowedHosts, metrics, https, mcp, redis }, host);
     await server.listen({ port: options.port ?? 8050, host });
     const address = server.server.address();
     const port = typeof address === "object" && address !== null ? address.port : options.port ?? 8050;

@@ -21,8 +21,11 @@ let openTicks = 0;
 /** Wall-clock ms with sub-ms precision; comparable across processes on one machine. */
 const now = (): number => performance.timeOrigin + performance.now();
 
+// `--redis URL`: the downlinks go through the Redis bus (bench/server-scaleout.ts)
+const redis = args.string("redis", "") || undefined;
 const app = new App({
   layout: html.Div([html.Button("go", { id: "burst" }), html.Div({ id: "out" }), html.Div({ id: "echo" })]),
+  ...(redis ? { redis, secret: "bench-secret" } : {}),
 });
 
 app.eventCallback(Input("burst", "n_clicks"), function* () {

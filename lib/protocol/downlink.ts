@@ -265,15 +265,17 @@ export function encodeHello(hello: DownlinkHello): string {
 }
 
 /**
- * The `reset` event, with the sequence number it takes in the log.
+ * The `reset` event, with the sequence number it takes in the log; null: a reset outside the log
+ * (the server lost the Redis bus), which has no `id:` and so moves no client's cursor.
  *
  * @example
  * ```ts
  * encodeReset(9, { message: "lost" }); // 'id: 9\nevent: reset\ndata: {"message":"lost"}\n\n'
+ * encodeReset(null, { message: "lost" }); // 'event: reset\ndata: {"message":"lost"}\n\n'
  * ```
  */
-export function encodeReset(seq: number, reset: DownlinkReset): string {
-  return `id: ${seq}\nevent: ${DOWNLINK_EVENTS.reset}\ndata: ${JSON.stringify(reset)}\n\n`;
+export function encodeReset(seq: number | null, reset: DownlinkReset): string {
+  return `${seq === null ? "" : `id: ${seq}\n`}event: ${DOWNLINK_EVENTS.reset}\ndata: ${JSON.stringify(reset)}\n\n`;
 }
 
 /** A decoded downlink event. */

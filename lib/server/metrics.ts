@@ -15,7 +15,7 @@ import { Counter, Gauge, Histogram, Registry } from "prom-client";
 import { ENDPOINTS } from "../protocol/types.js";
 import type { ServerContext } from "./server-context.js";
 import type { StreamMonitor } from "./stream-monitor.js";
-import type { DownlinkHub } from "./downlink/downlink-hub.js";
+import type { Downlinks } from "./downlink/downlinks.js";
 
 /** Where the metrics are served. */
 export const METRICS_PATH = "/metrics";
@@ -50,7 +50,7 @@ export async function metricsRoute(server: FastifyInstance, { metrics, streams, 
 // The onResponse hook must see every route, not only this plugin's (what fastify-plugin does).
 (metricsRoute as unknown as Record<symbol, boolean>)[Symbol.for("skip-override")] = true;
 
-function watchDownlinks(downlinks: DownlinkHub, registry: Registry): void {
+function watchDownlinks(downlinks: Downlinks, registry: Registry): void {
   new Gauge({
     name: "dash_events_downlinks",
     help: "Downlinks open now (one per browser on the multiplexed transport)",

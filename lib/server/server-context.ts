@@ -9,9 +9,9 @@ import type { ExternalResource } from "../suites/theme-catalog.js";
 import type { LayoutOption } from "./app-layout.js";
 import type { StartupRoute } from "./startup-routes.js";
 import type { StreamMonitor } from "./stream-monitor.js";
-import type { DownlinkHub } from "./downlink/downlink-hub.js";
 import type { McpSettings } from "../mcp/mcp-options.js";
 import type { AccessHooks } from "./live/access-hooks.js";
+import type { Downlinks } from "./downlink/downlinks.js";
 
 /** The app options the routes serve (`AppOptions` documents each). */
 export interface ServedAppOptions {
@@ -51,6 +51,8 @@ export interface ServedAppOptions {
   readonly liveCallbacks?: boolean;
   readonly liveReplyTimeoutMs?: number;
   readonly liveHoldMs?: number;
+  /** A `redis://` URL: downlinks go through Redis (several processes). */
+  readonly redis?: string;
 }
 
 /** The app a server serves: an `App` is one. */
@@ -75,7 +77,7 @@ export interface ServerContext {
   /** The server's running streams (logging, metrics); the stream plugin makes its own when absent. */
   readonly streams?: StreamMonitor;
   /** The server's downlink connections (metrics); the stream plugin makes its own when absent. */
-  readonly downlinks?: DownlinkHub;
+  readonly downlinks?: Downlinks;
   /** Serve Prometheus metrics at `/metrics`. */
   readonly metrics?: boolean;
   /** The MCP endpoint's settings; absent when it is off. */

@@ -28,6 +28,7 @@ import { StreamMonitor } from "./stream-monitor.js";
 import { SSE_HEADERS } from "./sse-headers.js";
 import { HttpError } from "./errors.js";
 import { liveStateOf } from "./live/live-state.js";
+import { DownlinkConnection } from "./downlink/downlink-connection.js";
 import { DownlinkLiveLink } from "./live/downlink-live-link.js";
 import type { LiveLink } from "../callbacks/live-link.js";
 import { firstRefusal, hookRequest, sendRefusal } from "./live/access-hooks.js";
@@ -42,6 +43,9 @@ export const DEFAULT_SHUTDOWN_TIMEOUT_MS = 10_000;
 export function shutdownTimeoutOf({ app, shutdownTimeoutMs }: ServerContext): number {
   return shutdownTimeoutMs ?? app.options.shutdownTimeoutMs ?? DEFAULT_SHUTDOWN_TIMEOUT_MS;
 }
+
+/** The message of the `[ERROR]` frame of a run whose process died (the Redis bus tells the page). */
+export const ORPHAN_MESSAGE = "the server process running this event callback stopped; the run ended";
 
 /** The message of the `[ERROR]` frame each run still open at server close gets. */
 export const SHUTDOWN_MESSAGE = "the server is shutting down; this event callback run was ended";
@@ -111,21 +115,28 @@ export async function streamEndpointRoute(server: FastifyInstance, context: Serv
   };
 
   /** A run on a downlink: checked, started, answered with 202; its frames go on the downlink. */
-  const startOnDownlink = (target: DownlinkStart, prepared: PreparedStream, body: UpdateRequest, ip: string, log: FastifyBaseLogger): MultiplexedStartResponse => {
-    const connection = downlinks.find(target.connection);
+  const startOnDownlink = async (target: DownlinkStart, prepared: PreparedStream, body: UpdateRequest, ip: string, log: FastifyBaseLogger): Promise<MultiplexedStartResponse> => {
+    const connection = await downlinks.find(target.connection);
     if (!connection) {
       throw new HttpError(410, "The downlink connection has expired (its downlink was away longer than the grace period, or the server restarted): reconnect the downlink and start the run again");
     }
     const slot = limits.acquire(null, ip);
     if (typeof slot === "string") throw new HttpError(429, slot);
-    const channel = connection.open(target.stream, target.tab, body.output);
+    let channel;
+    try {
+      channel = await connection.open(target.stream, target.tab, body.output, JSON.stringify(errorFrame(ORPHAN_MESSAGE, true, prepared.callback.spec.reset_props ?? [])));
+    } catch (error) {
+      slot.release();
+      throw error;
+    }
     if (!channel) {
       slot.release();
       throw new HttpError(409, `Stream ${JSON.stringify(target.stream)} is already running on this connection; name each run with a new stream id`);
     }
     const sink = connection.sink(channel);
-    // ctx.getProp asks the page on the run's own channel
-    start(prepared, body.output, sink, null, log, slot.release, new DownlinkLiveLink(connection, target, requests, sink));
+    // ctx.getProp asks the page on the run's own channel (in-process downlinks; not yet on the Redis bus)
+    const live = connection instanceof DownlinkConnection ? new DownlinkLiveLink(connection, target, requests, sink) : undefined;
+    start(prepared, body.output, sink, null, log, slot.release, live);
     return { stream: target.stream };
   };
 
@@ -138,7 +149,7 @@ export async function streamEndpointRoute(server: FastifyInstance, context: Serv
       const refusal = await firstRefusal(hooks.request, "onRequest", hookRequest(request), body);
       if (refusal) return sendRefusal(reply, refusal, debug);
     }
-    if (request.body.downlink) return reply.code(202).send(startOnDownlink(request.body.downlink, prepared, request.body, request.ip, request.log));
+    if (request.body.downlink) return reply.code(202).send(await startOnDownlink(request.body.downlink, prepared, request.body, request.ip, request.log));
     reply.hijack();
     const res = reply.raw;
     res.writeHead(200, SSE_HEADERS);

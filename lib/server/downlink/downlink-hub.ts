@@ -1,10 +1,11 @@
 /**
  * The downlink connections of one server, by id: issues ids, finds or re-creates a connection
- * for a reconnect, and forgets one whose grace passed. The embedded default; a bus for several
- * processes would stand behind the same calls.
+ * for a reconnect, and forgets one whose grace passed. The embedded default (one process, nothing
+ * to install); the Redis bus (redis/) stands behind the same {@link Downlinks} calls.
  */
 import { ConnectionIds } from "./connection-ids.js";
 import { DownlinkConnection, type DownlinkSettings } from "./downlink-connection.js";
+import type { Downlinks } from "./downlinks.js";
 
 /** Defaults of the App's downlink options. */
 export const DOWNLINK_DEFAULTS = { logSize: 2048, graceMs: 10_000 } as const;
@@ -17,7 +18,7 @@ export const DOWNLINK_DEFAULTS = { logSize: 2048, graceMs: 10_000 } as const;
  * hub.find(connection.id) === connection; // true
  * ```
  */
-export class DownlinkHub {
+export class DownlinkHub implements Downlinks {
   private readonly connections = new Map<string, DownlinkConnection>();
   /** Downlink requests that resumed a connection the server had (reconnects after a drop or an idle close). */
   private resumes = 0;
@@ -70,7 +71,7 @@ export class DownlinkHub {
   }
 }
 
-/** The app options the hub reads (`AppOptions` documents each). */
+/** The app options the downlinks read (`AppOptions` documents each). */
 export interface DownlinkOptions {
   readonly secret?: string;
   readonly downlinkLogSize?: number;
@@ -78,11 +79,16 @@ export interface DownlinkOptions {
   readonly pingIntervalMs?: number;
 }
 
-/** The hub of a server of an app with `options`. */
-export function downlinkHubFor(options: DownlinkOptions): DownlinkHub {
-  return new DownlinkHub(new ConnectionIds(options.secret), {
+/** The downlink settings of an app with `options` (defaults applied). */
+export function settingsOf(options: DownlinkOptions): DownlinkSettings {
+  return {
     logSize: options.downlinkLogSize ?? DOWNLINK_DEFAULTS.logSize,
     graceMs: options.downlinkGraceMs ?? DOWNLINK_DEFAULTS.graceMs,
     pingIntervalMs: options.pingIntervalMs ?? 15_000,
-  });
+  };
+}
+
+/** The hub of a server of an app with `options`. */
+export function downlinkHubFor(options: DownlinkOptions): DownlinkHub {
+  return new DownlinkHub(new ConnectionIds(options.secret), settingsOf(options));
 }

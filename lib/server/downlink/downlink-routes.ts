@@ -8,7 +8,7 @@ import { sendRefusal, type Refusal } from "../live/access-hooks.js";
 import { cancelRequestSchema, DOWNLINK_ENDPOINTS, type CancelRequest, type CancelResponse } from "../../protocol/downlink.js";
 import { HttpError } from "../errors.js";
 import { SSE_HEADERS } from "../sse-headers.js";
-import type { DownlinkHub } from "./downlink-hub.js";
+import type { Downlinks } from "./downlinks.js";
 
 export const DOWNLINK_PATH = `/${DOWNLINK_ENDPOINTS.downlink}`;
 export const CANCEL_PATH = `/${DOWNLINK_ENDPOINTS.cancel}`;
@@ -30,7 +30,7 @@ export interface DownlinkGate {
   debug: boolean;
 }
 
-export function registerDownlinkRoutes(server: FastifyInstance, hub: DownlinkHub, access?: DownlinkGate): void {
+export function registerDownlinkRoutes(server: FastifyInstance, hub: Downlinks, access?: DownlinkGate): void {
   server.get<{ Querystring: { connection?: string; lastEventId?: string } }>(
     DOWNLINK_PATH,
     {
@@ -47,7 +47,7 @@ export function registerDownlinkRoutes(server: FastifyInstance, hub: DownlinkHub
       const refusal = access ? await access.gate(request) : null;
       if (refusal) return sendRefusal(reply, refusal, access!.debug);
       const cursor = cursorOf(request.headers["last-event-id"], request.query.lastEventId);
-      const { connection, resumed } = hub.connect(id);
+      const { connection, resumed } = await hub.connect(id);
       reply.hijack();
       const res = reply.raw;
       res.writeHead(200, SSE_HEADERS);
@@ -56,12 +56,12 @@ export function registerDownlinkRoutes(server: FastifyInstance, hub: DownlinkHub
     },
   );
 
-  server.post<{ Body: CancelRequest }>(CANCEL_PATH, { schema: { body: cancelRequestSchema } }, (request, reply) => {
+  server.post<{ Body: CancelRequest }>(CANCEL_PATH, { schema: { body: cancelRequestSchema } }, async (request, reply) => {
     const { connection: id, streams, tab } = request.body;
     if (!hub.ids.verify(id)) throw new HttpError(403, FORGED_CONNECTION);
-    const connection = hub.find(id);
+    const connection = await hub.find(id);
     const reason = streams === undefined && tab !== undefined ? "tab-closed" : "cancelled";
-    const answer: CancelResponse = { cancelled: connection ? connection.cancel(streams ?? [], tab, reason) : 0 };
+    const answer: CancelResponse = { cancelled: connection ? await connection.cancel(streams ?? [], tab, reason) : 0 };
     return reply.send(answer);
   });
 }

@@ -3,11 +3,12 @@
  * endpoint uses) and the `ctx.getProp` questions waiting for an answer.
  */
 import type { ServerContext } from "../server-context.js";
-import { downlinkHubFor, type DownlinkHub } from "../downlink/downlink-hub.js";
+import { downlinkHubFor } from "../downlink/downlink-hub.js";
+import type { Downlinks } from "../downlink/downlinks.js";
 import { DEFAULT_LIVE_REPLY_TIMEOUT_MS, PropRequests } from "./prop-requests.js";
 
 export interface LiveState {
-  readonly downlinks: DownlinkHub;
+  readonly downlinks: Downlinks;
   readonly requests: PropRequests;
 }
 
