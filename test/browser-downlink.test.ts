@@ -294,3 +294,34 @@ t.test("the downlink opens with the first run, closes after the idle delay, and 
   await waitForText(page, "#out", "run 2");
   t.pass("the next run opened it again");
 });
+
+t.test("a downlink cut before its first event: the reconnect still gets every frame sent meanwhile", async (t) => {
+  let release: () => void = () => {};
+  const released = new Promise<void>((resolve) => (release = resolve));
+  let started: () => void = () => {};
+  const running = new Promise<void>((resolve) => (started = resolve));
+  const app = new App({ layout: html.Div([html.Button("go", { id: "go" }), html.Div("0", { id: "n", className: "out" })]), downlinkIdleMs: 60_000 });
+  app.eventCallback(Input("go", "n_clicks"), async function* () {
+    started();
+    await released;
+    for (let k = 1; k <= 20; k++) yield streamProps("n", { children: String(k) });
+  });
+  const { page, url } = await openApp(t, app);
+  const proxy = await startTcpProxy(url);
+  t.teardown(() => proxy.close());
+  await page.goto(proxy.url);
+  await page.waitForSelector("html[data-dash-events-ready]");
+  await recordAll(page, ".out");
+  const accepted = page.waitForResponse((response) => response.url().endsWith("/dash_update_component_sse"));
+  await page.click("#go");
+  await running;
+  t.equal((await accepted).status(), 202, "the run started on the downlink");
+  // the downlink goes before any frame: the run's frames wait in the log
+  proxy.refuse(true);
+  proxy.cut();
+  release();
+  await sleep(300);
+  proxy.refuse(false);
+  await waitForText(page, "#n", "20");
+  t.same((await histories(page)).n, sequence(20), "every frame, once, in order");
+});

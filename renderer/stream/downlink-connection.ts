@@ -127,7 +127,9 @@ export class DownlinkConnection {
   private async readOnce(signal: AbortSignal): Promise<boolean> {
     const url = this.id ? `${this.url}?connection=${encodeURIComponent(this.id)}` : this.url;
     const headers: Record<string, string> = { Accept: "text/event-stream" };
-    if (this.cursor > 0) headers["Last-Event-ID"] = String(this.cursor);
+    // with a connection, always say where it stands, 0 included: a downlink that dropped before
+    // its first event must still get the events sent meanwhile
+    if (this.id !== null) headers["Last-Event-ID"] = String(this.cursor);
     const response = await fetch(url, { headers, signal, cache: "no-store", credentials: "same-origin" });
     if (response.headers.get(ACCESS_REFUSED_HEADER) !== null) {
       // the app's onConnect hook said no: asking again would only be refused again
