@@ -4,63 +4,9 @@
  * grace, a cancel request, and a newer run of a callback in a tab ending the older one.
  */
 import t from "tap";
-import { request as httpRequest, type IncomingMessage } from "node:http";
-import { createParser } from "eventsource-parser";
 import { App, html, Input, streamProps, sleep } from "../lib/index.js";
+import { openDownlink, outputsByTrigger, start } from "./helpers/downlink-client.js";
 import { startApp } from "./helpers/server.js";
-
-interface DownlinkReader {
-  connection: string;
-  /** Frame events so far: [stream, frame]. */
-  frames: Array<[string, unknown]>;
-  response: IncomingMessage;
-  close(): void;
-}
-
-/** Open a downlink and read it with a real SSE parser; resolves at `hello`. */
-function openDownlink(url: string): Promise<DownlinkReader> {
-  return new Promise((resolve, reject) => {
-    const request = httpRequest(`${url}/_dash-downlink`, { headers: { accept: "text/event-stream" } }, (response) => {
-      const reader: DownlinkReader = { connection: "", frames: [], response, close: () => request.destroy() };
-      const parser = createParser({
-        onEvent(event) {
-          const data = JSON.parse(event.data) as { connection?: string; stream?: string; frame?: unknown };
-          if (event.event === "hello") {
-            reader.connection = data.connection!;
-            resolve(reader);
-          } else reader.frames.push([data.stream!, data.frame]);
-        },
-      });
-      response.setEncoding("utf8");
-      response.on("data", (chunk: string) => parser.feed(chunk));
-    });
-    request.on("error", reject);
-    request.end();
-  });
-}
-
-/** Start the event callback whose output is `output` on the downlink. */
-async function start(url: string, output: string, trigger: string, connection: string, stream: string, tab = "tab1"): Promise<number> {
-  const response = await fetch(`${url}/dash_update_component_sse`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({
-      output,
-      outputs: [],
-      inputs: [{ id: trigger, property: "n_clicks", value: 1 }],
-      changedPropIds: [`${trigger}.n_clicks`],
-      downlink: { connection, stream, tab },
-    }),
-  });
-  await response.text();
-  return response.status;
-}
-
-/** The `output` of each event callback, by its trigger, from the app's dependencies. */
-async function outputsByTrigger(url: string): Promise<Record<string, string>> {
-  const specs = (await (await fetch(`${url}/_dash-dependencies`)).json()) as Array<{ output: string; inputs: Array<{ id: string }> }>;
-  return Object.fromEntries(specs.map((spec) => [spec.inputs[0].id, spec.output]));
-}
 
 t.test("a generator that yields as fast as it can does not hold back a slow ticker on the same downlink by more than a turn", async (t) => {
   let fastCount = 0;
@@ -85,13 +31,13 @@ t.test("a generator that yields as fast as it can does not hold back a slow tick
   t.teardown(() => clearInterval(pacer));
   t.equal(await start(server.url, outputs.fast, "fast", downlink.connection, "t:1"), 202);
   t.equal(await start(server.url, outputs.slow, "slow", downlink.connection, "t:2"), 202);
-  while (!downlink.frames.some(([stream, frame]) => stream === "t:2" && frame === "[DONE]")) await sleep(20);
+  while (!downlink.frames.some(([, stream, frame]) => stream === "t:2" && frame === "[DONE]")) await sleep(20);
   clearInterval(pacer);
   downlink.response.resume();
   // for each tick: the fast frames sent after it was yielded and before it
   const overtaken: number[] = [];
   let lastFast = 0;
-  for (const [stream, frame] of downlink.frames) {
+  for (const [, stream, frame] of downlink.frames) {
     if (!Array.isArray(frame) || frame[0] !== "[SINGLE]") continue;
     const value = (frame[2] as { children: number }).children;
     if (stream === "t:1") lastFast = value;
@@ -177,8 +123,8 @@ t.test("a cancel request ends the named run; a newer run of the same callback in
   t.equal(await start(server.url, outputs.go, "go", downlink.connection, "t:1"), 202);
   t.equal(await start(server.url, outputs.go, "go", downlink.connection, "t:1"), 409, "a stream id still running is refused");
   t.equal(await start(server.url, outputs.go, "go", downlink.connection, "t:2"), 202);
-  while (ended.length < 1 || !downlink.frames.some(([stream, frame]) => stream === "t:1" && Array.isArray(frame) && frame[0] === "[CANCELLED]")) await sleep(10);
-  const t1 = downlink.frames.filter(([stream]) => stream === "t:1").map(([, frame]) => frame);
+  while (ended.length < 1 || !downlink.frames.some(([, stream, frame]) => stream === "t:1" && Array.isArray(frame) && frame[0] === "[CANCELLED]")) await sleep(10);
+  const t1 = downlink.frames.filter(([, stream]) => stream === "t:1").map(([, , frame]) => frame);
   t.same(t1.at(-1), ["[CANCELLED]", null, { reason: "superseded" }], "the older run ended, and the downlink says why");
   const cancel = await fetch(`${server.url}/_dash-stream-cancel`, {
     method: "POST",
