@@ -27,6 +27,7 @@ const BENCHES = [
   "renderer-sequential.ts",
   "renderer-list.ts",
   "renderer-bundle.ts",
+  "renderer-core.ts",
 ];
 
 const passed = process.argv.slice(2);

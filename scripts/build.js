@@ -8,6 +8,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createRequire } from "node:module";
 import { newestMtime } from "./newest-mtime.js";
+import { rendererBundleOptions } from "./renderer-bundle-options.js";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const require = createRequire(import.meta.url);
@@ -79,27 +80,10 @@ if (force || stale(nodeStamp, ["lib", "bin", "tsconfig.json", "package.json"])) 
   writeFileSync(nodeStamp, "");
 }
 
-if (existsSync(join(root, "renderer/index.tsx")) && (force || stale(rendererOut, ["renderer", "lib/protocol"]))) {
+if (existsSync(join(root, "renderer/index.tsx")) && (force || stale(rendererOut, ["renderer", "lib/protocol", "scripts/renderer-bundle-options.js"]))) {
   const esbuild = await import("esbuild");
   // esbuild prints its errors itself (logLevel), so a failure needs no stack trace on top.
-  await esbuild.build({
-    // the renderer, and the SharedWorker that holds a browser's one downlink for all its tabs
-    entryPoints: { "dash-events-renderer": join(root, "renderer/index.tsx"), "dash-events-downlink-worker": join(root, "renderer/stream/downlink-worker.ts") },
-    outdir: dirname(rendererOut),
-    bundle: true,
-    minify: true,
-    sourcemap: true,
-    format: "iife",
-    target: ["es2020"],
-    jsx: "automatic",
-    define: { "process.env.NODE_ENV": '"production"' },
-    legalComments: "linked",
-    // V8's explicit compile hint (Chrome 136+): nearly every function of the bundle runs while the
-    // page starts, so compile them all eagerly, on a background thread while the file streams in,
-    // instead of one by one on the main thread at their first call.
-    banner: { js: "//# allFunctionsCalledOnLoad" },
-    logLevel: "warning",
-  }).catch(() => {
+  await esbuild.build(rendererBundleOptions(root, dirname(rendererOut))).catch(() => {
     console.error("build: the renderer bundles (esbuild renderer/index.tsx, renderer/stream/downlink-worker.ts) failed with the errors above.");
     process.exit(1);
   });
