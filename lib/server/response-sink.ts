@@ -59,12 +59,44 @@ export function responseSink(req: IncomingMessage, res: ServerResponse): FrameSi
   // over HTTP/2 the response's own 'close' is the stream's; over HTTP/1.1 the socket's may come alone
   const socket = stream ? undefined : req.socket;
   const gone = (): boolean => res.writableEnded || (stream ? stream.destroyed : res.destroyed || socket?.destroyed === true);
+  // The first frame of an event-loop turn is written at once (no added delay); the frames a fast
+  // generator yields after it in the same turn wait for the turn's end and go out as one chunk:
+  // one chunk header and one buffer for the socket instead of one per frame. Once they reach
+  // WAITING_LIMIT they go at once, so Node's buffer (and `ready`) still bound what a run yields ahead.
+  let lastTurn = -1;
+  let waiting: string[] | null = null;
+  let waitingLength = 0;
+  const flush = (): void => {
+    const texts = waiting;
+    waiting = null;
+    waitingLength = 0;
+    if (texts && !gone()) res.write(texts.length === 1 ? texts[0] : texts.join(""));
+  };
+  const write = (text: string): void => {
+    if (gone()) return;
+    if (waiting) {
+      waiting.push(text);
+      waitingLength += text.length;
+      if (waitingLength >= WAITING_LIMIT) flush();
+      return;
+    }
+    const turn = currentTurn();
+    if (turn !== lastTurn) {
+      lastTurn = turn;
+      res.write(text);
+      return;
+    }
+    waiting = [text];
+    waitingLength = text.length;
+    if (waitingLength >= WAITING_LIMIT) flush();
+    else setImmediate(flush);
+  };
   return {
     send(frameData) {
-      if (!gone()) res.write(encodeData(frameData));
+      write(encodeData(frameData));
     },
     ping() {
-      if (!gone()) res.write(encodePing());
+      write(encodePing());
     },
     get ready() {
       return !needsDrain(res) || gone();
@@ -95,7 +127,25 @@ export function responseSink(req: IncomingMessage, res: ServerResponse): FrameSi
       if ((stream ?? socket)?.destroyed) fire();
     },
     end() {
+      flush();
       if (!gone()) res.end();
     },
   };
+}
+
+/** Characters of frames held for the end of a turn before they are written anyway (Node's socket buffer is 16 KiB). */
+const WAITING_LIMIT = 16 * 1024;
+
+/** A number that changes once per event-loop turn (one shared `setImmediate`, only while frames are written). */
+let turnNumber = 0;
+let turnEnding = false;
+function currentTurn(): number {
+  if (!turnEnding) {
+    turnEnding = true;
+    setImmediate(() => {
+      turnNumber++;
+      turnEnding = false;
+    });
+  }
+  return turnNumber;
 }
