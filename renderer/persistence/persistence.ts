@@ -109,7 +109,8 @@ export function recordEdit(node: LayoutNode, newProps: Props): void {
 export function applyPersistence<T>(layout: T): T {
   if (Array.isArray(layout)) return layout.map((item) => applyPersistence(item as unknown)) as T;
   if (!isLayoutNode(layout)) return layout;
-  const settings = settingsOf(layout);
+  // without `persistence` nothing is restored: decided without looking the component up (most nodes)
+  const settings = layout.props.persistence ? settingsOf(layout) : null;
   let props = layout.props;
   if (settings?.persistence) {
     const update: Props = {};
