@@ -28,7 +28,10 @@ async function main(): Promise<Row[]> {
     // warm-up on a small layout: Chromium's first pages are slower for both renderers
     for (const n of [100, ...sizes]) {
       const items = Array.from({ length: n }, (_, i) => html.Div(`item ${i}`, { id: `d${i}` }));
-      const server = await startRendererServer(new App({ layout: html.Div(items, { id: "root" }) }));
+      // the browser's floor: the same Divs as plain HTML, no script at all
+      const staticPage = `<!DOCTYPE html><html><head><meta charset="UTF-8"><title>static</title></head><body><div id="root">${Array.from({ length: n }, (_, i) => `<div id="d${i}">item ${i}</div>`).join("")}</div></body></html>`;
+      const server = await startRendererServer(new App({ layout: html.Div(items, { id: "root" }) }), { "/static": staticPage });
+      const floor: number[] = [];
       try {
         const afterLayout: Record<Side, number[]> = { ours: [], dash: [] };
         const runOnce = async (side: Side): Promise<number | null> => {
@@ -62,6 +65,16 @@ async function main(): Promise<Row[]> {
           continue;
         }
         const result = await alternate(reps, runOnce, { label: `initial ${n}` });
+        for (let rep = 0; rep < reps; rep++) {
+          const { page, close } = await newBenchPage(browser, `d${n - 1}`);
+          try {
+            await page.goto(server.oursUrl.replace(/\/$/, "/static"), { waitUntil: "commit" });
+            floor.push(await page.evaluate(() => (window as unknown as { __bench: { appeared: Promise<number> } }).__bench.appeared));
+          } finally {
+            await close();
+          }
+        }
+        const floorSummary = summarize(floor);
         const dashCell = result.capped.includes("dash") ? `> ${fmt(capMs)}` : result.dash.median;
         rows.push({
           bench: "R1 initial render",
@@ -78,6 +91,13 @@ async function main(): Promise<Row[]> {
           ]
             .filter(Boolean)
             .join("; "),
+        });
+        rows.push({
+          bench: "R1 initial render",
+          measure: `${fmt(n)} html.Div as static HTML (no script), navigation → all in DOM`,
+          unit: "ms",
+          ours: floorSummary.median,
+          note: `the browser's floor for this page on this machine, after the runs above; min ${fmt(floorSummary.min)}, max ${fmt(floorSummary.max)}, n=${floorSummary.n}`,
         });
         const oursAfter = summarize(afterLayout.ours);
         const dashAfter = summarize(afterLayout.dash);

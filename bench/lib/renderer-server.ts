@@ -70,9 +70,10 @@ export interface RendererBenchServer {
   close: () => Promise<void>;
 }
 
-/** Serve `app` with page B added; loopback, free port. */
-export async function startRendererServer(app: App): Promise<RendererBenchServer> {
+/** Serve `app` with page B added, and `extraPages` (path → HTML) if given; loopback, free port. */
+export async function startRendererServer(app: App, extraPages: Record<string, string> = {}): Promise<RendererBenchServer> {
   const server = await app.createServer({ logger: false });
+  for (const [path, html] of Object.entries(extraPages)) server.get(path, async (_request, reply) => reply.type("text/html; charset=utf-8").send(html));
   const files = new Map(DASH_SCRIPTS.map(([name, path]) => [name, readFileSync(join(ROOT, "node_modules", path))]));
   const page = dashIndex();
   server.get("/dash", async (_request, reply) => reply.type("text/html; charset=utf-8").send(page));
