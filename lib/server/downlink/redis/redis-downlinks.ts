@@ -10,14 +10,14 @@ import type { ServerResponse } from "node:http";
 import { hostname } from "node:os";
 import { randomBytes } from "node:crypto";
 import { Redis } from "ioredis";
-import type { CancelReason } from "../../../protocol/downlink.js";
+import type { CancelReason, LiveReply } from "../../../protocol/downlink.js";
 import type { ConnectionIds } from "../connection-ids.js";
 import type { DownlinkSettings } from "../downlink-connection.js";
-import type { DownlinkCarrier, DownlinkRuns, Downlinks, DownlinkStats } from "../downlinks.js";
+import type { DownlinkCarrier, DownlinkRuns, Downlinks, DownlinkStats, ReplyRelay } from "../downlinks.js";
 import { RedisCarriers } from "./redis-carriers.js";
 import { RedisRuns } from "./redis-runs.js";
 import { cancelledFrameData } from "../../../protocol/downlink.js";
-import { APPEND, CONTROL_CHANNEL, COUNT_CANCELLED, keysOf, onBus, OPEN, ORPHAN, processKey, runScript, TOUCH } from "./redis-scripts.js";
+import { APPEND, CONTROL_CHANNEL, COUNT_CANCELLED, keysOf, onBus, OPEN, ORPHAN, processKey, replyChannel, runScript, TOUCH } from "./redis-scripts.js";
 
 /** A message on the control channel. */
 type ControlMessage =
@@ -54,6 +54,9 @@ export class RedisDownlinks implements Downlinks {
   private readySince = Date.now();
   /** Processes whose key was missing at the last sweep. */
   private missing = new Set<string>();
+  /** `ctx.getProp` answers for this process's questions, passed on by the process the page's POST reached. */
+  readonly replies: ReplyRelay;
+  private onReply: (reply: LiveReply) => void = () => undefined;
 
   constructor(
     readonly ids: ConnectionIds,
@@ -70,8 +73,15 @@ export class RedisDownlinks implements Downlinks {
       this.readySince = Date.now();
       for (const script of [APPEND, OPEN, COUNT_CANCELLED, TOUCH, ORPHAN]) void this.client.script("LOAD", script.source).catch((error: unknown) => this.warn("could not load a script", error));
     });
-    this.subscriber.on("message", (_channel: string, text: string) => this.onControl(text));
-    void this.subscriber.subscribe(CONTROL_CHANNEL).catch((error: unknown) => this.warn("could not subscribe to the control channel", error));
+    const replyPrefix = randomBytes(6).toString("base64url");
+    const ownReplies = replyChannel(replyPrefix);
+    this.replies = {
+      prefix: replyPrefix,
+      forward: (reply) => onBus(() => this.forwardReply(reply, replyPrefix)),
+      listen: (answer) => (this.onReply = answer),
+    };
+    this.subscriber.on("message", (channel: string, text: string) => (channel === ownReplies ? this.onReplyMessage(text) : this.onControl(text)));
+    void this.subscriber.subscribe(CONTROL_CHANNEL, ownReplies).catch((error: unknown) => this.warn("could not subscribe to the control channel", error));
     this.carriers = new RedisCarriers(this);
     const checkEvery = Math.max(50, Math.min(1000, Math.floor(settings.graceMs / 4)));
     this.timers = [setInterval(() => void this.expireGone(), checkEvery), setInterval(() => void this.heartbeat(), HEARTBEAT_MS)];
@@ -163,6 +173,22 @@ export class RedisDownlinks implements Downlinks {
     if (this.closing || now - this.lastWarnAt < WARN_EVERY_MS) return;
     this.lastWarnAt = now;
     console.error(`dash-events: Redis bus: ${message}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+
+  /** Publish `reply` to the process its request id names: true when that process listens (it may still find its question gone). */
+  private async forwardReply(reply: LiveReply, ownPrefix: string): Promise<boolean> {
+    const dot = reply.request.lastIndexOf(".");
+    const prefix = dot > 0 ? reply.request.slice(0, dot) : "";
+    if (prefix === "" || prefix === ownPrefix) return false;
+    return (await this.client.publish(replyChannel(prefix), JSON.stringify(reply))) > 0;
+  }
+
+  private onReplyMessage(text: string): void {
+    try {
+      this.onReply(JSON.parse(text) as LiveReply);
+    } catch {
+      // not a reply: ignored
+    }
   }
 
   private async publish(message: ControlMessage): Promise<void> {

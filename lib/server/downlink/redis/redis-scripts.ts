@@ -21,6 +21,11 @@ const PREFIX = "dash-events:";
 /** The pub/sub channel of cancels and downlink take-overs. */
 export const CONTROL_CHANNEL = `${PREFIX}downlink-control`;
 
+/** The pub/sub channel of the `ctx.getProp` answers for the process whose question ids start with `prefix`. */
+export function replyChannel(prefix: string): string {
+  return `${PREFIX}live-reply:${prefix}`;
+}
+
 /** The keys of connection `id`. */
 export function keysOf(id: string): { log: string; seq: string; sent: string; live: string; runs: string } {
   const base = `${PREFIX}{${id}}:`;
