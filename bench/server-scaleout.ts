@@ -209,6 +209,9 @@ try {
     { bench, measure: "yield → parsed p99", unit: "ms", ours: ours.p99, baseline: base.p99, ratio: ratio(ours.p99, base.p99) },
   );
   const nginx = await startNginx({ teardown: (fn) => void cleanups.push(fn) }, [viaRedis, second].map((server) => new URL(server.ready.url).host));
+  // a warm-up round on every process first: a cold process's JIT would count against the first mode that uses it
+  await throughput([local.ready.url], [local], redis);
+  await throughput([viaRedis.ready.url, second.ready.url], [viaRedis, second], redis);
   const runs = { local: [] as Throughput[], one: [] as Throughput[], two: [] as Throughput[], cross: [] as Throughput[], nginx: [] as Throughput[] };
   for (let r = 0; r < reps; r++) {
     runs.local.push(await throughput([local.ready.url], [local], redis));

@@ -16,7 +16,7 @@ let open = 0;
 let ticks = 0;
 
 async function hold(urls: string[], count: number, body: string, localAddress: string): Promise<{ opened: number; reason?: string }> {
-  const agent = new Agent({ keepAlive: false, maxSockets: Infinity, localAddress } as ConstructorParameters<typeof Agent>[0]);
+  const agent = new Agent({ keepAlive: false, maxSockets: Infinity, localAddress });
   let next = 0;
   let reason: string | undefined;
   // a bounded number of connections in flight, so the servers' listen backlogs never overflow

@@ -17,7 +17,7 @@ import type { DownlinkCarrier, DownlinkRuns, Downlinks, DownlinkStats, ReplyRela
 import { RedisCarriers } from "./redis-carriers.js";
 import { RedisRuns } from "./redis-runs.js";
 import { cancelledFrameData } from "../../../protocol/downlink.js";
-import { APPEND, CONTROL_CHANNEL, COUNT_CANCELLED, keysOf, onBus, OPEN, ORPHAN, processKey, replyChannel, runScript, TOUCH } from "./redis-scripts.js";
+import { APPEND, CONTROL_CHANNEL, COUNT_CANCELLED, keysOf, onBus, OPEN, ORPHAN, PROCESSES_KEY, processKey, replyChannel, runScript, TOUCH } from "./redis-scripts.js";
 
 /** A message on the control channel. */
 type ControlMessage =
@@ -65,9 +65,10 @@ export class RedisDownlinks implements Downlinks {
   ) {
     this.dataTtlMs = settings.graceMs + 60_000;
     // commands fail fast while Redis is away (the runs end, the requests get a 503), and the client keeps reconnecting
-    this.client = new Redis(url, { maxRetriesPerRequest: 1, enableOfflineQueue: true, retryStrategy: (times) => Math.min(times * 100, 1000) });
-    this.reader = this.client.duplicate();
-    this.subscriber = this.client.duplicate();
+    // auto-pipelining: the appends of every connection pumped in one event-loop turn leave in one write
+    this.client = new Redis(url, { maxRetriesPerRequest: 1, enableOfflineQueue: true, enableAutoPipelining: true, retryStrategy: (times) => Math.min(times * 100, 1000) });
+    this.reader = this.client.duplicate({ enableAutoPipelining: false });
+    this.subscriber = this.client.duplicate({ enableAutoPipelining: false });
     for (const client of [this.client, this.reader, this.subscriber]) client.on("error", (error: unknown) => this.warn("Redis connection", error));
     this.client.on("ready", () => {
       this.readySince = Date.now();
@@ -140,7 +141,12 @@ export class RedisDownlinks implements Downlinks {
     // the runs' last frames (the shutdown's [ERROR]s) reach Redis before the clients close
     await Promise.race([Promise.all([...this.runsById.values()].map((runs) => runs.flushed())), new Promise((resolve) => setTimeout(resolve, 2000).unref())]);
     await this.carriers.shutdown();
-    await this.client.del(processKey(this.processId)).catch(() => undefined);
+    await this.client
+      .multi()
+      .del(processKey(this.processId))
+      .zrem(PROCESSES_KEY, this.processId)
+      .exec()
+      .catch(() => undefined);
     this.subscriber.disconnect();
     await this.client.quit().catch(() => this.client.disconnect());
   }
@@ -214,7 +220,9 @@ export class RedisDownlinks implements Downlinks {
   /** Say this process is alive; then end the runs of dead processes on the downlinks carried here. */
   private async heartbeat(): Promise<void> {
     try {
-      await this.client.set(processKey(this.processId), "1", "PX", PROCESS_TTL_MS);
+      // a process gone quiet stays in the index as long as its runs' records may (dataTtlMs)
+      const now = Date.now();
+      await this.client.multi().set(processKey(this.processId), "1", "PX", PROCESS_TTL_MS).zadd(PROCESSES_KEY, now, this.processId).zremrangebyscore(PROCESSES_KEY, "-inf", now - this.dataTtlMs).exec();
       await this.sweepOrphans();
     } catch (error) {
       this.warn("could not check the processes' liveness", error);
@@ -229,6 +237,9 @@ export class RedisDownlinks implements Downlinks {
   private async sweepOrphans(): Promise<void> {
     const ids = this.carriers.carriedIds();
     if (ids.length === 0 || Date.now() - this.readySince < PROCESS_TTL_MS + HEARTBEAT_MS) return;
+    // one look at the processes' index: while none is late, no connection's runs are read (the usual case)
+    const late = await this.client.zrangebyscore(PROCESSES_KEY, "-inf", Date.now() - PROCESS_TTL_MS);
+    if (late.length === 0 && this.missing.size === 0) return;
     const read = this.client.pipeline();
     for (const id of ids) read.hgetall(keysOf(id).runs);
     const answers = (await read.exec()) ?? [];
