@@ -32,6 +32,11 @@ export function processStats(): Record<string, number> {
 export function serveControl(url: string, handlers: Record<string, Handler> = {}, extra: Record<string, unknown> = {}): void {
   const all: Record<string, Handler> = {
     stats: () => processStats(),
+    // CPU time this process used so far (user + system, ms): where a bench's cycles go
+    cpu: () => {
+      const { user, system } = process.cpuUsage();
+      return { cpuMs: (user + system) / 1000 };
+    },
     reset: () => {
       loopDelay.reset();
       return {};

@@ -28,7 +28,6 @@ import { StreamMonitor } from "./stream-monitor.js";
 import { SSE_HEADERS } from "./sse-headers.js";
 import { HttpError } from "./errors.js";
 import { liveStateOf } from "./live/live-state.js";
-import { DownlinkConnection } from "./downlink/downlink-connection.js";
 import { DownlinkLiveLink } from "./live/downlink-live-link.js";
 import type { LiveLink } from "../callbacks/live-link.js";
 import { firstRefusal, hookRequest, sendRefusal } from "./live/access-hooks.js";
@@ -134,8 +133,8 @@ export async function streamEndpointRoute(server: FastifyInstance, context: Serv
       throw new HttpError(409, `Stream ${JSON.stringify(target.stream)} is already running on this connection; name each run with a new stream id`);
     }
     const sink = connection.sink(channel);
-    // ctx.getProp asks the page on the run's own channel (in-process downlinks; not yet on the Redis bus)
-    const live = connection instanceof DownlinkConnection ? new DownlinkLiveLink(connection, target, requests, sink) : undefined;
+    // ctx.getProp asks the page on the run's own channel (its answer may land on another process: the bus passes it on)
+    const live = new DownlinkLiveLink(connection, target, requests, sink);
     start(prepared, body.output, sink, null, log, slot.release, live);
     return { stream: target.stream };
   };

@@ -10,7 +10,6 @@ import { errorBodyFor, HttpError } from "./errors.js";
 import { FORGED_CONNECTION } from "./downlink/downlink-routes.js";
 import { DownlinkLiveLink } from "./live/downlink-live-link.js";
 import { liveStateOf } from "./live/live-state.js";
-import { DownlinkConnection } from "./downlink/downlink-connection.js";
 import { firstRefusal, hookRequest, sendRefusal } from "./live/access-hooks.js";
 
 /** Default of `AppOptions.liveHoldMs`. */
@@ -51,9 +50,8 @@ export async function updateComponentRoute(server: FastifyInstance, context: Ser
     const refusal = await firstRefusal(app.accessHooks?.request ?? [], "onRequest", hookRequest(request), body);
     if (refusal) return sendRefusal(reply, refusal, debug);
     // a connection the server no longer has (expired, restarted): the callback runs as a plain one
-    const found = downlink && app.options.liveCallbacks ? await downlinks.find(downlink.connection) : undefined;
-    // live callbacks need the connection in this process (not yet on the Redis bus)
-    const connection = found instanceof DownlinkConnection ? found : undefined;
+    // in this process or on the Redis bus: frames go through the bus as a run's do
+    const connection = downlink && app.options.liveCallbacks ? await downlinks.find(downlink.connection) : undefined;
     const live = connection && downlink ? new DownlinkLiveLink(connection, downlink, requests) : undefined;
     const persistent = callback.options.persistent === true;
     if (persistent && !live) {

@@ -5,7 +5,7 @@
  */
 import type { ServerResponse } from "node:http";
 import type { FrameSink } from "../../callbacks/run-stream.js";
-import type { CancelReason } from "../../protocol/downlink.js";
+import type { CancelReason, LiveReply } from "../../protocol/downlink.js";
 import type { ConnectionIds } from "./connection-ids.js";
 
 /** A value, or a promise of it: the in-process hub answers at once, the Redis bus after a round trip. */
@@ -53,6 +53,19 @@ export interface DownlinkStats {
 }
 
 /**
+ * Carries a page's answer to `ctx.getProp` (`POST /_dash-live-reply`) to the process whose
+ * callback asked, wherever the POST landed (a bus of several processes).
+ */
+export interface ReplyRelay {
+  /** The prefix of this process's question ids, so that an answer names the process that waits for it. */
+  readonly prefix: string;
+  /** Pass `reply` to the process whose question it names; false when none such listens (or it is this one). */
+  forward(reply: LiveReply): Promise<boolean>;
+  /** Hear the answers other processes pass to this one. */
+  listen(answer: (reply: LiveReply) => void): void;
+}
+
+/**
  * Where the downlink connections of a server live.
  *
  * @example
@@ -75,6 +88,8 @@ export interface Downlinks {
   /** The runs side of the live connection `id`; undefined when it has expired. */
   find(id: string): Awaitable<DownlinkRuns | undefined>;
   stats(): DownlinkStats;
+  /** Present on a bus of several processes: `ctx.getProp` answers travel on it. */
+  readonly replies?: ReplyRelay;
   /** Write what is pending and close every downlink (server shutdown). */
   shutdown(): Awaitable<void>;
 }

@@ -10,7 +10,8 @@ import type { FrameSink } from "../../callbacks/run-stream.js";
 import { getPropsFrameData, type DownlinkStart } from "../../protocol/downlink.js";
 import { stringifyId } from "../../protocol/ids.js";
 import { DONE_DATA, type ComponentId, type JsonValue, type SingleFrame } from "../../protocol/types.js";
-import type { DownlinkConnection } from "../downlink/downlink-connection.js";
+import type { DownlinkRuns } from "../downlink/downlinks.js";
+import { openingSink } from "../downlink/opening-sink.js";
 import type { PropRequests } from "./prop-requests.js";
 
 /**
@@ -24,6 +25,8 @@ import type { PropRequests } from "./prop-requests.js";
 export class DownlinkLiveLink implements LiveLink {
   private sink: FrameSink | null = null;
   private closed = false;
+  /** Why the stream could not open (the Redis bus answers after the first frame): questions fail with it. */
+  private refusal: string | null = null;
   private readonly asked = new Set<(error: Error) => void>();
   private readonly aborter = new AbortController();
   /** Aborts when the page goes away or the connection ends the stream (a persistent callback's `ctx.signal`). */
@@ -34,7 +37,8 @@ export class DownlinkLiveLink implements LiveLink {
    * as it is: the run owns its close (a question of a run that ended fails by its timeout).
    */
   constructor(
-    private readonly connection: DownlinkConnection,
+    /** The connection's runs, in this process or on the Redis bus (whose channel opens after a round trip: frames wait meanwhile). */
+    private readonly connection: DownlinkRuns,
     private readonly target: DownlinkStart,
     private readonly requests: PropRequests,
     runSink?: FrameSink,
@@ -90,9 +94,10 @@ export class DownlinkLiveLink implements LiveLink {
   private channel(key?: string): FrameSink | null {
     if (this.sink) return this.sink;
     // keyed by the stream itself unless named: a live callback never supersedes another run of its tab
-    const channel = this.connection.open(this.target.stream, this.target.tab, key ?? `live:${this.target.stream}`);
-    if (!channel) throw new Error(`live callback: stream ${JSON.stringify(this.target.stream)} is already open on this downlink; name each request with a new stream id`);
-    const sink = this.connection.sink(channel);
+    const sink = openingSink(this.connection, this.target.stream, this.target.tab, key ?? `live:${this.target.stream}`, (error) => {
+      this.refusal = `live callback: ${error.message}`;
+    });
+    if (!sink) throw new Error(`live callback: stream ${JSON.stringify(this.target.stream)} is already open on this downlink; name each request with a new stream id`);
     this.sink = sink;
     sink.onClose(() => this.onClosed());
     return sink;
@@ -102,6 +107,6 @@ export class DownlinkLiveLink implements LiveLink {
   private onClosed(): void {
     this.closed = true;
     this.aborter.abort(new Error("the page went away"));
-    for (const cancel of [...this.asked]) cancel(new Error("ctx.getProp: the page is gone (its tab closed or its downlink expired)"));
+    for (const cancel of [...this.asked]) cancel(new Error(this.refusal ?? "ctx.getProp: the page is gone (its tab closed or its downlink expired)"));
   }
 }

@@ -19,7 +19,11 @@ export function liveStateOf(context: ServerContext): LiveState {
   let state = states.get(context);
   if (!state) {
     const options = context.app.options;
-    state = { downlinks: context.downlinks ?? downlinkHubFor(options), requests: new PropRequests(options.liveReplyTimeoutMs ?? DEFAULT_LIVE_REPLY_TIMEOUT_MS) };
+    const downlinks: Downlinks = context.downlinks ?? downlinkHubFor(options);
+    const requests = new PropRequests(options.liveReplyTimeoutMs ?? DEFAULT_LIVE_REPLY_TIMEOUT_MS, downlinks.replies?.prefix);
+    // on a bus, a page's answer may land on another process: it comes here through the bus
+    downlinks.replies?.listen((reply) => requests.answer(reply));
+    state = { downlinks, requests };
     states.set(context, state);
   }
   return state;

@@ -28,10 +28,16 @@ interface Waiting {
 export class PropRequests {
   private readonly waiting = new Map<string, Waiting>();
   // request ids are unguessable across servers and restarts; a counter keeps them apart here
-  private readonly prefix = randomBytes(6).toString("base64url");
+  private readonly prefix: string;
   private count = 0;
 
-  constructor(private readonly timeoutMs: number) {}
+  /** `prefix`: of the request ids (a bus routes an answer to its process by it); random by default. */
+  constructor(
+    private readonly timeoutMs: number,
+    prefix?: string,
+  ) {
+    this.prefix = prefix ?? randomBytes(6).toString("base64url");
+  }
 
   /** Number of questions waiting (tests, metrics). */
   get size(): number {

@@ -10,14 +10,14 @@ import type { ServerResponse } from "node:http";
 import { hostname } from "node:os";
 import { randomBytes } from "node:crypto";
 import { Redis } from "ioredis";
-import type { CancelReason } from "../../../protocol/downlink.js";
+import type { CancelReason, LiveReply } from "../../../protocol/downlink.js";
 import type { ConnectionIds } from "../connection-ids.js";
 import type { DownlinkSettings } from "../downlink-connection.js";
-import type { DownlinkCarrier, DownlinkRuns, Downlinks, DownlinkStats } from "../downlinks.js";
+import type { DownlinkCarrier, DownlinkRuns, Downlinks, DownlinkStats, ReplyRelay } from "../downlinks.js";
 import { RedisCarriers } from "./redis-carriers.js";
 import { RedisRuns } from "./redis-runs.js";
 import { cancelledFrameData } from "../../../protocol/downlink.js";
-import { APPEND, CONTROL_CHANNEL, COUNT_CANCELLED, keysOf, onBus, OPEN, ORPHAN, processKey, runScript, TOUCH } from "./redis-scripts.js";
+import { APPEND, CONTROL_CHANNEL, COUNT_CANCELLED, keysOf, onBus, OPEN, ORPHAN, PROCESSES_KEY, processKey, replyChannel, runScript, TOUCH } from "./redis-scripts.js";
 
 /** A message on the control channel. */
 type ControlMessage =
@@ -54,6 +54,9 @@ export class RedisDownlinks implements Downlinks {
   private readySince = Date.now();
   /** Processes whose key was missing at the last sweep. */
   private missing = new Set<string>();
+  /** `ctx.getProp` answers for this process's questions, passed on by the process the page's POST reached. */
+  readonly replies: ReplyRelay;
+  private onReply: (reply: LiveReply) => void = () => undefined;
 
   constructor(
     readonly ids: ConnectionIds,
@@ -62,16 +65,24 @@ export class RedisDownlinks implements Downlinks {
   ) {
     this.dataTtlMs = settings.graceMs + 60_000;
     // commands fail fast while Redis is away (the runs end, the requests get a 503), and the client keeps reconnecting
-    this.client = new Redis(url, { maxRetriesPerRequest: 1, enableOfflineQueue: true, retryStrategy: (times) => Math.min(times * 100, 1000) });
-    this.reader = this.client.duplicate();
-    this.subscriber = this.client.duplicate();
+    // auto-pipelining: the appends of every connection pumped in one event-loop turn leave in one write
+    this.client = new Redis(url, { maxRetriesPerRequest: 1, enableOfflineQueue: true, enableAutoPipelining: true, retryStrategy: (times) => Math.min(times * 100, 1000) });
+    this.reader = this.client.duplicate({ enableAutoPipelining: false });
+    this.subscriber = this.client.duplicate({ enableAutoPipelining: false });
     for (const client of [this.client, this.reader, this.subscriber]) client.on("error", (error: unknown) => this.warn("Redis connection", error));
     this.client.on("ready", () => {
       this.readySince = Date.now();
       for (const script of [APPEND, OPEN, COUNT_CANCELLED, TOUCH, ORPHAN]) void this.client.script("LOAD", script.source).catch((error: unknown) => this.warn("could not load a script", error));
     });
-    this.subscriber.on("message", (_channel: string, text: string) => this.onControl(text));
-    void this.subscriber.subscribe(CONTROL_CHANNEL).catch((error: unknown) => this.warn("could not subscribe to the control channel", error));
+    const replyPrefix = randomBytes(6).toString("base64url");
+    const ownReplies = replyChannel(replyPrefix);
+    this.replies = {
+      prefix: replyPrefix,
+      forward: (reply) => onBus(() => this.forwardReply(reply, replyPrefix)),
+      listen: (answer) => (this.onReply = answer),
+    };
+    this.subscriber.on("message", (channel: string, text: string) => (channel === ownReplies ? this.onReplyMessage(text) : this.onControl(text)));
+    void this.subscriber.subscribe(CONTROL_CHANNEL, ownReplies).catch((error: unknown) => this.warn("could not subscribe to the control channel", error));
     this.carriers = new RedisCarriers(this);
     const checkEvery = Math.max(50, Math.min(1000, Math.floor(settings.graceMs / 4)));
     this.timers = [setInterval(() => void this.expireGone(), checkEvery), setInterval(() => void this.heartbeat(), HEARTBEAT_MS)];
@@ -130,7 +141,12 @@ export class RedisDownlinks implements Downlinks {
     // the runs' last frames (the shutdown's [ERROR]s) reach Redis before the clients close
     await Promise.race([Promise.all([...this.runsById.values()].map((runs) => runs.flushed())), new Promise((resolve) => setTimeout(resolve, 2000).unref())]);
     await this.carriers.shutdown();
-    await this.client.del(processKey(this.processId)).catch(() => undefined);
+    await this.client
+      .multi()
+      .del(processKey(this.processId))
+      .zrem(PROCESSES_KEY, this.processId)
+      .exec()
+      .catch(() => undefined);
     this.subscriber.disconnect();
     await this.client.quit().catch(() => this.client.disconnect());
   }
@@ -165,6 +181,22 @@ export class RedisDownlinks implements Downlinks {
     console.error(`dash-events: Redis bus: ${message}: ${error instanceof Error ? error.message : String(error)}`);
   }
 
+  /** Publish `reply` to the process its request id names: true when that process listens (it may still find its question gone). */
+  private async forwardReply(reply: LiveReply, ownPrefix: string): Promise<boolean> {
+    const dot = reply.request.lastIndexOf(".");
+    const prefix = dot > 0 ? reply.request.slice(0, dot) : "";
+    if (prefix === "" || prefix === ownPrefix) return false;
+    return (await this.client.publish(replyChannel(prefix), JSON.stringify(reply))) > 0;
+  }
+
+  private onReplyMessage(text: string): void {
+    try {
+      this.onReply(JSON.parse(text) as LiveReply);
+    } catch {
+      // not a reply: ignored
+    }
+  }
+
   private async publish(message: ControlMessage): Promise<void> {
     await this.client.publish(CONTROL_CHANNEL, JSON.stringify(message));
   }
@@ -188,7 +220,9 @@ export class RedisDownlinks implements Downlinks {
   /** Say this process is alive; then end the runs of dead processes on the downlinks carried here. */
   private async heartbeat(): Promise<void> {
     try {
-      await this.client.set(processKey(this.processId), "1", "PX", PROCESS_TTL_MS);
+      // a process gone quiet stays in the index as long as its runs' records may (dataTtlMs)
+      const now = Date.now();
+      await this.client.multi().set(processKey(this.processId), "1", "PX", PROCESS_TTL_MS).zadd(PROCESSES_KEY, now, this.processId).zremrangebyscore(PROCESSES_KEY, "-inf", now - this.dataTtlMs).exec();
       await this.sweepOrphans();
     } catch (error) {
       this.warn("could not check the processes' liveness", error);
@@ -203,6 +237,9 @@ export class RedisDownlinks implements Downlinks {
   private async sweepOrphans(): Promise<void> {
     const ids = this.carriers.carriedIds();
     if (ids.length === 0 || Date.now() - this.readySince < PROCESS_TTL_MS + HEARTBEAT_MS) return;
+    // one look at the processes' index: while none is late, no connection's runs are read (the usual case)
+    const late = await this.client.zrangebyscore(PROCESSES_KEY, "-inf", Date.now() - PROCESS_TTL_MS);
+    if (late.length === 0 && this.missing.size === 0) return;
     const read = this.client.pipeline();
     for (const id of ids) read.hgetall(keysOf(id).runs);
     const answers = (await read.exec()) ?? [];

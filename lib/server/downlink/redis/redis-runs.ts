@@ -3,18 +3,17 @@
  * channel, the fair turns, and the pump that appends their frames to the connection's Redis
  * Stream (redis-scripts.ts), wherever the downlink is carried.
  *
- * Pacing as in the embedded connection (downlink-connection.ts): each channel holds at most one
- * frame not yet taken, and the run is asked for its next value once the pump took it; the pump
- * takes one frame per waiting channel per turn, and keeps a few appends in flight (one client
+ * The channels, turns and pacing are the embedded connection's (run-channels.ts); the pump here
+ * batches the frames it takes into one append, and keeps a few appends in flight (one client
  * connection keeps them in order, so the sequence numbers follow the turns). Backpressure across processes: the pump
  * stops while half the log is undelivered (the newest sequence number minus the one the
  * downlink last wrote, `sent`), and polls `sent` until the downlink catches up.
  */
 import type { Redis } from "ioredis";
 import type { FrameSink } from "../../../callbacks/run-stream.js";
-import { cancelledFrameData, type CancelReason } from "../../../protocol/downlink.js";
-import { DONE_DATA } from "../../../protocol/types.js";
-import type { Channel, DownlinkSettings } from "../downlink-connection.js";
+import type { CancelReason } from "../../../protocol/downlink.js";
+import type { DownlinkSettings } from "../downlink-connection.js";
+import { RunChannels, type Channel } from "../run-channels.js";
 import type { DownlinkRuns } from "../downlinks.js";
 import { APPEND, COUNT_CANCELLED, keysOf, onBus, OPEN, runScript } from "./redis-scripts.js";
 
@@ -51,9 +50,10 @@ export interface RunsBus {
  */
 export class RedisRuns implements DownlinkRuns<Channel> {
   private readonly keys: ReturnType<typeof keysOf>;
-  private readonly channels = new Map<string, Channel>();
-  private readonly turns: Channel[] = [];
-  private pumpScheduled = false;
+  private readonly channels = new RunChannels(
+    () => this.pump(),
+    (channel) => this.released(channel),
+  );
   private inFlight = 0;
   /** Frames in appends not answered yet. */
   private unconfirmed = 0;
@@ -61,8 +61,6 @@ export class RedisRuns implements DownlinkRuns<Channel> {
   /** The newest sequence number this process knows was appended, and the newest the downlink wrote. */
   private produced = 0;
   private delivered = 0;
-  /** No more appends: the connection expired or was reset (its runs end without `[CANCELLED]`). */
-  private silent = false;
   /** Settles when the pump has nothing left to append (shutdown). */
   private idleWaiters: Array<() => void> = [];
 
@@ -83,40 +81,18 @@ export class RedisRuns implements DownlinkRuns<Channel> {
   }
 
   private async openOnBus(stream: string, tab: string, callback: string, orphanFrame: string): Promise<Channel | false> {
-    if (this.channels.has(stream)) return false;
+    if (this.channels.get(stream)) return false;
     const { processId, dataTtlMs } = this.bus;
     const answer = (await runScript(this.bus.client, OPEN, [this.keys.runs], [stream, tab, callback, processId, dataTtlMs, orphanFrame])) as Array<number | string>;
-    if (answer[0] === 0 || this.channels.has(stream)) return false;
+    if (answer[0] === 0 || this.channels.get(stream)) return false;
     const older = answer.slice(1).map(String);
-    const channel: Channel = { stream, streamJson: JSON.stringify(stream), tab, callback, pending: [], queued: false, waiter: null, onClose: null, terminated: false, ended: false, closedFor: null };
-    this.channels.set(stream, channel);
+    const channel = this.channels.add(stream, tab, callback);
     if (older.length > 0) await this.bus.publishCancel(this.id, older, undefined, "superseded");
     return channel;
   }
 
   sink(channel: Channel): FrameSink {
-    return {
-      send: (frameData) => {
-        if (channel.closedFor || channel.ended || channel.terminated) return;
-        if (frameData === DONE_DATA || frameData.startsWith('["[ERROR]"')) channel.terminated = true;
-        this.enqueue(channel, frameData);
-      },
-      // the downlink has its own keep-alive
-      ping: () => undefined,
-      get ready() {
-        return channel.pending.length === 0 || channel.closedFor !== null;
-      },
-      writable: () =>
-        new Promise<void>((resolve) => {
-          if (channel.pending.length === 0 || channel.closedFor !== null) resolve();
-          else channel.waiter = resolve;
-        }),
-      onClose: (listener) => {
-        channel.onClose = listener;
-        if (channel.closedFor) listener();
-      },
-      end: () => this.endChannel(channel),
-    };
+    return this.channels.sink(channel);
   }
 
   /** Counted across every process (the `runs` record); the runs themselves end where they run, through pub/sub. */
@@ -132,85 +108,39 @@ export class RedisRuns implements DownlinkRuns<Channel> {
 
   /** A cancel from the bus: end the runs here it names. */
   applyCancel(streams: readonly string[], tab: string | undefined, reason: CancelReason, silent: boolean): void {
-    if (silent) this.silent = true;
-    for (const channel of [...this.channels.values()]) {
-      if (channel.closedFor || channel.ended) continue;
-      if (streams.includes(channel.stream) || (tab !== undefined && channel.tab === tab)) this.close(channel, reason);
-    }
+    if (silent) this.channels.silent = true;
+    this.channels.cancel(streams, tab, reason);
     if (silent) this.drop();
   }
 
   /** The connection expired (no downlink within the grace): every run here ends. */
   expire(): void {
-    this.silent = true;
-    for (const channel of [...this.channels.values()]) this.close(channel, "expired");
+    this.channels.silent = true;
+    this.channels.closeAll("expired");
     this.drop();
     this.bus.released(this);
   }
 
   /** Resolves once what the runs sent is in Redis (or could not be). */
   flushed(): Promise<void> {
-    if (this.inFlight === 0 && this.turns.length === 0) return Promise.resolve();
+    if (this.inFlight === 0 && !this.channels.waiting) return Promise.resolve();
     return new Promise((resolve) => this.idleWaiters.push(resolve));
   }
 
-  private enqueue(channel: Channel, data: string): void {
-    channel.pending.push(data);
-    if (!channel.queued) {
-      channel.queued = true;
-      this.turns.push(channel);
-    }
-    this.schedulePump();
-  }
-
-  private close(channel: Channel, reason: CancelReason): void {
-    if (channel.closedFor) return;
-    channel.closedFor = reason;
-    channel.waiter?.();
-    channel.waiter = null;
-    channel.onClose?.();
-    if (!channel.ended) this.endChannel(channel);
-  }
-
-  private endChannel(channel: Channel): void {
-    if (channel.ended) return;
-    channel.ended = true;
-    if (!channel.terminated && !this.silent) {
-      channel.terminated = true;
-      this.enqueue(channel, cancelledFrameData(channel.closedFor ?? "server"));
-    }
-    this.releaseIfDone(channel);
-  }
-
-  private releaseIfDone(channel: Channel): void {
-    if (!channel.ended || channel.pending.length > 0) return;
-    if (this.channels.get(channel.stream) !== channel) return;
-    this.channels.delete(channel.stream);
+  private released(channel: Channel): void {
     this.bus.client.hdel(this.keys.runs, channel.stream).catch((error: unknown) => this.bus.warn("could not unregister a downlink run", error));
     if (this.channels.size === 0) this.bus.released(this);
   }
 
   /** Forget the pending frames of a silent connection. */
   private drop(): void {
-    this.turns.length = 0;
-    for (const channel of [...this.channels.values()]) {
-      channel.pending.length = 0;
-      channel.queued = false;
-      this.releaseIfDone(channel);
-    }
+    this.channels.drop();
     this.settleIdle();
   }
 
-  private schedulePump(): void {
-    if (this.pumpScheduled) return;
-    this.pumpScheduled = true;
-    queueMicrotask(() => this.pump());
-  }
-
   private pump(): void {
-    this.pumpScheduled = false;
     if (this.inFlight >= MAX_IN_FLIGHT || this.pausedTimer !== undefined) return;
-    if (this.turns.length === 0 || this.silent) return this.settleIdle();
+    if (!this.channels.waiting) return this.settleIdle();
     const room = this.bus.settings.logSize / 2 - (this.produced + this.unconfirmed - this.delivered);
     if (room <= 0) {
       this.pausedTimer = setTimeout(() => void this.pollDelivered(), PAUSED_POLL_MS);
@@ -219,20 +149,12 @@ export class RedisRuns implements DownlinkRuns<Channel> {
     const args: string[] = [];
     let taken = 0;
     let chars = 0;
-    while (this.turns.length > 0 && chars < BATCH_CHARS && taken < room) {
-      const channel = this.turns.shift()!;
-      const data = channel.pending.shift()!;
-      args.push("s", channel.stream, "d", data);
-      chars += data.length;
+    while (chars < BATCH_CHARS && taken < room) {
+      const next = this.channels.take();
+      if (!next) break;
+      args.push("s", next.channel.stream, "d", next.data);
+      chars += next.data.length;
       taken++;
-      if (channel.pending.length > 0) this.turns.push(channel);
-      else {
-        channel.queued = false;
-        const waiter = channel.waiter;
-        channel.waiter = null;
-        waiter?.();
-        this.releaseIfDone(channel);
-      }
     }
     this.inFlight++;
     this.unconfirmed += taken;
@@ -247,20 +169,21 @@ export class RedisRuns implements DownlinkRuns<Channel> {
       (error: unknown) => {
         this.bus.warn(`could not append to downlink ${this.id}: its runs on this process end`, error);
         // the frames cannot reach the page: end the runs (the page hears of it from its downlink)
-        this.silent = true;
-        for (const channel of [...this.channels.values()]) this.close(channel, "server");
+        this.channels.silent = true;
+        this.channels.closeAll("server");
         this.drop();
         this.afterAppend(taken);
       },
     );
     // more turns wait: another append may go while this one travels
-    if (this.turns.length > 0) this.schedulePump();
+    if (this.channels.waiting) this.channels.schedulePump();
   }
 
   private afterAppend(taken: number): void {
     this.inFlight--;
     this.unconfirmed -= taken;
-    this.schedulePump();
+    this.settleIdle();
+    this.channels.schedulePump();
   }
 
   private async pollDelivered(): Promise<void> {
@@ -270,11 +193,11 @@ export class RedisRuns implements DownlinkRuns<Channel> {
       this.bus.warn(`could not read the progress of downlink ${this.id}`, error);
     }
     this.pausedTimer = undefined;
-    this.schedulePump();
+    this.channels.schedulePump();
   }
 
   private settleIdle(): void {
-    if (this.inFlight > 0 || this.turns.length > 0) return;
+    if (this.inFlight > 0 || this.channels.waiting) return;
     const waiters = this.idleWaiters;
     this.idleWaiters = [];
     for (const resolve of waiters) resolve();

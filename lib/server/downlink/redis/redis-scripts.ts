@@ -10,7 +10,8 @@
  * - `live`: exists while a downlink carries the connection, and for the grace period after.
  * - `runs`: the open runs, by stream id: `{t: tab, c: callback, w: process, e: the frame the page
  *   gets should that process die}`.
- * - `process:<id>`: exists while process `id` lives (refreshed every second).
+ * - `process:<id>`: exists while process `id` lives (refreshed every second); `processes`: every
+ *   process by the time of its last heartbeat.
  */
 import { createHash } from "node:crypto";
 import type { Redis } from "ioredis";
@@ -21,11 +22,23 @@ const PREFIX = "dash-events:";
 /** The pub/sub channel of cancels and downlink take-overs. */
 export const CONTROL_CHANNEL = `${PREFIX}downlink-control`;
 
+/** The pub/sub channel of the `ctx.getProp` answers for the process whose question ids start with `prefix`. */
+export function replyChannel(prefix: string): string {
+  return `${PREFIX}live-reply:${prefix}`;
+}
+
 /** The keys of connection `id`. */
 export function keysOf(id: string): { log: string; seq: string; sent: string; live: string; runs: string } {
   const base = `${PREFIX}{${id}}:`;
   return { log: `${base}log`, seq: `${base}seq`, sent: `${base}sent`, live: `${base}live`, runs: `${base}runs` };
 }
+
+/**
+ * The processes' index: a sorted set of process ids by the time of their last heartbeat (ms), so
+ * one read tells whether any process is late (clocks of several machines may differ: a late entry
+ * is only a suspect, its `process:<id>` key decides).
+ */
+export const PROCESSES_KEY = `${PREFIX}processes`;
 
 /** The key that says process `id` is alive. */
 export function processKey(id: string): string {
