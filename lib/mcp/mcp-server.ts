@@ -28,6 +28,7 @@ import { indexLayout, type LayoutIndex } from "./layout-index.js";
 import { callbackTools, checkArguments, inputSchemaOf, updateRequestOf, type CallbackTool } from "./callback-tools.js";
 import { errorResult, flattenProps, preview, propsResult } from "./tool-results.js";
 import { runStreamTool, type ResponseFlow, type StreamToolContext } from "./stream-tool.js";
+import type { AnswerStream } from "./answer-stream.js";
 import { listResources, readResource, resourceTemplates, UnknownResourceError } from "./resources.js";
 import { APP_VIEW_URI, appViewResource, OPEN_APP_TOOL, openAppTool, originOf, readAppView } from "./app-view.js";
 
@@ -45,16 +46,31 @@ export interface InFlight {
   onGone(requestId: string | number, listener: () => void): void;
   /** The backpressure of the response that carries `requestId`'s messages. */
   flow(requestId: string | number): ResponseFlow | undefined;
+  /** The response that carries `requestId`'s messages, for notifications written directly. */
+  answerStream(requestId: string | number): AnswerStream | undefined;
 }
 
 interface ToolSet {
   readonly callbacks: CallbackTool[];
   readonly plain: readonly McpToolDefinition[];
+  /** Callback tools by name. */
+  readonly byName: ReadonlyMap<string, CallbackTool>;
+  /** The registry's size it was made at: callbacks are only ever added, so a new size means a new set. */
+  readonly size: number;
 }
 
+/** The tool set of each shared context, made again when a callback was registered since. */
+const toolSets = new WeakMap<McpServerContext, ToolSet>();
+
 function toolSet(context: McpServerContext): ToolSet {
+  const size = context.app.registry.size;
+  const cached = toolSets.get(context);
+  if (cached?.size === size) return cached;
   const taken = new Set(context.settings.tools.map((t) => t.name));
-  return { callbacks: context.settings.includeCallbacks ? callbackTools(context.app.registry, taken) : [], plain: context.settings.tools };
+  const callbacks = context.settings.includeCallbacks ? callbackTools(context.app.registry, taken) : [];
+  const made = { callbacks, plain: context.settings.tools, byName: new Map(callbacks.map((tool) => [tool.name, tool])), size };
+  toolSets.set(context, made);
+  return made;
 }
 
 /** A new server for one session. */
@@ -91,7 +107,7 @@ export function createMcpServer(context: McpServerContext, inFlight: InFlight, v
     }
     const tools = toolSet(context);
     const plain = tools.plain.find((t) => t.name === name);
-    const tool = tools.callbacks.find((t) => t.name === name);
+    const tool = tools.byName.get(name);
     if (!plain && !tool) throw new McpError(ErrorCode.InvalidParams, `Unknown tool ${JSON.stringify(name)}`);
     try {
       if (plain) return await callPlain(plain, args);
@@ -106,6 +122,7 @@ export function createMcpServer(context: McpServerContext, inFlight: InFlight, v
         sendNotification: extra.sendNotification,
         onGone: (listener) => inFlight.onGone(extra.requestId, listener),
         flow: inFlight.flow(extra.requestId),
+        answer: inFlight.answerStream(extra.requestId),
       }, context);
     } catch (error) {
       return errorResult(error, context.debug, context.log, name);
