@@ -31,6 +31,7 @@ import type { ResponseFlow } from "./stream-tool.js";
 import { handleThroughTransport } from "./node-bridge.js";
 import { callbackTools } from "./callback-tools.js";
 import { AnswerStream } from "./answer-stream.js";
+import { createMcpTasks } from "./run-tasks.js";
 
 /** Sessions one server keeps at most; one more `initialize` is answered 503. */
 const MAX_SESSIONS = 1000;
@@ -88,6 +89,7 @@ export async function mcpEndpointRoute(server: FastifyInstance, context: McpRout
     maxFrameBytes: app.options.maxFrameBytes,
     onErrorTimeoutMs: app.options.onErrorTimeoutMs,
     runs,
+    tasks: createMcpTasks(),
   };
 
   const sweep = setInterval(() => {
@@ -109,6 +111,7 @@ export async function mcpEndpointRoute(server: FastifyInstance, context: McpRout
     ]);
     clearTimeout(timer);
     await Promise.all([...sessions.values()].map((session) => session.server.close().catch(() => undefined)));
+    shared.tasks.store.cleanup();
   });
 
   const newSession = async (): Promise<Session | undefined> => {
