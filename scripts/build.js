@@ -84,7 +84,12 @@ if (existsSync(join(root, "renderer/index.tsx")) && (force || stale(rendererOut,
   // esbuild prints its errors itself (logLevel), so a failure needs no stack trace on top.
   await esbuild.build({
     // the renderer, and the SharedWorker that holds a browser's one downlink for all its tabs
-    entryPoints: { "dash-events-renderer": join(root, "renderer/index.tsx"), "dash-events-downlink-worker": join(root, "renderer/stream/downlink-worker.ts") },
+    // and the bridge of the MCP App view (lib/mcp/app-view.ts), loaded only in that view
+    entryPoints: {
+      "dash-events-renderer": join(root, "renderer/index.tsx"),
+      "dash-events-downlink-worker": join(root, "renderer/stream/downlink-worker.ts"),
+      "dash-events-mcp-view": join(root, "renderer/mcp-view/view-bridge.ts"),
+    },
     outdir: dirname(rendererOut),
     bundle: true,
     minify: true,
