@@ -81,22 +81,27 @@ t.test("open_app points at a ui:// view that works in a sandboxed iframe under i
 
   // the bridge: after the handshake the view tells its size, and reports its state when asked
   type Message = { id?: number; method?: string; params?: Record<string, unknown>; result?: Record<string, unknown> };
-  const fromView = async (check: (m: Message) => boolean): Promise<Message> => {
-    const handle = await page.waitForFunction((source) => (window as unknown as { fromView: Message[] }).fromView.find(new Function("m", `return (${source})(m)`) as (m: Message) => boolean), check.toString(), { timeout: 30_000 });
+  /** The first message from the view with this method (a request or notification) or id (an answer). */
+  const fromView = async (wanted: { method?: string; id?: number }): Promise<Message> => {
+    const handle = await page.waitForFunction(
+      (w) => (window as unknown as { fromView: Message[] }).fromView.find((m) => (w.method === undefined || m.method === w.method) && (w.id === undefined || (m.id === w.id && m.method === undefined))),
+      wanted,
+      { timeout: 30_000 },
+    );
     return (await handle.jsonValue()) as Message;
   };
-  const init = await fromView((m) => m.method === "ui/initialize");
+  const init = await fromView({ method: "ui/initialize" });
   t.match(init.params, { appInfo: { name: "dash-events view" }, appCapabilities: { tools: {} } });
-  await fromView((m) => m.method === "ui/notifications/initialized");
-  const size = await fromView((m) => m.method === "ui/notifications/size-changed");
+  await fromView({ method: "ui/notifications/initialized" });
+  const size = await fromView({ method: "ui/notifications/size-changed" });
   const { width, height } = size.params as { width: number; height: number };
   t.ok(width > 0 && width <= 600, `the view's width (${width})`);
   t.ok(height > 0, `the view's height (${height})`);
   await page.evaluate(() => (window as unknown as { askView(request: unknown): void }).askView({ id: 901, method: "tools/list", params: {} }));
-  const viewTools = await fromView((m) => m.id === 901);
+  const viewTools = await fromView({ id: 901 });
   t.same((viewTools.result?.tools as Array<{ name: string }>).map((tool) => tool.name), ["get_view_state"]);
   await page.evaluate(() => (window as unknown as { askView(request: unknown): void }).askView({ id: 902, method: "tools/call", params: { name: "get_view_state", arguments: {} } }));
-  const state = await fromView((m) => m.id === 902);
+  const state = await fromView({ id: 902 });
   const components = (state.result?.structuredContent as { components: Record<string, { type: string; props: Record<string, unknown> }> }).components;
   t.same(components.out, { type: "dash_html_components.Div", props: { id: "out", children: "done" } }, "the streamed value, as the page shows it now");
   t.match(components.go, { type: "dash_html_components.Button", props: { id: "go", children: "Go", n_clicks: 1 } }, "and the click");

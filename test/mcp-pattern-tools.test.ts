@@ -50,7 +50,7 @@ t.test("a MATCH callback is a tool whose match argument lists the layout's insta
 
 t.test("calling it runs the chosen instance, ALLSMALLER taking the components before it", async (t) => {
   const result = (await client.callTool({ name: "describe_row", arguments: { match: { index: 2 }, '{"index":["MATCH"],"type":"qty"}.value': 7 } })) as Structured;
-  t.notOk(result.isError, result.content[0]?.text);
+  t.notOk(result.isError, result.content[0]?.text ?? "");
   t.same(result.structuredContent, { '{"index":2,"type":"line"}.children': 'row {"index":2,"type":"qty"}: 7, 3 before it' }, "rows 0 and 1 hold 1 and 2 in the layout");
   const first = (await client.callTool({ name: "describe_row", arguments: { match: { index: 0 } } })) as Structured;
   t.same(first.structuredContent, { '{"index":0,"type":"line"}.children': "row null: 1, 0 before it" }, "left-out values come from that instance; nothing changed");
