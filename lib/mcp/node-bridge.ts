@@ -44,6 +44,8 @@ export async function handleThroughTransport(
   const response = await transport.handleRequest(request, { parsedBody });
   const outgoing: Record<string, string> = {};
   response.headers.forEach((value, name) => (outgoing[name] = value));
+  // a hop-by-hop header: keep-alive is HTTP/1.1's default, and HTTP/2 refuses it
+  delete outgoing.connection;
   answer.setHead(response.status, outgoing);
   if (!response.body) {
     answer.end();
