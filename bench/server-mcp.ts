@@ -1,18 +1,21 @@
 /**
  * Bench 5 — MCP. (a) Tool-call latency of a trivial regular callback through the MCP endpoint
- * (`tools/call` by the SDK's Streamable HTTP client, one call after the other) against the same
- * callback through `POST /_dash-update-component` (keep-alive node:http, one after the other).
- * (b) Progress-notification throughput: an event callback yielding N tiny updates, called as an
- * MCP tool with a progressToken (every frame one `notifications/progress`), against the same run
- * on the page's stream endpoint. Both sides hit one server child; blocks alternate
- * (page, MCP, page, MCP …) after a warm-up. Target: MCP within 1.5x of the page path.
+ * (`tools/call`, one call after the other) against the same callback through
+ * `POST /_dash-update-component` (keep-alive node:http, one after the other), and the server's
+ * CPU time per call on each path (its `process.cpuUsage()` before and after a block: less
+ * sensitive to a busy machine than latency). (b) Progress-notification throughput: an event
+ * callback yielding N tiny updates, called as an MCP tool with a progressToken (every frame one
+ * `notifications/progress`), against the same run on the page's stream endpoint. Both sides hit
+ * one server child; each round runs every block once (page, MCP bare, MCP SDK, ...) after a
+ * warm-up; the figures are the medians of the rounds' figures, the notes give their range.
+ * Target: MCP within 1.5x of the page path.
  *
  * Each MCP figure is taken twice: with the SDK's client (what an agent's host runs: fetch, a
  * web-streams SSE parser and zod validation of every message on the client side) and with a
- * bare node:http client posting the same JSON-RPC and splitting the SSE answer, as the page-path
- * baseline's client does — the server's own cost.
+ * bare node:http client posting the same JSON-RPC and reading the JSON answer (or splitting the
+ * SSE one), as the page-path baseline's client does — the server's own cost.
  *
- *   node --import tsx bench/server-mcp.ts [--quick] [--calls 500] [--frames 10000] [--reps 3]
+ *   node --import tsx bench/server-mcp.ts [--quick] [--calls 500] [--frames 10000] [--reps 5]
  */
 import { Agent } from "node:http";
 import { performance } from "node:perf_hooks";
@@ -29,7 +32,7 @@ import { fmt, median, summarize } from "./lib/stats.js";
 const args = parseArgs();
 const calls = args.number("calls", args.quick ? 100 : 500);
 const frames = args.number("frames", args.quick ? 2000 : 10_000);
-const reps = args.number("reps", args.quick ? 2 : 3);
+const reps = args.number("reps", args.quick ? 3 : 5);
 
 ensureBuilt();
 const server = await spawnServer("bench/servers/mcp-app.ts", ["--frames", String(frames)]);
@@ -53,6 +56,13 @@ async function rawCall(name: string, args: Record<string, unknown>, progress: bo
   const params = progress ? { name, arguments: args, _meta: { progressToken: rawId } } : { name, arguments: args };
   const res = await post(url, "/_mcp", JSON.stringify({ jsonrpc: "2.0", id: rawId++, method: "tools/call", params }), agent, rawHeaders);
   res.setEncoding("utf8");
+  if (res.headers["content-type"]?.startsWith("application/json")) {
+    // an answer that was ready before anything else was sent comes as plain JSON
+    let text = "";
+    for await (const chunk of res) text += chunk as string;
+    onEvent(text);
+    return;
+  }
   const split = sseSplitter(onEvent);
   for await (const chunk of res) split(chunk as string);
 }
@@ -126,6 +136,24 @@ async function mcpStream(): Promise<number> {
 }
 
 const rows: Row[] = [];
+
+interface Cpu {
+  user: number;
+  system: number;
+}
+/** The server's CPU time (µs) per call of `block`. */
+async function serverCpu<T>(block: () => Promise<T>): Promise<{ value: T; cpuUs: number }> {
+  const before = await server.ask<Cpu>("cpu");
+  const value = await block();
+  const after = await server.ask<Cpu>("cpu");
+  return { value, cpuUs: (after.user - before.user + after.system - before.system) / calls };
+}
+
+/** "median (min-max)" of the rounds' figures. */
+function range(values: readonly number[]): string {
+  return `rounds ${values.map(fmt).join(", ")}`;
+}
+
 try {
   // warm-up: JIT, connections, the suites' metadata read by the first tools/list
   await client.listTools();
@@ -135,49 +163,54 @@ try {
   await mcpStream();
   await rawMcpCalls();
   await rawMcpStream();
-  const page: number[] = [];
-  const mcp: number[] = [];
-  const rawMcp: number[] = [];
-  const pageRates: number[] = [];
-  const mcpRates: number[] = [];
-  const rawRates: number[] = [];
+  const round = { page: [] as number[], raw: [] as number[], sdk: [] as number[], rawP99: [] as number[], pageP99: [] as number[], pageCpu: [] as number[], rawCpu: [] as number[], pageRate: [] as number[], rawRate: [] as number[], sdkRate: [] as number[] };
   for (let rep = 0; rep < reps; rep++) {
-    page.push(...(await pageCalls()));
-    rawMcp.push(...(await rawMcpCalls()));
-    mcp.push(...(await mcpCalls()));
-    pageRates.push(await pageStream());
-    rawRates.push(await rawMcpStream());
-    mcpRates.push(await mcpStream());
+    const page = await serverCpu(pageCalls);
+    const raw = await serverCpu(rawMcpCalls);
+    const sdk = summarize(await mcpCalls());
+    const p = summarize(page.value);
+    const r = summarize(raw.value);
+    round.page.push(p.p50);
+    round.pageP99.push(p.p99);
+    round.raw.push(r.p50);
+    round.rawP99.push(r.p99);
+    round.sdk.push(sdk.p50);
+    round.pageCpu.push(page.cpuUs);
+    round.rawCpu.push(raw.cpuUs);
+    round.pageRate.push(await pageStream());
+    round.rawRate.push(await rawMcpStream());
+    round.sdkRate.push(await mcpStream());
     process.stderr.write(
-      `  rep ${rep + 1}: call p50 page ${fmt(summarize(page).p50)} ms, MCP raw ${fmt(summarize(rawMcp).p50)} ms, MCP SDK ${fmt(summarize(mcp).p50)} ms; ` +
-        `stream page ${fmt(pageRates.at(-1)!)}, MCP raw ${fmt(rawRates.at(-1)!)}, MCP SDK ${fmt(mcpRates.at(-1)!)} frames/s\n`,
+      `  round ${rep + 1}: call p50 page ${fmt(p.p50)} ms, MCP bare ${fmt(r.p50)} ms (${fmt(r.p50 / p.p50)}x), MCP SDK ${fmt(sdk.p50)} ms; ` +
+        `server CPU/call page ${fmt(page.cpuUs)} us, MCP ${fmt(raw.cpuUs)} us; ` +
+        `stream page ${fmt(round.pageRate.at(-1)!)}, MCP bare ${fmt(round.rawRate.at(-1)!)}, MCP SDK ${fmt(round.sdkRate.at(-1)!)} frames/s\n`,
     );
   }
-  const p = summarize(page);
-  const m = summarize(mcp);
-  const r = summarize(rawMcp);
-  const base = `baseline = POST /_dash-update-component (bare node:http client); ${fmt(p.n)} calls each`;
+  const m = Object.fromEntries(Object.entries(round).map(([key, values]) => [key, median(values)])) as Record<keyof typeof round, number>;
+  const ratios = (ours: number[], base: number[]): string => `per-round ratios ${ours.map((v, i) => `${fmt(v / base[i])}x`).join(", ")}`;
+  const base = `baseline = POST /_dash-update-component (bare node:http client); ${fmt(calls)} calls per round, median of ${reps} rounds`;
   rows.push(
-    { bench: "5 MCP", measure: "trivial callback, call p50, bare client", unit: "ms", ours: r.p50, baseline: p.p50, ratio: ratio(r.p50, p.p50), note: `ours = tools/call from a bare node:http client; ${base}; target <= 1.5x` },
-    { bench: "5 MCP", measure: "trivial callback, call p50, SDK client", unit: "ms", ours: m.p50, baseline: p.p50, ratio: ratio(m.p50, p.p50), note: `ours = tools/call from the MCP SDK's client; ${base}` },
-    { bench: "5 MCP", measure: "trivial callback, call p99, bare client", unit: "ms", ours: r.p99, baseline: p.p99, ratio: ratio(r.p99, p.p99) },
+    { bench: "5 MCP", measure: "trivial callback, call p50, bare client", unit: "ms", ours: m.raw, baseline: m.page, ratio: ratio(m.raw, m.page), note: `ours = tools/call from a bare node:http client; ${base}; ${ratios(round.raw, round.page)}; target <= 1.5x` },
+    { bench: "5 MCP", measure: "trivial callback, call p50, SDK client", unit: "ms", ours: m.sdk, baseline: m.page, ratio: ratio(m.sdk, m.page), note: `ours = tools/call from the MCP SDK's client; ${ratios(round.sdk, round.page)}` },
+    { bench: "5 MCP", measure: "trivial callback, call p99, bare client", unit: "ms", ours: m.rawP99, baseline: m.pageP99, ratio: ratio(m.rawP99, m.pageP99) },
+    { bench: "5 MCP", measure: "trivial callback, server CPU per call", unit: "us", ours: m.rawCpu, baseline: m.pageCpu, ratio: ratio(m.rawCpu, m.pageCpu), note: `user + system time of the server process per call; ${ratios(round.rawCpu, round.pageCpu)}` },
     {
       bench: "5 MCP",
       measure: `${fmt(frames)} frames, notifications/s, bare client`,
       unit: "frames/s",
-      ours: median(rawRates),
-      baseline: median(pageRates),
-      ratio: ratio(median(rawRates), median(pageRates)),
-      note: `ours = progress notifications to a bare client, baseline = the page's SSE stream; median of ${reps}; target >= 0.67x`,
+      ours: m.rawRate,
+      baseline: m.pageRate,
+      ratio: ratio(m.rawRate, m.pageRate),
+      note: `ours = progress notifications to a bare client, baseline = the page's SSE stream; ${range(round.rawRate)} vs ${range(round.pageRate)}; target >= 0.67x`,
     },
     {
       bench: "5 MCP",
       measure: `${fmt(frames)} frames, notifications/s, SDK client`,
       unit: "frames/s",
-      ours: median(mcpRates),
-      baseline: median(pageRates),
-      ratio: ratio(median(mcpRates), median(pageRates)),
-      note: "ours = progress notifications to the MCP SDK's client (its onprogress)",
+      ours: m.sdkRate,
+      baseline: m.pageRate,
+      ratio: ratio(m.sdkRate, m.pageRate),
+      note: `ours = progress notifications to the MCP SDK's client (its onprogress); ${range(round.sdkRate)}`,
     },
   );
 } finally {

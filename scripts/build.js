@@ -84,7 +84,7 @@ if (existsSync(join(root, "renderer/index.tsx")) && (force || stale(rendererOut,
   const esbuild = await import("esbuild");
   // esbuild prints its errors itself (logLevel), so a failure needs no stack trace on top.
   await esbuild.build(rendererBundleOptions(root, dirname(rendererOut))).catch(() => {
-    console.error("build: the renderer bundles (esbuild renderer/index.tsx, renderer/stream/downlink-worker.ts) failed with the errors above.");
+    console.error("build: the renderer bundles (esbuild renderer/index.tsx, renderer/stream/downlink-worker.ts, renderer/mcp-view/view-bridge.ts) failed with the errors above.");
     process.exit(1);
   });
 }

@@ -12,8 +12,13 @@ export const COMPILE_HINT = "//# allFunctionsCalledOnLoad";
  */
 export function rendererBundleOptions(root, outdir) {
   return {
-    // the renderer, and the SharedWorker that holds a browser's one downlink for all its tabs
-    entryPoints: { "dash-events-renderer": join(root, "renderer/index.tsx"), "dash-events-downlink-worker": join(root, "renderer/stream/downlink-worker.ts") },
+    // the renderer, the SharedWorker that holds a browser's one downlink for all its tabs, and the
+    // bridge of the MCP App view (lib/mcp/app-view.ts), loaded only in that view
+    entryPoints: {
+      "dash-events-renderer": join(root, "renderer/index.tsx"),
+      "dash-events-downlink-worker": join(root, "renderer/stream/downlink-worker.ts"),
+      "dash-events-mcp-view": join(root, "renderer/mcp-view/view-bridge.ts"),
+    },
     outdir,
     bundle: true,
     minify: true,

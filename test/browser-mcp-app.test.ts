@@ -55,7 +55,21 @@ t.test("open_app points at a ui:// view that works in a sandboxed iframe under i
   const errors: string[] = [];
   page.on("pageerror", (error) => errors.push(error.message));
   const escaped = srcdoc.replace(/&/g, "&amp;").replace(/"/g, "&quot;");
-  await page.setContent(`<!DOCTYPE html><html><body><h1>host</h1><iframe id="view" sandbox="allow-scripts" style="width:600px;height:300px" srcdoc="${escaped}"></iframe></body></html>`);
+  // the host's side of the MCP Apps bridge, by hand: answer ui/initialize, keep what the view sends
+  const hostScript = `
+    window.fromView = [];
+    window.addEventListener("message", (event) => {
+      const view = document.getElementById("view");
+      if (event.source !== view.contentWindow) return;
+      const message = event.data;
+      window.fromView.push(message);
+      if (message.method === "ui/initialize") {
+        view.contentWindow.postMessage({ jsonrpc: "2.0", id: message.id, result: { protocolVersion: message.params.protocolVersion, hostInfo: { name: "test-host", version: "1" }, hostCapabilities: {}, hostContext: { displayMode: "inline" } } }, "*");
+      }
+    });
+    window.askView = (request) => document.getElementById("view").contentWindow.postMessage({ jsonrpc: "2.0", ...request }, "*");
+  `;
+  await page.setContent(`<!DOCTYPE html><html><head><script>${hostScript}</script></head><body><h1>host</h1><iframe id="view" sandbox="allow-scripts" style="width:600px;height:300px" srcdoc="${escaped}"></iframe></body></html>`);
   const view = page.frameLocator("#view");
   await view.locator("html[data-dash-events-ready]").waitFor({ state: "attached", timeout: 30_000 });
   t.equal(await view.locator("#out").textContent(), "idle");
@@ -64,6 +78,33 @@ t.test("open_app points at a ui:// view that works in a sandboxed iframe under i
   await view.locator("#go").click();
   await view.locator("#out", { hasText: "done" }).waitFor({ timeout: 30_000 });
   t.same(errors, []);
+
+  // the bridge: after the handshake the view tells its size, and reports its state when asked
+  type Message = { id?: number; method?: string; params?: Record<string, unknown>; result?: Record<string, unknown> };
+  /** The first message from the view with this method (a request or notification) or id (an answer). */
+  const fromView = async (wanted: { method?: string; id?: number }): Promise<Message> => {
+    const handle = await page.waitForFunction(
+      (w) => (window as unknown as { fromView: Message[] }).fromView.find((m) => (w.method === undefined || m.method === w.method) && (w.id === undefined || (m.id === w.id && m.method === undefined))),
+      wanted,
+      { timeout: 30_000 },
+    );
+    return (await handle.jsonValue()) as Message;
+  };
+  const init = await fromView({ method: "ui/initialize" });
+  t.match(init.params, { appInfo: { name: "dash-events view" }, appCapabilities: { tools: {} } });
+  await fromView({ method: "ui/notifications/initialized" });
+  const size = await fromView({ method: "ui/notifications/size-changed" });
+  const { width, height } = size.params as { width: number; height: number };
+  t.ok(width > 0 && width <= 600, `the view's width (${width})`);
+  t.ok(height > 0, `the view's height (${height})`);
+  await page.evaluate(() => (window as unknown as { askView(request: unknown): void }).askView({ id: 901, method: "tools/list", params: {} }));
+  const viewTools = await fromView({ id: 901 });
+  t.same((viewTools.result?.tools as Array<{ name: string }>).map((tool) => tool.name), ["get_view_state"]);
+  await page.evaluate(() => (window as unknown as { askView(request: unknown): void }).askView({ id: 902, method: "tools/call", params: { name: "get_view_state", arguments: {} } }));
+  const state = await fromView({ id: 902 });
+  const components = (state.result?.structuredContent as { components: Record<string, { type: string; props: Record<string, unknown> }> }).components;
+  t.same(components.out, { type: "dash_html_components.Div", props: { id: "out", children: "done" } }, "the streamed value, as the page shows it now");
+  t.match(components.go, { type: "dash_html_components.Button", props: { id: "go", children: "Go", n_clicks: 1 } }, "and the click");
 });
 
 t.test("without mcp.app the page's endpoints refuse a sandboxed iframe's requests", async (t) => {

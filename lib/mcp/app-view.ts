@@ -5,6 +5,10 @@
  * endpoints from here. The resource declares this server's origin as the domains the view
  * connects to and loads from (`_meta.ui.csp`), which the host turns into the iframe's CSP.
  *
+ * The view also loads its bridge to the host (`@modelcontextprotocol/ext-apps`,
+ * renderer/mcp-view/view-bridge.ts): it reports its size, and on the host's request the
+ * current props of the page's components (the view-side tool `get_view_state`).
+ *
  * A sandboxed iframe has an opaque origin: its requests say `Origin: null` and need CORS. Both are
  * allowed only when the app opts in (`mcp: { app: true }`), since any sandboxed page could then
  * call the app's callbacks, as any page already can call a Dash app's.
@@ -16,6 +20,8 @@ import type { ReadResourceResult, Resource, Tool } from "@modelcontextprotocol/s
 export const APP_VIEW_URI = "ui://dash-events/app";
 export const APP_VIEW_MIME = "text/html;profile=mcp-app";
 export const OPEN_APP_TOOL = "open_app";
+/** The bundle of the view's bridge to its host, served with the renderer's. */
+const VIEW_BRIDGE_SCRIPT = "/_dash-events/dash-events-mcp-view.js";
 
 /** The tool that opens the view. */
 export function openAppTool(title: string): Tool {
@@ -44,7 +50,8 @@ export async function readAppView(server: FastifyInstance, origin: string): Prom
   const page = await server.inject({ method: "GET", url: "/", headers: { host: new URL(origin).host } });
   if (page.statusCode !== 200) throw new Error(`the index page answered ${page.statusCode}`);
   const csp = `default-src 'none'; script-src ${origin} 'unsafe-inline'; style-src ${origin} 'unsafe-inline'; connect-src ${origin}; img-src ${origin} data: blob:; font-src ${origin} data:; media-src ${origin} data: blob:`;
-  const head = `<base href="${origin}/"><meta http-equiv="Content-Security-Policy" content="${csp}">`;
+  // the view's bridge to its host (renderer/mcp-view/view-bridge.ts): its size, its state on request
+  const head = `<base href="${origin}/"><meta http-equiv="Content-Security-Policy" content="${csp}"><script src="${origin}${VIEW_BRIDGE_SCRIPT}" defer></script>`;
   const html = page.body.replace(/<head(\s[^>]*)?>/i, (open) => `${open}${head}`);
   return {
     contents: [{ uri: APP_VIEW_URI, mimeType: APP_VIEW_MIME, text: html, _meta: { ui: { csp: { connectDomains: [origin], resourceDomains: [origin] }, prefersBorder: true } } }],

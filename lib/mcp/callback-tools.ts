@@ -8,8 +8,8 @@
  * (`ctx.triggered`); with none given the call is like the page's initial call.
  */
 import { Ajv, type ValidateFunction } from "ajv";
-import { idMatches, propId, stringifyId } from "../protocol/ids.js";
-import type { CallbackArg, CallbackArgOrList, ComponentId, JsonValue, OutputTarget, UpdateRequest } from "../protocol/types.js";
+import { idMatches, idMatchesResolved, matchValues, propId, stringifyId } from "../protocol/ids.js";
+import type { CallbackArg, CallbackArgOrList, ComponentId, IdValue, JsonValue, OutputTarget, UpdateRequest } from "../protocol/types.js";
 import type { Dependency } from "../dsl/dependencies.js";
 import type { CallbackRegistry } from "../callbacks/callback-registry.js";
 import type { EventCallback, RegularCallback } from "../callbacks/callback-types.js";
@@ -41,8 +41,7 @@ export function toolName(raw: string): string {
 
 /**
  * The callbacks that are tools, named uniquely: `mcp.name`, else the function's name, else one
- * made from the outputs (regular) or inputs (event). Callbacks with `mcp: false` and
- * MATCH/ALLSMALLER callbacks (which need a triggering component the agent cannot name) are not.
+ * made from the outputs (regular) or inputs (event). Callbacks with `mcp: false` are not.
  */
 export function callbackTools(registry: CallbackRegistry, taken: Set<string>): CallbackTool[] {
   const tools: CallbackTool[] = [];
@@ -50,8 +49,6 @@ export function callbackTools(registry: CallbackRegistry, taken: Set<string>): C
     if (callback.kind === "clientside") continue;
     const mcp = mcpOptionsOf(callback);
     if (mcp === false) continue;
-    const deps = [...callback.deps, ...(callback.kind === "regular" ? callback.outputs : callback.outputs ?? [])];
-    if (deps.some((dep) => dep.wildcard === "MATCH" || dep.wildcard === "ALLSMALLER")) continue;
     const fallback = callback.kind === "regular" && callback.outputs.length > 0
       ? `update_${callback.outputs.map((o) => o.propId).join("_")}`
       : `run_on_${callback.inputs.map((i) => i.propId).join("_")}`;
@@ -102,10 +99,46 @@ export function inputSchemaOf(callback: RegularCallback | EventCallback, index: 
   return schema;
 }
 
+/** The argument that names a MATCH callback's instance: the values of its MATCH keys. */
+export const MATCH_ARGUMENT = "match";
+
+/** A MATCH callback's instances in the layout: the MATCH keys' values of each component its first MATCH Input matches. */
+function matchInstances(callback: RegularCallback | EventCallback, index: LayoutIndex): Array<Record<string, IdValue>> | undefined {
+  const dep = [...callback.inputs, ...callback.deps].find((d) => typeof d.id !== "string" && Object.values(d.id).some((v) => Array.isArray(v) && v[0] === "MATCH"));
+  if (!dep) return undefined;
+  const seen = new Map<string, Record<string, IdValue>>();
+  for (const id of matching(dep, index)) {
+    const values = matchValues(dep.id, id);
+    seen.set(JSON.stringify(values), values);
+  }
+  return [...seen.values()];
+}
+
 function buildInputSchema(callback: RegularCallback | EventCallback, index: LayoutIndex): JsonSchemaObject {
   const properties: Record<string, JsonSchema> = {};
+  const instances = matchInstances(callback, index);
+  if (instances) {
+    // one enum per MATCH key: what agents' schema converters handle best (an enum of objects is not)
+    const keys = Object.keys(instances[0] ?? {});
+    const match: JsonSchema = {
+      type: "object",
+      properties: Object.fromEntries(keys.map((key) => [key, { enum: [...new Set(instances.map((i) => i[key]))] }])),
+      required: keys,
+      additionalProperties: false,
+      description: `Which instance of this pattern-matching callback to run: the MATCH values of its components' ids, one of ${instances.map((i) => JSON.stringify(i)).join(", ") || "(none in the layout)"}. Arguments left out take that instance's values in the layout.`,
+    };
+    properties[MATCH_ARGUMENT] = match;
+  }
   for (const dep of callback.deps) {
     const key = dep.propId;
+    if (dep.wildcard === "MATCH" || dep.wildcard === "ALLSMALLER") {
+      const first = matching(dep, index)[0];
+      const item = first ? propSchema(index.byId.get(stringifyId(first)), dep.property) : {};
+      delete item.default;
+      item.description = `${dep.property} of the component matching ${stringifyId(dep.id)} for the chosen "${MATCH_ARGUMENT}"${item.description ? ` (like ${item.description})` : ""}`;
+      properties[key] = dep.wildcard === "MATCH" ? item : { type: "array", items: item, description: `${dep.property} of every component matching ${stringifyId(dep.id)} whose ALLSMALLER key is smaller than the chosen "${MATCH_ARGUMENT}", one value each, in layout order.` };
+      continue;
+    }
     if (dep.wildcard === "ALL") {
       const matches = matching(dep, index);
       const first = matches[0];
@@ -123,7 +156,9 @@ function buildInputSchema(callback: RegularCallback | EventCallback, index: Layo
     if (dep.kind === "state") schema.description = `${schema.description ?? ""} (State: read, not a trigger.)`.trim();
     properties[key] = schema;
   }
-  return { type: "object", properties, additionalProperties: false };
+  const schema: JsonSchemaObject = { type: "object", properties, additionalProperties: false };
+  if (instances) schema.required = [MATCH_ARGUMENT];
+  return schema;
 }
 
 /** Concrete ids in the layout that a pattern dependency matches, in document order. */
@@ -157,26 +192,46 @@ export function checkArguments(schema: JsonSchemaObject, args: unknown): Record<
 
 /** The update request the page would send for these arguments. */
 export function updateRequestOf(callback: RegularCallback | EventCallback, args: Record<string, unknown>, index: LayoutIndex): UpdateRequest {
+  const instances = matchInstances(callback, index);
+  let match: Record<string, IdValue> = {};
+  if (instances) {
+    const wanted = args[MATCH_ARGUMENT];
+    const found = isPlainObject(wanted) ? instances.find((instance) => Object.keys(instance).every((key) => instance[key] === wanted[key])) : undefined;
+    if (!found) throw new ToolInputError(`argument "${MATCH_ARGUMENT}" must be one of ${instances.map((i) => JSON.stringify(i)).join(", ") || "(none: no component in the layout matches)"}`);
+    match = found;
+  }
+  /** The concrete ids a dependency stands for under the chosen instance. */
+  const idsOf = (dep: Dependency): ComponentId[] => (dep.wildcard === null ? [dep.id as ComponentId] : matching(dep, index).filter((id) => idMatchesResolved(dep.id, id, match)));
+  const given = (dep: Dependency): boolean => Object.prototype.hasOwnProperty.call(args, dep.propId);
   const entry = (dep: Dependency): CallbackArgOrList => {
-    const given = Object.prototype.hasOwnProperty.call(args, dep.propId);
-    if (dep.wildcard === "ALL") {
-      const ids = matching(dep, index);
-      const values = given ? (args[dep.propId] as unknown[]) : ids.map((id) => currentValue(index, id, dep.property));
+    if (dep.wildcard === "MATCH") {
+      const [id] = idsOf(dep);
+      if (id === undefined) throw new ToolInputError(`no component matches ${stringifyId(dep.id)} for ${MATCH_ARGUMENT} ${JSON.stringify(match)}`);
+      return arg(id, dep.property, given(dep) ? args[dep.propId] : currentValue(index, id, dep.property));
+    }
+    if (dep.wildcard === "ALL" || dep.wildcard === "ALLSMALLER") {
+      const ids = idsOf(dep);
+      const values = given(dep) ? (args[dep.propId] as unknown[]) : ids.map((id) => currentValue(index, id, dep.property));
       if (values.length !== ids.length) throw new ToolInputError(`argument ${JSON.stringify(dep.propId)} must have ${ids.length} values, one per matching component`);
       return ids.map((id, i) => arg(id, dep.property, values[i]));
     }
     const id = dep.id as ComponentId;
-    return arg(id, dep.property, given ? args[dep.propId] : currentValue(index, id, dep.property));
+    return arg(id, dep.property, given(dep) ? args[dep.propId] : currentValue(index, id, dep.property));
   };
-  const target = (dep: Dependency): OutputTarget | OutputTarget[] =>
-    dep.wildcard === "ALL" ? matching(dep, index).map((id) => ({ id, property: dep.property })) : { id: dep.id as ComponentId, property: dep.property };
+  const target = (dep: Dependency): OutputTarget | OutputTarget[] => {
+    const ids = idsOf(dep);
+    if (dep.wildcard === "ALL" || dep.wildcard === "ALLSMALLER") return ids.map((id) => ({ id, property: dep.property }));
+    if (ids[0] === undefined) throw new ToolInputError(`no component matches ${stringifyId(dep.id)} for ${MATCH_ARGUMENT} ${JSON.stringify(match)}`);
+    return { id: ids[0], property: dep.property };
+  };
   const outputs = callback.kind === "regular" ? callback.outputs : callback.outputs ?? [];
   const multi = callback.kind === "regular" ? callback.multi : callback.multi ?? false;
   const request: UpdateRequest = {
     output: callback.id,
     inputs: callback.inputs.map(entry),
     state: callback.states.map(entry),
-    changedPropIds: callback.inputs.filter((dep) => Object.prototype.hasOwnProperty.call(args, dep.propId)).map((dep) => dep.propId),
+    // the concrete components whose props the agent gave, as the page names what changed
+    changedPropIds: callback.inputs.filter(given).flatMap((dep) => idsOf(dep).map((id) => propId(id, dep.property))),
   };
   if (outputs.length > 0) request.outputs = multi ? outputs.map(target) : target(outputs[0]);
   return request;

@@ -30,6 +30,8 @@ import { createMcpServer, type McpServerContext } from "./mcp-server.js";
 import type { ResponseFlow } from "./stream-tool.js";
 import { handleThroughTransport } from "./node-bridge.js";
 import { callbackTools } from "./callback-tools.js";
+import { AnswerStream } from "./answer-stream.js";
+import { createMcpTasks } from "./run-tasks.js";
 
 /** Sessions one server keeps at most; one more `initialize` is answered 503. */
 const MAX_SESSIONS = 1000;
@@ -41,7 +43,7 @@ class Session {
   lastSeen = Date.now();
   private readonly gone = new Map<string | number, Array<() => void>>();
   /** The responses that carry the answers of requests in flight. */
-  readonly responses = new Map<string | number, ServerResponse>();
+  readonly responses = new Map<string | number, AnswerStream>();
   constructor(
     readonly transport: WebStandardStreamableHTTPServerTransport,
     readonly server: Server,
@@ -87,6 +89,7 @@ export async function mcpEndpointRoute(server: FastifyInstance, context: McpRout
     maxFrameBytes: app.options.maxFrameBytes,
     onErrorTimeoutMs: app.options.onErrorTimeoutMs,
     runs,
+    tasks: createMcpTasks(),
   };
 
   const sweep = setInterval(() => {
@@ -108,6 +111,7 @@ export async function mcpEndpointRoute(server: FastifyInstance, context: McpRout
     ]);
     clearTimeout(timer);
     await Promise.all([...sessions.values()].map((session) => session.server.close().catch(() => undefined)));
+    shared.tasks.store.cleanup();
   });
 
   const newSession = async (): Promise<Session | undefined> => {
@@ -124,9 +128,10 @@ export async function mcpEndpointRoute(server: FastifyInstance, context: McpRout
       {
         onGone: (id, listener) => session?.onGone(id, listener),
         flow: (id) => {
-          const res = session?.responses.get(id);
-          return res ? responseFlow(res) : undefined;
+          const answer = session?.responses.get(id);
+          return answer ? responseFlow(answer.res) : undefined;
         },
+        answerStream: (id) => session?.responses.get(id),
       },
       version,
     );
@@ -162,10 +167,11 @@ export async function mcpEndpointRoute(server: FastifyInstance, context: McpRout
       session.lastSeen = Date.now();
       reply.hijack();
       const res = reply.raw;
+      const answer = new AnswerStream(res);
       const ids = request.method === "POST" ? requestIds(request.body) : [];
       if (ids.length > 0) {
         const current = session;
-        for (const id of ids) current.responses.set(id, res);
+        for (const id of ids) current.responses.set(id, answer);
         const closed = new Promise<void>((resolve) =>
           res.once("close", () => {
             for (const id of ids) current.settle(id, !res.writableFinished);
@@ -175,7 +181,7 @@ export async function mcpEndpointRoute(server: FastifyInstance, context: McpRout
         );
         answering.add(closed);
       }
-      await handleThroughTransport(session.transport, request.raw, res, request.body);
+      await handleThroughTransport(session.transport, request.raw, answer, request.body, ids.length === 1 && !Array.isArray(request.body));
     },
   });
 }

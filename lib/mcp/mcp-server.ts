@@ -15,19 +15,23 @@ import {
   McpError,
   ReadResourceRequestSchema,
   type CallToolResult,
+  type CreateTaskResult,
   type Tool,
 } from "@modelcontextprotocol/sdk/types.js";
 import type { FastifyBaseLogger, FastifyInstance } from "fastify";
 import type { JsonValue } from "../protocol/types.js";
 import type { ServedApp } from "../server/server-context.js";
 import { runCallback } from "../callbacks/run-callback.js";
-import type { RegularCallback } from "../callbacks/callback-types.js";
+import type { EventCallback, RegularCallback } from "../callbacks/callback-types.js";
+import type { UpdateRequest } from "../protocol/types.js";
 import { findJsonProblem, jsonProblemMessage } from "../callbacks/json-check.js";
 import type { McpSettings, McpToolDefinition } from "./mcp-options.js";
 import { indexLayout, type LayoutIndex } from "./layout-index.js";
 import { callbackTools, checkArguments, inputSchemaOf, updateRequestOf, type CallbackTool } from "./callback-tools.js";
 import { errorResult, flattenProps, preview, propsResult } from "./tool-results.js";
 import { runStreamTool, type ResponseFlow, type StreamToolContext } from "./stream-tool.js";
+import { MAX_QUEUED, TASK_POLL_INTERVAL_MS, taskTtl, type McpTasks } from "./run-tasks.js";
+import type { AnswerStream } from "./answer-stream.js";
 import { listResources, readResource, resourceTemplates, UnknownResourceError } from "./resources.js";
 import { APP_VIEW_URI, appViewResource, OPEN_APP_TOOL, openAppTool, originOf, readAppView } from "./app-view.js";
 
@@ -38,6 +42,8 @@ export interface McpServerContext extends StreamToolContext {
   readonly server: FastifyInstance;
   readonly settings: McpSettings;
   readonly log: FastifyBaseLogger;
+  /** Tasks (long runs the client polls), shared by every session. */
+  readonly tasks: McpTasks;
 }
 
 /** Tracks which tool calls are in flight on a session, so a client that goes away ends them. */
@@ -45,16 +51,31 @@ export interface InFlight {
   onGone(requestId: string | number, listener: () => void): void;
   /** The backpressure of the response that carries `requestId`'s messages. */
   flow(requestId: string | number): ResponseFlow | undefined;
+  /** The response that carries `requestId`'s messages, for notifications written directly. */
+  answerStream(requestId: string | number): AnswerStream | undefined;
 }
 
 interface ToolSet {
   readonly callbacks: CallbackTool[];
   readonly plain: readonly McpToolDefinition[];
+  /** Callback tools by name. */
+  readonly byName: ReadonlyMap<string, CallbackTool>;
+  /** The registry's size it was made at: callbacks are only ever added, so a new size means a new set. */
+  readonly size: number;
 }
 
+/** The tool set of each shared context, made again when a callback was registered since. */
+const toolSets = new WeakMap<McpServerContext, ToolSet>();
+
 function toolSet(context: McpServerContext): ToolSet {
+  const size = context.app.registry.size;
+  const cached = toolSets.get(context);
+  if (cached?.size === size) return cached;
   const taken = new Set(context.settings.tools.map((t) => t.name));
-  return { callbacks: context.settings.includeCallbacks ? callbackTools(context.app.registry, taken) : [], plain: context.settings.tools };
+  const callbacks = context.settings.includeCallbacks ? callbackTools(context.app.registry, taken) : [];
+  const made = { callbacks, plain: context.settings.tools, byName: new Map(callbacks.map((tool) => [tool.name, tool])), size };
+  toolSets.set(context, made);
+  return made;
 }
 
 /** A new server for one session. */
@@ -63,7 +84,11 @@ export function createMcpServer(context: McpServerContext, inFlight: InFlight, v
   const server = new Server(
     { name: settings.name, version },
     {
-      capabilities: { tools: { listChanged: false }, resources: {}, logging: {} },
+      capabilities: { tools: { listChanged: false }, resources: {}, logging: {}, tasks: { list: {}, cancel: {}, requests: { tools: { call: {} } } } },
+      taskStore: context.tasks.store,
+      taskMessageQueue: context.tasks.queue,
+      maxTaskQueueSize: MAX_QUEUED,
+      defaultTaskPollInterval: TASK_POLL_INTERVAL_MS,
       instructions: settings.instructions ?? `The tools run this Dash app's callbacks: give them the values of their inputs ("id.prop" keys) and they return the props the app would set on its page. Streaming tools send each update as a progress notification. Resources hold the layout and each component's props.`,
     },
   );
@@ -76,6 +101,8 @@ export function createMcpServer(context: McpServerContext, inFlight: InFlight, v
       description,
       inputSchema: inputSchemaOf(callback, index) as Tool["inputSchema"],
       annotations: { title: name, readOnlyHint: false, openWorldHint: false },
+      // a streaming run may also be a task: the client polls it instead of holding the request open
+      ...(callback.kind === "event" ? { execution: { taskSupport: "optional" as const } } : {}),
       _meta: { "dash-events/callback": callback.id, "dash-events/streaming": callback.kind === "event" },
     }));
     for (const tool of tools.plain) listed.push({ name: tool.name, description: tool.description, inputSchema: tool.inputSchema as Tool["inputSchema"] });
@@ -91,8 +118,11 @@ export function createMcpServer(context: McpServerContext, inFlight: InFlight, v
     }
     const tools = toolSet(context);
     const plain = tools.plain.find((t) => t.name === name);
-    const tool = tools.callbacks.find((t) => t.name === name);
+    const tool = tools.byName.get(name);
     if (!plain && !tool) throw new McpError(ErrorCode.InvalidParams, `Unknown tool ${JSON.stringify(name)}`);
+    const taskParams = request.params.task;
+    // the spec's answer to a task request for a tool that does not run as one
+    if (taskParams && tool?.callback.kind !== "event") throw new McpError(ErrorCode.MethodNotFound, `Tool ${name} does not run as a task (only streaming tools do)`);
     try {
       if (plain) return await callPlain(plain, args);
       const { callback } = tool!;
@@ -100,12 +130,14 @@ export function createMcpServer(context: McpServerContext, inFlight: InFlight, v
       const checked = checkArguments(inputSchemaOf(callback, index), args);
       const body = updateRequestOf(callback, checked, index);
       if (callback.kind === "regular") return await callRegular(context, callback, body);
+      if (taskParams && extra.taskStore) return (await startTask(context, server, callback, body, index, taskParams.ttl, extra)) as unknown as CallToolResult;
       return await runStreamTool(callback, body, index, {
         signal: extra.signal,
         progressToken: extra._meta?.progressToken,
         sendNotification: extra.sendNotification,
         onGone: (listener) => inFlight.onGone(extra.requestId, listener),
         flow: inFlight.flow(extra.requestId),
+        answer: inFlight.answerStream(extra.requestId),
       }, context);
     } catch (error) {
       return errorResult(error, context.debug, context.log, name);
@@ -159,3 +191,42 @@ async function callPlain(tool: McpToolDefinition, args: unknown): Promise<CallTo
 }
 
 export type { LayoutIndex };
+
+type ToolCallExtra = Parameters<Parameters<Server["setRequestHandler"]>[1]>[1];
+
+/**
+ * Start `callback`'s run as a task and answer with it at once (`CreateTaskResult`). The run
+ * outlives the request: a client gone does not end it, `tasks/cancel` does; its result is stored
+ * for `tasks/result` as the call's would have been.
+ */
+async function startTask(context: McpServerContext, server: Server, callback: EventCallback, body: UpdateRequest, index: LayoutIndex, ttl: number | undefined, extra: ToolCallExtra): Promise<CreateTaskResult> {
+  const taskStore = extra.taskStore!;
+  const task = await taskStore.createTask({ ttl: taskTtl(ttl), pollInterval: TASK_POLL_INTERVAL_MS });
+  const { taskId } = task;
+  const controller = new AbortController();
+  context.tasks.store.onCancel(taskId, () => controller.abort());
+  const progressToken = extra._meta?.progressToken;
+  void runStreamTool(
+    callback,
+    body,
+    index,
+    {
+      signal: controller.signal,
+      progressToken,
+      // queued for tasks/result; a full queue drops progress, not the run
+      sendNotification: (notification) => server.notification(notification, { relatedTask: { taskId } }).catch(() => undefined),
+      onGone: () => undefined,
+      flow: undefined,
+      answer: undefined,
+    },
+    context,
+  )
+    .then(async (result) => {
+      context.tasks.store.forget(taskId);
+      // a cancelled task keeps its status; its run's partial state is not a result
+      if (controller.signal.aborted) return;
+      await taskStore.storeTaskResult(taskId, result.isError ? "failed" : "completed", result);
+    })
+    .catch((error: unknown) => context.log.error({ err: error }, `MCP task ${taskId} of ${callback.id} could not store its result`));
+  return { task };
+}

@@ -18,6 +18,7 @@ import type { EventCallback } from "../callbacks/callback-types.js";
 import type { UpdateRequest } from "../protocol/types.js";
 import type { LayoutIndex } from "./layout-index.js";
 import { preview, propsResult } from "./tool-results.js";
+import type { AnswerStream } from "./answer-stream.js";
 
 /** What the run needs from the server. */
 export interface StreamToolContext {
@@ -40,6 +41,8 @@ export interface ToolCallExtras {
   onGone(listener: () => void): void;
   /** The HTTP response that carries the call's notifications, for backpressure; undefined when unknown. */
   readonly flow: ResponseFlow | undefined;
+  /** The same response, where notifications are written directly (else through `sendNotification`). */
+  readonly answer: AnswerStream | undefined;
 }
 
 /** Whether the response carrying a call's messages can take more now (Node's buffer below its mark). */
@@ -163,11 +166,18 @@ class ProgressSink implements FrameSink {
     const token = this.extras.progressToken;
     if (token === undefined) return;
     const message = shown.join(", ");
+    const notification = {
+      method: "notifications/progress" as const,
+      params: { progressToken: token, progress: this.frames, message: message.length > 500 ? `${message.slice(0, 500)}…` : message, _meta: { "dash-events/props": props } },
+    };
+    const answer = this.extras.answer;
+    if (answer) {
+      // a cancelled request gets nothing more, as the SDK's sendNotification does
+      if (!this.extras.signal.aborted) answer.notify({ jsonrpc: "2.0", ...notification });
+      return;
+    }
     const sent = this.extras
-      .sendNotification({
-        method: "notifications/progress",
-        params: { progressToken: token, progress: this.frames, message: message.length > 500 ? `${message.slice(0, 500)}…` : message, _meta: { "dash-events/props": props } },
-      })
+      .sendNotification(notification)
       .catch(() => {
         // the client is gone: the run ends as it would on the page when the tab closes
         if (!this.extras.signal.aborted && !this.closed) this.onFailure();
