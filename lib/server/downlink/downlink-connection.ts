@@ -165,7 +165,16 @@ export class DownlinkConnection {
       writable: () =>
         new Promise<void>((resolve) => {
           if (channel.pending.length < CHANNEL_FRAMES || channel.closedFor !== null) resolve();
-          else channel.waiter = resolve;
+          else {
+            // several may wait (a run's pull and its callback's awaited setProps): each is woken
+            const earlier = channel.waiter;
+            channel.waiter = earlier
+              ? () => {
+                  earlier();
+                  resolve();
+                }
+              : resolve;
+          }
         }),
       onClose: (listener) => {
         channel.onClose = listener;
