@@ -74,6 +74,7 @@ export async function indexPageRoute(server: FastifyInstance, { app, debug, page
       // event callbacks on the downlink may read the page too (ctx.getProp)
       live_reply_path: url(LIVE_REPLY_PATH),
       ...(liveCallbacksOn(app.options) ? { live_callbacks: true } : {}),
+      ...(liveCallbacksOn(app.options) && (app.accessHooks?.connect.length ?? 0) > 0 ? { live_connect_first: true } : {}),
       children_props: childrenPropsOf(suites.packages),
     };
     const html = indexHtml({

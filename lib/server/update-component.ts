@@ -10,6 +10,7 @@ import { errorBodyFor, HttpError } from "./errors.js";
 import { FORGED_CONNECTION } from "./downlink/downlink-routes.js";
 import { DownlinkLiveLink, type RouteLiveLink } from "./live/downlink-live-link.js";
 import { MintingLiveLink } from "./live/minting-live-link.js";
+import { TabConnections } from "./live/tab-connections.js";
 import { DownlinkHub } from "./downlink/downlink-hub.js";
 import { liveStateOf } from "./live/live-state.js";
 import { DownlinkConnection } from "./downlink/downlink-connection.js";
@@ -58,6 +59,7 @@ export async function updateComponentRoute(server: FastifyInstance, context: Ser
   const { app, debug } = context;
   const { downlinks, requests } = liveStateOf(context);
   const liveOn = liveCallbacksOn(app.options);
+  const tabConnections = downlinks instanceof DownlinkHub ? new TabConnections(downlinks) : undefined;
   server.post<{ Body: UpdateRequest & { downlink?: LiveStart } }>(`/${ENDPOINTS.update}`, { schema: { body: liveUpdateRequestSchema } }, async (request, reply) => {
     const { downlink, ...body } = request.body;
     if (downlink?.connection !== undefined && !downlinks.ids.verify(downlink.connection)) throw new HttpError(403, FORGED_CONNECTION);
@@ -115,7 +117,7 @@ export async function updateComponentRoute(server: FastifyInstance, context: Ser
    * Live callbacks need the connection in this process (not yet on the Redis bus).
    */
   async function liveLinkFor(downlink: LiveStart): Promise<RouteLiveLink | undefined> {
-    if (downlink.connection === undefined) return downlinks instanceof DownlinkHub ? new MintingLiveLink(downlinks, downlink, requests) : undefined;
+    if (downlink.connection === undefined) return tabConnections ? new MintingLiveLink(tabConnections, downlink, requests) : undefined;
     const found = await downlinks.find(downlink.connection);
     return found instanceof DownlinkConnection ? new DownlinkLiveLink(found, { connection: downlink.connection, stream: downlink.stream, tab: downlink.tab }, requests) : undefined;
   }

@@ -22,7 +22,8 @@ const DONE_WAIT_MS = 30_000;
  * after every `setProps` it follows. A callback still running after the server's `liveHoldMs`
  * answers 202 at once and its answer comes as a `[RESPONSE]` frame before `[DONE]`. A page the
  * server's connect hook refuses (on its downlink or on a request) is reported once, and every
- * callback of the page then stops there, leaving its outputs as they were.
+ * callback of the page then stops there, leaving its outputs as they were; when the app has such
+ * hooks (`connectFirst`), the page opens its downlink first, so many callbacks firing at once ask once.
  *
  * @example
  * ```ts
@@ -30,7 +31,12 @@ const DONE_WAIT_MS = 30_000;
  * const answer = await post("/_dash-update-component", body);
  * ```
  */
-export function livePoster(downlink: () => PageDownlink, apply: (updates: PropUpdates) => void, report: (message: string, error: Error, always?: boolean) => void): UpdatePoster {
+export function livePoster(
+  downlink: () => PageDownlink,
+  apply: (updates: PropUpdates) => void,
+  report: (message: string, error: Error, always?: boolean) => void,
+  connectFirst = false,
+): UpdatePoster {
   let refusalShown = false;
   /** Said once, here: the dispatcher drops the failure of a request a newer one superseded. Shown in production too: the page stops working, and must say so. */
   const stop = (failure: Error): PostedUpdate => {
@@ -64,6 +70,14 @@ export function livePoster(downlink: () => PageDownlink, apply: (updates: PropUp
     );
     let keepWatching = false;
     try {
+      if (connectFirst) {
+        // the app gates pages (onConnect): one downlink request asks, however many callbacks fire at once
+        try {
+          await page.connect();
+        } catch (error) {
+          return stop(error instanceof Error ? error : new Error(String(error)));
+        }
+      }
       const connection = await page.claim(stream);
       const target: LiveStart = connection === null ? { stream, tab: page.tab } : { connection, stream, tab: page.tab };
       const payload: UpdateRequest & { downlink: LiveStart } = { ...body, downlink: target };

@@ -1,21 +1,21 @@
 /**
  * The live link of a page's callback request that named no downlink (the page holds none open):
  * nothing happens on the server's side until the callback calls `setProps` or `getProp` (or is
- * persistent). Then a connection is opened for the page, signed like any, the request's stream
+ * persistent). Then a connection is opened for the page (one per tab: tab-connections.ts), signed like any, the request's stream
  * goes on it, and `minted` settles with its id: the route answers the POST 202 naming it at once,
  * and the page opens its downlink on it from sequence 0, so it gets every frame and the answer, in
  * order. A callback that does neither costs the page no downlink and no round trip.
  */
 import type { ComponentId, JsonValue } from "../../protocol/types.js";
 import type { LiveStart } from "../../protocol/downlink.js";
-import type { DownlinkHub } from "../downlink/downlink-hub.js";
+import type { TabConnections } from "./tab-connections.js";
 import { DownlinkLiveLink, type RouteLiveLink } from "./downlink-live-link.js";
 import type { PropRequests } from "./prop-requests.js";
 
 /**
  * @example
  * ```ts
- * const link = new MintingLiveLink(hub, { stream: "t1:4", tab: "t1" }, requests);
+ * const link = new MintingLiveLink(new TabConnections(hub), { stream: "t1:4", tab: "t1" }, requests);
  * const settled = runCallback(callback, body, { live: link });
  * const first = await Promise.race([settled, link.minted]); // a string: answer 202 { stream, connection }
  * ```
@@ -29,7 +29,7 @@ export class MintingLiveLink implements RouteLiveLink {
   private resolveMinted!: (connection: string) => void;
 
   constructor(
-    private readonly hub: DownlinkHub,
+    private readonly tabs: TabConnections,
     private readonly target: Omit<LiveStart, "connection">,
     private readonly requests: PropRequests,
   ) {
@@ -61,7 +61,7 @@ export class MintingLiveLink implements RouteLiveLink {
 
   private link(): DownlinkLiveLink {
     if (this.inner) return this.inner;
-    const { connection } = this.hub.connect(undefined);
+    const connection = this.tabs.for(this.target.tab);
     const inner = new DownlinkLiveLink(connection, { connection: connection.id, stream: this.target.stream, tab: this.target.tab }, this.requests);
     this.inner = inner;
     this.connection = connection.id;
