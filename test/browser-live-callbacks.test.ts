@@ -439,7 +439,7 @@ t.test("the page's getProp answers and stream cancels carry the callback request
     layout: html.Div([html.Button("read", { id: "read" }), dcc.Input({ id: "name", value: "jwt reader" }), html.Div("", { id: "out" }), html.Button("run", { id: "run" }), html.Button("stop", { id: "stop" }), html.Div("", { id: "ticks" })]),
     renderer: `var renderer = new DashRenderer({ request_refresh_jwt: function () { return "tok"; } });`,
   });
-  app.callback(Output("out", "children"), Input("read", "n_clicks"), async (_n: unknown, ctx: CallbackContext) => `read ${String(await ctx.getProp("name", "value"))}`, { preventInitialCall: true });
+  app.callback(Output("out", "children"), Input("read", "n_clicks"), async (_n: unknown, ctx: CallbackContext) => `read ${JSON.stringify(await ctx.getProp("name", "value"))}`, { preventInitialCall: true });
   app.eventCallback(Input("run", "n_clicks"), async function* (_n: unknown, ctx: EventCallbackContext) {
     for (let tick = 1; ; tick++) {
       yield streamProps("ticks", { children: `tick ${tick}` });
@@ -460,7 +460,7 @@ t.test("the page's getProp answers and stream cancels carry the callback request
     },
   });
   await page.click("#read");
-  await waitForText(page, "#out", "read jwt reader");
+  await waitForText(page, "#out", `read "jwt reader"`);
   t.ok(sent.some(([path, auth]) => path === "/_dash-live-reply" && auth === "Bearer tok"), "the getProp answer carried the token", { sent });
   await page.click("#run");
   await page.waitForFunction(() => Number(document.getElementById("ticks")?.textContent?.replace("tick ", "")) >= 3);

@@ -140,6 +140,6 @@ export function clientsideCallback(source: string | ClientsideFunctionRef, outpu
  */
 export function setProps(id: ComponentId | Component, props: Props): PromiseLike<void> {
   const side = currentSideUpdates.getStore();
-  if (!side) throw new Error("setProps() can only be called while a callback runs (a regular, event or background callback)");
+  if (!side) throw new Error("setProps() can only be called while a regular callback runs (or an event or background callback)");
   return side.set(id, props);
 }
