@@ -285,14 +285,15 @@ export interface AppOptions extends PathPrefixOptions {
    */
   downlinkIdleMs?: number;
   /**
-   * Live callbacks (Dash's `websocket_callbacks=True`): every regular callback's request names
-   * the page's downlink, so `setProps` inside it reaches the page at once (its answer still lands
-   * after them), and `await ctx.getProp(id, prop)` reads what the page holds now. A client
-   * without a downlink (curl, the test client) gets `setProps` folded into the answer as before.
+   * Live callbacks (Dash's `websocket_callbacks=True`), on by default with the multiplexed
+   * transport: `setProps` inside any callback of the page reaches it at once (its answer still
+   * lands after them), and `await ctx.getProp(id, prop)` reads what the page holds now. A page
+   * opens its downlink only when a callback first does either. `false`: `setProps` folds into the
+   * answer (as in per-request mode, and for a client without a downlink: curl, the test client).
    *
    * @example
    * ```ts
-   * new App({ layout, liveCallbacks: true });
+   * new App({ layout, liveCallbacks: false });
    * ```
    */
   liveCallbacks?: boolean;
@@ -301,7 +302,7 @@ export interface AppOptions extends PathPrefixOptions {
    *
    * @example
    * ```ts
-   * new App({ layout, liveCallbacks: true, liveReplyTimeoutMs: 2000 });
+   * new App({ layout, liveReplyTimeoutMs: 2000 });
    * ```
    */
   liveReplyTimeoutMs?: number;
@@ -312,7 +313,7 @@ export interface AppOptions extends PathPrefixOptions {
    *
    * @example
    * ```ts
-   * new App({ layout, liveCallbacks: true, liveHoldMs: 200 });
+   * new App({ layout, liveHoldMs: 200 });
    * ```
    */
   liveHoldMs?: number;
@@ -525,8 +526,10 @@ export class App {
   }
 
   /**
-   * Decide for each callback request (regular and event callbacks, over HTTP or the downlink)
-   * whether it may run: return `false` or `{ status, reason }` to refuse it, as for `onConnect`.
+   * Decide for each callback request (regular and event callbacks, over HTTP or the downlink,
+   * and calls of a callback's `apiEndpoint`, whose `body` then names the callback as `output`
+   * with no inputs) whether it may run: return `false` or `{ status, reason }` to refuse it, as
+   * for `onConnect`.
    *
    * @example
    * ```ts

@@ -120,7 +120,7 @@ async function boot(): Promise<void> {
   const downlink = pageDownlinkOf(config, store);
   const streams = new StreamRuns(streamTransport(config, prefix, downlink), store, updater, errors);
   // live callbacks: regular callbacks' setProps stream over the downlink, ctx.getProp reads this page
-  const post = config.live_callbacks && downlink ? livePoster(downlink, (updates) => updater.apply(updates), (message, error, always) => errors.report(message, error, { always })) : undefined;
+  const post = config.live_callbacks && downlink ? livePoster(downlink, (updates) => updater.apply(updates), (message, error, always) => errors.report(message, error, { always }), config.live_connect_first === true) : undefined;
   const dispatcher = new CallbackDispatcher(store, new CallbackGraph(specs), updater, streams, errors, `${prefix}${ENDPOINTS.update}`, config.debug === true, post);
   const title = new DocumentTitle(config.update_title ?? "Updating...");
   dispatcher.onBusyChange = (busy) => title.busy(busy);

@@ -61,13 +61,31 @@ export function rendererHooks(): RendererHooks {
  */
 export async function postCallbackRequest(url: string, payload: UpdateRequest, headers: Record<string, string>, signal?: AbortSignal): Promise<Response> {
   hooks.request_pre?.(payload);
-  const body = JSON.stringify(payload);
+  return postWithJwt(url, JSON.stringify(payload), headers, { signal });
+}
+
+/**
+ * POST one of the page's own requests that run no callback (a live callback's `getProp` answer, a
+ * stream cancel) with the callback requests' credentials: the JWT of `request_refresh_jwt`, and a
+ * 401 refreshes it and tries once more. `request_pre` is not called: its payload is a callback's
+ * update body, which these are not.
+ *
+ * @example
+ * ```ts
+ * await postPageRequest("/_dash-stream-cancel", { connection, streams: ["t1:2"] }, { keepalive: true });
+ * ```
+ */
+export function postPageRequest(url: string, payload: object, init: { keepalive?: boolean } = {}): Promise<Response> {
+  return postWithJwt(url, JSON.stringify(payload), {}, init);
+}
+
+async function postWithJwt(url: string, body: string, headers: Record<string, string>, init: { signal?: AbortSignal; keepalive?: boolean }): Promise<Response> {
   const send = () =>
     fetch(url, {
       method: "POST",
       headers: { ...headers, "Content-Type": "application/json", ...(jwt ? { Authorization: `Bearer ${jwt}` } : {}) },
       body,
-      signal,
+      ...init,
     });
   const response = await send();
   if (response.status !== 401 || !hooks.request_refresh_jwt) return response;

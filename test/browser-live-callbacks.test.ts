@@ -6,8 +6,8 @@
  */
 import t from "tap";
 import type { Page } from "playwright-core";
-import { App, dcc, html, Input, MATCH, Output, Patch, sleep, streamProps, type CallbackContext, type EventCallbackContext } from "../lib/index.js";
-import { openApp, waitForText } from "./helpers/browser.js";
+import { App, dcc, html, Input, MATCH, Output, Patch, setProps, sleep, streamProps, type CallbackContext, type EventCallbackContext } from "../lib/index.js";
+import { openApp, sharedBrowser, waitForText } from "./helpers/browser.js";
 
 /** Record, in the page, each text the elements with these ids show, as `id=text`, in the order they changed. */
 async function recordTexts(page: Page, ids: string[]): Promise<void> {
@@ -44,7 +44,6 @@ t.test("setProps in a regular async callback reaches the page while it runs (pro
       html.Div("", { id: { type: "cell", index: 2 } }),
       html.Div("", { id: { type: "mirror", index: 2 } }),
     ]),
-    liveCallbacks: true,
   });
   app.callback(
     Output("out", "children"),
@@ -90,7 +89,6 @@ t.test("ctx.getProp reads what the page holds now: a Div's children, an input's 
       dcc.Input({ id: "name", value: "initial" }),
       html.Div("", { id: "out" }),
     ]),
-    liveCallbacks: true,
   });
   app.callback(Output("label", "children"), Input("change", "n_clicks"), (n: unknown) => `label changed ${String(n)}`, { preventInitialCall: true });
   app.callback(
@@ -119,7 +117,7 @@ t.test("ctx.getProp reads what the page holds now: a Div's children, an input's 
 
 t.test("a connect hook that refuses: a clear error in the page, outputs left as they were, no console flood; one that accepts: callbacks run", async (t) => {
   const build = (): App => {
-    const app = new App({ layout: html.Div([html.Button("go", { id: "go" }), html.Div("untouched", { id: "out" }), html.Div("", { id: "other" })]), liveCallbacks: true });
+    const app = new App({ layout: html.Div([html.Button("go", { id: "go" }), html.Div("untouched", { id: "out" }), html.Div("", { id: "other" })]) });
     app.callback(Output("out", "children"), Input("go", "n_clicks"), (n: unknown) => `clicked ${String(n)}`, { preventInitialCall: true });
     app.callback(Output("other", "children"), Input("go", "n_clicks"), (n: unknown) => `other ${String(n)}`, { preventInitialCall: true });
     app.onConnect(async (req) => {
@@ -138,7 +136,7 @@ t.test("a connect hook that refuses: a clear error in the page, outputs left as 
   t.equal(await refused.page.textContent("#other"), "", "no callback ran");
   t.equal(await refused.page.locator(".dash-events-error").count(), 1, "one error shown, not one per click");
   const errors = refused.consoleMessages.filter((message) => message.startsWith("error"));
-  t.ok(errors.length <= 3, `no console flood (${errors.length} error lines: the refused request and the one report)`);
+  t.ok(errors.length <= 3, `no console flood (${errors.length} error lines: the refused request and the one report)`, { errors });
 
   const production = await openApp(t, build());
   await production.page.click("#go");
@@ -167,7 +165,6 @@ t.test("6 long-running live callbacks streaming progress, and a counter clicked 
       html.Div("", { id: "counter" }),
       ...Array.from({ length: N }, (_, i) => html.Div([html.Div("", { id: `p-${i}` }), html.Div("", { id: `r-${i}` })])),
     ]),
-    liveCallbacks: true,
   });
   let release!: () => void;
   const gate = new Promise<void>((resolve) => (release = resolve));
@@ -204,7 +201,6 @@ t.test("6 long-running live callbacks streaming progress, and a counter clicked 
 t.test("a persistent callback pushes a clock for the life of the page while a regular callback still answers; closing the page ends it (its finally runs)", async (t) => {
   const app = new App({
     layout: html.Div([html.Div("", { id: "clock" }), html.Button("ping", { id: "ping" }), html.Div("", { id: "pong" })]),
-    liveCallbacks: true,
   });
   let finallyRan = 0;
   let runs = 0;
@@ -248,7 +244,6 @@ t.test("a persistent callback pushes a clock for the life of the page while a re
 t.test("an idle downlink closes, and the next click opens it again: its setProps still stream before its answer", async (t) => {
   const app = new App({
     layout: html.Div([html.Button("go", { id: "go" }), html.Div("", { id: "progress" }), html.Div("", { id: "out" })]),
-    liveCallbacks: true,
     downlinkIdleMs: 200,
   });
   app.callback(
@@ -293,4 +288,185 @@ t.test("an event callback on the downlink reads the page too (ctx.getProp), with
   await page.click("#go");
   await waitForText(page, "#out", "read typed");
   t.pass("the event callback read the typed value");
+});
+
+/** Count the requests for the downlink the server gets from now on (the page's and its SharedWorker's alike). */
+function countDownlinks(opened: { server: { server: { server: import("node:http").Server } } }): () => number {
+  let count = 0;
+  opened.server.server.server.on("request", (request: import("node:http").IncomingMessage) => {
+    if (request.url?.startsWith("/_dash-downlink")) count++;
+  });
+  return () => count;
+}
+
+t.test("live by default, at no cost: callbacks that never call setProps open no downlink; the first that does opens one and streams; liveCallbacks: false folds setProps into the answer", async (t) => {
+  const build = (options: { liveCallbacks?: boolean }): App => {
+    const app = new App({
+      layout: html.Div([html.Button("plain", { id: "plain" }), html.Div("", { id: "plain-out" }), html.Button("go", { id: "go" }), html.Div("", { id: "progress" }), html.Div("", { id: "out" })]),
+      ...options,
+    });
+    app.callback(Output("plain-out", "children"), Input("plain", "n_clicks"), async (n: unknown) => {
+      await sleep(5);
+      return `plain ${String(n)}`;
+    }, { preventInitialCall: true });
+    app.callback(
+      Output("out", "children"),
+      Input("go", "n_clicks"),
+      async (n: unknown, ctx: CallbackContext) => {
+        for (const step of [1, 2, 3]) {
+          await ctx.setProps("progress", { children: `step ${step}` });
+          await sleep(80);
+        }
+        return `done ${String(n)} live=${String(ctx.live)}`;
+      },
+      { preventInitialCall: true },
+    );
+    return app;
+  };
+  const live = await openApp(t, build({}));
+  const downlinks = countDownlinks(live);
+  for (const n of [1, 2, 3]) {
+    await live.page.click("#plain");
+    await waitForText(live.page, "#plain-out", `plain ${n}`);
+  }
+  t.equal(downlinks(), 0, "three callbacks that never call setProps/getProp: no downlink was requested");
+  await recordTexts(live.page, ["progress", "out"]);
+  await live.page.click("#go");
+  await waitForText(live.page, "#out", "done 1 live=true");
+  t.same(
+    (await texts(live.page)).filter((entry) => entry !== "progress=" && entry !== "out="),
+    ["progress=step 1", "progress=step 2", "progress=step 3", "out=done 1 live=true"],
+    "with no option set, every setProps was shown while the callback ran, then its answer",
+  );
+  t.equal(downlinks(), 1, "the first callback that streamed opened the downlink, once");
+  await live.page.click("#go");
+  await waitForText(live.page, "#out", "done 2 live=true");
+  t.equal(downlinks(), 1, "the next one named the open downlink");
+
+  const off = await openApp(t, build({ liveCallbacks: false }));
+  const offDownlinks = countDownlinks(off);
+  await recordTexts(off.page, ["progress", "out"]);
+  await off.page.click("#go");
+  await waitForText(off.page, "#out", "done 1 live=false");
+  t.same(
+    (await texts(off.page)).filter((entry) => entry !== "progress=" && entry !== "out="),
+    ["progress=step 3", "out=done 1 live=false"],
+    "liveCallbacks: false: the setProps came folded into the answer (the last value, with it)",
+  );
+  t.equal(offDownlinks(), 0, "and no downlink was opened");
+});
+
+t.test("two tabs sharing the SharedWorker, each starting streaming callbacks at once: every setProps and answer lands in its own tab", async (t) => {
+  const app = new App({ layout: html.Div([html.Button("go", { id: "go" }), html.Div("", { id: "a" }), html.Div("", { id: "b" }), html.Div("", { id: "out" })]) });
+  for (const id of ["a", "b"]) {
+    app.callback(Output(id, "title"), Input("go", "n_clicks"), async (n: unknown, ctx: CallbackContext) => {
+      await ctx.setProps(id, { children: `${id} streamed ${String(n)}` });
+      await sleep(50);
+      return `${id} answered`;
+    }, { preventInitialCall: true });
+  }
+  const opened = await openApp(t, app);
+  const downlinks = countDownlinks(opened);
+  // one browser profile: its tabs share the SharedWorker
+  const context = await (await sharedBrowser(t)).newContext();
+  t.teardown(() => context.close());
+  const tabs: Page[] = [];
+  for (let i = 0; i < 2; i++) {
+    const tab = await context.newPage();
+    t.teardown(() => tab.close());
+    await tab.goto(opened.url);
+    await tab.waitForSelector("html[data-dash-events-ready]");
+    tabs.push(tab);
+  }
+  const [first, second] = tabs;
+  await Promise.all([first.click("#go"), second.click("#go")]);
+  for (const page of tabs) {
+    for (const id of ["a", "b"]) {
+      await waitForText(page, `#${id}`, `${id} streamed 1`);
+      await page.waitForFunction((sel) => document.getElementById(sel)?.title === `${sel} answered`, id);
+    }
+  }
+  t.pass("both tabs got their two callbacks' frames and answers");
+  const raced = downlinks();
+  t.ok(raced >= 1 && raced <= 2, `one downlink per tab at most, for two callbacks each (${raced})`);
+  // and again, now that a downlink is open
+  await Promise.all([first.click("#go"), second.click("#go")]);
+  for (const page of tabs) await waitForText(page, "#b", "b streamed 2");
+  t.pass("the next clicks streamed too");
+  t.equal(downlinks(), raced, "on the open downlink: none more was opened");
+});
+
+t.test("setProps in an event callback and in a background callback: frames of the run, in order with its yields (both transports)", async (t) => {
+  for (const transport of ["multiplexed", "per-request"] as const) {
+    const app = new App({
+      streamTransport: transport,
+      layout: html.Div([html.Button("ev", { id: "ev" }), html.Div("", { id: "log" }), html.Div("", { id: "side" }), html.Button("bg", { id: "bg" }), html.Div("", { id: "bg-out" }), html.Div("", { id: "bg-side" })]),
+    });
+    const nested = (): PromiseLike<void> => setProps("side", { children: "s2 (module-level, from a nested function)" });
+    app.eventCallback(Input("ev", "n_clicks"), async function* (_n: unknown, ctx: EventCallbackContext) {
+      yield streamProps("log", { children: "a" });
+      await sleep(40);
+      await ctx.setProps("side", { children: "s1" });
+      await sleep(40);
+      yield streamProps("log", { children: "b" });
+      await sleep(40);
+      await nested();
+      await sleep(40);
+      yield streamProps("log", { children: "c" });
+    }, { preventInitialCall: true });
+    app.backgroundCallback(Output("bg-out", "children"), [Input("bg", "n_clicks")], [], async (_setProgress: unknown, n: unknown) => {
+      await setProps("bg-side", { children: `from the background function ${String(n)}` });
+      await sleep(40);
+      return `bg done ${String(n)}`;
+    }, { background: true, preventInitialCall: true });
+    const { page } = await openApp(t, app);
+    await recordTexts(page, ["log", "side"]);
+    await page.click("#ev");
+    await waitForText(page, "#log", "c");
+    t.same(
+      (await texts(page)).filter((entry) => entry !== "log=" && entry !== "side="),
+      ["log=a", "side=s1", "log=b", "side=s2 (module-level, from a nested function)", "log=c"],
+      `${transport}: each setProps landed between the yields it came between`,
+    );
+    await page.click("#bg");
+    await waitForText(page, "#bg-out", "bg done 1");
+    t.equal(await page.textContent("#bg-side"), "from the background function 1", `${transport}: the background function's setProps reached the page`);
+  }
+});
+
+t.test("the page's getProp answers and stream cancels carry the callback requests' JWT (request_refresh_jwt)", async (t) => {
+  const app = new App({
+    layout: html.Div([html.Button("read", { id: "read" }), dcc.Input({ id: "name", value: "jwt reader" }), html.Div("", { id: "out" }), html.Button("run", { id: "run" }), html.Button("stop", { id: "stop" }), html.Div("", { id: "ticks" })]),
+    renderer: `var renderer = new DashRenderer({ request_refresh_jwt: function () { return "tok"; } });`,
+  });
+  app.callback(Output("out", "children"), Input("read", "n_clicks"), async (_n: unknown, ctx: CallbackContext) => `read ${JSON.stringify(await ctx.getProp("name", "value"))}`, { preventInitialCall: true });
+  app.eventCallback(Input("run", "n_clicks"), async function* (_n: unknown, ctx: EventCallbackContext) {
+    for (let tick = 1; ; tick++) {
+      yield streamProps("ticks", { children: `tick ${tick}` });
+      await sleep(30, ctx.signal);
+    }
+  }, { preventInitialCall: true, cancel: [Input("stop", "n_clicks")] });
+  const sent: Array<[string, string | null]> = [];
+  const { page } = await openApp(t, app, {
+    beforeLoad: (page) => {
+      // a gateway in front of the app: the page's POSTs need `Authorization: Bearer tok`
+      void page.route(/\/(_dash-update-component|dash_update_component_sse|_dash-live-reply|_dash-stream-cancel)$/, (route) => {
+        if (route.request().method() !== "POST") return void route.continue();
+        const authorization = route.request().headers()["authorization"] ?? null;
+        sent.push([new URL(route.request().url()).pathname, authorization]);
+        if (authorization === "Bearer tok") void route.continue();
+        else void route.fulfill({ status: 401, contentType: "text/plain", body: "JWT Expired" });
+      });
+    },
+  });
+  await page.click("#read");
+  await waitForText(page, "#out", `read "jwt reader"`);
+  t.ok(sent.some(([path, auth]) => path === "/_dash-live-reply" && auth === "Bearer tok"), "the getProp answer carried the token", { sent });
+  await page.click("#run");
+  await page.waitForFunction(() => Number(document.getElementById("ticks")?.textContent?.replace("tick ", "")) >= 3);
+  await page.click("#stop");
+  const deadline = Date.now() + 10_000;
+  while (!sent.some(([path]) => path === "/_dash-stream-cancel") && Date.now() < deadline) await sleep(20);
+  t.same(sent.filter(([path]) => path === "/_dash-stream-cancel"), [["/_dash-stream-cancel", "Bearer tok"]], "the cancel request carried the token");
+  t.notOk(sent.some(([path, auth]) => (path === "/_dash-live-reply" || path === "/_dash-stream-cancel") && auth !== "Bearer tok"), "none went without it");
 });

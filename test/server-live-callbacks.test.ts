@@ -5,7 +5,7 @@
  * downlink the callback answers as before; the access hooks refuse with a clear 4xx.
  */
 import t from "tap";
-import { App, html, Input, Output, sleep, type CallbackContext } from "../lib/index.js";
+import { App, html, Input, Output, sleep, streamProps, type CallbackContext } from "../lib/index.js";
 import { startApp, postJson, updateRequest } from "./helpers/server.js";
 import { ACCESS_REFUSED_HEADER, LIVE_STREAM_HEADER } from "../lib/protocol/downlink.js";
 
@@ -15,9 +15,11 @@ interface DownlinkEvent {
 }
 
 /** A downlink read with fetch: its events as they come, and the connection id of its hello. */
-async function openDownlink(url: string, headers: Record<string, string> = {}): Promise<{ connection: string; events: DownlinkEvent[]; next: (test: (event: DownlinkEvent) => boolean) => Promise<DownlinkEvent>; close: () => void }> {
+async function openDownlink(url: string, headers: Record<string, string> = {}, resume?: string): Promise<{ connection: string; events: DownlinkEvent[]; next: (test: (event: DownlinkEvent) => boolean) => Promise<DownlinkEvent>; close: () => void }> {
   const controller = new AbortController();
-  const response = await fetch(`${url}/_dash-downlink`, { headers: { accept: "text/event-stream", ...headers }, signal: controller.signal });
+  // an opened connection is read from its first event, as the page does
+  const path = resume === undefined ? "/_dash-downlink" : `/_dash-downlink?connection=${encodeURIComponent(resume)}`;
+  const response = await fetch(`${url}${path}`, { headers: { accept: "text/event-stream", ...(resume === undefined ? {} : { "last-event-id": "0" }), ...headers }, signal: controller.signal });
   if (!response.ok || !response.body) throw new Error(`downlink: HTTP ${response.status}`);
   const events: DownlinkEvent[] = [];
   const listeners = new Set<() => void>();
@@ -48,11 +50,14 @@ async function openDownlink(url: string, headers: Record<string, string> = {}): 
   })();
   const next = (test: (event: DownlinkEvent) => boolean): Promise<DownlinkEvent> =>
     new Promise((resolve) => {
+      // each event is looked at once: a long stream costs no rescans
+      let from = 0;
       const check = (): void => {
-        const found = events.find(test);
-        if (found) {
+        for (; from < events.length; from++) {
+          if (!test(events[from])) continue;
           listeners.delete(check);
-          resolve(found);
+          resolve(events[from]);
+          return;
         }
       };
       listeners.add(check);
@@ -176,7 +181,7 @@ t.test("onConnect: a refusal answers its status with the refusal header (the rea
     t.teardown(() => server.close());
     const refused = await fetch(`${server.url}/_dash-downlink`, { headers: { cookie: "session=bad" } });
     t.equal(refused.status, 401);
-    t.equal(refused.headers.get(ACCESS_REFUSED_HEADER), "1");
+    t.equal(refused.headers.get(ACCESS_REFUSED_HEADER), "connect", "the page is refused (not one request)");
     const error = ((await refused.json()) as { error: string }).error;
     if (debug) t.match(error, /log in first/, "debug: the reason");
     else t.notMatch(error, /log in first/, "production: no reason");
@@ -237,4 +242,119 @@ t.test("a persistent callback without a downlink is refused with a clear 400; ct
   const read = await postJson(server.url, "/_dash-update-component", updateRequest("name.title", [["name", "n_clicks", 1]], { outputs: { id: "name", property: "title" } }));
   t.equal(read.status, 500);
   t.match((read.json as { error: string }).error, /ctx\.getProp\(\)\/getProps\(\) need a live callback/);
+});
+
+/** POST JSON; the answer's status, headers and JSON body. */
+async function post(url: string, path: string, body: unknown, headers: Record<string, string> = {}): Promise<{ status: number; headers: Headers; json: unknown }> {
+  const response = await fetch(`${url}${path}`, { method: "POST", headers: { "content-type": "application/json", accept: "application/json", ...headers }, body: JSON.stringify(body) });
+  const text = await response.text();
+  return { status: response.status, headers: response.headers, json: text ? (JSON.parse(text) as unknown) : undefined };
+}
+
+/** A page's live request that names no downlink (it holds none open). */
+const pageTarget = (stream: string): { downlink: { stream: string; tab: string } } => ({ downlink: { stream, tab: stream.split(":")[0] } });
+
+t.test("a request naming no downlink: a callback that neither streams nor reads answers as a plain one; one that does gets 202 with a connection opened for it, whose downlink carries every frame from the first, then the answer", async (t) => {
+  const app = new App({ layout: html.Div([html.Button("go", { id: "go" }), html.Div("", { id: "progress" }), html.Div("", { id: "out" }), html.Div("", { id: "plain" })]) });
+  app.callback(Output("plain", "children"), Input("go", "n_clicks"), (n: unknown, ctx: CallbackContext) => `plain ${String(n)} live=${String(ctx.live)}`);
+  app.callback(Output("out", "children"), Input("go", "n_clicks"), async (n: unknown, ctx: CallbackContext) => {
+    for (const step of [1, 2, 3]) await ctx.setProps("progress", { children: `step ${step}` });
+    return `done ${String(n)}`;
+  });
+  const server = await startApp(app);
+  t.teardown(() => server.close());
+  const plain = await post(server.url, "/_dash-update-component", { ...updateRequest("plain.children", [["go", "n_clicks", 1]], { outputs: { id: "plain", property: "children" } }), ...pageTarget("tab1:1") });
+  t.equal(plain.status, 200, "no setProps: answered at once, as a plain callback");
+  t.same(plain.json, { multi: true, response: { plain: { children: "plain 1 live=true" } } });
+  t.equal(plain.headers.get(LIVE_STREAM_HEADER), null, "and no stream to wait for");
+
+  const streamed = await post(server.url, "/_dash-update-component", { ...updateRequest("out.children", [["go", "n_clicks", 1]], { outputs: { id: "out", property: "children" } }), ...pageTarget("tab1:2") });
+  t.equal(streamed.status, 202, "it called setProps: answered at once, the answer follows on the downlink");
+  const accepted = streamed.json as { stream: string; connection: string };
+  t.equal(accepted.stream, "tab1:2");
+  t.type(accepted.connection, "string", "naming the connection opened for it");
+  const downlink = await openDownlink(server.url, {}, accepted.connection);
+  t.teardown(() => downlink.close());
+  await downlink.next((event) => frameOf(event) === "[DONE]");
+  const frames = downlink.events.filter((event) => event.event === undefined).map(frameOf);
+  t.same(frames, [
+    ["[SINGLE]", "progress", { children: "step 1" }],
+    ["[SINGLE]", "progress", { children: "step 2" }],
+    ["[SINGLE]", "progress", { children: "step 3" }],
+    ["[RESPONSE]", null, { status: 200, body: { multi: true, response: { out: { children: "done 1" } } } }],
+    "[DONE]",
+  ], "every frame from the first, then the answer, then [DONE]");
+
+  const again = await post(server.url, "/_dash-update-component", { ...updateRequest("out.children", [["go", "n_clicks", 2]], { outputs: { id: "out", property: "children" } }), ...pageTarget("tab1:3") });
+  t.equal((again.json as { connection: string }).connection, accepted.connection, "the tab's next request that names none streams on the same connection");
+});
+
+t.test("setProps backpressure: an awaited setProps loop against a page that does not read pauses, and goes on when it reads; an unawaited flood stops with a clear error", async (t) => {
+  const app = new App({ layout: html.Div([html.Button("go", { id: "go" }), html.Div("", { id: "progress" }), html.Div("", { id: "out" }), html.Div("", { id: "flood" })]) });
+  const N = 5000;
+  let sent = 0;
+  app.callback(Output("out", "children"), Input("go", "n_clicks"), async (_n: unknown, ctx: CallbackContext) => {
+    for (let i = 1; i <= N; i++) {
+      await ctx.setProps("progress", { children: `${"x".repeat(200)} ${i}` });
+      sent = i;
+    }
+    return `sent ${sent}`;
+  });
+  app.callback(Output("flood", "children"), Input("go", "n_clicks"), (_n: unknown, ctx: CallbackContext) => {
+    for (let i = 1; i <= N; i++) void ctx.setProps("progress", { children: `flood ${i}` });
+    return "flooded";
+  });
+  const server = await startApp(app, { debug: true });
+  t.teardown(() => server.close());
+  const answer = await post(server.url, "/_dash-update-component", { ...updateRequest("out.children", [["go", "n_clicks", 1]], { outputs: { id: "out", property: "children" } }), ...pageTarget("tab1:1") });
+  t.equal(answer.status, 202);
+  const { connection } = answer.json as { connection: string };
+  // the page never opens its downlink: the callback must stop and wait
+  let before = -1;
+  while (sent !== before) {
+    before = sent;
+    await sleep(200);
+  }
+  t.ok(sent > 0 && sent < N / 4, `the callback paused after ${sent} of ${N} updates (bounded by the downlink's log), instead of queueing all`);
+  const downlink = await openDownlink(server.url, {}, connection);
+  t.teardown(() => downlink.close());
+  const response = await downlink.next((event) => Array.isArray(frameOf(event)) && (frameOf(event) as unknown[])[0] === "[RESPONSE]");
+  t.same(frameOf(response), ["[RESPONSE]", null, { status: 200, body: { multi: true, response: { out: { children: `sent ${N}` } } } }], "once the page read, it went on to the end");
+  const singles = downlink.events.filter((event) => Array.isArray(frameOf(event)) && (frameOf(event) as unknown[])[0] === "[SINGLE]");
+  t.equal(singles.length, N, "and the page got every update, none dropped");
+
+  const flood = await post(server.url, "/_dash-update-component", { ...updateRequest("flood.children", [["go", "n_clicks", 1]], { outputs: { id: "flood", property: "children" } }), ...pageTarget("tab2:1") });
+  t.equal(flood.status, 202);
+  const floodLink = await openDownlink(server.url, {}, (flood.json as { connection: string }).connection);
+  t.teardown(() => floodLink.close());
+  const failed = await floodLink.next((event) => Array.isArray(frameOf(event)) && (frameOf(event) as unknown[])[0] === "[RESPONSE]");
+  const [, , { status, body }] = frameOf(failed) as [string, null, { status: number; body: { error: string } }];
+  t.equal(status, 500, "a callback that floods without awaiting fails");
+  t.match(body.error, /setProps updates wait for a page that is not reading them; `await ctx.setProps/, "with an error that says what to do");
+});
+
+t.test("onRequest gates a callback's apiEndpoint and the stream start too", async (t) => {
+  const app = new App({ layout: html.Div([html.Button("go", { id: "go" }), html.Div("", { id: "out" })]) });
+  app.callback(Output("out", "children"), Input("go", "n_clicks"), (n: unknown) => `api ${String(n)}`, { apiEndpoint: "/api/out" });
+  app.eventCallback(Input("go", "n_clicks"), function* () {
+    yield streamProps("out", { children: "streamed" });
+  });
+  const seen: string[] = [];
+  app.onRequest((req, body) => {
+    seen.push(`${req.url} ${body.output}`);
+    return req.headers["x-token"] === "yes" || { status: 401, reason: "no token" };
+  });
+  const server = await startApp(app, { debug: true });
+  t.teardown(() => server.close());
+  const refused = await post(server.url, "/api/out", [1]);
+  t.equal(refused.status, 401, "the apiEndpoint call was refused");
+  t.equal(refused.headers.get(ACCESS_REFUSED_HEADER), "request");
+  t.match((refused.json as { error: string }).error, /no token/);
+  const allowed = await post(server.url, "/api/out", [1], { "x-token": "yes" });
+  t.equal(allowed.status, 200);
+  t.same(allowed.json, "api 1");
+  t.same(seen, ["/api/out out.children", "/api/out out.children"], "the hook saw the callback the endpoint calls");
+  const eventOutput = app.registry.specs().find((spec) => spec.stream === true)!.output;
+  const stream = await post(server.url, "/dash_update_component_sse", updateRequest(eventOutput, [["go", "n_clicks", 1]]));
+  t.equal(stream.status, 401, "the stream start was refused");
 });

@@ -11,6 +11,7 @@ import type { Props } from "../dsl/component.js";
 import type { Grouping } from "./grouping.js";
 import type { CallbackResponse } from "./response.js";
 import type { LiveLink } from "./live-link.js";
+import { PACED } from "./set-props-pacing.js";
 
 /** One entry of `ctx.triggered`: the prop that changed and its new value. */
 export interface TriggeredProp {
@@ -69,12 +70,16 @@ export interface ArgsGroupingItem {
 export interface CallbackContext extends CallbackContextBase {
   /**
    * Update props of any component (Dash's `set_props`): on a live callback (`ctx.live`) the page
-   * gets them at once, before the callback returns; otherwise along with the response.
+   * gets them at once, before the callback returns; otherwise along with the response. The
+   * result settles once the page's downlink can take more: `await` it in a loop that sends many
+   * updates, so the callback waits for a slow page instead of queueing without bound (it never
+   * rejects; not awaiting is fine for a few updates).
    */
-  setProps(id: ComponentId | Component, props: Props): void;
+  setProps(id: ComponentId | Component, props: Props): PromiseLike<void>;
   /**
    * Whether this run can stream `setProps` and read the page (Dash's `if ctx.websocket:`): the
-   * app has `liveCallbacks` and the page's downlink is there.
+   * app is on the multiplexed transport (and not `liveCallbacks: false`) and the request came
+   * from its page.
    */
   readonly live: boolean;
   /**
@@ -131,6 +136,12 @@ export interface CallbackContext extends CallbackContextBase {
 export interface EventCallbackContext extends CallbackContextBase {
   /** Aborts when the run ends for any reason: finished, failed, timed out, cancelled or the client left. */
   readonly signal: AbortSignal;
+  /**
+   * Update props of any component now, as a frame of this run, in order with its yields (the
+   * same as `yield streamProps(id, props)`, callable from nested functions). Settles once the
+   * transport can take more: `await` it to pace a loop (it never rejects).
+   */
+  setProps(id: ComponentId | Component, props: Props): PromiseLike<void>;
   /** Whether the run is on the page's downlink (the multiplexed transport), so `getProp` can read the page. */
   readonly live: boolean;
   /** The value a component's prop has on the page now (see `CallbackContext.getProp`); only when `live`. */
@@ -159,17 +170,15 @@ export class SideUpdates {
 
   constructor(readonly live?: LiveLink) {}
 
-  set(id: ComponentId | Component, props: Props): void {
+  set(id: ComponentId | Component, props: Props): PromiseLike<void> {
     const target = targetId(id, "setProps(id, props)");
     if (!isPlainObject(props)) throw new TypeError(`setProps(id, props): props must be an object, got ${describe(props)}`);
-    if (this.live) {
-      this.live.setProps(target, props);
-      return;
-    }
+    if (this.live) return this.live.setProps(target, props);
     const key = stringifyId(target);
     // later calls for the same id merge over earlier ones, as Dash's set_props does
     this.byId[key] = { ...this.byId[key], ...(props as PropsById[string]) };
     this.count += 1;
+    return PACED;
   }
 
   get isEmpty(): boolean {

@@ -11,8 +11,11 @@ import { targetId } from "./callback-context.js";
 
 /** What a running callback can do with its page. */
 export interface LiveLink {
-  /** Send one component's props to the page now (values already checked as JSON). */
-  setProps(id: ComponentId, props: Record<string, unknown>): void;
+  /**
+   * Send one component's props to the page now (values already checked as JSON); the thenable
+   * settles once the transport can take more (backpressure), and never rejects.
+   */
+  setProps(id: ComponentId, props: Record<string, unknown>): PromiseLike<void>;
   /**
    * The props `props` names (all of them for null) that component `id` holds on the page now;
    * `undefined` when the page has no such component. Rejects when the page does not answer in time.
@@ -27,7 +30,7 @@ export function pageReaders(live: LiveLink | undefined): {
   getProps(this: void, id: ComponentId | Component): Promise<Record<string, JsonValue> | undefined>;
 } {
   const notLive = (): Promise<never> =>
-    Promise.reject(new Error("ctx.getProp()/getProps() need a live callback: the app's liveCallbacks option (event callbacks: the multiplexed transport) and a page with its downlink open (ctx.live is false here)"));
+    Promise.reject(new Error("ctx.getProp()/getProps() need a live callback: the multiplexed transport (the default; not `liveCallbacks: false` nor `streamTransport: \"per-request\"`) and a request from the page (ctx.live is false here)"));
   return {
     live: live !== undefined,
     getProp: (id, prop) => {

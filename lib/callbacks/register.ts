@@ -125,8 +125,10 @@ export function clientsideCallback(source: string | ClientsideFunctionRef, outpu
 }
 
 /**
- * Update props of any component from inside a running regular callback (Dash's `set_props`);
- * the updates travel in the response's `sideUpdate`. Event callbacks yield `streamProps` instead.
+ * Update props of any component from inside a running callback (Dash's `set_props`): a live
+ * regular callback's reach the page at once (else they travel in the response's `sideUpdate`), an
+ * event or background callback's as frames of its run, in order with its yields. Settles once
+ * the page's transport can take more: `await` it in a loop that sends many (see `ctx.setProps`).
  *
  * @example
  * ```ts
@@ -136,10 +138,8 @@ export function clientsideCallback(source: string | ClientsideFunctionRef, outpu
  * });
  * ```
  */
-export function setProps(id: ComponentId | Component, props: Props): void {
+export function setProps(id: ComponentId | Component, props: Props): PromiseLike<void> {
   const side = currentSideUpdates.getStore();
-  if (!side) {
-    throw new Error("setProps() can only be called while a regular callback runs (in an event callback, yield streamProps(...) instead)");
-  }
-  side.set(id, props);
+  if (!side) throw new Error("setProps() can only be called while a regular callback runs (or an event or background callback)");
+  return side.set(id, props);
 }

@@ -161,7 +161,7 @@ function liveChecked(callbackId: string, live: LiveLink): LiveLink {
       if (problem) {
         throw new CallbackError(callbackId, jsonProblemMessage(`\`setProps(${JSON.stringify(stringifyId(id))})\``, problem), "set a prop to a value that is not JSON serializable");
       }
-      live.setProps(id, props);
+      return live.setProps(id, props);
     },
     getProps: (id, props) => live.getProps(id, props),
   };

@@ -10,9 +10,12 @@
  */
 import { errorFrame } from "../protocol/frames.js";
 import { DONE_DATA, type UpdateRequest } from "../protocol/types.js";
-import { describe } from "../dsl/component.js";
+import { describe, type Props } from "../dsl/component.js";
 import { StreamUpdate } from "../dsl/stream-props.js";
-import { contextFromRequest, type CallbackContextBase, type EventCallbackContext } from "./callback-context.js";
+import { contextFromRequest, currentSideUpdates, SideUpdates, type CallbackContextBase, type EventCallbackContext } from "./callback-context.js";
+import { PACED, SetPropsPacer } from "./set-props-pacing.js";
+import { streamProps } from "../dsl/stream-props.js";
+import type { ComponentId } from "../protocol/types.js";
 import { pageReaders, type LiveLink } from "./live-link.js";
 import type { EventCallback, StreamErrorResult, StreamGenerator } from "./callback-types.js";
 import { argValues, outputTargets } from "./resolve-args.js";
@@ -160,6 +163,8 @@ class Run implements StreamRun {
   private readonly timeoutTimer: ReturnType<typeof setTimeout> | undefined;
   /** The generator's `return()`, once called; `closed` waits for it. */
   private closing: Promise<void> | undefined;
+  private readonly side: SideUpdates;
+  private readonly pacer: SetPropsPacer;
 
   constructor(
     prepared: PreparedStream,
@@ -167,7 +172,10 @@ class Run implements StreamRun {
     private readonly options: StreamRunOptions,
   ) {
     this.callback = prepared.callback;
-    this.ctx = { ...prepared.context, signal: this.controller.signal, ...pageReaders(options.live) };
+    this.pacer = new SetPropsPacer(`event callback ${this.callback.id}`);
+    // ctx.setProps, and the module-level setProps while the generator runs: frames of this run, in order with its yields
+    this.side = new SideUpdates({ setProps: (id, props) => this.sendSetProps(id, props), getProps: () => Promise.reject(new Error("unused")) });
+    this.ctx = { ...prepared.context, signal: this.controller.signal, setProps: (id, props) => this.side.set(id, props), ...pageReaders(options.live) };
     // the run's generator sleeps on ctx.signal tick after tick; the run aborts it when it ends
     keepSleepListener(this.controller.signal);
     this.done = new Promise<void>((resolve, reject) => {
@@ -233,7 +241,7 @@ class Run implements StreamRun {
         return;
       }
       // a plain generator's result goes through a promise too: one value per microtask, like an async one
-      Promise.resolve(generator.next()).then(this.onResult, this.onRejected);
+      Promise.resolve(currentSideUpdates.run(this.side, nextOf, generator)).then(this.onResult, this.onRejected);
     } catch (error) {
       // a function* generator that threw
       this.fail(error);
@@ -274,6 +282,14 @@ class Run implements StreamRun {
       this.fail(error);
     }
   };
+
+  /** `setProps` in the run: a frame now, in order with the yields; settles when the sink can take more. After the run ended, nothing. */
+  private sendSetProps(id: ComponentId, props: Record<string, unknown>): PromiseLike<void> {
+    if (this.ended || this.stopReason) return PACED;
+    this.pacer.check(this.sink);
+    this.writeUpdate(streamProps(id, props as Props));
+    return this.pacer.paced(this.sink);
+  }
 
   /** Write one update's frame, refusing one larger than `maxFrameBytes` (a `StreamRunError` ends the run). */
   private writeUpdate(update: StreamUpdate): void {
@@ -370,6 +386,10 @@ class Run implements StreamRun {
     if (failure) this.rejectDone(failure.error);
     else this.resolveDone();
   }
+}
+
+function nextOf(generator: StreamGenerator): ReturnType<StreamGenerator["next"]> {
+  return generator.next();
 }
 
 // timer callbacks that take their run as an argument: no closure per run

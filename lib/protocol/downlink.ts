@@ -63,9 +63,12 @@ export const LIVE_STREAM_HEADER = "x-dash-live-stream";
 /**
  * Response header of a request an `app.onConnect` or `app.onRequest` hook refused (its status, 403 by
  * default): the page stops asking (a refused downlink blocks its callbacks) with a clear error instead of
- * reconnecting forever.
+ * reconnecting forever. Its value says which hook: {@link REFUSED_BY}.
  */
 export const ACCESS_REFUSED_HEADER = "x-dash-refused";
+
+/** Values of {@link ACCESS_REFUSED_HEADER}: `connect` refuses the page (every callback of it stops), `request` one request. */
+export const REFUSED_BY = { connect: "connect", request: "request" } as const;
 
 /** The `event:` names of the downlink's control events. */
 export const DOWNLINK_EVENTS = { hello: "hello", reset: "reset" } as const;
@@ -77,6 +80,19 @@ export interface DownlinkStart {
   /** The run's id, chosen by the client, unique among the connection's open runs. */
   stream: string;
   /** The tab (page) that starts it: a newer run of the same callback in the same tab ends the older one. */
+  tab: string;
+}
+
+/**
+ * What a live regular callback's POST (`/_dash-update-component`) carries. With `connection`: the
+ * page's open downlink, as a stream start names it. Without: the page holds no open downlink but
+ * can open one; the server opens a connection for this request only if the callback calls
+ * `setProps` or `getProp` (then it answers 202 {@link LiveAccepted} naming it at once, and the page
+ * opens the downlink on it from sequence 0). A callback that does neither costs the page nothing.
+ */
+export interface LiveStart {
+  connection?: string;
+  stream: string;
   tab: string;
 }
 
@@ -119,6 +135,12 @@ export interface LiveAccepted {
   stream: string;
   /** A persistent callback: it runs on; the page does not wait for its answer. */
   persistent?: boolean;
+  /**
+   * The connection the server opened for this request (it named none): the page opens its
+   * downlink on it (`?connection=`, `Last-Event-ID: 0`) and gets every frame of the stream from
+   * the first.
+   */
+  connection?: string;
 }
 
 /**
@@ -180,6 +202,9 @@ export const downlinkStartSchema = {
     tab: { type: "string", minLength: 1, maxLength: MAX_DOWNLINK_NAME_LENGTH, pattern: DOWNLINK_NAME_PATTERN },
   },
 } as const;
+
+/** JSON Schema of {@link LiveStart}: a {@link DownlinkStart} whose `connection` may be absent. */
+export const liveStartSchema = { ...downlinkStartSchema, required: ["stream", "tab"] } as const;
 
 /** JSON Schema of {@link CancelRequest}. */
 export const cancelRequestSchema = {

@@ -4,7 +4,7 @@
  * renderer may share it. Checks that need the callback registry (does this input belong to that
  * callback?) happen after schema validation, in the server.
  */
-import { downlinkStartSchema } from "./downlink.js";
+import { downlinkStartSchema, liveStartSchema } from "./downlink.js";
 
 /** A concrete component id: a string, or an object whose values are strings, numbers or booleans. */
 export const componentIdSchema = {
@@ -61,10 +61,10 @@ export const updateRequestSchema = {
   },
 } as const;
 
-/** `/_dash-update-component`'s body: Dash's, and optionally the page's downlink (a live callback). */
+/** `/_dash-update-component`'s body: Dash's, and optionally the page's downlink, open or not (a live callback). */
 export const liveUpdateRequestSchema = {
   ...updateRequestSchema,
-  properties: { ...updateRequestSchema.properties, downlink: downlinkStartSchema },
+  properties: { ...updateRequestSchema.properties, downlink: liveStartSchema },
 } as const;
 
 /**

@@ -223,8 +223,10 @@ export interface DashConfig {
   downlink_worker?: string;
   /** dash-events: ms an idle downlink stays open after the last run ended. */
   downlink_idle_ms?: number;
-  /** dash-events: regular callbacks name the downlink (live callbacks: streamed `setProps`, `ctx.getProp`). */
+  /** dash-events: regular callbacks are live (streamed `setProps`, `ctx.getProp`): each request says the page can take a downlink, and names it when it is open. */
   live_callbacks?: boolean;
+  /** dash-events: the app has `onConnect` hooks: the page opens its downlink (the hooks' verdict) before its first live callback, so a refusal stops it once. */
+  live_connect_first?: boolean;
   /** dash-events: where the page answers `[GET_PROPS]` frames. */
   live_reply_path?: string;
   /** The props that hold components, by namespace and type, as Dash lists them (see `ChildrenProps`). */

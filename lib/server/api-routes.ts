@@ -7,12 +7,19 @@ import type { FastifyInstance } from "fastify";
 import { runApiCall } from "../callbacks/run-api.js";
 import { findJsonProblem, jsonProblemMessage } from "../callbacks/json-check.js";
 import type { ServerContext } from "./server-context.js";
+import { firstRefusal, hookRequest, sendRefusal } from "./live/access-hooks.js";
 import { STARTUP_ROUTE_PREFIX, type StartupRouteMethod, type StartupRouteRequest } from "./startup-routes.js";
 
 // eslint-disable-next-line @typescript-eslint/require-await -- a Fastify plugin is async: register() awaits it
-export async function apiRoutes(server: FastifyInstance, { app }: ServerContext): Promise<void> {
+export async function apiRoutes(server: FastifyInstance, { app, debug }: ServerContext): Promise<void> {
+  const hooks = app.accessHooks?.request ?? [];
   for (const callback of app.registry.apiCallbacks()) {
     server.post(callback.apiPath!, async (request, reply) => {
+      // the access gate covers the callback's function however it is called: the hooks see its id as `output`
+      if (hooks.length > 0) {
+        const refusal = await firstRefusal(hooks, "onRequest", hookRequest(request), { output: callback.id, inputs: [], changedPropIds: [] });
+        if (refusal) return sendRefusal(reply, refusal, debug);
+      }
       const outcome = await runApiCall(callback, request.body);
       for (const [name, value] of outcome.headers) void reply.header(name, value);
       if (outcome.status === 204) return reply.code(204).send();

@@ -9,6 +9,7 @@
  * and last the renderer script (Dash's `{%renderer%}`: `new DashRenderer(hooks)`); the renderer
  * starts on DOMContentLoaded, after them all.
  */
+import { liveCallbacksOn } from "./update-component.js";
 import type { FastifyInstance, FastifyReply } from "fastify";
 import { registerDeepLinks } from "./deep-links.js";
 import { existsSync, statSync, readFileSync } from "node:fs";
@@ -72,7 +73,8 @@ export async function indexPageRoute(server: FastifyInstance, { app, debug, page
       downlink_idle_ms: app.options.downlinkIdleMs ?? 5000,
       // event callbacks on the downlink may read the page too (ctx.getProp)
       live_reply_path: url(LIVE_REPLY_PATH),
-      ...(app.options.liveCallbacks === true ? { live_callbacks: true } : {}),
+      ...(liveCallbacksOn(app.options) ? { live_callbacks: true } : {}),
+      ...(liveCallbacksOn(app.options) && (app.accessHooks?.connect.length ?? 0) > 0 ? { live_connect_first: true } : {}),
       children_props: childrenPropsOf(suites.packages),
     };
     const html = indexHtml({

@@ -1,4 +1,4 @@
-import { LIVE_STREAM_HEADER, type LiveAccepted, type LiveResponseFrame, type MultiplexedStartRequest } from "../../lib/protocol/downlink.js";
+import { ACCESS_REFUSED_HEADER, LIVE_STREAM_HEADER, REFUSED_BY, type LiveAccepted, type LiveResponseFrame, type LiveStart } from "../../lib/protocol/downlink.js";
 import { errorBodyOf } from "../../lib/protocol/error-body.js";
 import type { StreamFrame, UpdateRequest } from "../../lib/protocol/types.js";
 import { postCallbackRequest } from "../renderer-hooks.js";
@@ -10,15 +10,20 @@ import { NOTHING, readUpdate, type PostedUpdate, type UpdatePoster } from "./pos
 const DONE_WAIT_MS = 30_000;
 
 /**
- * The poster of live callbacks (the app's `liveCallbacks`): each regular callback's request names
- * the page's downlink and a stream of its own, watched before the POST goes. The `setProps` calls
- * of the callback arrive on that stream as frames and apply at once (through the same updater as
- * every update, so they trigger the callbacks listening to them); an answer that says the stream
- * carried frames (LIVE_STREAM_HEADER) is read only after the stream's `[DONE]`, so it lands after
- * every `setProps` it follows. A callback still running after the server's `liveHoldMs` answers
- * 202 at once and its answer comes as a `[RESPONSE]` frame before `[DONE]`. A refused downlink
- * (`onConnect`) is reported once and every callback of the page then stops there,
- * leaving its outputs as they were.
+ * The poster of live callbacks (on by default with the multiplexed transport): each regular
+ * callback's request has a stream of its own, watched before the POST goes, and names the page's
+ * downlink when it is open. When it is not, the request says only that the page can take one:
+ * a callback that never calls `setProps`/`getProp` is answered as a plain one (no downlink opens,
+ * no round trip is added); one that does gets its POST answered 202 at once with the connection
+ * the server opened for it, and the page opens its downlink there and reads the stream from its
+ * first frame. The `setProps` calls arrive as frames and apply at once (through the same updater
+ * as every update, so they trigger the callbacks listening to them); an answer that says the
+ * stream carried frames (LIVE_STREAM_HEADER) is read only after the stream's `[DONE]`, so it lands
+ * after every `setProps` it follows. A callback still running after the server's `liveHoldMs`
+ * answers 202 at once and its answer comes as a `[RESPONSE]` frame before `[DONE]`. A page the
+ * server's connect hook refuses (on its downlink or on a request) is reported once, and every
+ * callback of the page then stops there, leaving its outputs as they were; when the app has such
+ * hooks (`connectFirst`), the page opens its downlink first, so many callbacks firing at once ask once.
  *
  * @example
  * ```ts
@@ -26,8 +31,19 @@ const DONE_WAIT_MS = 30_000;
  * const answer = await post("/_dash-update-component", body);
  * ```
  */
-export function livePoster(downlink: () => PageDownlink, apply: (updates: PropUpdates) => void, report: (message: string, error: Error, always?: boolean) => void): UpdatePoster {
+export function livePoster(
+  downlink: () => PageDownlink,
+  apply: (updates: PropUpdates) => void,
+  report: (message: string, error: Error, always?: boolean) => void,
+  connectFirst = false,
+): UpdatePoster {
   let refusalShown = false;
+  /** Said once, here: the dispatcher drops the failure of a request a newer one superseded. Shown in production too: the page stops working, and must say so. */
+  const stop = (failure: Error): PostedUpdate => {
+    if (!refusalShown) report(`Callbacks stopped: ${failure.message}`, failure, true);
+    refusalShown = true;
+    return NOTHING;
+  };
   return async (url: string, body: UpdateRequest): Promise<PostedUpdate> => {
     const page = downlink();
     if (page.refused && refusalShown) return NOTHING;
@@ -36,36 +52,47 @@ export function livePoster(downlink: () => PageDownlink, apply: (updates: PropUp
     const done = new Promise<void>((resolve) => (markDone = resolve));
     let late: LiveResponseFrame[2] | null = null;
     let lostWhy = "";
-    page.watch(stream, {
-      response: (answer) => (late = answer),
-      frame(frame) {
-        if (frame === "done" || frame[0] === "[CANCELLED]") markDone();
-        else apply(updatesOf(frame));
+    page.watch(
+      stream,
+      {
+        response: (answer) => (late = answer),
+        frame(frame) {
+          if (frame === "done" || frame[0] === "[CANCELLED]") markDone();
+          else apply(updatesOf(frame));
+        },
+        // the server lost the run: nothing more will come on it
+        lost: (message) => {
+          lostWhy = message;
+          markDone();
+        },
       },
-      // the server lost the run: nothing more will come on it
-      lost: (message) => {
-        lostWhy = message;
-        markDone();
-      },
-    });
+      false,
+    );
     let keepWatching = false;
     try {
-      let connection: string;
-      try {
-        connection = await page.connect();
-      } catch (error) {
-        // said once, here: the dispatcher drops the failure of a request a newer one superseded
-        const failure = error instanceof Error ? error : new Error(String(error));
-        // shown in production too: the page stops working, and must say so
-        if (!refusalShown) report(`Callbacks stopped: ${failure.message}`, failure, true);
-        refusalShown = true;
-        return NOTHING;
+      if (connectFirst) {
+        // the app gates pages (onConnect): one downlink request asks, however many callbacks fire at once
+        try {
+          await page.connect();
+        } catch (error) {
+          return stop(error instanceof Error ? error : new Error(String(error)));
+        }
       }
-      const payload: MultiplexedStartRequest = { ...body, downlink: { connection, stream, tab: page.tab } };
+      const connection = await page.claim(stream);
+      const target: LiveStart = connection === null ? { stream, tab: page.tab } : { connection, stream, tab: page.tab };
+      const payload: UpdateRequest & { downlink: LiveStart } = { ...body, downlink: target };
       const response = await postCallbackRequest(url, payload, { Accept: "application/json" });
+      if (response.headers.get(ACCESS_REFUSED_HEADER) === REFUSED_BY.connect) {
+        const text = await response.text().catch(() => "");
+        const failure = new Error(errorBodyOf(text)?.error ?? `The server refused this page (HTTP ${response.status})`);
+        page.refuse(failure);
+        return stop(failure);
+      }
       const named = response.headers.get(LIVE_STREAM_HEADER) === stream;
       if (response.status === 202 && named) {
         const accepted = (await response.json().catch(() => ({}))) as Partial<LiveAccepted>;
+        // the server opened a connection for this callback: read it from its first frame
+        if (typeof accepted.connection === "string") page.adopt(stream, accepted.connection);
         if (accepted.persistent) {
           // it runs for the life of the page: its setProps keep applying; the dispatcher moves on
           keepWatching = true;
@@ -82,7 +109,10 @@ export function livePoster(downlink: () => PageDownlink, apply: (updates: PropUp
         // a long callback: its answer comes on the downlink, after its setProps
         await done;
         const answer = late as LiveResponseFrame[2] | null;
-        if (!answer) throw new Error(`the callback's answer was lost on the downlink${lostWhy ? `: ${lostWhy}` : ""}`);
+        if (!answer) {
+          if (page.refused) return stop(new Error(lostWhy));
+          throw new Error(`the callback's answer was lost on the downlink${lostWhy ? `: ${lostWhy}` : ""}`);
+        }
         const text = answer.body === undefined ? null : JSON.stringify(answer.body);
         return await readUpdate(new Response(answer.status === 204 ? null : text, { status: answer.status, headers: { "Content-Type": "application/json" } }), body);
       }

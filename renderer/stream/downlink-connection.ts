@@ -88,6 +88,26 @@ export class DownlinkConnection {
     return this.id;
   }
 
+  /** Whether the downlink is open or (re)connecting: a POST naming it gets its frames without waiting for a new `hello`. */
+  get running(): boolean {
+    return this.loop !== null;
+  }
+
+  /** Whether a run holds it. */
+  get held(): boolean {
+    return this.holders > 0;
+  }
+
+  /**
+   * Read the connection the server opened for this page (a live callback that streamed before
+   * the page held a downlink) from its first event; only while stopped and held by no run.
+   */
+  adopt(id: string): void {
+    if (this.loop || this.holders > 0) throw new Error("downlink: adopt() while running");
+    this.id = id;
+    this.cursor = 0;
+  }
+
   private ensureRunning(): void {
     if (this.loop) return;
     this.stopped = false;

@@ -1,6 +1,7 @@
 import type { CancelledFrame, CancelRequest, GetPropsFrame, LiveReply, LiveResponseFrame } from "../../lib/protocol/downlink.js";
 import type { ComponentId, JsonValue, StreamFrame } from "../../lib/protocol/types.js";
-import { DownlinkConnection } from "./downlink-connection.js";
+import { postPageRequest } from "../renderer-hooks.js";
+import { DownlinkPool } from "./downlink-pool.js";
 import { tabLockName, type TabMessage, type WorkerMessage } from "./downlink-messages.js";
 
 /** What a run hears from the downlink. */
@@ -18,7 +19,9 @@ export type PropsReader = (id: ComponentId, props: string[] | null) => Record<st
 /** Where the downlink lives: in a SharedWorker shared by the tabs, or in this tab. */
 interface DownlinkHolder {
   connect(): Promise<string>;
-  watch(stream: string): void;
+  watch(stream: string, hold: boolean): void;
+  claim(stream: string): Promise<string | null>;
+  adopt(stream: string, connection: string): void;
   unwatch(stream: string): void;
   renew(): void;
 }
@@ -52,13 +55,16 @@ export class PageDownlink {
   private count = 0;
   private readonly watchers = new Map<string, StreamWatcher>();
   private readonly holder: DownlinkHolder;
+  /** The downlink event callbacks start on (the last one connected or claimed). */
   private connection: string | null = null;
+  /** Every connection this tab's runs used: a closing tab ends its runs on each. */
+  private readonly used = new Set<string>();
   /** The server refused the downlink (an `onConnect` hook): this tab does not ask again. */
   private refusal: Error | null = null;
   private answers: { url: string; read: PropsReader } | null = null;
 
   constructor(private readonly options: PageDownlinkOptions) {
-    const routes: Routes = { frame: (stream, frame) => this.route(stream, frame), reset: (message) => this.reset(message) };
+    const routes: Routes = { frame: (stream, frame, connection) => this.route(stream, frame, connection), reset: (message, streams) => this.reset(message, streams) };
     this.holder =
       options.workerUrl && typeof SharedWorker === "function" && typeof navigator.locks?.request === "function"
         ? new WorkerHolder(options, this.tab, routes)
@@ -80,7 +86,33 @@ export class PageDownlink {
       this.refusal = error instanceof Error ? error : new Error(String(error));
       throw this.refusal;
     }
+    this.used.add(this.connection);
     return this.connection;
+  }
+
+  /**
+   * For a live callback's request: the downlink's id when it is open (then held for `stream`
+   * until `unwatch`), or null when it is not: the request then names none, and the downlink
+   * opens only if the server says the callback needs it (`adopt`).
+   */
+  async claim(stream: string): Promise<string | null> {
+    const connection = await this.holder.claim(stream);
+    if (connection !== null) {
+      this.connection = connection;
+      this.used.add(connection);
+    }
+    return connection;
+  }
+
+  /** The server opened `connection` for `stream` (its callback streams or reads the page): open it from its first event. */
+  adopt(stream: string, connection: string): void {
+    this.used.add(connection);
+    this.holder.adopt(stream, connection);
+  }
+
+  /** Refused by the server's connect hook (on a callback request): this tab does not ask again. */
+  refuse(error: Error): void {
+    this.refusal ??= error;
   }
 
   /** Whether the server refused this page's downlink. */
@@ -93,9 +125,10 @@ export class PageDownlink {
     this.answers = { url, read };
   }
 
-  watch(stream: string, watcher: StreamWatcher): void {
+  /** Route `stream`'s frames to `watcher`; `hold`: it needs the downlink open now (a live callback's waits for `claim`/`adopt`). */
+  watch(stream: string, watcher: StreamWatcher, hold = true): void {
     this.watchers.set(stream, watcher);
-    this.holder.watch(stream);
+    this.holder.watch(stream, hold);
   }
 
   unwatch(stream: string): void {
@@ -112,12 +145,12 @@ export class PageDownlink {
   cancel(streams: string[]): void {
     if (!this.connection || streams.length === 0) return;
     const body: CancelRequest = { connection: this.connection, streams };
-    void fetch(this.options.cancelUrl, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body), keepalive: true }).catch(() => undefined);
+    void postPageRequest(this.options.cancelUrl, body, { keepalive: true }).catch(() => undefined);
   }
 
-  private route(stream: string, frame: StreamFrame | CancelledFrame | GetPropsFrame | LiveResponseFrame | "done"): void {
+  private route(stream: string, frame: StreamFrame | CancelledFrame | GetPropsFrame | LiveResponseFrame | "done", connection: string): void {
     if (frame !== "done" && frame[0] === "[GET_PROPS]") {
-      if (this.watchers.has(stream)) this.answer(frame);
+      if (this.watchers.has(stream)) this.answer(frame, connection);
       return;
     }
     if (frame !== "done" && frame[0] === "[RESPONSE]") {
@@ -127,54 +160,70 @@ export class PageDownlink {
     this.watchers.get(stream)?.frame(frame);
   }
 
-  private answer(frame: GetPropsFrame): void {
+  private answer(frame: GetPropsFrame, connection: string): void {
     const { request, id, props } = frame[2];
-    if (!this.answers || !this.connection) return;
+    if (!this.answers || !connection) return;
     const values = this.answers.read(id, props);
-    const body: LiveReply = values === undefined ? { connection: this.connection, request, found: false } : { connection: this.connection, request, found: true, props: values };
-    void fetch(this.answers.url, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) }).catch(() => undefined);
+    const body: LiveReply = values === undefined ? { connection, request, found: false } : { connection, request, found: true, props: values };
+    void postPageRequest(this.answers.url, body).catch(() => undefined);
   }
 
-  private reset(message: string): void {
-    const lost = [...this.watchers.values()];
-    for (const stream of [...this.watchers.keys()]) this.unwatch(stream);
+  private reset(message: string, streams: string[]): void {
+    const lost: StreamWatcher[] = [];
+    for (const stream of streams) {
+      const watcher = this.watchers.get(stream);
+      if (!watcher) continue;
+      lost.push(watcher);
+      this.unwatch(stream);
+    }
     for (const watcher of lost) watcher.lost(message);
   }
 
   private tabClosing(): void {
-    if (!this.connection || this.watchers.size === 0) return;
-    const body: CancelRequest = { connection: this.connection, tab: this.tab };
-    navigator.sendBeacon(this.options.cancelUrl, new Blob([JSON.stringify(body)], { type: "application/json" }));
+    if (this.used.size === 0 || this.watchers.size === 0) return;
+    // a beacon carries no headers: the signed connection id is its credential
+    for (const connection of this.used) {
+      const body: CancelRequest = { connection, tab: this.tab };
+      navigator.sendBeacon(this.options.cancelUrl, new Blob([JSON.stringify(body)], { type: "application/json" }));
+    }
   }
 }
 
 interface Routes {
-  frame(stream: string, frame: StreamFrame | CancelledFrame | GetPropsFrame | LiveResponseFrame | "done"): void;
-  reset(message: string): void;
+  frame(stream: string, frame: StreamFrame | CancelledFrame | GetPropsFrame | LiveResponseFrame | "done", connection: string): void;
+  reset(message: string, streams: string[]): void;
 }
 
-/** The tab holds its own downlink. */
+/** The tab holds its own downlinks. */
 class LocalHolder implements DownlinkHolder {
-  private readonly downlink: DownlinkConnection;
+  private readonly pool: DownlinkPool;
 
   constructor(options: PageDownlinkOptions, routes: Routes) {
-    this.downlink = new DownlinkConnection(options.url, options.idleMs, { frame: (event) => routes.frame(event.stream, event.frame), reset: (message) => routes.reset(message) });
+    this.pool = new DownlinkPool(options.url, options.idleMs, { frame: (event, connection) => routes.frame(event.stream, event.frame, connection), reset: (message, streams) => routes.reset(message, streams) });
   }
 
   connect(): Promise<string> {
-    return this.downlink.ready();
+    return this.pool.ready();
   }
 
-  watch(): void {
-    this.downlink.retain();
+  watch(stream: string, hold: boolean): void {
+    if (hold) this.pool.hold(stream);
   }
 
-  unwatch(): void {
-    this.downlink.release();
+  claim(stream: string): Promise<string | null> {
+    return this.pool.claim(stream);
+  }
+
+  adopt(stream: string, connection: string): void {
+    this.pool.adopt(stream, connection);
+  }
+
+  unwatch(stream: string): void {
+    this.pool.release(stream);
   }
 
   renew(): void {
-    this.downlink.renew();
+    this.pool.renew();
   }
 }
 
@@ -184,20 +233,20 @@ class WorkerHolder implements DownlinkHolder {
   /** Messages go out once the tab holds its lock and the worker knows it: in order, after `init`. */
   private outbox: Promise<void>;
   private requests = 0;
-  private readonly waiting = new Map<number, { resolve(connection: string): void; reject(error: Error): void }>();
+  private readonly waiting = new Map<number, { resolve(connection: string | null): void; reject(error: Error): void }>();
 
   constructor(options: PageDownlinkOptions, tab: string, routes: Routes) {
     const worker = new SharedWorker(options.workerUrl!, { name: "dash-events-downlink" });
     this.port = worker.port;
     this.port.onmessage = (event: MessageEvent<WorkerMessage>) => {
       const message = event.data;
-      if (message.kind === "frame") routes.frame(message.event.stream, message.event.frame);
-      else if (message.kind === "reset") routes.reset(message.message);
+      if (message.kind === "frame") routes.frame(message.event.stream, message.event.frame, message.connection);
+      else if (message.kind === "reset") routes.reset(message.message, message.streams);
       else {
         const waiting = this.waiting.get(message.request);
         this.waiting.delete(message.request);
-        if (message.kind === "connected") waiting?.resolve(message.connection);
-        else waiting?.reject(new Error(message.message));
+        if (message.kind === "refused") waiting?.reject(new Error(message.message));
+        else waiting?.resolve(message.connection);
       }
     };
     this.port.start();
@@ -214,14 +263,26 @@ class WorkerHolder implements DownlinkHolder {
 
   connect(): Promise<string> {
     const request = ++this.requests;
-    return new Promise((resolve, reject) => {
+    return new Promise<string | null>((resolve, reject) => {
       this.waiting.set(request, { resolve, reject });
       this.post({ kind: "connect", request });
+    }).then((connection) => connection ?? "");
+  }
+
+  claim(stream: string): Promise<string | null> {
+    const request = ++this.requests;
+    return new Promise<string | null>((resolve, reject) => {
+      this.waiting.set(request, { resolve, reject });
+      this.post({ kind: "claim", request, stream });
     });
   }
 
-  watch(stream: string): void {
-    this.post({ kind: "watch", stream });
+  adopt(stream: string, connection: string): void {
+    this.post({ kind: "adopt", stream, connection });
+  }
+
+  watch(stream: string, hold: boolean): void {
+    this.post({ kind: "watch", stream, hold });
   }
 
   unwatch(stream: string): void {

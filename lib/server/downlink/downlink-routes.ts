@@ -45,7 +45,7 @@ export function registerDownlinkRoutes(server: FastifyInstance, hub: Downlinks, 
       const id = request.query.connection;
       if (id !== undefined && !hub.ids.verify(id)) throw new HttpError(403, FORGED_CONNECTION);
       const refusal = access ? await access.gate(request) : null;
-      if (refusal) return sendRefusal(reply, refusal, access!.debug);
+      if (refusal) return sendRefusal(reply, refusal, access!.debug, "connect");
       const cursor = cursorOf(request.headers["last-event-id"], request.query.lastEventId);
       const { connection, resumed } = await hub.connect(id);
       reply.hijack();

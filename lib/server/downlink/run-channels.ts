@@ -111,7 +111,16 @@ export class RunChannels {
       writable: () =>
         new Promise<void>((resolve) => {
           if (channel.pending.length < CHANNEL_FRAMES || channel.closedFor !== null) resolve();
-          else channel.waiter = resolve;
+          else {
+            // several may wait (a run's pull and its callback's awaited setProps): each is woken
+            const earlier = channel.waiter;
+            channel.waiter = earlier
+              ? () => {
+                  earlier();
+                  resolve();
+                }
+              : resolve;
+          }
         }),
       onClose: (listener) => {
         channel.onClose = listener;

@@ -6,7 +6,7 @@
  */
 import type { FastifyReply, FastifyRequest } from "fastify";
 import type { IncomingHttpHeaders } from "node:http";
-import { ACCESS_REFUSED_HEADER } from "../../protocol/downlink.js";
+import { ACCESS_REFUSED_HEADER, REFUSED_BY } from "../../protocol/downlink.js";
 import type { ErrorBody, UpdateRequest } from "../../protocol/types.js";
 
 /** What a hook sees of the request. */
@@ -75,10 +75,13 @@ export async function firstRefusal<A extends unknown[]>(hooks: ReadonlyArray<(..
   return null;
 }
 
-/** Answer a refusal: its status, the refusal header, and the reason in debug mode only. */
-export function sendRefusal(reply: FastifyReply, refusal: Refusal, debug: boolean): FastifyReply {
+/**
+ * Answer a refusal: its status, the refusal header (saying which hook refused: a `connect`
+ * refusal stops the page), and the reason in debug mode only.
+ */
+export function sendRefusal(reply: FastifyReply, refusal: Refusal, debug: boolean, by: keyof typeof REFUSED_BY = "request"): FastifyReply {
   const body: ErrorBody = { error: debug ? `The server refused this request: ${refusal.reason}` : "The server refused this request", statusCode: refusal.status };
-  return reply.code(refusal.status).header(ACCESS_REFUSED_HEADER, "1").type("application/json").send(JSON.stringify(body));
+  return reply.code(refusal.status).header(ACCESS_REFUSED_HEADER, REFUSED_BY[by]).type("application/json").send(JSON.stringify(body));
 }
 
 function parseCookies(header: string | undefined): Record<string, string> {

@@ -7,12 +7,25 @@
  */
 import type { LiveLink } from "../../callbacks/live-link.js";
 import type { FrameSink } from "../../callbacks/run-stream.js";
+import { SetPropsPacer } from "../../callbacks/set-props-pacing.js";
 import { getPropsFrameData, type DownlinkStart } from "../../protocol/downlink.js";
 import { stringifyId } from "../../protocol/ids.js";
 import { DONE_DATA, type ComponentId, type JsonValue, type SingleFrame } from "../../protocol/types.js";
 import type { DownlinkRuns } from "../downlink/downlinks.js";
 import { openingSink } from "../downlink/opening-sink.js";
 import type { PropRequests } from "./prop-requests.js";
+
+/** What the update route does with a live callback's link, whether the page named its downlink or the server opens one. */
+export interface RouteLiveLink extends LiveLink {
+  /** Aborts when the page goes away or the connection ends the stream (a persistent callback's `ctx.signal`). */
+  readonly signal: AbortSignal;
+  /** End the stream (with `[DONE]`) if it was opened; returns its id then, else null. */
+  finish(): string | null;
+  /** End the stream with the callback's answer (a `[RESPONSE]` frame's JSON text), then `[DONE]`: the POST was answered 202. */
+  finishWith(responseFrameData: string): void;
+  /** Open the stream now (a persistent callback), keyed by `key`: a newer run of it in the same tab ends this one. */
+  openNow(key: string): void;
+}
 
 /**
  * @example
@@ -22,14 +35,14 @@ import type { PropRequests } from "./prop-requests.js";
  * const stream = link.finish(); // set LIVE_STREAM_HEADER to it when not null
  * ```
  */
-export class DownlinkLiveLink implements LiveLink {
+export class DownlinkLiveLink implements RouteLiveLink {
   private sink: FrameSink | null = null;
   private closed = false;
   /** Why the stream could not open (the Redis bus answers after the first frame): questions fail with it. */
   private refusal: string | null = null;
   private readonly asked = new Set<(error: Error) => void>();
   private readonly aborter = new AbortController();
-  /** Aborts when the page goes away or the connection ends the stream (a persistent callback's `ctx.signal`). */
+  private readonly pacer: SetPropsPacer;
   readonly signal: AbortSignal = this.aborter.signal;
 
   /**
@@ -44,17 +57,21 @@ export class DownlinkLiveLink implements LiveLink {
     runSink?: FrameSink,
   ) {
     if (runSink) this.sink = runSink;
+    this.pacer = new SetPropsPacer(`live stream ${target.stream}`);
   }
 
-  setProps(id: ComponentId, props: Record<string, unknown>): void {
+  setProps(id: ComponentId, props: Record<string, unknown>): PromiseLike<void> {
+    const sink = this.channel();
+    this.pacer.check(sink);
     const frame: SingleFrame = ["[SINGLE]", id, props as SingleFrame[2]];
     // serialized now: a value changed after the call must not change what the page gets
-    this.channel()?.send(JSON.stringify(frame));
+    sink.send(JSON.stringify(frame));
+    return this.pacer.paced(sink);
   }
 
   async getProps(id: ComponentId, props: string[] | null): Promise<Record<string, JsonValue> | undefined> {
     const sink = this.channel();
-    if (!sink || this.closed) throw new Error("ctx.getProp: the page is gone (its tab closed or its downlink expired)");
+    if (this.closed) throw new Error("ctx.getProp: the page is gone (its tab closed or its downlink expired)");
     const what = props === null ? `the props of ${stringifyId(id)}` : `${stringifyId(id)}.${props.join(",")}`;
     const question = this.requests.ask(this.target.connection, what);
     this.asked.add(question.cancel);
@@ -66,7 +83,6 @@ export class DownlinkLiveLink implements LiveLink {
     }
   }
 
-  /** End the stream (with `[DONE]`) if it was opened; returns its id then, else null. */
   finish(): string | null {
     const sink = this.sink;
     if (!sink) return null;
@@ -75,23 +91,17 @@ export class DownlinkLiveLink implements LiveLink {
     return this.target.stream;
   }
 
-  /** End the stream with the callback's answer (a `[RESPONSE]` frame's JSON text), then `[DONE]`: the POST was answered 202. */
   finishWith(responseFrameData: string): void {
     const sink = this.channel();
-    if (!sink) return;
     sink.send(responseFrameData);
     this.finish();
   }
 
-  /**
-   * Open the stream now (a persistent callback: its signal must hear the page go away). `key`
-   * names the callback: a newer run of it in the same tab ends this one.
-   */
   openNow(key: string): void {
     this.channel(`persistent:${key}`);
   }
 
-  private channel(key?: string): FrameSink | null {
+  private channel(key?: string): FrameSink {
     if (this.sink) return this.sink;
     // keyed by the stream itself unless named: a live callback never supersedes another run of its tab
     const sink = openingSink(this.connection, this.target.stream, this.target.tab, key ?? `live:${this.target.stream}`, (error) => {
