@@ -18,6 +18,7 @@ import { buildOnce, runCli, type CliRun } from "./helpers/cli.js";
 import { sharedBrowser } from "./helpers/browser.js";
 import { startRedis } from "./helpers/redis-server.js";
 import { startNginx } from "./helpers/nginx.js";
+import { metric } from "./helpers/metrics.js";
 
 buildOnce();
 /** Streams of the multiplexed page, and the values each yields. */
@@ -88,14 +89,6 @@ ${pingCallback}
 export default app;
 `,
 );
-
-/** Sum of a metric's samples on an instance's own /metrics (not through nginx). */
-async function metric(url: string, name: string): Promise<number> {
-  const text = await (await fetch(`${url}metrics`)).text();
-  let sum = 0;
-  for (const line of text.split("\n")) if (line.startsWith(`${name} `) || line.startsWith(`${name}{`)) sum += Number(line.slice(line.lastIndexOf(" ") + 1));
-  return sum;
-}
 
 /**
  * Record, in the page, every value each `.out` element shows (in order), and the most elements

@@ -16,6 +16,7 @@ import { sharedBrowser } from "./helpers/browser.js";
 import { startRedis } from "./helpers/redis-server.js";
 import { startNginx } from "./helpers/nginx.js";
 import { startTcpProxy, type TcpProxy } from "./helpers/tcp-proxy.js";
+import { metric } from "./helpers/metrics.js";
 
 buildOnce();
 const N = 20;
@@ -48,14 +49,6 @@ callback(Output("pong", "children"), Input("ping", "n_clicks"), (n: unknown) => 
 export default app;
 `,
 );
-
-/** Sum of a metric's samples on an instance's own /metrics (not through nginx). */
-async function metric(url: string, name: string): Promise<number> {
-  const text = await (await fetch(`${url}metrics`)).text();
-  let sum = 0;
-  for (const line of text.split("\n")) if (line.startsWith(`${name} `) || line.startsWith(`${name}{`)) sum += Number(line.slice(line.lastIndexOf(" ") + 1));
-  return sum;
-}
 
 async function recordAll(page: Page): Promise<void> {
   await page.evaluate(() => {
