@@ -12,6 +12,7 @@ import type { Grouping } from "./grouping.js";
 import type { CallbackResponse } from "./response.js";
 import type { LiveLink } from "./live-link.js";
 import { PACED } from "./set-props-pacing.js";
+import { targetId } from "./target-id.js";
 
 /** One entry of `ctx.triggered`: the prop that changed and its new value. */
 export interface TriggeredProp {
@@ -148,15 +149,6 @@ export interface EventCallbackContext extends CallbackContextBase {
   getProp(id: ComponentId | Component, prop: string): Promise<JsonValue | undefined>;
   /** Every prop a component has on the page now, or `undefined` when it is not there; only when `live`. */
   getProps(id: ComponentId | Component): Promise<Record<string, JsonValue> | undefined>;
-}
-
-/** The component id `setProps`/`getProp` name: a string, an object id, or a component's id. */
-export function targetId(id: ComponentId | Component, what: string): ComponentId {
-  const target = id instanceof Component ? id.id : id;
-  if (typeof target !== "string" && !isPlainObject(target)) {
-    throw new TypeError(`${what}: id must be a string, an object id or a component with an id, got ${describe(id)}`);
-  }
-  return target;
 }
 
 /**

@@ -7,7 +7,7 @@
 import type { ComponentId, JsonValue } from "../protocol/types.js";
 import type { Component } from "../dsl/component.js";
 import { describe } from "../dsl/component.js";
-import { targetId } from "./callback-context.js";
+import { targetId } from "./target-id.js";
 
 /** What a running callback can do with its page. */
 export interface LiveLink {

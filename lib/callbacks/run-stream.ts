@@ -21,22 +21,9 @@ import type { EventCallback, StreamErrorResult, StreamGenerator } from "./callba
 import { argValues, outputTargets } from "./resolve-args.js";
 import { keepSleepListener } from "../sleep.js";
 import { newErrorId } from "./error-id.js";
+import type { FrameSink } from "./frame-sink.js";
 
-/** Where a run's frames go: its own HTTP response (per-request mode) or a channel of a downlink. */
-export interface FrameSink {
-  /** Send one frame: its compact JSON text, or `[DONE]` (ignored once closed). */
-  send(frameData: string): void;
-  /** Keep an idle transport open (an SSE comment); a transport with its own keep-alive ignores it. */
-  ping(): void;
-  /** Whether the client can take more data now. */
-  readonly ready: boolean;
-  /** Resolves when the sink can take more data, or has closed. */
-  writable(): Promise<void>;
-  /** Call `listener` once if the client goes away before `end()`. */
-  onClose(listener: () => void): void;
-  /** Finish the stream. */
-  end(): void;
-}
+export type { FrameSink } from "./frame-sink.js";
 
 /** How runs behave and report. */
 export interface StreamRunOptions {

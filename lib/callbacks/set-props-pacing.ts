@@ -5,7 +5,7 @@
  * A callback that does not await and keeps sending into a transport that takes nothing is stopped
  * with a clear error after {@link MAX_UNPACED_FRAMES} frames, instead of growing memory without bound.
  */
-import type { FrameSink } from "./run-stream.js";
+import type { FrameSink } from "./frame-sink.js";
 
 /** Frames `setProps` may queue, unawaited, while the transport takes nothing, before it throws. */
 export const MAX_UNPACED_FRAMES = 1000;

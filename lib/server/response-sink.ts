@@ -8,7 +8,7 @@
  * response has no `writableNeedDrain`).
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
-import type { FrameSink } from "../callbacks/run-stream.js";
+import type { FrameSink } from "../callbacks/frame-sink.js";
 import { encodeData, encodePing } from "../protocol/frames.js";
 import { http2StreamOf } from "./http2-compat.js";
 

@@ -5,7 +5,7 @@
  * as the Prometheus metrics. One monitor per server: two apps in one process never share one.
  */
 import type { FastifyBaseLogger } from "fastify";
-import type { FrameSink } from "../callbacks/run-stream.js";
+import type { FrameSink } from "../callbacks/frame-sink.js";
 import { DONE_DATA } from "../protocol/types.js";
 
 /** Why a stream ended. */

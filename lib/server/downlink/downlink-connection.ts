@@ -10,7 +10,7 @@
  * to resume from.
  */
 import type { ServerResponse } from "node:http";
-import type { FrameSink } from "../../callbacks/run-stream.js";
+import type { FrameSink } from "../../callbacks/frame-sink.js";
 import { encodeDownlinkFrame, encodeHello, encodeReset, type CancelReason } from "../../protocol/downlink.js";
 import { encodePing } from "../../protocol/frames.js";
 import { EventLog } from "./event-log.js";

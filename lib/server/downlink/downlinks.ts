@@ -4,7 +4,7 @@
  * (redis/) lets the start POST, the downlink, the cancel and the reconnect land on any process.
  */
 import type { ServerResponse } from "node:http";
-import type { FrameSink } from "../../callbacks/run-stream.js";
+import type { FrameSink } from "../../callbacks/frame-sink.js";
 import type { CancelReason, LiveReply } from "../../protocol/downlink.js";
 import type { ConnectionIds } from "./connection-ids.js";
 

@@ -4,7 +4,7 @@
  * and follow as soon as the channel is open; a channel that cannot open (the stream is already
  * running, Redis is away) closes the sink, as a cancel would.
  */
-import type { FrameSink } from "../../callbacks/run-stream.js";
+import type { FrameSink } from "../../callbacks/frame-sink.js";
 import type { DownlinkRuns, RunSlot } from "./downlinks.js";
 
 /**

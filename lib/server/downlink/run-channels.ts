@@ -10,7 +10,7 @@
  * current task (a frame after a quiet spell goes out at once); later ones in the same turn wait
  * for the next (setImmediate), so a burst of frames of many runs leaves together.
  */
-import type { FrameSink } from "../../callbacks/run-stream.js";
+import type { FrameSink } from "../../callbacks/frame-sink.js";
 import { cancelledFrameData, type CancelReason } from "../../protocol/downlink.js";
 import { DONE_DATA } from "../../protocol/types.js";
 

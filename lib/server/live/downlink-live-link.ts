@@ -6,7 +6,7 @@
  * `[DONE]`, and the HTTP answer then names it (LIVE_STREAM_HEADER) for the page to wait for.
  */
 import type { LiveLink } from "../../callbacks/live-link.js";
-import type { FrameSink } from "../../callbacks/run-stream.js";
+import type { FrameSink } from "../../callbacks/frame-sink.js";
 import { SetPropsPacer } from "../../callbacks/set-props-pacing.js";
 import { getPropsFrameData, type DownlinkStart } from "../../protocol/downlink.js";
 import { stringifyId } from "../../protocol/ids.js";

@@ -10,7 +10,7 @@
  * downlink last wrote, `sent`), and polls `sent` until the downlink catches up.
  */
 import type { Redis } from "ioredis";
-import type { FrameSink } from "../../../callbacks/run-stream.js";
+import type { FrameSink } from "../../../callbacks/frame-sink.js";
 import type { CancelReason } from "../../../protocol/downlink.js";
 import type { DownlinkSettings } from "../downlink-connection.js";
 import { RunChannels, type Channel } from "../run-channels.js";
