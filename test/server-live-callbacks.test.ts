@@ -7,7 +7,7 @@
 import t from "tap";
 import { App, html, Input, Output, sleep, streamProps, type CallbackContext } from "../lib/index.js";
 import { startApp, postJson, updateRequest } from "./helpers/server.js";
-import { ACCESS_REFUSED_HEADER, LIVE_STREAM_HEADER } from "../lib/protocol/downlink.js";
+import { ACCESS_REFUSED_HEADER, encodeLiveStart, LIVE_REQUEST_HEADER, LIVE_STREAM_HEADER } from "../lib/protocol/downlink.js";
 
 interface DownlinkEvent {
   event?: string;
@@ -110,6 +110,28 @@ t.test("naming the downlink: each setProps is a frame on the downlink, ended by 
     { stream: "tab1:1", frame: ["[SINGLE]", "progress", { children: "60 %" }] },
     { stream: "tab1:1", frame: "[DONE]" },
   ]);
+});
+
+t.test("the page names its downlink in the x-dash-live header, the body staying Dash's; a malformed header is a 400", async (t) => {
+  const server = await startApp(progressApp());
+  t.teardown(() => server.close());
+  const downlink = await openDownlink(server.url);
+  t.teardown(downlink.close);
+  const body = updateRequest("out.children", [["go", "n_clicks", 3]], { outputs: { id: "out", property: "children" } });
+  const post = (header: string) =>
+    fetch(`${server.url}/_dash-update-component`, { method: "POST", headers: { "content-type": "application/json", [LIVE_REQUEST_HEADER]: header }, body: JSON.stringify(body) });
+  const response = await post(encodeLiveStart({ connection: downlink.connection, stream: "tab1:2", tab: "tab1" }));
+  t.equal(response.status, 200);
+  t.equal(response.headers.get(LIVE_STREAM_HEADER), "tab1:2", "the answer names the stream to wait for");
+  t.same(await response.json(), { multi: true, response: { out: { children: "done 3 live=true" } } }, "the setProps went on the downlink");
+  await downlink.next((event) => frameOf(event) === "[DONE]");
+  for (const bad of ["stream=a b&tab=t", "tab=t", `stream=${"x".repeat(200)}&tab=t`, "stream=s&tab=t&connection="]) {
+    const refused = await post(bad);
+    t.equal(refused.status, 400, `400 for ${JSON.stringify(bad.slice(0, 40))}`);
+    t.match(await refused.text(), /x-dash-live header must be/, "the error says what the header must be");
+  }
+  const forged = await post(encodeLiveStart({ connection: "forged", stream: "tab1:3", tab: "tab1" }));
+  t.equal(forged.status, 403, "a forged connection in the header is refused as in the body");
 });
 
 t.test("a callback that sends nothing costs nothing on the downlink", async (t) => {

@@ -15,6 +15,7 @@
  */
 import type { FastifyInstance } from "fastify";
 import type { ReadResourceResult, Resource, Tool } from "@modelcontextprotocol/sdk/types.js";
+import { ACCESS_REFUSED_HEADER, LIVE_REQUEST_HEADER, LIVE_STREAM_HEADER } from "../protocol/downlink.js";
 
 /** The view's resource URI and MIME type (SEP-1865). */
 export const APP_VIEW_URI = "ui://dash-events/app";
@@ -68,11 +69,13 @@ export function installViewCors(server: FastifyInstance, mcpPath: string): void 
     if (request.headers.origin !== "null" || request.url.startsWith(mcpPath)) return;
     reply.raw.setHeader("access-control-allow-origin", "null");
     reply.raw.setHeader("vary", "Origin");
+    // the live answers' headers the page reads (a cross-origin fetch sees only the ones named)
+    reply.raw.setHeader("access-control-expose-headers", `${LIVE_STREAM_HEADER}, ${ACCESS_REFUSED_HEADER}`);
     if (request.method !== "OPTIONS") return;
     return reply
       .code(204)
       .header("access-control-allow-methods", "GET, POST")
-      .header("access-control-allow-headers", "content-type, accept, authorization")
+      .header("access-control-allow-headers", `content-type, accept, authorization, ${LIVE_REQUEST_HEADER}`)
       .header("access-control-max-age", "600")
       .send();
   });

@@ -61,6 +61,41 @@ export const DOWNLINK_ENDPOINTS = {
 export const LIVE_STREAM_HEADER = "x-dash-live-stream";
 
 /**
+ * Request header of a regular callback's POST from a live page: where the callback may stream
+ * (`LiveStart`, as URL-encoded `stream`, `tab` and, when the page's downlink is open,
+ * `connection`). A header, not a body member, so the body stays exactly Dash's.
+ */
+export const LIVE_REQUEST_HEADER = "x-dash-live";
+
+/**
+ * The value of {@link LIVE_REQUEST_HEADER}.
+ *
+ * @example
+ * ```ts
+ * encodeLiveStart({ stream: "t1:3", tab: "t1" }); // "stream=t1%3A3&tab=t1"
+ * ```
+ */
+export function encodeLiveStart(start: LiveStart): string {
+  const params = new URLSearchParams({ stream: start.stream, tab: start.tab });
+  if (start.connection !== undefined) params.set("connection", start.connection);
+  return params.toString();
+}
+
+/** Read {@link LIVE_REQUEST_HEADER}; null when it is not a well-formed `LiveStart` (the same limits as {@link liveStartSchema}). */
+export function decodeLiveStart(value: string): LiveStart | null {
+  const params = new URLSearchParams(value);
+  const stream = params.get("stream");
+  const tab = params.get("tab");
+  const connection = params.get("connection");
+  const name = new RegExp(DOWNLINK_NAME_PATTERN);
+  const isName = (text: string | null): text is string => text !== null && text.length <= MAX_DOWNLINK_NAME_LENGTH && name.test(text);
+  if (!isName(stream) || !isName(tab)) return null;
+  if (connection === null) return { stream, tab };
+  if (connection.length === 0 || connection.length > 256) return null;
+  return { connection, stream, tab };
+}
+
+/**
  * Response header of a request an `app.onConnect` or `app.onRequest` hook refused (its status, 403 by
  * default): the page stops asking (a refused downlink blocks its callbacks) with a clear error instead of
  * reconnecting forever. Its value says which hook: {@link REFUSED_BY}.

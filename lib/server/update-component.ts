@@ -2,7 +2,7 @@
 import type { FastifyBaseLogger, FastifyInstance } from "fastify";
 import { liveUpdateRequestSchema } from "../protocol/schemas.js";
 import { ENDPOINTS, type UpdateRequest } from "../protocol/types.js";
-import { LIVE_STREAM_HEADER, liveResponseFrameData, type LiveAccepted, type LiveStart } from "../protocol/downlink.js";
+import { decodeLiveStart, LIVE_REQUEST_HEADER, LIVE_STREAM_HEADER, liveResponseFrameData, MAX_DOWNLINK_NAME_LENGTH, type LiveAccepted, type LiveStart } from "../protocol/downlink.js";
 import { runCallback, type CallbackOutcome } from "../callbacks/run-callback.js";
 import type { ServerContext } from "./server-context.js";
 import { findRegularCallback } from "./find-callback.js";
@@ -60,7 +60,8 @@ export async function updateComponentRoute(server: FastifyInstance, context: Ser
   const liveOn = liveCallbacksOn(app.options);
   const tabConnections = downlinks instanceof DownlinkHub ? new TabConnections(downlinks) : undefined;
   server.post<{ Body: UpdateRequest & { downlink?: LiveStart } }>(`/${ENDPOINTS.update}`, { schema: { body: liveUpdateRequestSchema } }, async (request, reply) => {
-    const { downlink, ...body } = request.body;
+    const { downlink: inBody, ...body } = request.body;
+    const downlink = inBody ?? liveStartOf(request.headers[LIVE_REQUEST_HEADER]);
     if (downlink?.connection !== undefined && !downlinks.ids.verify(downlink.connection)) throw new HttpError(403, FORGED_CONNECTION);
     const callback = findRegularCallback(app, body.output);
     const hooks = app.accessHooks ?? { request: [], connect: [] };
@@ -113,13 +114,26 @@ export async function updateComponentRoute(server: FastifyInstance, context: Ser
   /**
    * The link of a page's request: on the downlink it names (a connection the server no longer
    * has runs the callback as a plain one), or one opened only if the callback needs the page.
-   * Live callbacks need the connection in this process (not yet on the Redis bus).
+   * The named connection may be in this process or on the Redis bus (frames then go through the
+   * bus as a run's do); opening one for a request that names none is in-process only.
    */
   async function liveLinkFor(downlink: LiveStart): Promise<RouteLiveLink | undefined> {
     if (downlink.connection === undefined) return tabConnections ? new MintingLiveLink(tabConnections, downlink, requests) : undefined;
-    // a connection the server no longer has (expired, restarted): the callback runs as a plain one;
-    // in this process or on the Redis bus: frames go through the bus as a run's do
-    const found = await downlinks.find(downlink.connection);
+    let found: Awaited<ReturnType<typeof downlinks.find>>;
+    try {
+      found = await downlinks.find(downlink.connection);
+    } catch {
+      // the bus unreachable (Redis down): the callback still runs, as a plain one (its setProps fold into the answer)
+      return undefined;
+    }
     return found ? new DownlinkLiveLink(found, { connection: downlink.connection, stream: downlink.stream, tab: downlink.tab }, requests) : undefined;
   }
+}
+
+/** Where a live page's callback may stream, from its {@link LIVE_REQUEST_HEADER}; a malformed one is a 400. */
+function liveStartOf(header: string | string[] | undefined): LiveStart | undefined {
+  if (header === undefined) return undefined;
+  const start = typeof header === "string" ? decodeLiveStart(header) : null;
+  if (!start) throw new HttpError(400, `The ${LIVE_REQUEST_HEADER} header must be stream=<id>&tab=<id>[&connection=<id>], each id made of A-Z a-z 0-9 _ . : - (at most ${MAX_DOWNLINK_NAME_LENGTH} characters)`);
+  return start;
 }

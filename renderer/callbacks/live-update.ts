@@ -1,4 +1,4 @@
-import { ACCESS_REFUSED_HEADER, LIVE_STREAM_HEADER, REFUSED_BY, type LiveAccepted, type LiveResponseFrame, type LiveStart } from "../../lib/protocol/downlink.js";
+import { ACCESS_REFUSED_HEADER, encodeLiveStart, LIVE_REQUEST_HEADER, LIVE_STREAM_HEADER, REFUSED_BY, type LiveAccepted, type LiveResponseFrame, type LiveStart } from "../../lib/protocol/downlink.js";
 import { errorBodyOf } from "../../lib/protocol/error-body.js";
 import type { StreamFrame, UpdateRequest } from "../../lib/protocol/types.js";
 import { postCallbackRequest } from "../renderer-hooks.js";
@@ -80,8 +80,8 @@ export function livePoster(
       }
       const connection = await page.claim(stream);
       const target: LiveStart = connection === null ? { stream, tab: page.tab } : { connection, stream, tab: page.tab };
-      const payload: UpdateRequest & { downlink: LiveStart } = { ...body, downlink: target };
-      const response = await postCallbackRequest(url, payload, { Accept: "application/json" });
+      // the body stays exactly Dash's; where the callback may stream goes in a header
+      const response = await postCallbackRequest(url, body, { Accept: "application/json", [LIVE_REQUEST_HEADER]: encodeLiveStart(target) });
       if (response.headers.get(ACCESS_REFUSED_HEADER) === REFUSED_BY.connect) {
         const text = await response.text().catch(() => "");
         const failure = new Error(errorBodyOf(text)?.error ?? `The server refused this page (HTTP ${response.status})`);
