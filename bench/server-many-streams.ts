@@ -20,7 +20,7 @@ import { ensureBuilt } from "./lib/build.js";
 import { openFileLimit, spawnServer } from "./lib/child.js";
 import { ensureOpenFileLimit } from "./lib/reexec.js";
 import { ratio, report, type Row } from "./lib/report.js";
-import { echoBody, eventCallbackBody, post, postText, STREAM_PATH } from "./lib/sse-client.js";
+import { echoBody, eventCallbackBody, openStream, postText } from "./lib/sse-client.js";
 import { fmt, summarize, type Summary } from "./lib/stats.js";
 
 const args = parseArgs();
@@ -93,14 +93,8 @@ async function measure(k: number): Promise<Measured> {
         while (next < k && !reason) {
           next++;
           try {
-            const res = await post(url, STREAM_PATH, body, agent);
-            if (res.statusCode !== 200) throw new Error(`stream answered HTTP ${res.statusCode}`);
+            const res = await openStream(url, body, agent);
             responses.push(res);
-            await new Promise<void>((resolve, reject) => {
-              res.once("data", () => resolve());
-              res.once("error", reject);
-              res.once("end", () => reject(new Error("stream ended early")));
-            });
             res.on("data", () => ticks++);
             res.on("error", () => {});
           } catch (error) {

@@ -48,6 +48,21 @@ export function post(url: string, path: string, body: string, agent: Agent | und
   });
 }
 
+/**
+ * Start an event-callback stream and wait for its first frame: the stream is then open on the
+ * server. Rejects when it is refused or ends before that.
+ */
+export async function openStream(url: string, body: string, agent: Agent | undefined): Promise<IncomingMessage> {
+  const res = await post(url, STREAM_PATH, body, agent);
+  if (res.statusCode !== 200) throw new Error(`stream answered HTTP ${res.statusCode}`);
+  await new Promise<void>((resolve, reject) => {
+    res.once("data", () => resolve());
+    res.once("error", reject);
+    res.once("end", () => reject(new Error("stream ended early")));
+  });
+  return res;
+}
+
 /** POST and read the whole answer as text. */
 export async function postText(url: string, path: string, body: string, agent: Agent | undefined, headers: Record<string, string> = {}): Promise<{ status: number; text: string }> {
   const res = await post(url, path, body, agent, headers);

@@ -8,7 +8,7 @@
  *   command `hold` {urls, count, body, localAddress} → {opened, reason?}; `held` → {open, ticks}
  */
 import { Agent, type IncomingMessage } from "node:http";
-import { post, STREAM_PATH } from "../lib/sse-client.js";
+import { openStream } from "../lib/sse-client.js";
 import { serveControl } from "./control.js";
 
 const responses: IncomingMessage[] = [];
@@ -24,14 +24,8 @@ async function hold(urls: string[], count: number, body: string, localAddress: s
     while (next < count && !reason) {
       const url = urls[next++ % urls.length];
       try {
-        const res = await post(url, STREAM_PATH, body, agent);
-        if (res.statusCode !== 200) throw new Error(`stream answered HTTP ${res.statusCode}`);
+        const res = await openStream(url, body, agent);
         responses.push(res);
-        await new Promise<void>((resolve, reject) => {
-          res.once("data", () => resolve());
-          res.once("error", reject);
-          res.once("end", () => reject(new Error("stream ended early")));
-        });
         open++;
         res.on("data", () => ticks++);
         res.once("close", () => open--);
