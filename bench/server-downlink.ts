@@ -14,7 +14,7 @@
  *
  *   node --import tsx bench/server-downlink.ts [--quick] [--browsers 1000] [--streams 10] [--seconds 10] [--frames 20000] [--reps 3]
  */
-import { Agent, request, type IncomingMessage } from "node:http";
+import { Agent } from "node:http";
 import { performance } from "node:perf_hooks";
 import { setTimeout as delay } from "node:timers/promises";
 import { parseArgs } from "./lib/args.js";
@@ -23,6 +23,7 @@ import { spawnServer, type ServerChild } from "./lib/child.js";
 import { ensureOpenFileLimit } from "./lib/reexec.js";
 import { ratio, report, type Row } from "./lib/report.js";
 import { eventCallbackBody, post, sseSplitter, STREAM_PATH } from "./lib/sse-client.js";
+import { openDownlink, startOn } from "./lib/downlink-client.js";
 import { fmt, median, summarize } from "./lib/stats.js";
 
 const args = parseArgs();
@@ -36,42 +37,6 @@ const MB = 1024 * 1024;
 ensureOpenFileLimit(browsers * perBrowser + 2000);
 
 const now = (): number => performance.timeOrigin + performance.now();
-
-interface Downlink {
-  connection: string;
-  response: IncomingMessage;
-  close(): void;
-}
-
-/** Open a downlink; `onFrame(stream, frameJson)` for each frame event. Resolves at `hello`. */
-function openDownlink(url: string, agent: Agent, onFrame: (stream: string, frame: unknown) => void): Promise<Downlink> {
-  return new Promise((resolve, reject) => {
-    const req = request(`${url}/_dash-downlink`, { agent, headers: { accept: "text/event-stream" } }, (response) => {
-      response.setEncoding("utf8");
-      let connection = "";
-      // hello is the one event without `id:`; its data has `connection`
-      const split = sseSplitter((data) => {
-        const event = JSON.parse(data) as { connection?: string; stream?: string; frame?: unknown };
-        if (event.connection !== undefined && !connection) {
-          connection = event.connection;
-          resolve({ connection, response, close: () => req.destroy() });
-        } else if (event.stream !== undefined) onFrame(event.stream, event.frame);
-      });
-      response.on("data", split);
-    });
-    req.on("error", reject);
-    req.end();
-  });
-}
-
-/** Start a run on a downlink (202 expected). */
-async function startOn(url: string, agent: Agent, body: string, connection: string, stream: string): Promise<void> {
-  const parsed = JSON.parse(body) as Record<string, unknown>;
-  const res = await post(url, STREAM_PATH, JSON.stringify({ ...parsed, downlink: { connection, stream, tab: stream } }), agent);
-  res.resume();
-  if (res.statusCode !== 202) throw new Error(`start ${stream}: HTTP ${String(res.statusCode)}`);
-  await new Promise((resolve) => res.once("end", resolve));
-}
 
 interface DelayResult {
   delays: number[];

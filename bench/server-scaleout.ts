@@ -19,7 +19,7 @@
  *
  *   node --import tsx bench/server-scaleout.ts [--quick] [--browsers 200] [--streams 10] [--seconds 8] [--downlinks 20] [--fast 5] [--frames 5000] [--reps 3] [--held 32000] [--fd-limit 20000]
  */
-import { Agent, request, type IncomingMessage } from "node:http";
+import { Agent } from "node:http";
 import { performance } from "node:perf_hooks";
 import { setTimeout as delay } from "node:timers/promises";
 import { parseArgs } from "./lib/args.js";
@@ -28,7 +28,8 @@ import { spawnServer, type ServerChild } from "./lib/child.js";
 import { startBenchRedis, type BenchRedis } from "./lib/redis.js";
 import { startNginx } from "../test/helpers/nginx.js";
 import { ratio, report, type Row } from "./lib/report.js";
-import { eventCallbackBody, post, sseSplitter, STREAM_PATH } from "./lib/sse-client.js";
+import { eventCallbackBody } from "./lib/sse-client.js";
+import { openDownlink, startOn } from "./lib/downlink-client.js";
 import { fmt, median, summarize } from "./lib/stats.js";
 
 const args = parseArgs();
@@ -44,36 +45,6 @@ const fdCap = args.number("fd-limit", 20_000);
 
 const now = (): number => performance.timeOrigin + performance.now();
 
-/** Open a downlink; `onFrame(frame)` for each frame event. Resolves with its connection id at `hello`. */
-function openDownlink(url: string, onFrame: (frame: unknown) => void): Promise<{ connection: string; close(): void }> {
-  return new Promise((resolve, reject) => {
-    const req = request(`${url}/_dash-downlink`, { agent: new Agent({ keepAlive: false }), headers: { accept: "text/event-stream" } }, (response: IncomingMessage) => {
-      response.setEncoding("utf8");
-      let connection = "";
-      response.on(
-        "data",
-        sseSplitter((data) => {
-          const event = JSON.parse(data) as { connection?: string; stream?: string; frame?: unknown };
-          if (event.connection !== undefined && !connection) {
-            connection = event.connection;
-            resolve({ connection, close: () => req.destroy() });
-          } else if (event.stream !== undefined) onFrame(event.frame);
-        }),
-      );
-    });
-    req.on("error", reject);
-    req.end();
-  });
-}
-
-async function startOn(url: string, agent: Agent, body: string, connection: string, stream: string): Promise<void> {
-  const parsed = JSON.parse(body) as Record<string, unknown>;
-  const res = await post(url, STREAM_PATH, JSON.stringify({ ...parsed, downlink: { connection, stream, tab: stream } }), agent);
-  res.resume();
-  if (res.statusCode !== 202) throw new Error(`start ${stream}: HTTP ${String(res.statusCode)}`);
-  await new Promise((resolve) => res.once("end", resolve));
-}
-
 /** K downlinks × S tick streams on `server`: the delays of the window. */
 async function tickDelays(server: ServerChild): Promise<number[]> {
   const url = server.ready.url;
@@ -83,7 +54,7 @@ async function tickDelays(server: ServerChild): Promise<number[]> {
   const closers: Array<() => void> = [];
   const agent = new Agent({ keepAlive: true, maxSockets: 32 });
   for (let b = 0; b < browsers; b++) {
-    const downlink = await openDownlink(url, (frame) => {
+    const downlink = await openDownlink(url, new Agent({ keepAlive: false }), (_stream, frame) => {
       if (!measuring || !Array.isArray(frame) || frame[0] !== "[SINGLE]") return;
       const { t, i } = frame[2] as { t: number; i: number };
       if (i > 0) delays.push(now() - t);
@@ -135,7 +106,7 @@ async function throughput(urls: readonly string[], servers: readonly ServerChild
   const t0 = performance.now();
   const opened = await Promise.all(
     Array.from({ length: downlinks }, (_, d) =>
-      openDownlink(urls[d % urls.length], (frame) => {
+      openDownlink(urls[d % urls.length], new Agent({ keepAlive: false }), (_stream, frame) => {
         if (frame === "[DONE]") {
           if (++done === downlinks * fast) finished();
         } else count++;
