@@ -1,9 +1,9 @@
 /** A redis-server for a bench: Debian's /usr/bin/redis-server on a free loopback port, no persistence. */
 import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { createConnection, createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { freePort, REDIS_SERVER, waitForPort } from "../../test/helpers/redis-server.js";
 
 export interface BenchRedis {
   url: string;
@@ -20,35 +20,13 @@ export function cpuMsOfPid(pid: number): number {
   return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === "object" && address ? address.port : 0));
-    });
-  });
-}
-
 export async function startBenchRedis(): Promise<BenchRedis> {
-  const binary = "/usr/bin/redis-server";
+  const binary = REDIS_SERVER;
   if (!existsSync(binary)) throw new Error(`${binary} is missing: apt-get install redis-server`);
   const dir = mkdtempSync(join(tmpdir(), "dash-events-bench-redis-"));
   const port = await freePort();
   const child = spawn(binary, ["--port", String(port), "--bind", "127.0.0.1", "--dir", dir, "--save", "", "--appendonly", "no"], { stdio: "ignore" });
-  for (let i = 0; ; i++) {
-    const open = await new Promise<boolean>((resolve) => {
-      const socket = createConnection({ port, host: "127.0.0.1" }, () => {
-        socket.destroy();
-        resolve(true);
-      });
-      socket.once("error", () => resolve(false));
-    });
-    if (open) break;
-    if (i > 200) throw new Error("redis-server did not start");
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
+  await waitForPort(port);
   return {
     url: `redis://127.0.0.1:${port}`,
     cpuMs: () => cpuMsOfPid(child.pid!),
