@@ -7,7 +7,9 @@
  * - `no hint`: the same without the compile hint (V8 then compiles each function lazily, on the
  *   main thread, at its first call);
  * - `preact`: `react`, `react-dom` and the JSX runtime aliased to `preact/compat` (a smaller
- *   React-compatible core; `window.React` is then Preact's).
+ *   React-compatible core; `window.React` is then Preact's);
+ * - `React alone`: not our renderer but React 18 and the least code that draws the same inline
+ *   layout (bench/lib/react-floor.ts), with the compile hint: the floor of any React renderer.
  *
  * Printed: each bundle's bytes (raw and gzip), R1's navigation → 1,000 Divs in the DOM (the
  * three alternately, each run in a fresh browser context; median), and whether a page of suite
@@ -39,14 +41,16 @@ const SHIPPED_SRC = "/_dash-events/dash-events-renderer.js";
 interface Variant {
   name: string;
   code: Buffer;
+  /** A build of our renderer (the suites check applies), not the React floor. */
+  renderer: boolean;
 }
 
 /** Build the renderer bundle with `change` applied to the shipped options; the bundle's bytes. */
-async function variantBundle(change: (options: BuildOptions) => BuildOptions): Promise<Buffer> {
+async function variantBundle(change: (options: BuildOptions) => BuildOptions, entry = "renderer/index.tsx"): Promise<Buffer> {
   const outdir = mkdtempSync(join(tmpdir(), "dash-events-core-"));
   try {
     const shipped = rendererBundleOptions(ROOT, outdir);
-    await build(change({ ...shipped, entryPoints: { "dash-events-renderer": join(ROOT, "renderer/index.tsx") }, sourcemap: false, legalComments: "none" }));
+    await build(change({ ...shipped, entryPoints: { "dash-events-renderer": join(ROOT, entry) }, sourcemap: false, legalComments: "none" }));
     return readFileSync(join(outdir, "dash-events-renderer.js"));
   } finally {
     rmSync(outdir, { recursive: true, force: true });
@@ -56,10 +60,11 @@ async function variantBundle(change: (options: BuildOptions) => BuildOptions): P
 async function variants(): Promise<Variant[]> {
   const preact = join(ROOT, "node_modules/preact");
   return [
-    { name: "shipped", code: readFileSync(join(ROOT, "dist/renderer/dash-events-renderer.js")) },
-    { name: "no hint", code: await variantBundle((options) => ({ ...options, banner: undefined })) },
+    { name: "shipped", renderer: true, code: readFileSync(join(ROOT, "dist/renderer/dash-events-renderer.js")) },
+    { name: "no hint", renderer: true, code: await variantBundle((options) => ({ ...options, banner: undefined })) },
     {
       name: "preact",
+      renderer: true,
       code: await variantBundle((options) => ({
         ...options,
         alias: {
@@ -70,6 +75,7 @@ async function variants(): Promise<Variant[]> {
         },
       })),
     },
+    { name: "React alone", renderer: false, code: await variantBundle((options) => options, "bench/lib/react-floor.ts") },
   ];
 }
 
@@ -143,7 +149,7 @@ async function main(): Promise<Row[]> {
             const count = await page.evaluate(() => document.querySelectorAll("#root > div").length);
             if (count !== N) throw new Error(`${variant.name}: ${count} of ${N} Divs in the DOM`);
             if (errors.length) process.stderr.write(`  ${variant.name} page errors: ${errors.join(" | ")}\n`);
-            // the first round warms Chromium up for all three
+            // the first round warms Chromium up for every variant
             if (rep >= 0) times[index].push(appeared);
             if (rep >= 0) process.stderr.write(`  R1 ${variant.name} run ${rep + 1}: ${fmt(appeared)} ms\n`);
           } finally {
@@ -164,14 +170,15 @@ async function main(): Promise<Row[]> {
         ours: s.median,
         baseline: shipped.median,
         ratio: ratio(s.median, shipped.median),
-        note: `min ${fmt(s.min)}, max ${fmt(s.max)}, n=${s.n}, the three alternately; baseline = shipped`,
+        note: `min ${fmt(s.min)}, max ${fmt(s.max)}, n=${s.n}, the variants alternately; baseline = shipped`,
       });
     }
 
-    // every suite on every core
+    // every suite on every build of the renderer
     const suites = await serve(new App({ layout: suitesLayout() }), list);
     try {
       for (const [index, variant] of list.entries()) {
+        if (!variant.renderer) continue;
         const { page, errors, close } = await newBenchPage(browser);
         try {
           await page.goto(suites.urls[index]);
