@@ -299,12 +299,27 @@ function countDownlinks(opened: { server: { server: { server: import("node:http"
   return () => count;
 }
 
-t.test("live by default, at no cost: callbacks that never call setProps open no downlink; the first that does opens one and streams; liveCallbacks: false folds setProps into the answer", async (t) => {
+t.test("live by default, at no cost: callbacks that never call setProps open no downlink, nor do sync ones that do (folded into their answer); the first async one that does opens one and streams; liveCallbacks: false folds setProps into the answer", async (t) => {
   const build = (options: { liveCallbacks?: boolean }): App => {
     const app = new App({
-      layout: html.Div([html.Button("plain", { id: "plain" }), html.Div("", { id: "plain-out" }), html.Button("go", { id: "go" }), html.Div("", { id: "progress" }), html.Div("", { id: "out" })]),
+      layout: html.Div([
+        html.Button("plain", { id: "plain" }),
+        html.Div("", { id: "plain-out" }),
+        html.Button("sync", { id: "sync" }),
+        html.Div("", { id: "sync-out" }),
+        html.Div("", { id: "sync-side" }),
+        html.Button("go", { id: "go" }),
+        html.Div("", { id: "progress" }),
+        html.Div("", { id: "out" }),
+      ]),
       ...options,
     });
+    // a function that returns its value at once: its setProps go with its answer, as in Dash
+    app.callback(Output("sync-out", "children"), Input("sync", "n_clicks"), (n: unknown, ctx: CallbackContext) => {
+      ctx.setProps("sync-side", { children: `first ${String(n)}`, title: "kept" });
+      setProps("sync-side", { children: `second ${String(n)}` });
+      return `sync ${String(n)} live=${String(ctx.live)}`;
+    }, { preventInitialCall: true });
     app.callback(Output("plain-out", "children"), Input("plain", "n_clicks"), async (n: unknown) => {
       await sleep(5);
       return `plain ${String(n)}`;
@@ -330,6 +345,16 @@ t.test("live by default, at no cost: callbacks that never call setProps open no 
     await waitForText(live.page, "#plain-out", `plain ${n}`);
   }
   t.equal(downlinks(), 0, "three callbacks that never call setProps/getProp: no downlink was requested");
+  await recordTexts(live.page, ["sync-side", "sync-out"]);
+  await live.page.click("#sync");
+  await waitForText(live.page, "#sync-out", "sync 1 live=true");
+  t.same(
+    (await texts(live.page)).filter((entry) => entry !== "sync-side=" && entry !== "sync-out="),
+    ["sync-side=second 1", "sync-out=sync 1 live=true"],
+    "a sync callback's two setProps came merged, with its answer",
+  );
+  t.equal(await live.page.getAttribute("#sync-side", "title"), "kept", "the props of both calls merged, as Dash's set_props does");
+  t.equal(downlinks(), 0, "and it opened no downlink");
   await recordTexts(live.page, ["progress", "out"]);
   await live.page.click("#go");
   await waitForText(live.page, "#out", "done 1 live=true");

@@ -71,10 +71,21 @@ async function openDownlink(url: string, headers: Record<string, string> = {}, r
 const frameOf = (event: DownlinkEvent): unknown => (JSON.parse(event.data) as { frame: unknown }).frame;
 
 function progressApp(options: Partial<ConstructorParameters<typeof App>[0]> = {}): App {
-  const app = new App({ layout: html.Div([html.Button("go", { id: "go" }), html.Div("", { id: "progress" }), html.Div("", { id: "out" }), html.Div("x", { id: "name" })]), liveCallbacks: true, ...options });
-  app.callback(Output("out", "children"), Input("go", "n_clicks"), (n: unknown, ctx: CallbackContext) => {
+  const app = new App({
+    layout: html.Div([html.Button("go", { id: "go" }), html.Div("", { id: "progress" }), html.Div("", { id: "out" }), html.Div("x", { id: "name" }), html.Button("sync", { id: "sync" }), html.Div("", { id: "sync-out" })]),
+    liveCallbacks: true,
+    ...options,
+  });
+  // async: the setProps made before its first await go to the page, in order, once it returns its promise
+  app.callback(Output("out", "children"), Input("go", "n_clicks"), async (n: unknown, ctx: CallbackContext) => {
     for (const step of [20, 40, 60]) ctx.setProps("progress", { children: `${step} %` });
+    await Promise.resolve();
     return `done ${String(n)} live=${String(ctx.live)}`;
+  });
+  // sync: its answer is ready at once, so its setProps fold into it, live page or not
+  app.callback(Output("sync-out", "children"), Input("sync", "n_clicks"), (n: unknown, ctx: CallbackContext) => {
+    for (const step of [20, 40, 60]) ctx.setProps("progress", { children: `${step} %` });
+    return `sync ${String(n)} live=${String(ctx.live)}`;
   });
   app.callback(Output("name", "title"), Input("name", "n_clicks"), async (_n: unknown, ctx: CallbackContext) => {
     const children = await ctx.getProp("name", "children");
@@ -110,6 +121,33 @@ t.test("naming the downlink: each setProps is a frame on the downlink, ended by 
     { stream: "tab1:1", frame: ["[SINGLE]", "progress", { children: "60 %" }] },
     { stream: "tab1:1", frame: "[DONE]" },
   ]);
+});
+
+t.test("a sync callback's setProps fold into its answer on a live page too: no frame, no connection opened, no 202", async (t) => {
+  const server = await startApp(progressApp());
+  t.teardown(() => server.close());
+  const downlink = await openDownlink(server.url);
+  t.teardown(downlink.close);
+  const body = updateRequest("sync-out.children", [["sync", "n_clicks", 1]], { outputs: { id: "sync-out", property: "children" } });
+  const post = (header: string) =>
+    fetch(`${server.url}/_dash-update-component`, { method: "POST", headers: { "content-type": "application/json", [LIVE_REQUEST_HEADER]: header }, body: JSON.stringify(body) });
+  const folded = { multi: true, sideUpdate: { progress: { children: "60 %" } }, response: { "sync-out": { children: "sync 1 live=true" } } };
+  for (const [what, header] of [
+    ["naming the open downlink", encodeLiveStart({ connection: downlink.connection, stream: "tab1:9", tab: "tab1" })],
+    ["naming no downlink (none open)", encodeLiveStart({ stream: "tab2:1", tab: "tab2" })],
+  ] as const) {
+    const response = await post(header);
+    t.equal(response.status, 200, `${what}: answered 200, not 202`);
+    t.equal(response.headers.get(LIVE_STREAM_HEADER), null, `${what}: no stream to wait for`);
+    t.same(await response.json(), folded, `${what}: the setProps came merged in the answer`);
+  }
+  // an async callback after them: its frames are the first on the downlink
+  const asyncBody = { ...updateRequest("out.children", [["go", "n_clicks", 5]], { outputs: { id: "out", property: "children" } }), downlink: { connection: downlink.connection, stream: "tab1:10", tab: "tab1" } };
+  const response = await fetch(`${server.url}/_dash-update-component`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(asyncBody) });
+  t.equal(response.status, 200);
+  await downlink.next((event) => frameOf(event) === "[DONE]");
+  const streams = downlink.events.filter((event) => event.event === undefined).map((event) => (JSON.parse(event.data) as { stream: string }).stream);
+  t.same([...new Set(streams)], ["tab1:10"], "the sync callback sent nothing on the downlink");
 });
 
 t.test("the page names its downlink in the x-dash-live header, the body staying Dash's; a malformed header is a 400", async (t) => {
@@ -322,7 +360,9 @@ t.test("setProps backpressure: an awaited setProps loop against a page that does
     }
     return `sent ${sent}`;
   });
-  app.callback(Output("flood", "children"), Input("go", "n_clicks"), (_n: unknown, ctx: CallbackContext) => {
+  app.callback(Output("flood", "children"), Input("go", "n_clicks"), async (_n: unknown, ctx: CallbackContext) => {
+    // (a sync function's setProps would fold into its answer: this one goes on after returning its promise)
+    await Promise.resolve();
     for (let i = 1; i <= N; i++) void ctx.setProps("progress", { children: `flood ${i}` });
     return "flooded";
   });

@@ -2,7 +2,8 @@
  * The measured live-callbacks server (run as a child process by bench/server-live.ts): an App
  * with `liveCallbacks`, and two regular callbacks.
  *
- * - `done.children` ← `go.n_clicks`: five `setProps` of `progress`, then its answer (round trip);
+ * - `done.children` ← `go.n_clicks`: an async callback (a sync one's setProps fold into its answer):
+ *   five `setProps` of `progress`, then its answer (round trip);
  * - `read.children` ← `rd.n_clicks`: one `await ctx.getProp("name", "value")`, answering with the
  *   time that took on the server's clock (getProp round trip).
  */
@@ -17,7 +18,8 @@ const app = new App({
   liveReplyTimeoutMs: 30_000,
 });
 
-app.callback(Output("done", "children"), Input("go", "n_clicks"), (n: unknown, ctx: CallbackContext) => {
+app.callback(Output("done", "children"), Input("go", "n_clicks"), async (n: unknown, ctx: CallbackContext) => {
+  await Promise.resolve();
   for (let i = 1; i <= 5; i++) ctx.setProps("progress", { children: `${i * 20} %` });
   return `done ${String(n)}`;
 });

@@ -153,24 +153,85 @@ export interface EventCallbackContext extends CallbackContextBase {
 
 /**
  * The `set_props` updates of one regular-callback run, keyed as Dash keys `sideUpdate`; on a live
- * run (`live`), each goes to the page at once instead.
+ * run (`live`), each goes to the page at once instead — except those made while the callback's
+ * synchronous part runs (`whileSync`): a function that returns its value at once has its answer
+ * ready at once, so they fold into it, as Dash folds them (a frame each, and for a page holding no
+ * downlink a connection and a round trip, would buy nothing). One that returns a promise gets them
+ * sent, in order, when it does, and streams the rest.
  */
 export class SideUpdates {
   // null-prototype: keys come from ids, and an id such as "__proto__" must stay a plain key
   private readonly byId: PropsById = Object.create(null) as PropsById;
   private count = 0;
+  /** Calls folded while the synchronous part ran, in order: the page gets them if the callback goes on asynchronously. */
+  private held: Array<[ComponentId, Props]> | null = null;
 
   constructor(readonly live?: LiveLink) {}
 
   set(id: ComponentId | Component, props: Props): PromiseLike<void> {
     const target = targetId(id, "setProps(id, props)");
     if (!isPlainObject(props)) throw new TypeError(`setProps(id, props): props must be an object, got ${describe(props)}`);
-    if (this.live) return this.live.setProps(target, props);
+    if (this.live && !this.held) return this.live.setProps(target, props);
+    this.held?.push([target, props]);
     const key = stringifyId(target);
     // later calls for the same id merge over earlier ones, as Dash's set_props does
     this.byId[key] = { ...this.byId[key], ...(props as PropsById[string]) };
     this.count += 1;
     return PACED;
+  }
+
+  /**
+   * Call the callback's function (`call`): on a live run, what it sets before it returns stays
+   * folded when it returns a value (or throws nothing but a value); when it returns a promise or
+   * throws, those calls go to the page now, in order, and later ones stream.
+   */
+  whileSync<T>(call: () => T): T {
+    if (!this.live) return call();
+    this.held = [];
+    let made: T;
+    try {
+      made = call();
+    } catch (error) {
+      this.release();
+      throw error;
+    }
+    if (!isThenable(made)) {
+      this.held = null;
+      return made;
+    }
+    try {
+      this.release();
+    } catch (error) {
+      // a held value the live link refuses: that error is the callback's; its promise is left to settle unheard
+      Promise.resolve(made).then(undefined, () => undefined);
+      throw error;
+    }
+    return made;
+  }
+
+  /**
+   * The link `ctx.getProp` reads through (undefined when not live): a read sends the calls held so
+   * far first, so the page sees them before the question, in the order they were made.
+   */
+  get readLink(): LiveLink | undefined {
+    const live = this.live;
+    if (!live) return undefined;
+    return {
+      setProps: (id, props) => live.setProps(id, props),
+      getProps: (id, props) => {
+        this.release();
+        return live.getProps(id, props);
+      },
+    };
+  }
+
+  private release(): void {
+    const held = this.held ?? [];
+    this.held = null;
+    if (held.length === 0) return;
+    for (const key of Object.keys(this.byId)) delete this.byId[key];
+    this.count = 0;
+    for (const [target, props] of held) void this.live!.setProps(target, props);
   }
 
   get isEmpty(): boolean {
@@ -180,6 +241,10 @@ export class SideUpdates {
   toJSON(): PropsById {
     return this.byId;
   }
+}
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return typeof value === "object" && value !== null && typeof (value as PromiseLike<unknown>).then === "function";
 }
 
 /** The side-update store of the regular callback running in the current async context. */

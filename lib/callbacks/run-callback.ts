@@ -74,7 +74,7 @@ async function run(callback: RegularCallback, body: UpdateRequest, options: RunC
   const ctx: CallbackContext = {
     ...contextFromRequest(body),
     setProps: (id, props) => side.set(id, props),
-    ...pageReaders(options.live),
+    ...pageReaders(side.readLink),
     signal: options.signal ?? new AbortController().signal,
     response: headers,
     argsGrouping: argsGrouping(callback.argShape, entries.map((entry) => (Array.isArray(entry) ? entry.map(groupingItem) : groupingItem(entry)))),
@@ -82,7 +82,7 @@ async function run(callback: RegularCallback, body: UpdateRequest, options: RunC
   };
   let value: unknown;
   try {
-    value = await currentSideUpdates.run(side, () => callback.fn(...args, ctx));
+    value = await side.whileSync(() => currentSideUpdates.run(side, () => callback.fn(...args, ctx)));
   } catch (error) {
     if (error instanceof PreventUpdate) return { status: 204 };
     const onError = callback.options.onError ?? options.onError;
