@@ -168,7 +168,15 @@ t.test("a path-template page's view starts at the template filled in with the to
   await view.locator("#page-title", { hasText: "Report Q3 west" }).waitFor({ timeout: 30_000 });
   t.equal(await view.locator("#report-view").textContent(), "view: default");
   await page.frames()[1].waitForFunction(() => document.title === "Report Q3 west");
-  t.same(errors, []);
+
+  // a host that sends no arguments (in time): the view starts at the page's own path after a while
+  const other = await hostPage(t);
+  const bare = await showView(other.page, await readView(client, "ui://dash-events/app/report"));
+  await bare.locator("#page-title", { hasText: "Report none" }).waitFor({ timeout: 30_000 });
+  // and goes where the arguments say when they come late
+  await askView(other.page, { method: "ui/notifications/tool-input", params: { arguments: { report_id: "7" } } });
+  await bare.locator("#page-title", { hasText: "Report 7" }).waitFor({ timeout: 30_000 });
+  t.same([...errors, ...other.errors], []);
 });
 
 t.test("open_app's view starts at /", async (t) => {

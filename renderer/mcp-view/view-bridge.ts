@@ -16,7 +16,7 @@ import { stringifyId } from "../../lib/protocol/ids.js";
 import { fillTemplate, VIEW_PATH_META, VIEW_TEMPLATE_META } from "../../lib/protocol/mcp-view.js";
 import type { ComponentId } from "../../lib/protocol/types.js";
 import { moveView, routeHistoryToView, viewPath } from "./virtual-location.js";
-import { installViewLocation } from "./view-location.js";
+import { installViewLocation, navigateView } from "./view-location.js";
 
 /** The view-side tool that reports the page's current state. */
 export const VIEW_STATE_TOOL = "get_view_state";
@@ -58,7 +58,7 @@ function viewState(): Record<string, { type: string; props: Record<string, unkno
   return components;
 }
 
-/** A path-template page without arguments from the host by then starts at its page's path. */
+/** A path-template page without arguments from the host by then (after the script ran) starts at its page's path. */
 const TOOL_INPUT_WAIT_MS = 3000;
 
 function meta(name: string): string | undefined {
@@ -71,11 +71,24 @@ const template = meta(VIEW_TEMPLATE_META);
 routeHistoryToView();
 installViewLocation();
 if (template === undefined) moveView(startPath);
-/** Start a path-template page where the tool's arguments say, else (none, or not all) at its page's path. */
+let startedWithout = false;
+/**
+ * Start a path-template page where the tool's arguments say, else (none, or not all) at its
+ * page's path. Arguments that come after the view started without them (a slow host) move it
+ * there, unless the user went elsewhere meanwhile.
+ */
 const startAt = (args: Readonly<Record<string, unknown>> | undefined): void => {
-  if (viewPath()) return;
-  moveView((args && fillTemplate(template!, args)) ?? startPath);
+  const filled = args && fillTemplate(template!, args);
+  const now = viewPath();
+  if (!now) {
+    moveView(filled ?? startPath);
+    startedWithout = filled === undefined;
+  } else if (filled !== undefined && startedWithout && now.pathname === startPath) {
+    startedWithout = false;
+    navigateView(filled);
+  }
 };
+if (template !== undefined) setTimeout(() => startAt(undefined), TOOL_INPUT_WAIT_MS);
 
 const app = new App({ name: "dash-events view", version: "1" }, { tools: { listChanged: false } }, { autoResize: true });
 app.registerTool(
@@ -95,9 +108,6 @@ if (template !== undefined) app.ontoolinput = ({ arguments: args }) => startAt(a
 // outside a host (the page opened by itself) nobody answers the handshake: the page works without it
 app
   .connect()
-  .then(() => {
-    if (template !== undefined) setTimeout(() => startAt(undefined), TOOL_INPUT_WAIT_MS);
-  })
   .catch((error: unknown) => {
     console.warn("dash-events: the MCP Apps host did not connect", error);
     if (template !== undefined) startAt(undefined);

@@ -98,6 +98,11 @@ function makeViewLocation(React: typeof ReactModule): ReactModule.ComponentClass
   return Location;
 }
 
+/** Go to `url` as a `dcc.Link` does: move the view, and tell the Locations. */
+export function navigateView(url: string): void {
+  if (moveView(url)) window.dispatchEvent(new CustomEvent(PUSH_EVENT));
+}
+
 /**
  * Put the view's Location in `window.dash_core_components`, now if the suite is loaded, else when
  * its script (or the renderer's suite loader) puts it there. The suite object is copied: its
