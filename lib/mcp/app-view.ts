@@ -7,7 +7,9 @@
  *
  * The view also loads its bridge to the host (`@modelcontextprotocol/ext-apps`,
  * renderer/mcp-view/view-bridge.ts): it reports its size, and on the host's request the
- * current props of the page's components (the view-side tool `get_view_state`).
+ * current props of the page's components (the view-side tool `get_view_state`); it routes by a
+ * location of its own, starting where the HTML's `<meta>` tags say (the page's views of
+ * page-views.ts start at their page).
  *
  * A sandboxed iframe has an opaque origin: its requests say `Origin: null` and need CORS. Both are
  * allowed only when the app opts in (`mcp: { app: true }`), since any sandboxed page could then
