@@ -1,12 +1,13 @@
-// The page as an MCP App: Chromium acts as the host. The view's HTML is read through the MCP
-// SDK client, put in a sandboxed iframe (opaque origin) with exactly the CSP its resource
-// declares (`_meta.ui.csp`), and a click inside it starts an event callback whose streamed
-// values arrive in the iframe.
+// The page as an MCP App: Chromium acts as the host (test/helpers/mcp-host.ts). The view's HTML
+// is read through the MCP SDK client, put in a sandboxed iframe (opaque origin) with exactly the
+// CSP its resource declares (`_meta.ui.csp`), and a click inside it starts an event callback
+// whose streamed values arrive in the iframe.
 import t from "tap";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { App, eventCallback, html, Input, sleep, streamProps } from "../lib/index.js";
 import { sharedBrowser } from "./helpers/browser.js";
+import { askView, fromView, showView, type ViewContent } from "./helpers/mcp-host.js";
 import { postJson, startApp } from "./helpers/server.js";
 
 function makeApp(app: boolean): App {
@@ -19,10 +20,6 @@ function makeApp(app: boolean): App {
     yield streamProps("out", { children: "done" });
   });
   return made;
-}
-
-interface ViewMeta {
-  ui: { csp: { connectDomains: string[]; resourceDomains: string[] } };
 }
 
 t.test("open_app points at a ui:// view that works in a sandboxed iframe under its declared CSP", async (t) => {
@@ -40,38 +37,17 @@ t.test("open_app points at a ui:// view that works in a sandboxed iframe under i
   const listed = (await client.listResources()).resources.find((r) => r.uri === "ui://dash-events/app");
   t.equal(listed?.mimeType, "text/html;profile=mcp-app");
 
-  const content = (await client.readResource({ uri: "ui://dash-events/app" })).contents[0] as unknown as { text: string; mimeType: string; _meta: ViewMeta };
+  const content = (await client.readResource({ uri: "ui://dash-events/app" })).contents[0] as unknown as ViewContent;
   t.equal(content.mimeType, "text/html;profile=mcp-app");
   const { connectDomains, resourceDomains } = content._meta.ui.csp;
   t.same(connectDomains, [started.url]);
   t.same(resourceDomains, [started.url]);
 
-  // the host's CSP, made from the declaration alone
-  const resources = resourceDomains.join(" ");
-  const csp = `default-src 'none'; script-src ${resources} 'unsafe-inline'; style-src ${resources} 'unsafe-inline'; img-src ${resources} data:; font-src ${resources} data:; connect-src ${connectDomains.join(" ")}`;
-  const srcdoc = content.text.replace(/<head(\s[^>]*)?>/i, (open) => `${open}<meta http-equiv="Content-Security-Policy" content="${csp}">`);
   const page = await (await sharedBrowser(t)).newPage();
   t.teardown(() => page.close());
   const errors: string[] = [];
   page.on("pageerror", (error) => errors.push(error.message));
-  const escaped = srcdoc.replace(/&/g, "&amp;").replace(/"/g, "&quot;");
-  // the host's side of the MCP Apps bridge, by hand: answer ui/initialize, keep what the view sends
-  const hostScript = `
-    window.fromView = [];
-    window.addEventListener("message", (event) => {
-      const view = document.getElementById("view");
-      if (event.source !== view.contentWindow) return;
-      const message = event.data;
-      window.fromView.push(message);
-      if (message.method === "ui/initialize") {
-        view.contentWindow.postMessage({ jsonrpc: "2.0", id: message.id, result: { protocolVersion: message.params.protocolVersion, hostInfo: { name: "test-host", version: "1" }, hostCapabilities: {}, hostContext: { displayMode: "inline" } } }, "*");
-      }
-    });
-    window.askView = (request) => document.getElementById("view").contentWindow.postMessage({ jsonrpc: "2.0", ...request }, "*");
-  `;
-  await page.setContent(`<!DOCTYPE html><html><head><script>${hostScript}</script></head><body><h1>host</h1><iframe id="view" sandbox="allow-scripts" style="width:600px;height:300px" srcdoc="${escaped}"></iframe></body></html>`);
-  const view = page.frameLocator("#view");
-  await view.locator("html[data-dash-events-ready]").waitFor({ state: "attached", timeout: 30_000 });
+  const view = await showView(page, content);
   t.equal(await view.locator("#out").textContent(), "idle");
   const origin = await page.frames()[1].evaluate(() => window.origin);
   t.equal(origin, "null", "the view runs with an opaque origin, as in a host's sandbox");
@@ -80,28 +56,18 @@ t.test("open_app points at a ui:// view that works in a sandboxed iframe under i
   t.same(errors, []);
 
   // the bridge: after the handshake the view tells its size, and reports its state when asked
-  type Message = { id?: number; method?: string; params?: Record<string, unknown>; result?: Record<string, unknown> };
-  /** The first message from the view with this method (a request or notification) or id (an answer). */
-  const fromView = async (wanted: { method?: string; id?: number }): Promise<Message> => {
-    const handle = await page.waitForFunction(
-      (w) => (window as unknown as { fromView: Message[] }).fromView.find((m) => (w.method === undefined || m.method === w.method) && (w.id === undefined || (m.id === w.id && m.method === undefined))),
-      wanted,
-      { timeout: 30_000 },
-    );
-    return (await handle.jsonValue()) as Message;
-  };
-  const init = await fromView({ method: "ui/initialize" });
+  const init = await fromView(page, { method: "ui/initialize" });
   t.match(init.params, { appInfo: { name: "dash-events view" }, appCapabilities: { tools: {} } });
-  await fromView({ method: "ui/notifications/initialized" });
-  const size = await fromView({ method: "ui/notifications/size-changed" });
+  await fromView(page, { method: "ui/notifications/initialized" });
+  const size = await fromView(page, { method: "ui/notifications/size-changed" });
   const { width, height } = size.params as { width: number; height: number };
   t.ok(width > 0 && width <= 600, `the view's width (${width})`);
   t.ok(height > 0, `the view's height (${height})`);
-  await page.evaluate(() => (window as unknown as { askView(request: unknown): void }).askView({ id: 901, method: "tools/list", params: {} }));
-  const viewTools = await fromView({ id: 901 });
+  await askView(page, { id: 901, method: "tools/list", params: {} });
+  const viewTools = await fromView(page, { id: 901 });
   t.same((viewTools.result?.tools as Array<{ name: string }>).map((tool) => tool.name), ["get_view_state"]);
-  await page.evaluate(() => (window as unknown as { askView(request: unknown): void }).askView({ id: 902, method: "tools/call", params: { name: "get_view_state", arguments: {} } }));
-  const state = await fromView({ id: 902 });
+  await askView(page, { id: 902, method: "tools/call", params: { name: "get_view_state", arguments: {} } });
+  const state = await fromView(page, { id: 902 });
   const components = (state.result?.structuredContent as { components: Record<string, { type: string; props: Record<string, unknown> }> }).components;
   t.same(components.out, { type: "dash_html_components.Div", props: { id: "out", children: "done" } }, "the streamed value, as the page shows it now");
   t.match(components.go, { type: "dash_html_components.Button", props: { id: "go", children: "Go", n_clicks: 1 } }, "and the click");

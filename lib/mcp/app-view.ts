@@ -7,7 +7,9 @@
  *
  * The view also loads its bridge to the host (`@modelcontextprotocol/ext-apps`,
  * renderer/mcp-view/view-bridge.ts): it reports its size, and on the host's request the
- * current props of the page's components (the view-side tool `get_view_state`).
+ * current props of the page's components (the view-side tool `get_view_state`); it routes by a
+ * location of its own, starting where the HTML's `<meta>` tags say (the page's views of
+ * page-views.ts start at their page).
  *
  * A sandboxed iframe has an opaque origin: its requests say `Origin: null` and need CORS. Both are
  * allowed only when the app opts in (`mcp: { app: true }`), since any sandboxed page could then
@@ -16,6 +18,7 @@
 import type { FastifyInstance } from "fastify";
 import type { ReadResourceResult, Resource, Tool } from "@modelcontextprotocol/sdk/types.js";
 import { ACCESS_REFUSED_HEADER, LIVE_REQUEST_HEADER, LIVE_STREAM_HEADER } from "../protocol/downlink.js";
+import { VIEW_PATH_META, VIEW_TEMPLATE_META } from "../protocol/mcp-view.js";
 
 /** The view's resource URI and MIME type (SEP-1865). */
 export const APP_VIEW_URI = "ui://dash-events/app";
@@ -46,17 +49,31 @@ export function originOf(host: string | undefined): string {
   return `http://${host ?? "127.0.0.1"}`;
 }
 
-/** The view's HTML: the index page, based at `origin`, with the same CSP the resource declares. */
-export async function readAppView(server: FastifyInstance, origin: string): Promise<ReadResourceResult> {
+/** Where a view starts: a path, or a path template the view fills in with the tool's arguments (`path` without them). */
+export interface ViewStart {
+  readonly path: string;
+  readonly template?: string;
+}
+
+/**
+ * The view's HTML: the index page, based at `origin`, with the same CSP the resource declares,
+ * telling the view where it starts (`<meta>` tags of lib/protocol/mcp-view.ts; default "/").
+ */
+export async function readAppView(server: FastifyInstance, origin: string, uri = APP_VIEW_URI, start: ViewStart = { path: "/" }): Promise<ReadResourceResult> {
   const page = await server.inject({ method: "GET", url: "/", headers: { host: new URL(origin).host } });
   if (page.statusCode !== 200) throw new Error(`the index page answered ${page.statusCode}`);
   const csp = `default-src 'none'; script-src ${origin} 'unsafe-inline'; style-src ${origin} 'unsafe-inline'; connect-src ${origin}; img-src ${origin} data: blob:; font-src ${origin} data:; media-src ${origin} data: blob:`;
   // the view's bridge to its host (renderer/mcp-view/view-bridge.ts): its size, its state on request
-  const head = `<base href="${origin}/"><meta http-equiv="Content-Security-Policy" content="${csp}"><script src="${origin}${VIEW_BRIDGE_SCRIPT}" defer></script>`;
+  const where = `<meta name="${VIEW_PATH_META}" content="${attribute(start.path)}">${start.template === undefined ? "" : `<meta name="${VIEW_TEMPLATE_META}" content="${attribute(start.template)}">`}`;
+  const head = `<base href="${origin}/"><meta http-equiv="Content-Security-Policy" content="${csp}">${where}<script src="${origin}${VIEW_BRIDGE_SCRIPT}" defer></script>`;
   const html = page.body.replace(/<head(\s[^>]*)?>/i, (open) => `${open}${head}`);
   return {
-    contents: [{ uri: APP_VIEW_URI, mimeType: APP_VIEW_MIME, text: html, _meta: { ui: { csp: { connectDomains: [origin], resourceDomains: [origin] }, prefersBorder: true } } }],
+    contents: [{ uri, mimeType: APP_VIEW_MIME, text: html, _meta: { ui: { csp: { connectDomains: [origin], resourceDomains: [origin] }, prefersBorder: true } } }],
   };
+}
+
+function attribute(text: string): string {
+  return text.replace(/&/g, "&amp;").replace(/"/g, "&quot;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 }
 
 /**

@@ -40,7 +40,8 @@ export interface McpOptions {
   includeClientside?: boolean;
   /**
    * Offer the live page as an MCP App: a tool `open_app` and the resource `ui://dash-events/app`
-   * that hosts show in a sandboxed iframe. The page's endpoints then also answer that iframe
+   * that hosts show in a sandboxed iframe, and with Dash Pages a tool and a view per page
+   * (`open_page_<name>`, lib/mcp/page-views.ts). The page's endpoints then also answer that iframe
    * (`Origin: null`, with CORS), i.e. any sandboxed page. Default false.
    */
   app?: boolean;

@@ -34,6 +34,7 @@ import { MAX_QUEUED, TASK_POLL_INTERVAL_MS, taskTtl, type McpTasks } from "./run
 import type { AnswerStream } from "./answer-stream.js";
 import { listResources, readResource, resourceTemplates, UnknownResourceError } from "./resources.js";
 import { APP_VIEW_URI, appViewResource, OPEN_APP_TOOL, openAppTool, originOf, readAppView } from "./app-view.js";
+import { pagePath, pageResource, pageTool, pageViews, type PageView } from "./page-views.js";
 
 /** What every session's server shares. */
 export interface McpServerContext extends StreamToolContext {
@@ -78,6 +79,13 @@ function toolSet(context: McpServerContext): ToolSet {
   return made;
 }
 
+/** The views of the app's pages, named apart from every other tool; none unless the page is an MCP App. */
+function pageViewsOf(context: McpServerContext): PageView[] {
+  if (!context.settings.app) return [];
+  const tools = toolSet(context);
+  return pageViews(new Set([OPEN_APP_TOOL, ...tools.callbacks.map((t) => t.name), ...tools.plain.map((t) => t.name)]));
+}
+
 /** A new server for one session. */
 export function createMcpServer(context: McpServerContext, inFlight: InFlight, version: string): Server {
   const { app, settings } = context;
@@ -107,6 +115,7 @@ export function createMcpServer(context: McpServerContext, inFlight: InFlight, v
     }));
     for (const tool of tools.plain) listed.push({ name: tool.name, description: tool.description, inputSchema: tool.inputSchema as Tool["inputSchema"] });
     if (settings.app) listed.push(openAppTool(settings.name));
+    for (const view of pageViewsOf(context)) listed.push(pageTool(view, settings.name));
     return { tools: listed };
   });
 
@@ -115,6 +124,16 @@ export function createMcpServer(context: McpServerContext, inFlight: InFlight, v
     if (settings.app && name === OPEN_APP_TOOL) {
       const url = `${originOf(hostOf(extra.requestInfo?.headers))}/`;
       return { content: [{ type: "text", text: `The app is shown in the conversation (also at ${url}).` }], structuredContent: { url } };
+    }
+    const pageView = pageViewsOf(context).find((view) => view.tool === name);
+    if (pageView) {
+      try {
+        const path = pagePath(pageView, checkArguments(pageView.inputSchema, args));
+        const url = `${originOf(hostOf(extra.requestInfo?.headers))}${path}`;
+        return { content: [{ type: "text", text: `The page ${pageView.page.name} (${path}) is shown in the conversation (also at ${url}).` }], structuredContent: { url, path } };
+      } catch (error) {
+        return errorResult(error, context.debug, context.log, name);
+      }
     }
     const tools = toolSet(context);
     const plain = tools.plain.find((t) => t.name === name);
@@ -147,13 +166,20 @@ export function createMcpServer(context: McpServerContext, inFlight: InFlight, v
   server.setRequestHandler(ListResourcesRequestSchema, async () => {
     const resources = await listResources(app, settings);
     if (settings.app) resources.push(appViewResource(settings.name));
+    for (const view of pageViewsOf(context)) {
+      const resource = pageResource(view);
+      if (resource) resources.push(resource);
+    }
     return { resources };
   });
   server.setRequestHandler(ListResourceTemplatesRequestSchema, () => ({ resourceTemplates: resourceTemplates(settings) }));
   server.setRequestHandler(ReadResourceRequestSchema, async (request, extra) => {
     try {
-      if (settings.app && request.params.uri === APP_VIEW_URI) return await readAppView(context.server, originOf(hostOf(extra.requestInfo?.headers)));
-      return await readResource(app, settings, request.params.uri);
+      const { uri } = request.params;
+      if (settings.app && uri === APP_VIEW_URI) return await readAppView(context.server, originOf(hostOf(extra.requestInfo?.headers)));
+      const pageView = uri.startsWith(`${APP_VIEW_URI}/`) ? pageViewsOf(context).find((view) => view.uri === uri) : undefined;
+      if (pageView) return await readAppView(context.server, originOf(hostOf(extra.requestInfo?.headers)), uri, pageView.start);
+      return await readResource(app, settings, uri);
     } catch (error) {
       if (error instanceof UnknownResourceError) throw new McpError(ErrorCode.InvalidParams, error.message);
       throw error;

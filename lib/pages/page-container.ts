@@ -64,5 +64,7 @@ export function installPageRouting(registry: CallbackRegistry, appTitle: string)
     },
     { preventInitialCall: true },
   ]));
-  registry.add(defineClientsideCallback("function (data) { document.title = data.title; }", Output(ID_DUMMY, "children"), Input(ID_STORE, "data")));
+  // no page routed yet, no title: the store is empty until the location is known, which in an MCP
+  // App view of a path-template page waits for the tool's arguments (lib/mcp/page-views.ts)
+  registry.add(defineClientsideCallback("function (data) { if (data) document.title = data.title; }", Output(ID_DUMMY, "children"), Input(ID_STORE, "data")));
 }
