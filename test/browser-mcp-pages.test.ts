@@ -85,6 +85,7 @@ t.test("a tool per page, with its arguments and its own view resource", async (t
     ["open_app", "open_page_home", "open_page_analytics", "open_page_report"],
     "open_app, then one tool per page in the registry's order; none for the 404 page",
   );
+  t.notOk(tools.some((tool) => tool.name.includes("_pages_content")), "the Pages router callback is not a tool of its own");
   const analytics = byName.get("open_page_analytics")!;
   t.equal(analytics.title, "Open Analytics");
   t.match(analytics.description, /"Analytics" \(\/analytics\).*Sales by city\./);

@@ -62,7 +62,8 @@ export function installPageRouting(registry: CallbackRegistry, appTitle: string)
       if (typeof title === "function") title = (title as (a: PageArguments) => string)(found?.variables ?? {});
       return [layout, { title }];
     },
-    { preventInitialCall: true },
+    // agents open pages with the page tools (lib/mcp/page-views.ts), not this router
+    { preventInitialCall: true, mcp: false },
   ]));
   // no page routed yet, no title: the store is empty until the location is known, which in an MCP
   // App view of a path-template page waits for the tool's arguments (lib/mcp/page-views.ts)
