@@ -373,7 +373,7 @@ class Run implements StreamRun {
 
   /** Write one update's frame, refusing one larger than `maxFrameBytes` (a `StreamRunError` ends the run). */
   private writeUpdate(update: StreamUpdate): void {
-    const chunk = JSON.stringify(update.toFrame());
+    const chunk = update.toFrameJson();
     const limit = this.options.maxFrameBytes ?? DEFAULT_MAX_FRAME_BYTES;
     // a string's length bounds its UTF-8 size from below, and 3× length from above: measure only when it matters
     if (chunk.length * 3 > limit) {
