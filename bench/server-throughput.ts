@@ -11,7 +11,7 @@ import { connect } from "node:net";
 import { performance } from "node:perf_hooks";
 import { parseArgs } from "./lib/args.js";
 import { ensureBuilt } from "./lib/build.js";
-import { spawnServer } from "./lib/child.js";
+import { spawnServer, type ServerChild } from "./lib/child.js";
 import { ratio, report, type Row } from "./lib/report.js";
 import { eventCallbackBody, STREAM_PATH } from "./lib/sse-client.js";
 import { fmt, summarize } from "./lib/stats.js";
@@ -24,6 +24,8 @@ interface Run {
   seconds: number;
   bytes: number;
   frames: number;
+  /** CPU time (user + system, ms) the server process used during the run. */
+  cpuMs: number;
 }
 
 /**
@@ -32,7 +34,7 @@ interface Run {
  * counted on the wire (headers and chunked framing included, the same for both servers); a
  * frame ends in a blank line ("\n\n", which neither compact JSON nor chunk framing contains).
  */
-function readAll(url: string, path: string, body: string): Promise<Run> {
+function readAll(url: string, path: string, body: string): Promise<Omit<Run, "cpuMs">> {
   const { hostname, port } = new URL(url);
   return new Promise((resolve, reject) => {
     const start = performance.now();
@@ -67,8 +69,15 @@ async function main(): Promise<Row[]> {
   const raw = await spawnServer("bench/servers/raw-stream.ts", ["--frames", String(frames)]);
   try {
     const body = await eventCallbackBody(ours.ready.url, "burst");
-    const runOurs = (): Promise<Run> => readAll(ours.ready.url, STREAM_PATH, body);
-    const runRaw = (): Promise<Run> => readAll(raw.ready.url, "/burst", "{}");
+    // the server's CPU time is robust on a busy machine, where wall-clock rates are not
+    const withCpu = async (server: ServerChild, read: () => Promise<Omit<Run, "cpuMs">>): Promise<Run> => {
+      const before = await server.ask<{ cpuMs: number }>("cpu");
+      const run = await read();
+      const after = await server.ask<{ cpuMs: number }>("cpu");
+      return { ...run, cpuMs: after.cpuMs - before.cpuMs };
+    };
+    const runOurs = (): Promise<Run> => withCpu(ours, () => readAll(ours.ready.url, STREAM_PATH, body));
+    const runRaw = (): Promise<Run> => withCpu(raw, () => readAll(raw.ready.url, "/burst", "{}"));
     // warm-up: JIT both servers and the client before measuring
     await runOurs();
     await runRaw();
@@ -77,15 +86,18 @@ async function main(): Promise<Row[]> {
     for (let r = 0; r < reps; r++) {
       oursRuns.push(await runOurs());
       rawRuns.push(await runRaw());
-      process.stderr.write(`  throughput rep ${r + 1}/${reps}: ours ${fmt(oursRuns[r].seconds * 1000)} ms, raw ${fmt(rawRuns[r].seconds * 1000)} ms\n`);
+      process.stderr.write(
+        `  throughput rep ${r + 1}/${reps}: ours ${fmt(oursRuns[r].seconds * 1000)} ms (server CPU ${fmt(oursRuns[r].cpuMs)} ms), raw ${fmt(rawRuns[r].seconds * 1000)} ms (${fmt(rawRuns[r].cpuMs)} ms)\n`,
+      );
     }
     for (const run of [...oursRuns, ...rawRuns]) {
       if (run.frames !== frames) throw new Error(`expected ${frames} frames, read ${run.frames}`);
     }
     const fps = (runs: Run[]) => summarize(runs.map((r) => r.frames / r.seconds));
     const mbps = (runs: Run[]) => summarize(runs.map((r) => r.bytes / 1e6 / r.seconds));
+    const cpuPerFrame = (runs: Run[]) => summarize(runs.map((r) => (r.cpuMs * 1000) / r.frames));
     const range = (s: { min: number; max: number }): string => `${fmt(s.min)}–${fmt(s.max)}`;
-    const [oF, rF, oM, rM] = [fps(oursRuns), fps(rawRuns), mbps(oursRuns), mbps(rawRuns)];
+    const [oF, rF, oM, rM, oC, rC] = [fps(oursRuns), fps(rawRuns), mbps(oursRuns), mbps(rawRuns), cpuPerFrame(oursRuns), cpuPerFrame(rawRuns)];
     const bytesPerFrame = oursRuns[0].bytes / frames;
     return [
       {
@@ -105,6 +117,15 @@ async function main(): Promise<Row[]> {
         baseline: rM.median,
         ratio: ratio(oM.median, rM.median),
         note: "baseline = bare node:http writing the same pre-encoded frames",
+      },
+      {
+        bench: "1 throughput",
+        measure: "server CPU per frame",
+        unit: "us",
+        ours: oC.median,
+        baseline: rC.median,
+        ratio: ratio(oC.median, rC.median),
+        note: `user + system time of the server process during a run / frames; ours ${range(oC)}, raw ${range(rC)}`,
       },
     ];
   } finally {

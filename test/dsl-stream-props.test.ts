@@ -77,3 +77,25 @@ t.test("wrong shapes throw TypeErrors that say what was expected", async (t) => 
   t.throws(() => call({ children: "x" }), { name: "TypeError", message: /expected \(id, props\).*got an object/ });
   t.throws(() => call(), { name: "TypeError", message: /got undefined/ });
 });
+
+t.test("toFrameJson() is the text JSON.stringify(toFrame()) gives, for every form (the server sends it)", async (t) => {
+  const patch = new Patch().append({ a: 1 });
+  const updates = [
+    streamProps("out", { children: 1 }),
+    // the same id twice, then another: a reused id JSON must follow the id
+    streamProps("out", { children: "two" }),
+    streamProps("other", { children: 'quote " and \u2028 line separator, é, 😀' }),
+    streamProps('we"ird\nid', { x: null, nested: { list: [1, "a", true] } }),
+    streamProps({ type: "cell", index: 1 }, { children: "cell updated" }),
+    streamProps(html.Div({ id: { type: "grid", index: 0 } }) as Component, { rows: patch }),
+    streamProps("items", { children: [html.Li("update 1 (click 1)")] }),
+    streamProps([["a", { x: 1 }], [{ type: "t", index: 2 }, { y: 2 }]]),
+    streamProps({ batch: [["b", { z: html.Span("in a frame", { id: "span" }) }]] }),
+    streamProps("out", { children: 3 }),
+  ];
+  updates.forEach((update, index) => t.equal(update.toFrameJson(), data(update), `update ${index}`));
+  // props whose own toJSON() gives undefined: the frame's JSON has null there, as JSON.stringify of the frame does
+  const odd = streamProps("out", Object.assign(Object.create(null) as Record<string, never>, { toJSON: () => undefined }) as never);
+  t.equal(odd.toFrameJson(), data(odd));
+  t.throws(() => streamProps("out", { children: 10n as never }).toFrameJson(), TypeError, "a BigInt throws, as JSON.stringify does");
+});

@@ -118,6 +118,21 @@ type StopReason = "closed" | "timeout" | "cancelled";
 /** Values a run takes in a row before it lets the event loop turn. */
 const BURST = 64;
 
+// What comes after a value (see Run.continueWith); an async generator's pending result is a promise.
+/** The frame was written: take the next value. */
+const NEXT = 0;
+/** The generator returned. */
+const DONE = 1;
+/** The sink is full: wait until it can take more. */
+const WAIT = 2;
+/** The burst is over: let the event loop turn. */
+const TURN = 3;
+/** An `undefined`/`null` yield was skipped. */
+const SKIP = 4;
+/** The run stopped or is failing: nothing more. */
+const STOP = 5;
+type Step = typeof NEXT | typeof DONE | typeof WAIT | typeof TURN | typeof SKIP | typeof STOP | PromiseLike<IteratorResult<unknown, unknown>>;
+
 /** Start a run; frames go to `sink` until the run ends. */
 export function runStream(prepared: PreparedStream, sink: FrameSink, options: StreamRunOptions): StreamRun {
   return new Run(prepared, sink, options);
@@ -145,6 +160,9 @@ class Run implements StreamRun {
   private burst = 0;
   /** A skipped `undefined`/`null` yield has been reported (once per run, not once per value). */
   private warnedSkip = false;
+  /** `pull` is taking a plain generator's values; `wroteInLoop`: it wrote a frame meanwhile. */
+  private inLoop = false;
+  private wroteInLoop = false;
   // one timer, pushed back by every write (refresh() re-arms it without allocating a new one)
   private readonly pingTimer: ReturnType<typeof setTimeout>;
   private readonly timeoutTimer: ReturnType<typeof setTimeout> | undefined;
@@ -210,7 +228,9 @@ class Run implements StreamRun {
   write(frameData: string): void {
     if (this.ended) return;
     this.sink.send(frameData);
-    this.pingTimer.refresh();
+    // in pull's loop the timer is pushed back once, when the loop ends (refresh() costs a timer-list insert)
+    if (this.inLoop) this.wroteInLoop = true;
+    else this.pingTimer.refresh();
   }
 
   ping(): void {
@@ -218,57 +238,130 @@ class Run implements StreamRun {
     this.sink.ping();
   }
 
-  /** Ask the generator for its next value, once the client can take more (backpressure). */
+  /**
+   * Ask the generator for values while the client can take more (backpressure). A plain
+   * generator's values are taken in a loop, inside one side-updates scope, until the burst ends,
+   * the sink is full or the run stops: no promise per value. An async generator's next value
+   * comes through its promise (`onResult`).
+   */
   private readonly pull = (): void => {
     const generator = this.generator;
     if (this.stopReason || this.failing || !generator) return;
+    let step: Step;
     try {
-      if (!this.sink.ready) {
-        this.sink.writable().then(this.pull, this.onRejected);
-        return;
+      if (!this.sink.ready) step = WAIT;
+      else {
+        this.inLoop = true;
+        try {
+          step = currentSideUpdates.run(this.side, this.takeValues, generator);
+        } finally {
+          this.endLoop();
+        }
       }
-      // a plain generator's result goes through a promise too: one value per microtask, like an async one
-      Promise.resolve(currentSideUpdates.run(this.side, nextOf, generator)).then(this.onResult, this.onRejected);
     } catch (error) {
-      // a function* generator that threw
+      // a function* generator that threw, or a value it gave that cannot be sent: reported outside
+      // the scope, as before (onError runs in the request's context, not the generator's)
       this.fail(error);
+      return;
+    }
+    this.continueWith(step);
+  };
+
+  /**
+   * The loop of `pull`, inside the run's side-updates scope, so that `setProps` in the generator
+   * lands in order with its yields. Returns what comes next; everything that schedules or ends
+   * is done by `continueWith`, outside the scope.
+   */
+  private readonly takeValues = (generator: StreamGenerator): Step => {
+    for (;;) {
+      const result = generator.next();
+      // an async generator (or an iterator whose next() returns a promise)
+      if (isPromiseLike(result)) return result;
+      const step = this.take(result);
+      if (step !== NEXT) return step;
+      // a generator that never awaits anything slow: now and then its next value waits for the
+      // event loop, or it would hold back timers and I/O (other runs' too)
+      if (++this.burst >= BURST) {
+        this.burst = 0;
+        return TURN;
+      }
+      if (!this.sink.ready) return WAIT;
     }
   };
 
+  /** An async generator's value. */
   private readonly onResult = (result: IteratorResult<unknown, unknown>): void => {
-    if (this.stopReason || this.failing || this.ended) return;
+    let step: Step;
     try {
-      if (result.done) {
+      step = this.take(result);
+    } catch (error) {
+      this.fail(error);
+      return;
+    }
+    if (step === NEXT) {
+      // one value per microtask: the event loop turns now and then for the same reason as above
+      if (++this.burst >= BURST) {
+        this.burst = 0;
+        step = TURN;
+      } else {
+        this.pull();
+        return;
+      }
+    }
+    this.continueWith(step);
+  };
+
+  /** Handle one result: writes a value's frame (NEXT), or says why the loop stops. Throws `StreamRunError` for a value it cannot send. */
+  private take(result: IteratorResult<unknown, unknown>): Step {
+    if (this.stopReason || this.failing || this.ended) return STOP;
+    if (result.done) return DONE;
+    const value = result.value;
+    if (value === undefined || value === null) {
+      if (!this.warnedSkip) {
+        this.warnedSkip = true;
+        this.options.warn(`event callback ${this.callback.id} yielded ${String(value)}; skipped (yield streamProps(...) values; further skips in this run are not reported)`);
+      }
+      return SKIP;
+    }
+    if (!(value instanceof StreamUpdate)) {
+      throw new StreamRunError(`event callback ${this.callback.id} yielded ${describe(value)}; yield streamProps(...) values`);
+    }
+    this.writeUpdate(value);
+    return this.stopReason || this.failing || this.ended ? STOP : NEXT;
+  }
+
+  private continueWith(step: Step): void {
+    if (typeof step !== "number") {
+      Promise.resolve(step).then(this.onResult, this.onRejected);
+      return;
+    }
+    if (this.stopReason || this.failing || this.ended) return;
+    switch (step) {
+      case DONE:
         this.generator = undefined;
         this.write(DONE_DATA);
         this.end();
         return;
-      }
-      const value = result.value;
-      if (value === undefined || value === null) {
-        if (!this.warnedSkip) {
-          this.warnedSkip = true;
-          this.options.warn(`event callback ${this.callback.id} yielded ${String(value)}; skipped (yield streamProps(...) values; further skips in this run are not reported)`);
-        }
-        // nothing was written, so backpressure cannot pace a generator that only skips: the next
-        // pull waits for the event loop, or such a generator would starve the server
+      case WAIT:
+        this.sink.writable().then(this.pull, this.onRejected);
+        return;
+      // SKIP: nothing was written, so backpressure cannot pace a generator that only skips: the
+      // next pull waits for the event loop, or such a generator would starve the server
+      case SKIP:
+      case TURN:
         setImmediate(this.pull);
         return;
-      }
-      if (!(value instanceof StreamUpdate)) {
-        throw new StreamRunError(`event callback ${this.callback.id} yielded ${describe(value)}; yield streamProps(...) values`);
-      }
-      this.writeUpdate(value);
-      // a generator that never awaits anything slow runs on microtasks alone: now and then its
-      // next value waits for the event loop, or it would hold back timers and I/O (other runs' too)
-      if (++this.burst >= BURST) {
-        this.burst = 0;
-        setImmediate(this.pull);
-      } else this.pull();
-    } catch (error) {
-      this.fail(error);
     }
-  };
+  }
+
+  /** Leaving `pull`'s loop: the ping timer is pushed back once for the frames it wrote (the loop's clock did not move). */
+  private endLoop(): void {
+    this.inLoop = false;
+    if (this.wroteInLoop) {
+      this.wroteInLoop = false;
+      if (!this.ended) this.pingTimer.refresh();
+    }
+  }
 
   /** `setProps` in the run: a frame now, in order with the yields; settles when the sink can take more. After the run ended, nothing. */
   private sendSetProps(id: ComponentId, props: Record<string, unknown>): PromiseLike<void> {
@@ -280,7 +373,7 @@ class Run implements StreamRun {
 
   /** Write one update's frame, refusing one larger than `maxFrameBytes` (a `StreamRunError` ends the run). */
   private writeUpdate(update: StreamUpdate): void {
-    const chunk = JSON.stringify(update.toFrame());
+    const chunk = update.toFrameJson();
     const limit = this.options.maxFrameBytes ?? DEFAULT_MAX_FRAME_BYTES;
     // a string's length bounds its UTF-8 size from below, and 3× length from above: measure only when it matters
     if (chunk.length * 3 > limit) {
@@ -375,8 +468,8 @@ class Run implements StreamRun {
   }
 }
 
-function nextOf(generator: StreamGenerator): ReturnType<StreamGenerator["next"]> {
-  return generator.next();
+function isPromiseLike(value: unknown): value is PromiseLike<IteratorResult<unknown, unknown>> {
+  return typeof (value as PromiseLike<unknown>).then === "function";
 }
 
 // timer callbacks that take their run as an argument: no closure per run

@@ -1,4 +1,4 @@
-import { batchFrame, singleFrame } from "../protocol/frames.js";
+import { batchFrame, singleFrame, singleFrameJson } from "../protocol/frames.js";
 import type { BatchFrame, ComponentId, PropsUpdate, SingleFrame } from "../protocol/types.js";
 import { Component, describe, isPlainObject, type Props, type PropsOfComponent, type TypedComponent, type UntypedComponent } from "./component.js";
 import type { Patch } from "./patch.js";
@@ -59,6 +59,21 @@ export class StreamUpdate {
       return singleFrame(id, props as SingleFrame[2]);
     }
     return batchFrame(this.updates.map(([id, props]) => [id, props] as PropsUpdate));
+  }
+
+  /**
+   * The frame's compact JSON text, as sent: `JSON.stringify(update.toFrame())`, made without the
+   * intermediate frame for a single update. Throws what `JSON.stringify` throws (e.g. a BigInt prop).
+   *
+   * @example
+   * ```ts
+   * streamProps("out", { children: 1 }).toFrameJson(); // '["[SINGLE]","out",{"children":1}]'
+   * ```
+   */
+  toFrameJson(): string {
+    if (this.isBatch) return JSON.stringify(this.toFrame());
+    const update = this.updates[0];
+    return singleFrameJson(update[0], update[1] as SingleFrame[2]);
   }
 }
 

@@ -19,6 +19,34 @@ export function singleFrame(id: ComponentId, props: SingleFrame[2]): SingleFrame
 }
 
 /**
+ * The compact JSON text of `singleFrame(id, props)`: the same text as
+ * `JSON.stringify(singleFrame(id, props))`, without building the frame (the hot path of a stream
+ * of small updates; a string id's JSON is reused while the id repeats).
+ *
+ * @example
+ * ```ts
+ * singleFrameJson("out", { children: "hi" }); // '["[SINGLE]","out",{"children":"hi"}]'
+ * ```
+ */
+export function singleFrameJson(id: ComponentId, props: SingleFrame[2]): string {
+  const propsJson = JSON.stringify(props) as string | undefined;
+  // a toJSON() that returns undefined: JSON.stringify of the frame puts null there
+  if (propsJson === undefined) return JSON.stringify(singleFrame(id, props));
+  return `["[SINGLE]",${idJson(id)},${propsJson}]`;
+}
+
+let lastId: string | undefined;
+let lastIdJson = "";
+function idJson(id: ComponentId): string {
+  if (typeof id !== "string") return JSON.stringify(id);
+  if (id !== lastId) {
+    lastIdJson = JSON.stringify(id);
+    lastId = id;
+  }
+  return lastIdJson;
+}
+
+/**
  * The frame of several components' props, applied in one render: `["[BATCH]", null, [[id, props], ...]]`.
  *
  * @example
