@@ -9,7 +9,7 @@
 import type { CallToolResult, ServerNotification } from "@modelcontextprotocol/sdk/types.js";
 import type { FastifyBaseLogger } from "fastify";
 import { decodeFrameData } from "../protocol/frames.js";
-import type { JsonValue, PropsUpdate, StreamFrame } from "../protocol/types.js";
+import type { ComponentId, JsonValue, StreamFrame } from "../protocol/types.js";
 import { applyPatch, isPatchValue } from "../protocol/patch-apply.js";
 import { stringifyId } from "../protocol/ids.js";
 import { prepareStream, runStream, type FrameSink, type StreamRun } from "../callbacks/run-stream.js";
@@ -17,8 +17,11 @@ import { runningRegistry, type CallbackRegistry } from "../callbacks/callback-re
 import type { EventCallback } from "../callbacks/callback-types.js";
 import type { UpdateRequest } from "../protocol/types.js";
 import type { LayoutIndex } from "./layout-index.js";
-import { preview, propsResult } from "./tool-results.js";
+import { previewText, propsResult } from "./tool-results.js";
 import type { AnswerStream } from "./answer-stream.js";
+
+/** Characters of a progress notification's message at most (the props are in its `_meta` in full). */
+const MESSAGE_LIMIT = 500;
 
 /** What the run needs from the server. */
 export interface StreamToolContext {
@@ -108,6 +111,8 @@ class ProgressSink implements FrameSink {
   /** Called when a notification cannot be sent (the client is gone). */
   onFailure: () => void = () => undefined;
   private pending: Promise<void> | undefined;
+  /** The progress token as JSON, made once. */
+  private tokenJson: string | undefined;
   private closed = false;
   private readonly closeListeners: Array<() => void> = [];
 
@@ -149,33 +154,46 @@ class ProgressSink implements FrameSink {
       this.error = frame[2].error;
       return;
     }
-    const updates: PropsUpdate[] = frame[0] === "[SINGLE]" ? [[frame[1], frame[2]]] : frame[2];
-    const shown: string[] = [];
-    const props: Record<string, JsonValue> = {};
-    for (const [id, set] of updates) {
-      const sid = stringifyId(id);
-      for (const [prop, value] of Object.entries(set)) {
+    const token = this.extras.progressToken;
+    const answer = this.extras.answer;
+    // the notification's text is put together here: each value is made JSON once, for the
+    // message and the props alike, instead of once more inside a whole-message JSON.stringify
+    let message = "";
+    let propsJson = "";
+    const props: Record<string, JsonValue> | undefined = token !== undefined && !answer ? {} : undefined;
+    const each = (id: ComponentId, set: Record<string, JsonValue>): void => {
+      const sid = typeof id === "string" ? id : stringifyId(id);
+      for (const prop of Object.keys(set)) {
         const key = `${sid}.${prop}`;
+        const value = set[prop];
         const next = isPatchValue(value) ? this.patched(key, sid, prop, value) ?? value : value;
         this.state[key] = next;
-        props[key] = next;
-        shown.push(`${key} = ${preview(next, 80)}`);
+        if (token === undefined) continue;
+        if (props) props[key] = next;
+        const text = JSON.stringify(next);
+        if (answer) propsJson += `${propsJson === "" ? "" : ","}${JSON.stringify(key)}:${text}`;
+        // the message is cut at MESSAGE_LIMIT: what lies beyond is not made
+        if (message.length <= MESSAGE_LIMIT) message += `${message === "" ? "" : ", "}${key} = ${previewText(text, 80)}`;
       }
-    }
-    this.frames += 1;
-    const token = this.extras.progressToken;
-    if (token === undefined) return;
-    const message = shown.join(", ");
-    const notification = {
-      method: "notifications/progress" as const,
-      params: { progressToken: token, progress: this.frames, message: message.length > 500 ? `${message.slice(0, 500)}…` : message, _meta: { "dash-events/props": props } },
     };
-    const answer = this.extras.answer;
+    if (frame[0] === "[SINGLE]") each(frame[1], frame[2]);
+    else for (const [id, set] of frame[2]) each(id, set);
+    this.frames += 1;
+    if (token === undefined) return;
+    if (message.length > MESSAGE_LIMIT) message = `${message.slice(0, MESSAGE_LIMIT)}…`;
     if (answer) {
       // a cancelled request gets nothing more, as the SDK's sendNotification does
-      if (!this.extras.signal.aborted) answer.notify({ jsonrpc: "2.0", ...notification });
+      if (this.extras.signal.aborted) return;
+      this.tokenJson ??= JSON.stringify(token);
+      answer.event(
+        `{"jsonrpc":"2.0","method":"notifications/progress","params":{"progressToken":${this.tokenJson},"progress":${this.frames},"message":${JSON.stringify(message)},"_meta":{"dash-events/props":{${propsJson}}}}}`,
+      );
       return;
     }
+    const notification = {
+      method: "notifications/progress" as const,
+      params: { progressToken: token, progress: this.frames, message, _meta: { "dash-events/props": props } },
+    };
     const sent = this.extras
       .sendNotification(notification)
       .catch(() => {
