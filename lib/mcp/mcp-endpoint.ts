@@ -93,8 +93,10 @@ export async function mcpEndpointRoute(server: FastifyInstance, context: McpRout
   const version = (JSON.parse(readFileSync(join(packageRoot(), "package.json"), "utf8")) as { version: string }).version;
   // a body that is not JSON gets JSON-RPC's parse error, as the SDK's transport answers it
   server.removeContentTypeParser("application/json");
-  server.addContentTypeParser("application/json", { parseAs: "string" }, (_request, body, done) => {
+  server.addContentTypeParser("application/json", { parseAs: "string" }, (request, body, done) => {
     try {
+      // a GET or DELETE carries nothing: an empty body with a JSON type is no error there
+      if (request.method !== "POST" && (body as string).trim() === "") return done(null, undefined);
       done(null, parseJsonBody(body as string));
     } catch (error) {
       done(null, new UnparsableBody(error instanceof Error ? error.message : String(error)));

@@ -8,8 +8,7 @@
  */
 import type { CallToolResult, ServerNotification } from "@modelcontextprotocol/sdk/types.js";
 import type { FastifyBaseLogger } from "fastify";
-import { decodeFrameData } from "../protocol/frames.js";
-import type { ComponentId, JsonValue, StreamFrame } from "../protocol/types.js";
+import { DONE_DATA, type ComponentId, type JsonValue, type StreamFrame } from "../protocol/types.js";
 import { applyPatch, isPatchValue } from "../protocol/patch-apply.js";
 import { stringifyId } from "../protocol/ids.js";
 import { prepareStream, runStream, type FrameSink, type StreamRun } from "../callbacks/run-stream.js";
@@ -111,6 +110,9 @@ class ProgressSink implements FrameSink {
   /** Called when a notification cannot be sent (the client is gone). */
   onFailure: () => void = () => undefined;
   private pending: Promise<void> | undefined;
+  /** The notification being put together by `applyProps`: its message, and its props' JSON. */
+  private message = "";
+  private propsJson = "";
   /** The progress token as JSON, made once. */
   private tokenJson: string | undefined;
   private closed = false;
@@ -140,10 +142,9 @@ class ProgressSink implements FrameSink {
   }
 
   send(frameData: string): void {
-    if (this.closed) return;
-    const decoded = decodeFrameData(frameData);
-    if (decoded === "done") return;
-    this.apply(decoded);
+    if (this.closed || frameData === DONE_DATA) return;
+    // the run's own frames (run-stream.ts made them): parsed, not checked again as a client's would be
+    this.apply(JSON.parse(frameData) as StreamFrame);
   }
 
   /** The MCP transport has its own keep-alive. */
@@ -154,39 +155,23 @@ class ProgressSink implements FrameSink {
       this.error = frame[2].error;
       return;
     }
+    this.message = "";
+    this.propsJson = "";
     const token = this.extras.progressToken;
     const answer = this.extras.answer;
-    // the notification's text is put together here: each value is made JSON once, for the
-    // message and the props alike, instead of once more inside a whole-message JSON.stringify
-    let message = "";
-    let propsJson = "";
-    const props: Record<string, JsonValue> | undefined = token !== undefined && !answer ? {} : undefined;
-    const each = (id: ComponentId, set: Record<string, JsonValue>): void => {
-      const sid = typeof id === "string" ? id : stringifyId(id);
-      for (const prop of Object.keys(set)) {
-        const key = `${sid}.${prop}`;
-        const value = set[prop];
-        const next = isPatchValue(value) ? this.patched(key, sid, prop, value) ?? value : value;
-        this.state[key] = next;
-        if (token === undefined) continue;
-        if (props) props[key] = next;
-        const text = JSON.stringify(next);
-        if (answer) propsJson += `${propsJson === "" ? "" : ","}${JSON.stringify(key)}:${text}`;
-        // the message is cut at MESSAGE_LIMIT: what lies beyond is not made
-        if (message.length <= MESSAGE_LIMIT) message += `${message === "" ? "" : ", "}${key} = ${previewText(text, 80)}`;
-      }
-    };
-    if (frame[0] === "[SINGLE]") each(frame[1], frame[2]);
-    else for (const [id, set] of frame[2]) each(id, set);
+    const props = token !== undefined && !answer ? {} : undefined;
+    if (frame[0] === "[SINGLE]") this.applyProps(frame[1], frame[2], props);
+    else for (const [id, set] of frame[2]) this.applyProps(id, set, props);
     this.frames += 1;
     if (token === undefined) return;
+    let message = this.message;
     if (message.length > MESSAGE_LIMIT) message = `${message.slice(0, MESSAGE_LIMIT)}…`;
     if (answer) {
       // a cancelled request gets nothing more, as the SDK's sendNotification does
       if (this.extras.signal.aborted) return;
       this.tokenJson ??= JSON.stringify(token);
       answer.event(
-        `{"jsonrpc":"2.0","method":"notifications/progress","params":{"progressToken":${this.tokenJson},"progress":${this.frames},"message":${JSON.stringify(message)},"_meta":{"dash-events/props":{${propsJson}}}}}`,
+        `{"jsonrpc":"2.0","method":"notifications/progress","params":{"progressToken":${this.tokenJson},"progress":${this.frames},"message":${JSON.stringify(message)},"_meta":{"dash-events/props":{${this.propsJson}}}}}`,
       );
       return;
     }
@@ -206,6 +191,29 @@ class ProgressSink implements FrameSink {
     void chained.then(() => {
       if (this.pending === chained) this.pending = undefined;
     });
+  }
+
+  /**
+   * Fold one component's props into the state and, when progress is sent, into the notification:
+   * its message (`key = value` items, cut at MESSAGE_LIMIT: what lies beyond is not made) and
+   * its props as JSON text (written directly) or as an object (`props`, sent through the SDK).
+   * Each value is made JSON once, for both, instead of once more inside a whole-notification
+   * JSON.stringify.
+   */
+  private applyProps(id: ComponentId, set: Record<string, JsonValue>, props: Record<string, JsonValue> | undefined): void {
+    const sid = typeof id === "string" ? id : stringifyId(id);
+    const progress = this.extras.progressToken !== undefined;
+    for (const prop in set) {
+      const key = `${sid}.${prop}`;
+      const value = set[prop];
+      const next = isPatchValue(value) ? this.patched(key, sid, prop, value) ?? value : value;
+      this.state[key] = next;
+      if (!progress) continue;
+      const text = JSON.stringify(next);
+      if (props) props[key] = next;
+      else this.propsJson += `${this.propsJson === "" ? "" : ","}${JSON.stringify(key)}:${text}`;
+      if (this.message.length <= MESSAGE_LIMIT) this.message += `${this.message === "" ? "" : ", "}${key} = ${previewText(text, 80)}`;
+    }
   }
 
   /** A Patch applies to what the run set before, else to the layout's value, as the page applies it. */
