@@ -11,7 +11,8 @@ import type { FastifyBaseLogger } from "fastify";
 import { DONE_DATA, type ComponentId, type JsonValue, type StreamFrame } from "../protocol/types.js";
 import { applyPatch, isPatchValue } from "../protocol/patch-apply.js";
 import { stringifyId } from "../protocol/ids.js";
-import { prepareStream, runStream, type FrameSink, type StreamRun } from "../callbacks/run-stream.js";
+import { prepareStream, runStream, StreamRunError, type FrameSink, type StreamRun } from "../callbacks/run-stream.js";
+import type { Props } from "../dsl/component.js";
 import { runningRegistry, type CallbackRegistry } from "../callbacks/callback-registry.js";
 import type { EventCallback } from "../callbacks/callback-types.js";
 import type { UpdateRequest } from "../protocol/types.js";
@@ -60,7 +61,7 @@ export interface ResponseFlow {
  */
 export async function runStreamTool(callback: EventCallback, request: UpdateRequest, index: LayoutIndex, extras: ToolCallExtras, context: StreamToolContext): Promise<CallToolResult> {
   const prepared = prepareStream(callback, request);
-  const sink = new ProgressSink(index, extras);
+  const sink = new ProgressSink(callback.id, index, extras);
   const { log } = context;
   const run = runningRegistry.run(context.registry, () =>
     runStream(prepared, sink, {
@@ -110,15 +111,19 @@ class ProgressSink implements FrameSink {
   /** Called when a notification cannot be sent (the client is gone). */
   onFailure: () => void = () => undefined;
   private pending: Promise<void> | undefined;
-  /** The notification being put together by `applyProps`: its message, and its props' JSON. */
+  /** The notification being put together (`begin`, `fold`, `finish`): its message, and its props as JSON text or as an object. */
   private message = "";
   private propsJson = "";
+  private props: Record<string, JsonValue> | undefined;
+  /** The JSON texts of an update's values, reused from update to update. */
+  private readonly texts: Array<string | undefined> = [];
   /** The progress token as JSON, made once. */
   private tokenJson: string | undefined;
   private closed = false;
   private readonly closeListeners: Array<() => void> = [];
 
   constructor(
+    private readonly callbackId: string,
     private readonly index: LayoutIndex,
     private readonly extras: ToolCallExtras,
   ) {}
@@ -141,31 +146,106 @@ class ProgressSink implements FrameSink {
     this.closed = true;
   }
 
+  /** A frame as JSON text: `[DONE]`, an `[ERROR]` frame, or an update the run sent as text. */
   send(frameData: string): void {
     if (this.closed || frameData === DONE_DATA) return;
     // the run's own frames (run-stream.ts made them): parsed, not checked again as a client's would be
-    this.apply(JSON.parse(frameData) as StreamFrame);
+    const frame = JSON.parse(frameData) as StreamFrame;
+    if (frame[0] === "[ERROR]") {
+      this.error = frame[2].error;
+      return;
+    }
+    this.begin();
+    for (const [id, set] of frame[0] === "[SINGLE]" ? [[frame[1], frame[2]] as const] : frame[2]) {
+      const sid = typeof id === "string" ? id : stringifyId(id);
+      for (const prop of Object.keys(set)) this.fold(sid, prop, set[prop], undefined);
+    }
+    this.finish();
+  }
+
+  /**
+   * An update as yielded: each value is made JSON here, once, for the state, the message and the
+   * notification's props alike (what the page's frame would hold: a value JSON leaves out is
+   * left out), instead of a whole frame's JSON the sink would parse again.
+   */
+  sendUpdate(updates: ReadonlyArray<readonly [ComponentId, Props]>, maxBytes: number): void {
+    if (this.closed) return;
+    const texts = this.texts;
+    texts.length = 0;
+    let length = 0;
+    for (const [, props] of updates) {
+      for (const prop of Object.keys(props)) {
+        const text = JSON.stringify(props[prop]) as string | undefined;
+        texts.push(text);
+        if (text !== undefined) length += text.length + prop.length;
+      }
+    }
+    // as the run checks a frame's size (a string's length bounds its UTF-8 size from below, 3× from above)
+    if (length * 3 > maxBytes) {
+      const bytes = texts.reduce((sum, text) => sum + (text === undefined ? 0 : Buffer.byteLength(text)), 0);
+      if (bytes > maxBytes) {
+        throw new StreamRunError(`event callback ${this.callbackId} yielded a frame of ${bytes} bytes, over the limit of ${maxBytes} bytes (the App's maxFrameBytes option); send smaller updates, e.g. a Patch or rowTransaction per chunk`);
+      }
+    }
+    this.begin();
+    let i = 0;
+    for (const [id, props] of updates) {
+      const sid = typeof id === "string" ? id : stringifyId(id);
+      for (const prop of Object.keys(props)) {
+        const text = texts[i++];
+        if (text === undefined) continue;
+        const value = props[prop];
+        // a string, boolean or finite number is its own JSON value; anything else is what its JSON says
+        const json = typeof value === "string" || typeof value === "boolean" || (typeof value === "number" && Number.isFinite(value)) ? value : (JSON.parse(text) as JsonValue);
+        this.fold(sid, prop, json, text);
+      }
+    }
+    texts.length = 0;
+    this.finish();
   }
 
   /** The MCP transport has its own keep-alive. */
   ping(): void {}
 
-  private apply(frame: StreamFrame): void {
-    if (frame[0] === "[ERROR]") {
-      this.error = frame[2].error;
-      return;
-    }
+  /** Start the next notification. */
+  private begin(): void {
     this.message = "";
     this.propsJson = "";
-    const token = this.extras.progressToken;
-    const answer = this.extras.answer;
-    const props = token !== undefined && !answer ? {} : undefined;
-    if (frame[0] === "[SINGLE]") this.applyProps(frame[1], frame[2], props);
-    else for (const [id, set] of frame[2]) this.applyProps(id, set, props);
+    this.props = this.extras.progressToken !== undefined && !this.extras.answer ? {} : undefined;
+  }
+
+  /**
+   * Fold one prop's value (and its JSON text, when known) into the state and, when progress is
+   * sent, into the notification: its message (`key = value` items, cut at MESSAGE_LIMIT: what
+   * lies beyond is not made) and its props, as JSON text (written directly) or as an object
+   * (`props`, sent through the SDK).
+   */
+  private fold(sid: string, prop: string, value: JsonValue, text: string | undefined): void {
+    const key = `${sid}.${prop}`;
+    let next = value;
+    if (isPatchValue(value)) {
+      const patched = this.patched(key, sid, prop, value);
+      if (patched !== undefined) {
+        next = patched;
+        text = undefined;
+      }
+    }
+    this.state[key] = next;
+    if (this.extras.progressToken === undefined) return;
+    text ??= JSON.stringify(next);
+    if (this.props) this.props[key] = next;
+    else this.propsJson += `${this.propsJson === "" ? "" : ","}${JSON.stringify(key)}:${text}`;
+    if (this.message.length <= MESSAGE_LIMIT) this.message += `${this.message === "" ? "" : ", "}${key} = ${previewText(text, 80)}`;
+  }
+
+  /** The notification put together since `begin()` goes out. */
+  private finish(): void {
     this.frames += 1;
+    const token = this.extras.progressToken;
     if (token === undefined) return;
     let message = this.message;
     if (message.length > MESSAGE_LIMIT) message = `${message.slice(0, MESSAGE_LIMIT)}…`;
+    const answer = this.extras.answer;
     if (answer) {
       // a cancelled request gets nothing more, as the SDK's sendNotification does
       if (this.extras.signal.aborted) return;
@@ -177,7 +257,7 @@ class ProgressSink implements FrameSink {
     }
     const notification = {
       method: "notifications/progress" as const,
-      params: { progressToken: token, progress: this.frames, message, _meta: { "dash-events/props": props } },
+      params: { progressToken: token, progress: this.frames, message, _meta: { "dash-events/props": this.props ?? {} } },
     };
     const sent = this.extras
       .sendNotification(notification)
@@ -191,29 +271,6 @@ class ProgressSink implements FrameSink {
     void chained.then(() => {
       if (this.pending === chained) this.pending = undefined;
     });
-  }
-
-  /**
-   * Fold one component's props into the state and, when progress is sent, into the notification:
-   * its message (`key = value` items, cut at MESSAGE_LIMIT: what lies beyond is not made) and
-   * its props as JSON text (written directly) or as an object (`props`, sent through the SDK).
-   * Each value is made JSON once, for both, instead of once more inside a whole-notification
-   * JSON.stringify.
-   */
-  private applyProps(id: ComponentId, set: Record<string, JsonValue>, props: Record<string, JsonValue> | undefined): void {
-    const sid = typeof id === "string" ? id : stringifyId(id);
-    const progress = this.extras.progressToken !== undefined;
-    for (const prop in set) {
-      const key = `${sid}.${prop}`;
-      const value = set[prop];
-      const next = isPatchValue(value) ? this.patched(key, sid, prop, value) ?? value : value;
-      this.state[key] = next;
-      if (!progress) continue;
-      const text = JSON.stringify(next);
-      if (props) props[key] = next;
-      else this.propsJson += `${this.propsJson === "" ? "" : ","}${JSON.stringify(key)}:${text}`;
-      if (this.message.length <= MESSAGE_LIMIT) this.message += `${this.message === "" ? "" : ", "}${key} = ${previewText(text, 80)}`;
-    }
   }
 
   /** A Patch applies to what the run set before, else to the layout's value, as the page applies it. */
