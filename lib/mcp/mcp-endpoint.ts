@@ -4,6 +4,11 @@
  * pass the `Origin` check (the MCP spec's rule against DNS rebinding: 403 for a foreign page;
  * the server-wide `Host` check runs before) and, when a token is set, carry it (401 without).
  *
+ * The hot requests of a session that exists (one `tools/call` or `ping` per POST) are answered
+ * by the endpoint itself with the SDK server's own tools/call handler (direct-requests.ts);
+ * everything else goes through the SDK's transport (node-bridge.ts). A body that is not JSON is
+ * answered with JSON-RPC's parse error (-32700), as the SDK's transport answers it.
+ *
  * A client that goes away mid-call (its POST's response closes before the answer) ends that
  * call's run. At server close each open run is ended with the stream endpoint's shutdown message,
  * which its call answers as a tool error; once those answers are out (and the generators'
