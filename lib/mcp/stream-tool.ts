@@ -23,6 +23,17 @@ import type { AnswerStream } from "./answer-stream.js";
 /** Characters of a progress notification's message at most (the props are in its `_meta` in full). */
 const MESSAGE_LIMIT = 500;
 
+/** A character JSON escapes in a string: a quote, a backslash, a control character, or half of a surrogate pair (a lone one is escaped). */
+const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
+
+/** A prop's `"id.prop"` key, and that key as JSON. */
+interface NamedKey {
+  readonly key: string;
+  readonly json: string;
+}
+
+const hasOwn = (object: object, key: string): boolean => Object.prototype.hasOwnProperty.call(object, key);
+
 /** What the run needs from the server. */
 export interface StreamToolContext {
   readonly registry: CallbackRegistry;
@@ -117,6 +128,8 @@ class ProgressSink implements FrameSink {
   private props: Record<string, JsonValue> | undefined;
   /** The JSON texts of an update's values, reused from update to update. */
   private readonly texts: Array<string | undefined> = [];
+  /** Component id → prop → its key and the key's JSON (`keyOf`). */
+  private readonly keys = new Map<string, Map<string, NamedKey>>();
   /** The progress token as JSON, made once. */
   private tokenJson: string | undefined;
   private closed = false;
@@ -171,28 +184,36 @@ class ProgressSink implements FrameSink {
   sendUpdate(updates: ReadonlyArray<readonly [ComponentId, Props]>, maxBytes: number): void {
     if (this.closed) return;
     const texts = this.texts;
-    texts.length = 0;
+    let count = 0;
     let length = 0;
-    for (const [, props] of updates) {
-      for (const prop of Object.keys(props)) {
+    // indexed loops and for...in over own keys: no iterator or key array per update
+    for (let u = 0; u < updates.length; u++) {
+      const props = updates[u][1];
+      for (const prop in props) {
+        if (!hasOwn(props, prop)) continue;
         const text = JSON.stringify(props[prop]) as string | undefined;
-        texts.push(text);
+        texts[count++] = text;
         if (text !== undefined) length += text.length + prop.length;
       }
     }
     // as the run checks a frame's size (a string's length bounds its UTF-8 size from below, 3× from above)
     if (length * 3 > maxBytes) {
-      const bytes = texts.reduce((sum, text) => sum + (text === undefined ? 0 : Buffer.byteLength(text)), 0);
+      let bytes = 0;
+      for (let k = 0; k < count; k++) bytes += texts[k] === undefined ? 0 : Buffer.byteLength(texts[k]!);
       if (bytes > maxBytes) {
+        texts.length = 0;
         throw new StreamRunError(`event callback ${this.callbackId} yielded a frame of ${bytes} bytes, over the limit of ${maxBytes} bytes (the App's maxFrameBytes option); send smaller updates, e.g. a Patch or rowTransaction per chunk`);
       }
     }
     this.begin();
-    let i = 0;
-    for (const [id, props] of updates) {
+    let k = 0;
+    for (let u = 0; u < updates.length; u++) {
+      const [id, props] = updates[u];
       const sid = typeof id === "string" ? id : stringifyId(id);
-      for (const prop of Object.keys(props)) {
-        const text = texts[i++];
+      for (const prop in props) {
+        if (!hasOwn(props, prop)) continue;
+        const text = texts[k];
+        texts[k++] = undefined;
         if (text === undefined) continue;
         const value = props[prop];
         // a string, boolean or finite number is its own JSON value; anything else is what its JSON says
@@ -200,7 +221,7 @@ class ProgressSink implements FrameSink {
         this.fold(sid, prop, json, text);
       }
     }
-    texts.length = 0;
+    if (texts.length > 64) texts.length = 0;
     this.finish();
   }
 
@@ -221,7 +242,8 @@ class ProgressSink implements FrameSink {
    * (`props`, sent through the SDK).
    */
   private fold(sid: string, prop: string, value: JsonValue, text: string | undefined): void {
-    const key = `${sid}.${prop}`;
+    const named = this.keyOf(sid, prop);
+    const key = named.key;
     let next = value;
     if (isPatchValue(value)) {
       const patched = this.patched(key, sid, prop, value);
@@ -234,7 +256,7 @@ class ProgressSink implements FrameSink {
     if (this.extras.progressToken === undefined) return;
     text ??= JSON.stringify(next);
     if (this.props) this.props[key] = next;
-    else this.propsJson += `${this.propsJson === "" ? "" : ","}${JSON.stringify(key)}:${text}`;
+    else this.propsJson += `${this.propsJson === "" ? "" : ","}${named.json}:${text}`;
     if (this.message.length <= MESSAGE_LIMIT) this.message += `${this.message === "" ? "" : ", "}${key} = ${previewText(text, 80)}`;
   }
 
@@ -250,8 +272,10 @@ class ProgressSink implements FrameSink {
       // a cancelled request gets nothing more, as the SDK's sendNotification does
       if (this.extras.signal.aborted) return;
       this.tokenJson ??= JSON.stringify(token);
+      // most messages hold nothing JSON must escape (a number, an id without quotes): quoted as they are
+      const messageJson = NEEDS_ESCAPE.test(message) ? JSON.stringify(message) : `"${message}"`;
       answer.event(
-        `{"jsonrpc":"2.0","method":"notifications/progress","params":{"progressToken":${this.tokenJson},"progress":${this.frames},"message":${JSON.stringify(message)},"_meta":{"dash-events/props":{${this.propsJson}}}}}`,
+        `{"jsonrpc":"2.0","method":"notifications/progress","params":{"progressToken":${this.tokenJson},"progress":${this.frames},"message":${messageJson},"_meta":{"dash-events/props":{${this.propsJson}}}}}`,
       );
       return;
     }
@@ -271,6 +295,18 @@ class ProgressSink implements FrameSink {
     void chained.then(() => {
       if (this.pending === chained) this.pending = undefined;
     });
+  }
+
+  /** The `"id.prop"` key of a component's prop, and that key as JSON, made once per run. */
+  private keyOf(sid: string, prop: string): NamedKey {
+    let byProp = this.keys.get(sid);
+    if (!byProp) this.keys.set(sid, (byProp = new Map<string, NamedKey>()));
+    let named = byProp.get(prop);
+    if (!named) {
+      const key = `${sid}.${prop}`;
+      byProp.set(prop, (named = { key, json: JSON.stringify(key) }));
+    }
+    return named;
   }
 
   /** A Patch applies to what the run set before, else to the layout's value, as the page applies it. */
