@@ -28,6 +28,8 @@ function makeApp(): App {
       ["out", { title: Number.NaN, style: { width: "50%", nested: [1, "two", null] } }],
       [{ type: "cell", index: 1 }, { title: DAY }],
     ]);
+    yield streamProps("out", { n_clicks: 42 });
+    yield streamProps("out", { title: 'a "quoted"\nline \\ é' });
   }, { mcp: { name: "values" } });
   eventCallback(Input("big", "n_clicks"), function* big() {
     yield streamProps("out", { children: "small" });
@@ -51,17 +53,22 @@ t.test("values reach the agent as their JSON: components, NaN as null, undefined
   const progress: Progress[] = [];
   const result = (await client.callTool({ name: "values", arguments: { "go.n_clicks": 1 } }, undefined, { onprogress: (p) => progress.push(p) })) as Result;
   t.notOk(result.isError, result.content[0]?.text);
-  t.equal(progress.length, 2);
+  t.equal(progress.length, 4);
   const props = progress.map((p) => (p._meta as Record<string, Record<string, unknown>>)["dash-events/props"]);
   const span = { type: "Span", namespace: "dash_html_components", props: { children: "hi", id: "span" } };
   t.same(props[0], { "out.children": span, "out.hidden": false }, "a component as its JSON; an undefined prop is left out, as the page's frame leaves it out");
   t.same(props[1], { "out.title": null, "out.style": { width: "50%", nested: [1, "two", null] }, '{"index":1,"type":"cell"}.title': DAY.toISOString() });
   t.match(progress[0].message, /^out\.children = \{"type":"Span"/);
   t.match(progress[1].message, /out\.title = null, out\.style = \{"width":"50%".*\}, \{"index":1,"type":"cell"\}\.title = "2026-03-04T05:06:07\.000Z"/);
+  t.equal(progress[2].message, "out.n_clicks = 42");
+  t.same(props[2], { "out.n_clicks": 42 });
+  t.equal(progress[3].message, 'out.title = "a \\"quoted\\"\\nline \\\\ é"', "the message shows the value's JSON");
+  t.same(props[3], { "out.title": 'a "quoted"\nline \\ é' });
   t.same(result.structuredContent, {
     "out.children": span,
     "out.hidden": false,
-    "out.title": null,
+    "out.title": 'a "quoted"\nline \\ é',
+    "out.n_clicks": 42,
     "out.style": { width: "50%", nested: [1, "two", null] },
     '{"index":1,"type":"cell"}.title': DAY.toISOString(),
   });
