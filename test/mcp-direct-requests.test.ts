@@ -1,9 +1,12 @@
 // The MCP endpoint's own answers to tools/call and ping (lib/mcp/direct-requests.ts), as a client
 // without the SDK sees them on the wire: a real `serve --mcp` process, raw HTTP. What the SDK's
 // transport would refuse is refused as it refuses it; calls answer as JSON or as an SSE stream of
-// progress then the answer; a cancel notification and a client that goes away end a run.
+// progress then the answer; a cancel notification and a client that goes away end a run; a
+// call that sends nothing for a while keeps its connection open.
 import t from "tap";
+import { App, eventCallback, html, Input, sleep, streamProps } from "../lib/index.js";
 import { buildOnce, runCli } from "./helpers/cli.js";
+import { startApp } from "./helpers/server.js";
 
 buildOnce();
 
@@ -199,6 +202,29 @@ t.test("a session ended with DELETE is gone for calls", async (t) => {
   t.equal(ended.status, 200, "a DELETE with a JSON type and no body is no parse error");
   const res = await post(session, JSON.stringify({ jsonrpc: "2.0", id: 1, method: "ping" }));
   t.equal(res.status, 404);
+});
+
+t.test("a call that sends nothing for a while keeps its connection open with SSE comments, then answers on that stream", async (t) => {
+  const app = new App({ layout: html.Div([html.Button("Go", { id: "go" }), html.Div({ id: "out" })]), mcp: true, pingIntervalMs: 40 });
+  eventCallback(Input("go", "n_clicks"), async function* slow(_n, ctx) {
+    await sleep(250, ctx.signal);
+    yield streamProps("out", { children: "late" });
+  }, { mcp: { name: "slow" } });
+  const started = await startApp(app);
+  t.teardown(started.close);
+  const own = new URL("/_mcp", started.url);
+  const init = await fetch(own, {
+    method: "POST",
+    headers: HEADERS,
+    body: JSON.stringify({ jsonrpc: "2.0", id: 0, method: "initialize", params: { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "raw", version: "1" } } }),
+  });
+  const session = init.headers.get("mcp-session-id")!;
+  await init.body?.cancel();
+  const res = await fetch(own, { method: "POST", headers: { ...HEADERS, "mcp-session-id": session }, body: JSON.stringify({ jsonrpc: "2.0", id: 5, method: "tools/call", params: { name: "slow", arguments: {} } }) });
+  t.match(res.headers.get("content-type"), /^text\/event-stream/, "the stream started before the answer was known");
+  const text = await res.text();
+  t.match(text, /^: keepalive\n\n/, "a keep-alive comment came first");
+  t.match(events(text), [{ id: 5, result: { structuredContent: { "out.children": "late" } } }], "then the answer, as an event");
 });
 
 t.test("the process stops cleanly", async (t) => {
