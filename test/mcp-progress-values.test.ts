@@ -52,9 +52,10 @@ t.test("values reach the agent as their JSON: components, NaN as null, undefined
   const client = await connect(t, started.url);
   const progress: Progress[] = [];
   const result = (await client.callTool({ name: "values", arguments: { "go.n_clicks": 1 } }, undefined, { onprogress: (p) => progress.push(p) })) as Result;
-  t.notOk(result.isError, result.content[0]?.text);
+  t.notOk(result.isError, result.content[0]?.text ?? "");
   t.equal(progress.length, 4);
-  const props = progress.map((p) => (p._meta as Record<string, Record<string, unknown>>)["dash-events/props"]);
+  // the SDK's client hands onprogress the notification's params, its _meta included (untyped there)
+  const props = progress.map((p) => (p as Progress & { _meta: Record<string, Record<string, unknown>> })._meta["dash-events/props"]);
   const span = { type: "Span", namespace: "dash_html_components", props: { children: "hi", id: "span" } };
   t.same(props[0], { "out.children": span, "out.hidden": false }, "a component as its JSON; an undefined prop is left out, as the page's frame leaves it out");
   t.same(props[1], { "out.title": null, "out.style": { width: "50%", nested: [1, "two", null] }, '{"index":1,"type":"cell"}.title': DAY.toISOString() });
