@@ -5,7 +5,8 @@
  * CPU time per call on each path (its `process.cpuUsage()` before and after a block: less
  * sensitive to a busy machine than latency). (b) Progress-notification throughput: an event
  * callback yielding N tiny updates, called as an MCP tool with a progressToken (every frame one
- * `notifications/progress`), against the same run on the page's stream endpoint. Both sides hit
+ * `notifications/progress`), against the same run on the page's stream endpoint, and the
+ * server's CPU time per 1,000 frames on each (the bare client's run). Both sides hit
  * one server child; each round runs every block once (page, MCP bare, MCP SDK, ...) after a
  * warm-up; the figures are the medians of the rounds' figures, the notes give their range.
  * Target: MCP within 1.5x of the page path.
@@ -141,12 +142,12 @@ interface Cpu {
   user: number;
   system: number;
 }
-/** The server's CPU time (µs) per call of `block`. */
-async function serverCpu<T>(block: () => Promise<T>): Promise<{ value: T; cpuUs: number }> {
+/** The server's CPU time (µs) per unit of `block`'s work (`per`: calls, or frames). */
+async function serverCpu<T>(block: () => Promise<T>, per = calls): Promise<{ value: T; cpuUs: number }> {
   const before = await server.ask<Cpu>("cpu");
   const value = await block();
   const after = await server.ask<Cpu>("cpu");
-  return { value, cpuUs: (after.user - before.user + after.system - before.system) / calls };
+  return { value, cpuUs: (after.user - before.user + after.system - before.system) / per };
 }
 
 /** "median (min-max)" of the rounds' figures. */
@@ -163,7 +164,7 @@ try {
   await mcpStream();
   await rawMcpCalls();
   await rawMcpStream();
-  const round = { page: [] as number[], raw: [] as number[], sdk: [] as number[], rawP99: [] as number[], pageP99: [] as number[], pageCpu: [] as number[], rawCpu: [] as number[], pageRate: [] as number[], rawRate: [] as number[], sdkRate: [] as number[] };
+  const round = { page: [] as number[], raw: [] as number[], sdk: [] as number[], rawP99: [] as number[], pageP99: [] as number[], pageCpu: [] as number[], rawCpu: [] as number[], pageRate: [] as number[], rawRate: [] as number[], sdkRate: [] as number[], pageFrameCpu: [] as number[], rawFrameCpu: [] as number[] };
   for (let rep = 0; rep < reps; rep++) {
     const page = await serverCpu(pageCalls);
     const raw = await serverCpu(rawMcpCalls);
@@ -177,13 +178,18 @@ try {
     round.sdk.push(sdk.p50);
     round.pageCpu.push(page.cpuUs);
     round.rawCpu.push(raw.cpuUs);
-    round.pageRate.push(await pageStream());
-    round.rawRate.push(await rawMcpStream());
+    const pageRun = await serverCpu(pageStream, frames / 1000);
+    const rawRun = await serverCpu(rawMcpStream, frames / 1000);
+    round.pageRate.push(pageRun.value);
+    round.rawRate.push(rawRun.value);
+    round.pageFrameCpu.push(pageRun.cpuUs);
+    round.rawFrameCpu.push(rawRun.cpuUs);
     round.sdkRate.push(await mcpStream());
     process.stderr.write(
       `  round ${rep + 1}: call p50 page ${fmt(p.p50)} ms, MCP bare ${fmt(r.p50)} ms (${fmt(r.p50 / p.p50)}x), MCP SDK ${fmt(sdk.p50)} ms; ` +
         `server CPU/call page ${fmt(page.cpuUs)} us, MCP ${fmt(raw.cpuUs)} us; ` +
-        `stream page ${fmt(round.pageRate.at(-1)!)}, MCP bare ${fmt(round.rawRate.at(-1)!)}, MCP SDK ${fmt(round.sdkRate.at(-1)!)} frames/s\n`,
+        `stream page ${fmt(round.pageRate.at(-1)!)}, MCP bare ${fmt(round.rawRate.at(-1)!)}, MCP SDK ${fmt(round.sdkRate.at(-1)!)} frames/s; ` +
+        `server CPU/1,000 frames page ${fmt(pageRun.cpuUs)} us, MCP ${fmt(rawRun.cpuUs)} us\n`,
     );
   }
   const m = Object.fromEntries(Object.entries(round).map(([key, values]) => [key, median(values)])) as Record<keyof typeof round, number>;
@@ -202,6 +208,15 @@ try {
       baseline: m.pageRate,
       ratio: ratio(m.rawRate, m.pageRate),
       note: `ours = progress notifications to a bare client, baseline = the page's SSE stream; ${range(round.rawRate)} vs ${range(round.pageRate)}; target >= 0.67x`,
+    },
+    {
+      bench: "5 MCP",
+      measure: `${fmt(frames)} frames, server CPU per 1,000 frames`,
+      unit: "us",
+      ours: m.rawFrameCpu,
+      baseline: m.pageFrameCpu,
+      ratio: ratio(m.rawFrameCpu, m.pageFrameCpu),
+      note: `user + system time of the server process per 1,000 frames: progress notifications to a bare client against the page's stream; ${ratios(round.rawFrameCpu, round.pageFrameCpu)}; lower is better (target <= 1.5x)`,
     },
     {
       bench: "5 MCP",

@@ -373,8 +373,14 @@ class Run implements StreamRun {
 
   /** Write one update's frame, refusing one larger than `maxFrameBytes` (a `StreamRunError` ends the run). */
   private writeUpdate(update: StreamUpdate): void {
-    const chunk = update.toFrameJson();
     const limit = this.options.maxFrameBytes ?? DEFAULT_MAX_FRAME_BYTES;
+    if (this.sink.sendUpdate) {
+      if (this.ended) return;
+      this.sink.sendUpdate(update.updates, limit);
+      this.pingTimer.refresh();
+      return;
+    }
+    const chunk = update.toFrameJson();
     // a string's length bounds its UTF-8 size from below, and 3× length from above: measure only when it matters
     if (chunk.length * 3 > limit) {
       const bytes = Buffer.byteLength(chunk);

@@ -1,21 +1,28 @@
 /**
  * The HTTP response that answers one POST to the MCP endpoint, as the SSE stream of Streamable
  * HTTP or one JSON body. Two writers share it: the SDK's transport (its Response body, copied by
- * node-bridge.ts: the answers, and what the SDK sends on the request's behalf) and the streaming
- * tools, whose progress notifications are written here directly. Going through the SDK, each
- * notification cost four zod parses (the transport checks whether a message is a response, twice)
- * and three promises: a fifth of the page stream's rate. Events written within one event-loop
- * turn leave in one write.
+ * node-bridge.ts: the answers, and what the SDK sends on the request's behalf) or the endpoint's
+ * own answer (direct-requests.ts), and the streaming tools, whose progress notifications are
+ * written here directly. Going through the SDK, each notification cost four zod parses (the
+ * transport checks whether a message is a response, twice) and three promises: a fifth of the
+ * page stream's rate. As on the page's stream (response-sink.ts), the first event of an
+ * event-loop turn is written at once and the ones after it in the same turn leave together at
+ * the turn's end, as one chunk: one chunked-encoding frame and one buffer instead of one each.
  */
 import type { ServerResponse } from "node:http";
 import type { JSONRPCNotification } from "@modelcontextprotocol/sdk/types.js";
+import { currentTurn } from "../server/event-loop-turn.js";
+import { WAITING_LIMIT } from "../server/response-sink.js";
 
 export class AnswerStream {
-  /** The transport's status and headers, once its Response is known. */
+  /** The status and headers of the stream, once known (the transport's Response, or the endpoint's own). */
   private head: { status: number; headers: Record<string, string> } | undefined;
-  /** Events written before the head was known. */
+  /** Chunks written before the head was known. */
   private queued: Array<string | Uint8Array> = [];
-  private corked = false;
+  /** Text written after the turn's first write, sent at the turn's end. */
+  private waiting: string[] | null = null;
+  private waitingLength = 0;
+  private lastTurn = -1;
   /** Whether the SSE stream started (headers written). */
   started = false;
 
@@ -28,10 +35,15 @@ export class AnswerStream {
 
   /** Write one JSON-RPC notification related to the request as an SSE `message` event. */
   notify(message: JSONRPCNotification): void {
-    this.write(`event: message\ndata: ${JSON.stringify(message)}\n\n`);
+    this.event(JSON.stringify(message));
   }
 
-  /** The transport's Response head is known: events queued so far start the stream. */
+  /** Write one JSON-RPC message, given as its JSON text, as an SSE `message` event. */
+  event(json: string): void {
+    this.write(`event: message\ndata: ${json}\n\n`);
+  }
+
+  /** The stream's head is known: chunks queued so far start the stream. */
   setHead(status: number, headers: Record<string, string>): void {
     this.head = { status, headers };
     if (this.queued.length > 0) {
@@ -48,7 +60,10 @@ export class AnswerStream {
     this.res.writeHead(this.head.status, this.head.headers);
   }
 
-  /** Write a chunk of the SSE stream; false when Node's buffer is full (wait for 'drain'). */
+  /**
+   * Write a chunk of the SSE stream; false when Node's buffer is full (wait for 'drain'). Text
+   * after the turn's first write waits for the turn's end (or WAITING_LIMIT characters).
+   */
   write(chunk: string | Uint8Array): boolean {
     if (this.gone) return true;
     if (!this.head) {
@@ -56,12 +71,26 @@ export class AnswerStream {
       return true;
     }
     this.start();
-    if (!this.corked) {
-      this.corked = true;
-      this.res.cork();
-      setImmediate(this.uncork);
+    if (typeof chunk !== "string") {
+      this.flush();
+      return this.res.write(chunk);
     }
-    return this.res.write(chunk);
+    if (this.waiting) {
+      this.waiting.push(chunk);
+      this.waitingLength += chunk.length;
+      if (this.waitingLength >= WAITING_LIMIT) this.flush();
+      return true;
+    }
+    const turn = currentTurn();
+    if (turn !== this.lastTurn) {
+      this.lastTurn = turn;
+      return this.res.write(chunk);
+    }
+    this.waiting = [chunk];
+    this.waitingLength = chunk.length;
+    if (this.waitingLength >= WAITING_LIMIT) this.flush();
+    else setImmediate(this.flush);
+    return true;
   }
 
   /** Answer with one JSON body instead of a stream (only before the stream started). */
@@ -77,14 +106,18 @@ export class AnswerStream {
 
   end(): void {
     if (this.gone) return;
+    this.flush();
     this.start();
     if (!this.started) this.res.writeHead(this.head?.status ?? 200, this.head?.headers);
     this.res.end();
   }
 
-  private readonly uncork = (): void => {
-    this.corked = false;
-    // end() uncorked it fully already, and the socket may carry the next response by now
-    if (!this.res.writableEnded) this.res.uncork();
+  /** Write the text held back in this turn. */
+  private readonly flush = (): void => {
+    const texts = this.waiting;
+    if (!texts) return;
+    this.waiting = null;
+    this.waitingLength = 0;
+    if (!this.gone) this.res.write(texts.length === 1 ? texts[0] : texts.join(""));
   };
 }

@@ -4,6 +4,11 @@
  * pass the `Origin` check (the MCP spec's rule against DNS rebinding: 403 for a foreign page;
  * the server-wide `Host` check runs before) and, when a token is set, carry it (401 without).
  *
+ * The hot requests of a session that exists (one `tools/call` or `ping` per POST) are answered
+ * by the endpoint itself with the SDK server's own tools/call handler (direct-requests.ts);
+ * everything else goes through the SDK's transport (node-bridge.ts). A body that is not JSON is
+ * answered with JSON-RPC's parse error (-32700), as the SDK's transport answers it.
+ *
  * A client that goes away mid-call (its POST's response closes before the answer) ends that
  * call's run. At server close each open run is ended with the stream endpoint's shutdown message,
  * which its call answers as a tool error; once those answers are out (and the generators'
@@ -16,17 +21,19 @@ import type { ServerResponse } from "node:http";
 import type { FastifyInstance, FastifyReply } from "fastify";
 import { WebStandardStreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js";
 import { isInitializeRequest } from "@modelcontextprotocol/sdk/types.js";
-import type { Server } from "@modelcontextprotocol/sdk/server/index.js";
+import type { RequestId } from "@modelcontextprotocol/sdk/types.js";
 import type { ServerContext } from "../server/server-context.js";
 import { crossOriginProblem } from "../server/origin-check.js";
 import { drained, needsDrain } from "../server/response-sink.js";
+import { parseJsonBody } from "../server/json-body.js";
 import { SHUTDOWN_MESSAGE, shutdownTimeoutOf } from "../server/stream-endpoint.js";
 import type { StreamRun } from "../callbacks/run-stream.js";
 import type { ErrorBody } from "../protocol/types.js";
 import { isPlainObject } from "../protocol/plain-object.js";
 import { packageRoot } from "../package-root.js";
 import type { McpSettings } from "./mcp-options.js";
-import { createMcpServer, type McpServerContext } from "./mcp-server.js";
+import { createMcpServer, type McpServerContext, type SessionServer } from "./mcp-server.js";
+import { answerDirect, cancelDirect, directRequestOf, type DirectSession } from "./direct-requests.js";
 import type { ResponseFlow } from "./stream-tool.js";
 import { handleThroughTransport } from "./node-bridge.js";
 import { callbackTools } from "./callback-tools.js";
@@ -39,15 +46,21 @@ const MAX_SESSIONS = 1000;
 const SESSION_IDLE_MS = 60 * 60 * 1000;
 
 /** One client's session: its transport, its server, and the tool calls it has in flight. */
-class Session {
+class Session implements DirectSession {
   lastSeen = Date.now();
   private readonly gone = new Map<string | number, Array<() => void>>();
   /** The responses that carry the answers of requests in flight. */
   readonly responses = new Map<string | number, AnswerStream>();
+  readonly running = new Map<RequestId, AbortController>();
   constructor(
     readonly transport: WebStandardStreamableHTTPServerTransport,
-    readonly server: Server,
+    readonly server: SessionServer,
   ) {}
+
+  /** The id the transport gave the session at its initialize. */
+  get id(): string {
+    return this.transport.sessionId ?? "";
+  }
 
   onGone(requestId: string | number, listener: () => void): void {
     const list = this.gone.get(requestId);
@@ -64,6 +77,11 @@ class Session {
   }
 }
 
+/** A POST body that is not JSON (or that the server's JSON rules refuse): answered with JSON-RPC's parse error. */
+class UnparsableBody {
+  constructor(readonly problem: string) {}
+}
+
 export interface McpRouteContext extends ServerContext {
   readonly mcp: McpSettings;
 }
@@ -78,6 +96,17 @@ export async function mcpEndpointRoute(server: FastifyInstance, context: McpRout
   /** POST responses that carry answers still to come: the close waits for them. */
   const answering = new Set<Promise<void>>();
   const version = (JSON.parse(readFileSync(join(packageRoot(), "package.json"), "utf8")) as { version: string }).version;
+  // a body that is not JSON gets JSON-RPC's parse error, as the SDK's transport answers it
+  server.removeContentTypeParser("application/json");
+  server.addContentTypeParser("application/json", { parseAs: "string" }, (request, body, done) => {
+    try {
+      // a GET or DELETE carries nothing: an empty body with a JSON type is no error there
+      if (request.method !== "POST" && (body as string).trim() === "") return done(null, undefined);
+      done(null, parseJsonBody(body as string));
+    } catch (error) {
+      done(null, new UnparsableBody(error instanceof Error ? error.message : String(error)));
+    }
+  });
   const shared: McpServerContext = {
     app,
     server,
@@ -95,7 +124,7 @@ export async function mcpEndpointRoute(server: FastifyInstance, context: McpRout
   const sweep = setInterval(() => {
     const now = Date.now();
     // a session with a call still running (an endless stream) is not idle
-    for (const session of sessions.values()) if (session.responses.size === 0 && now - session.lastSeen > SESSION_IDLE_MS) void session.server.close();
+    for (const session of sessions.values()) if (session.responses.size === 0 && now - session.lastSeen > SESSION_IDLE_MS) void session.server.server.close();
   }, 60_000);
   sweep.unref();
 
@@ -110,7 +139,7 @@ export async function mcpEndpointRoute(server: FastifyInstance, context: McpRout
       new Promise<void>((resolve) => (timer = setTimeout(resolve, shutdownTimeoutOf(context)))),
     ]);
     clearTimeout(timer);
-    await Promise.all([...sessions.values()].map((session) => session.server.close().catch(() => undefined)));
+    await Promise.all([...sessions.values()].map((session) => session.server.server.close().catch(() => undefined)));
     shared.tasks.store.cleanup();
   });
 
@@ -138,8 +167,10 @@ export async function mcpEndpointRoute(server: FastifyInstance, context: McpRout
     session = new Session(transport, mcpServer);
     transport.onclose = () => {
       if (transport.sessionId !== undefined) sessions.delete(transport.sessionId);
+      // as the SDK's protocol layer aborts its own request handlers when the session closes
+      for (const controller of session?.running.values() ?? []) controller.abort();
     };
-    await mcpServer.connect(transport);
+    await mcpServer.server.connect(transport);
     return session;
   };
 
@@ -153,6 +184,7 @@ export async function mcpEndpointRoute(server: FastifyInstance, context: McpRout
         void reply.header("www-authenticate", 'Bearer realm="dash-events MCP"');
         return sendError(reply, 401, "This MCP endpoint needs a bearer token: send Authorization: Bearer <token> (the app's mcp.token or DASH_EVENTS_MCP_TOKEN)");
       }
+      if (request.body instanceof UnparsableBody) return sendRpcError(reply, 400, -32700, `Parse error: ${request.body.problem}`);
       const sessionHeader = request.headers["mcp-session-id"];
       let session: Session | undefined;
       if (typeof sessionHeader === "string") {
@@ -168,7 +200,8 @@ export async function mcpEndpointRoute(server: FastifyInstance, context: McpRout
       reply.hijack();
       const res = reply.raw;
       const answer = new AnswerStream(res);
-      const ids = request.method === "POST" ? requestIds(request.body) : [];
+      const direct = request.method === "POST" ? directRequestOf(request.body, request.headers) : undefined;
+      const ids = direct ? (direct.method === "ping" ? [] : [direct.id]) : request.method === "POST" ? requestIds(request.body) : [];
       if (ids.length > 0) {
         const current = session;
         for (const id of ids) current.responses.set(id, answer);
@@ -181,6 +214,8 @@ export async function mcpEndpointRoute(server: FastifyInstance, context: McpRout
         );
         answering.add(closed);
       }
+      if (direct) return answerDirect(session, direct, answer, request.headers.host, shared.pingIntervalMs);
+      if (request.method === "POST") cancelDirect(session, request.body);
       await handleThroughTransport(session.transport, request.raw, answer, request.body, ids.length === 1 && !Array.isArray(request.body));
     },
   });

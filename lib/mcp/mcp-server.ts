@@ -14,10 +14,15 @@ import {
   ListToolsRequestSchema,
   McpError,
   ReadResourceRequestSchema,
+  type CallToolRequest,
   type CallToolResult,
   type CreateTaskResult,
+  type ProgressToken,
+  type RequestId,
+  type ServerNotification,
   type Tool,
 } from "@modelcontextprotocol/sdk/types.js";
+import type { RequestTaskStore } from "@modelcontextprotocol/sdk/shared/protocol.js";
 import type { FastifyBaseLogger, FastifyInstance } from "fastify";
 import type { JsonValue } from "../protocol/types.js";
 import type { ServedApp } from "../server/server-context.js";
@@ -35,6 +40,7 @@ import type { AnswerStream } from "./answer-stream.js";
 import { listResources, readResource, resourceTemplates, UnknownResourceError } from "./resources.js";
 import { APP_VIEW_URI, appViewResource, OPEN_APP_TOOL, openAppTool, originOf, readAppView } from "./app-view.js";
 import { pagePath, pageResource, pageTool, pageViews, type PageView } from "./page-views.js";
+import { pageRegistry } from "../pages/registry.js";
 
 /** What every session's server shares. */
 export interface McpServerContext extends StreamToolContext {
@@ -79,15 +85,43 @@ function toolSet(context: McpServerContext): ToolSet {
   return made;
 }
 
-/** The views of the app's pages, named apart from every other tool; none unless the page is an MCP App. */
+/** The page views made for a tool set, and how many pages there were (a page registered later makes them again). */
+const pageViewSets = new WeakMap<ReturnType<typeof toolSet>, { pages: number; views: PageView[] }>();
+
+/** The views of the app's pages, named apart from every other tool; none unless the page is an MCP App. Made once per tool set: every tools/call asks. */
 function pageViewsOf(context: McpServerContext): PageView[] {
-  if (!context.settings.app) return [];
+  if (!context.settings.app || pageRegistry.size === 0) return [];
   const tools = toolSet(context);
-  return pageViews(new Set([OPEN_APP_TOOL, ...tools.callbacks.map((t) => t.name), ...tools.plain.map((t) => t.name)]));
+  const made = pageViewSets.get(tools);
+  if (made?.pages === pageRegistry.size) return made.views;
+  const views = pageViews(new Set([OPEN_APP_TOOL, ...tools.callbacks.map((t) => t.name), ...tools.plain.map((t) => t.name)]));
+  pageViewSets.set(tools, { pages: pageRegistry.size, views });
+  return views;
+}
+
+/** The params of a `tools/call` request. */
+export type CallToolParams = CallToolRequest["params"];
+
+/** What a tools/call needs besides its params: the SDK's request extras, or the endpoint's own for a call it answers itself. */
+export interface CallExtras {
+  readonly requestId: RequestId;
+  readonly signal: AbortSignal;
+  readonly progressToken: ProgressToken | undefined;
+  /** The `Host` the client reached the endpoint with. */
+  readonly host: string | undefined;
+  readonly sendNotification: (notification: ServerNotification) => Promise<void>;
+  /** The SDK's task store of the request: a call that asks for a task goes through the SDK. */
+  readonly taskStore?: RequestTaskStore;
+}
+
+/** One session's MCP server, and its tools/call handler for the requests the endpoint answers itself. */
+export interface SessionServer {
+  readonly server: Server;
+  callTool(params: CallToolParams, extras: CallExtras): Promise<CallToolResult | CreateTaskResult>;
 }
 
 /** A new server for one session. */
-export function createMcpServer(context: McpServerContext, inFlight: InFlight, version: string): Server {
+export function createMcpServer(context: McpServerContext, inFlight: InFlight, version: string): SessionServer {
   const { app, settings } = context;
   const server = new Server(
     { name: settings.name, version },
@@ -119,17 +153,18 @@ export function createMcpServer(context: McpServerContext, inFlight: InFlight, v
     return { tools: listed };
   });
 
-  server.setRequestHandler(CallToolRequestSchema, async (request, extra): Promise<CallToolResult> => {
-    const { name, arguments: args } = request.params;
+  /** One tools/call, whichever way it came: through the SDK (below) or answered by the endpoint itself (direct-requests.ts). */
+  const callTool = async (params: CallToolParams, extras: CallExtras): Promise<CallToolResult | CreateTaskResult> => {
+    const { name, arguments: args } = params;
     if (settings.app && name === OPEN_APP_TOOL) {
-      const url = `${originOf(hostOf(extra.requestInfo?.headers))}/`;
+      const url = `${originOf(extras.host)}/`;
       return { content: [{ type: "text", text: `The app is shown in the conversation (also at ${url}).` }], structuredContent: { url } };
     }
     const pageView = pageViewsOf(context).find((view) => view.tool === name);
     if (pageView) {
       try {
         const path = pagePath(pageView, checkArguments(pageView.inputSchema, args));
-        const url = `${originOf(hostOf(extra.requestInfo?.headers))}${path}`;
+        const url = `${originOf(extras.host)}${path}`;
         return { content: [{ type: "text", text: `The page ${pageView.page.name} (${path}) is shown in the conversation (also at ${url}).` }], structuredContent: { url, path } };
       } catch (error) {
         return errorResult(error, context.debug, context.log, name);
@@ -139,7 +174,7 @@ export function createMcpServer(context: McpServerContext, inFlight: InFlight, v
     const plain = tools.plain.find((t) => t.name === name);
     const tool = tools.byName.get(name);
     if (!plain && !tool) throw new McpError(ErrorCode.InvalidParams, `Unknown tool ${JSON.stringify(name)}`);
-    const taskParams = request.params.task;
+    const taskParams = params.task;
     // the spec's answer to a task request for a tool that does not run as one
     if (taskParams && tool?.callback.kind !== "event") throw new McpError(ErrorCode.MethodNotFound, `Tool ${name} does not run as a task (only streaming tools do)`);
     try {
@@ -149,19 +184,31 @@ export function createMcpServer(context: McpServerContext, inFlight: InFlight, v
       const checked = checkArguments(inputSchemaOf(callback, index), args);
       const body = updateRequestOf(callback, checked, index);
       if (callback.kind === "regular") return await callRegular(context, callback, body);
-      if (taskParams && extra.taskStore) return (await startTask(context, server, callback, body, index, taskParams.ttl, extra)) as unknown as CallToolResult;
+      if (taskParams && extras.taskStore) return await startTask(context, server, callback, body, index, taskParams.ttl, extras.taskStore, extras.progressToken);
       return await runStreamTool(callback, body, index, {
-        signal: extra.signal,
-        progressToken: extra._meta?.progressToken,
-        sendNotification: extra.sendNotification,
-        onGone: (listener) => inFlight.onGone(extra.requestId, listener),
-        flow: inFlight.flow(extra.requestId),
-        answer: inFlight.answerStream(extra.requestId),
+        signal: extras.signal,
+        progressToken: extras.progressToken,
+        sendNotification: extras.sendNotification,
+        onGone: (listener) => inFlight.onGone(extras.requestId, listener),
+        flow: inFlight.flow(extras.requestId),
+        answer: inFlight.answerStream(extras.requestId),
       }, context);
     } catch (error) {
       return errorResult(error, context.debug, context.log, name);
     }
-  });
+  };
+
+  server.setRequestHandler(CallToolRequestSchema, (request, extra) =>
+    // a CreateTaskResult is an answer the SDK's tools/call wrapper accepts when the call asked for a task
+    callTool(request.params, {
+      requestId: extra.requestId,
+      signal: extra.signal,
+      progressToken: extra._meta?.progressToken,
+      host: hostOf(extra.requestInfo?.headers),
+      sendNotification: extra.sendNotification,
+      taskStore: extra.taskStore,
+    }) as Promise<CallToolResult>,
+  );
 
   server.setRequestHandler(ListResourcesRequestSchema, async () => {
     const resources = await listResources(app, settings);
@@ -185,7 +232,7 @@ export function createMcpServer(context: McpServerContext, inFlight: InFlight, v
       throw error;
     }
   });
-  return server;
+  return { server, callTool };
 }
 
 /** The `Host` the client reached the endpoint with. */
@@ -218,20 +265,25 @@ async function callPlain(tool: McpToolDefinition, args: unknown): Promise<CallTo
 
 export type { LayoutIndex };
 
-type ToolCallExtra = Parameters<Parameters<Server["setRequestHandler"]>[1]>[1];
-
 /**
  * Start `callback`'s run as a task and answer with it at once (`CreateTaskResult`). The run
  * outlives the request: a client gone does not end it, `tasks/cancel` does; its result is stored
  * for `tasks/result` as the call's would have been.
  */
-async function startTask(context: McpServerContext, server: Server, callback: EventCallback, body: UpdateRequest, index: LayoutIndex, ttl: number | undefined, extra: ToolCallExtra): Promise<CreateTaskResult> {
-  const taskStore = extra.taskStore!;
+async function startTask(
+  context: McpServerContext,
+  server: Server,
+  callback: EventCallback,
+  body: UpdateRequest,
+  index: LayoutIndex,
+  ttl: number | undefined,
+  taskStore: RequestTaskStore,
+  progressToken: ProgressToken | undefined,
+): Promise<CreateTaskResult> {
   const task = await taskStore.createTask({ ttl: taskTtl(ttl), pollInterval: TASK_POLL_INTERVAL_MS });
   const { taskId } = task;
   const controller = new AbortController();
   context.tasks.store.onCancel(taskId, () => controller.abort());
-  const progressToken = extra._meta?.progressToken;
   void runStreamTool(
     callback,
     body,

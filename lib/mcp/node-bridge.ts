@@ -10,7 +10,8 @@
  * stream's first event is that request's answer (nothing was sent before it: no progress, no
  * request to the client), the stream ends right after it, so the answer goes out as
  * `application/json` instead, which the Streamable HTTP spec allows for any POST: one write of
- * headers and body, and no SSE parsing on the client.
+ * headers and body, and no SSE parsing on the client. (Tool calls and pings of a session mostly
+ * skip this file: direct-requests.ts answers them.)
  */
 import type { IncomingMessage } from "node:http";
 import type { WebStandardStreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js";

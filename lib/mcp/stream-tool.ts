@@ -8,17 +8,31 @@
  */
 import type { CallToolResult, ServerNotification } from "@modelcontextprotocol/sdk/types.js";
 import type { FastifyBaseLogger } from "fastify";
-import { decodeFrameData } from "../protocol/frames.js";
-import type { JsonValue, PropsUpdate, StreamFrame } from "../protocol/types.js";
+import { DONE_DATA, type ComponentId, type JsonValue, type StreamFrame } from "../protocol/types.js";
 import { applyPatch, isPatchValue } from "../protocol/patch-apply.js";
 import { stringifyId } from "../protocol/ids.js";
-import { prepareStream, runStream, type FrameSink, type StreamRun } from "../callbacks/run-stream.js";
+import { prepareStream, runStream, StreamRunError, type FrameSink, type StreamRun } from "../callbacks/run-stream.js";
+import type { Props } from "../dsl/component.js";
 import { runningRegistry, type CallbackRegistry } from "../callbacks/callback-registry.js";
 import type { EventCallback } from "../callbacks/callback-types.js";
 import type { UpdateRequest } from "../protocol/types.js";
 import type { LayoutIndex } from "./layout-index.js";
-import { preview, propsResult } from "./tool-results.js";
+import { previewText, propsResult } from "./tool-results.js";
 import type { AnswerStream } from "./answer-stream.js";
+
+/** Characters of a progress notification's message at most (the props are in its `_meta` in full). */
+const MESSAGE_LIMIT = 500;
+
+/** A character JSON escapes in a string: a quote, a backslash, a control character, or half of a surrogate pair (a lone one is escaped). */
+const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
+
+/** A prop's `"id.prop"` key, and that key as JSON. */
+interface NamedKey {
+  readonly key: string;
+  readonly json: string;
+}
+
+const hasOwn = (object: object, key: string): boolean => Object.prototype.hasOwnProperty.call(object, key);
 
 /** What the run needs from the server. */
 export interface StreamToolContext {
@@ -58,7 +72,7 @@ export interface ResponseFlow {
  */
 export async function runStreamTool(callback: EventCallback, request: UpdateRequest, index: LayoutIndex, extras: ToolCallExtras, context: StreamToolContext): Promise<CallToolResult> {
   const prepared = prepareStream(callback, request);
-  const sink = new ProgressSink(index, extras);
+  const sink = new ProgressSink(callback.id, index, extras);
   const { log } = context;
   const run = runningRegistry.run(context.registry, () =>
     runStream(prepared, sink, {
@@ -108,10 +122,21 @@ class ProgressSink implements FrameSink {
   /** Called when a notification cannot be sent (the client is gone). */
   onFailure: () => void = () => undefined;
   private pending: Promise<void> | undefined;
+  /** The notification being put together (`begin`, `fold`, `finish`): its message, and its props as JSON text or as an object. */
+  private message = "";
+  private propsJson = "";
+  private props: Record<string, JsonValue> | undefined;
+  /** The JSON texts of an update's values, reused from update to update. */
+  private readonly texts: Array<string | undefined> = [];
+  /** Component id → prop → its key and the key's JSON (`keyOf`). */
+  private readonly keys = new Map<string, Map<string, NamedKey>>();
+  /** The progress token as JSON, made once. */
+  private tokenJson: string | undefined;
   private closed = false;
   private readonly closeListeners: Array<() => void> = [];
 
   constructor(
+    private readonly callbackId: string,
     private readonly index: LayoutIndex,
     private readonly extras: ToolCallExtras,
   ) {}
@@ -134,48 +159,130 @@ class ProgressSink implements FrameSink {
     this.closed = true;
   }
 
+  /** A frame as JSON text: `[DONE]`, an `[ERROR]` frame, or an update the run sent as text. */
   send(frameData: string): void {
+    if (this.closed || frameData === DONE_DATA) return;
+    // the run's own frames (run-stream.ts made them): parsed, not checked again as a client's would be
+    const frame = JSON.parse(frameData) as StreamFrame;
+    if (frame[0] === "[ERROR]") {
+      this.error = frame[2].error;
+      return;
+    }
+    this.begin();
+    for (const [id, set] of frame[0] === "[SINGLE]" ? [[frame[1], frame[2]] as const] : frame[2]) {
+      const sid = typeof id === "string" ? id : stringifyId(id);
+      for (const prop of Object.keys(set)) this.fold(sid, prop, set[prop], undefined);
+    }
+    this.finish();
+  }
+
+  /**
+   * An update as yielded: each value is made JSON here, once, for the state, the message and the
+   * notification's props alike (what the page's frame would hold: a value JSON leaves out is
+   * left out), instead of a whole frame's JSON the sink would parse again.
+   */
+  sendUpdate(updates: ReadonlyArray<readonly [ComponentId, Props]>, maxBytes: number): void {
     if (this.closed) return;
-    const decoded = decodeFrameData(frameData);
-    if (decoded === "done") return;
-    this.apply(decoded);
+    const texts = this.texts;
+    let count = 0;
+    let length = 0;
+    // indexed loops and for...in over own keys: no iterator or key array per update
+    for (let u = 0; u < updates.length; u++) {
+      const props = updates[u][1];
+      for (const prop in props) {
+        if (!hasOwn(props, prop)) continue;
+        const text = JSON.stringify(props[prop]) as string | undefined;
+        texts[count++] = text;
+        if (text !== undefined) length += text.length + prop.length;
+      }
+    }
+    // as the run checks a frame's size (a string's length bounds its UTF-8 size from below, 3× from above)
+    if (length * 3 > maxBytes) {
+      let bytes = 0;
+      for (let k = 0; k < count; k++) bytes += texts[k] === undefined ? 0 : Buffer.byteLength(texts[k]!);
+      if (bytes > maxBytes) {
+        texts.length = 0;
+        throw new StreamRunError(`event callback ${this.callbackId} yielded a frame of ${bytes} bytes, over the limit of ${maxBytes} bytes (the App's maxFrameBytes option); send smaller updates, e.g. a Patch or rowTransaction per chunk`);
+      }
+    }
+    this.begin();
+    let k = 0;
+    for (let u = 0; u < updates.length; u++) {
+      const [id, props] = updates[u];
+      const sid = typeof id === "string" ? id : stringifyId(id);
+      for (const prop in props) {
+        if (!hasOwn(props, prop)) continue;
+        const text = texts[k];
+        texts[k++] = undefined;
+        if (text === undefined) continue;
+        const value = props[prop];
+        // a string, boolean or finite number is its own JSON value; anything else is what its JSON says
+        const json = typeof value === "string" || typeof value === "boolean" || (typeof value === "number" && Number.isFinite(value)) ? value : (JSON.parse(text) as JsonValue);
+        this.fold(sid, prop, json, text);
+      }
+    }
+    if (texts.length > 64) texts.length = 0;
+    this.finish();
   }
 
   /** The MCP transport has its own keep-alive. */
   ping(): void {}
 
-  private apply(frame: StreamFrame): void {
-    if (frame[0] === "[ERROR]") {
-      this.error = frame[2].error;
-      return;
-    }
-    const updates: PropsUpdate[] = frame[0] === "[SINGLE]" ? [[frame[1], frame[2]]] : frame[2];
-    const shown: string[] = [];
-    const props: Record<string, JsonValue> = {};
-    for (const [id, set] of updates) {
-      const sid = stringifyId(id);
-      for (const [prop, value] of Object.entries(set)) {
-        const key = `${sid}.${prop}`;
-        const next = isPatchValue(value) ? this.patched(key, sid, prop, value) ?? value : value;
-        this.state[key] = next;
-        props[key] = next;
-        shown.push(`${key} = ${preview(next, 80)}`);
+  /** Start the next notification. */
+  private begin(): void {
+    this.message = "";
+    this.propsJson = "";
+    this.props = this.extras.progressToken !== undefined && !this.extras.answer ? {} : undefined;
+  }
+
+  /**
+   * Fold one prop's value (and its JSON text, when known) into the state and, when progress is
+   * sent, into the notification: its message (`key = value` items, cut at MESSAGE_LIMIT: what
+   * lies beyond is not made) and its props, as JSON text (written directly) or as an object
+   * (`props`, sent through the SDK).
+   */
+  private fold(sid: string, prop: string, value: JsonValue, text: string | undefined): void {
+    const named = this.keyOf(sid, prop);
+    const key = named.key;
+    let next = value;
+    if (isPatchValue(value)) {
+      const patched = this.patched(key, sid, prop, value);
+      if (patched !== undefined) {
+        next = patched;
+        text = undefined;
       }
     }
+    this.state[key] = next;
+    if (this.extras.progressToken === undefined) return;
+    text ??= JSON.stringify(next);
+    if (this.props) this.props[key] = next;
+    else this.propsJson += `${this.propsJson === "" ? "" : ","}${named.json}:${text}`;
+    if (this.message.length <= MESSAGE_LIMIT) this.message += `${this.message === "" ? "" : ", "}${key} = ${previewText(text, 80)}`;
+  }
+
+  /** The notification put together since `begin()` goes out. */
+  private finish(): void {
     this.frames += 1;
     const token = this.extras.progressToken;
     if (token === undefined) return;
-    const message = shown.join(", ");
-    const notification = {
-      method: "notifications/progress" as const,
-      params: { progressToken: token, progress: this.frames, message: message.length > 500 ? `${message.slice(0, 500)}…` : message, _meta: { "dash-events/props": props } },
-    };
+    let message = this.message;
+    if (message.length > MESSAGE_LIMIT) message = `${message.slice(0, MESSAGE_LIMIT)}…`;
     const answer = this.extras.answer;
     if (answer) {
       // a cancelled request gets nothing more, as the SDK's sendNotification does
-      if (!this.extras.signal.aborted) answer.notify({ jsonrpc: "2.0", ...notification });
+      if (this.extras.signal.aborted) return;
+      this.tokenJson ??= JSON.stringify(token);
+      // most messages hold nothing JSON must escape (a number, an id without quotes): quoted as they are
+      const messageJson = NEEDS_ESCAPE.test(message) ? JSON.stringify(message) : `"${message}"`;
+      answer.event(
+        `{"jsonrpc":"2.0","method":"notifications/progress","params":{"progressToken":${this.tokenJson},"progress":${this.frames},"message":${messageJson},"_meta":{"dash-events/props":{${this.propsJson}}}}}`,
+      );
       return;
     }
+    const notification = {
+      method: "notifications/progress" as const,
+      params: { progressToken: token, progress: this.frames, message, _meta: { "dash-events/props": this.props ?? {} } },
+    };
     const sent = this.extras
       .sendNotification(notification)
       .catch(() => {
@@ -188,6 +295,18 @@ class ProgressSink implements FrameSink {
     void chained.then(() => {
       if (this.pending === chained) this.pending = undefined;
     });
+  }
+
+  /** The `"id.prop"` key of a component's prop, and that key as JSON, made once per run. */
+  private keyOf(sid: string, prop: string): NamedKey {
+    let byProp = this.keys.get(sid);
+    if (!byProp) this.keys.set(sid, (byProp = new Map<string, NamedKey>()));
+    let named = byProp.get(prop);
+    if (!named) {
+      const key = `${sid}.${prop}`;
+      byProp.set(prop, (named = { key, json: JSON.stringify(key) }));
+    }
+    return named;
   }
 
   /** A Patch applies to what the run set before, else to the layout's value, as the page applies it. */

@@ -32,7 +32,11 @@ export function propsResult(props: Record<string, JsonValue>, note?: string): Ca
 
 /** A JSON value shown in one line, cut at `limit` characters. */
 export function preview(value: unknown, limit = 300): string {
-  const text = JSON.stringify(value) ?? "undefined";
+  return previewText(JSON.stringify(value) ?? "undefined", limit);
+}
+
+/** {@link preview} of a value's JSON text already made. */
+export function previewText(text: string, limit: number): string {
   return text.length > limit ? `${text.slice(0, limit)}… (${text.length} characters; the structured content has all of it)` : text;
 }
 

@@ -51,8 +51,16 @@ export function nestsDeeperThan(text: string, limit: number): boolean {
   return false;
 }
 
-/** Parse JSON text, throwing `HttpError(400)` for malformed JSON or a forbidden key. */
-function parseJsonBody(text: string): unknown {
+/**
+ * Parse JSON text, throwing `HttpError(400)` for malformed JSON or a forbidden key.
+ *
+ * @example
+ * ```ts
+ * parseJsonBody('{"a":1}'); // { a: 1 }
+ * parseJsonBody('{"__proto__":{}}'); // throws HttpError(400)
+ * ```
+ */
+export function parseJsonBody(text: string): unknown {
   if (text.trim() === "") throw new HttpError(400, "Request body is empty; expected JSON");
   if (nestsDeeperThan(text, MAX_BODY_DEPTH)) throw new HttpError(400, `Request body nests arrays and objects deeper than ${MAX_BODY_DEPTH} levels`);
   try {

@@ -11,6 +11,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type { FrameSink } from "../callbacks/frame-sink.js";
 import { encodeData, encodePing } from "../protocol/frames.js";
 import { http2StreamOf } from "./http2-compat.js";
+import { currentTurn } from "./event-loop-turn.js";
 
 /**
  * Whether writes to `res` wait for its 'drain' (Node's buffer is full).
@@ -134,18 +135,4 @@ export function responseSink(req: IncomingMessage, res: ServerResponse): FrameSi
 }
 
 /** Characters of frames held for the end of a turn before they are written anyway (Node's socket buffer is 16 KiB). */
-const WAITING_LIMIT = 16 * 1024;
-
-/** A number that changes once per event-loop turn (one shared `setImmediate`, only while frames are written). */
-let turnNumber = 0;
-let turnEnding = false;
-function currentTurn(): number {
-  if (!turnEnding) {
-    turnEnding = true;
-    setImmediate(() => {
-      turnNumber++;
-      turnEnding = false;
-    });
-  }
-  return turnNumber;
-}
+export const WAITING_LIMIT = 16 * 1024;
