@@ -76,6 +76,30 @@ async function hostPage(t: Test): Promise<{ page: Page; errors: string[] }> {
 
 const readView = async (client: Client, uri: string): Promise<ViewContent> => (await client.readResource({ uri })).contents[0] as unknown as ViewContent;
 
+t.test("the page registry and each page's layout are resources (dash://pages, dash://pages/{module})", async (t) => {
+  const { client } = await open(t);
+  const uris = (await client.listResources()).resources.map((resource) => resource.uri);
+  for (const uri of ["dash://pages", "dash://pages/pages.home", "dash://pages/pages.analytics", "dash://pages/pages.report"]) t.ok(uris.includes(uri), `${uri} is listed`);
+  const read = async (uri: string): Promise<unknown> => JSON.parse((await client.readResource({ uri })).contents[0].text as string) as unknown;
+  const pages = (await read("dash://pages")) as Array<{ name: string; path: string; path_template: string | null; title: string | null; description: string }>;
+  t.same(
+    pages.map(({ name, path, path_template }) => ({ name, path, path_template })),
+    [
+      { name: "Home", path: "/", path_template: null },
+      { name: "Analytics", path: "/analytics", path_template: null },
+      { name: "404", path: "/404", path_template: null },
+      { name: "Report", path: "/report", path_template: "/report/<report_id>" },
+    ],
+    "every page with its path and template, in the registry's order (the path-template page last)",
+  );
+  t.equal(pages.find((page) => page.name === "Analytics")?.description, "Sales by city.");
+  t.equal(pages.find((page) => page.name === "Report")?.title, null, "a title function is not sent");
+  const analytics = JSON.stringify(await read("dash://pages/pages.analytics"));
+  t.match(analytics, /"id":"analytics-input"/, "a page's resource holds its layout, with the components' ids");
+  t.match(JSON.stringify(await read("dash://pages/pages.report")), /made for each visit from the path's variables/, "a path template's layout function is described, not called");
+  await t.rejects(client.readResource({ uri: "dash://pages/pages.nowhere" }), /Unknown resource/, "an unknown page is an unknown resource");
+});
+
 t.test("a tool per page, with its arguments and its own view resource", async (t) => {
   const { client, url } = await open(t);
   const { tools } = await client.listTools();

@@ -38,6 +38,8 @@ export interface McpOptions {
   includeCallbacks?: boolean;
   /** Expose the clientside callbacks' source as `dash://clientside/{name}` resources. Default true. */
   includeClientside?: boolean;
+  /** With Dash Pages: expose the page registry as `dash://pages` and each page's layout as `dash://pages/{module}`. Default true. */
+  includePages?: boolean;
   /**
    * Offer the live page as an MCP App: a tool `open_app` and the resource `ui://dash-events/app`
    * that hosts show in a sandboxed iframe, and with Dash Pages a tool and a view per page
@@ -87,6 +89,7 @@ export interface McpSettings {
   readonly includeComponents: boolean;
   readonly includeCallbacks: boolean;
   readonly includeClientside: boolean;
+  readonly includePages: boolean;
   readonly app: boolean;
   /** The App's `allowedOrigins`: the endpoint refuses any other foreign `Origin`. */
   readonly allowedOrigins: readonly string[];
@@ -121,13 +124,14 @@ export function mcpSettings(
     includeComponents: merged.includeComponents ?? true,
     includeCallbacks: merged.includeCallbacks ?? true,
     includeClientside: merged.includeClientside ?? true,
+    includePages: merged.includePages ?? true,
     app: merged.app ?? false,
     allowedOrigins: context.allowedOrigins,
     tools: context.tools,
   };
 }
 
-const KNOWN_KEYS = new Set(["path", "token", "name", "instructions", "includeLayout", "includeComponents", "includeCallbacks", "includeClientside", "app"]);
+const KNOWN_KEYS = new Set(["path", "token", "name", "instructions", "includeLayout", "includeComponents", "includeCallbacks", "includeClientside", "includePages", "app"]);
 
 /** A bad option fails when the server is built, naming it. */
 function checkMcpOptions(options: McpOptions): McpOptions {

@@ -1,8 +1,10 @@
 /**
  * The app as MCP resources, as Dash's MCP server exposes it: the layout (`dash://layout`), each
  * component with an id and its current props as the server knows them plus its prop schema
- * (`dash://components/{id}`), the callback graph (`dash://callbacks`), and the clientside
- * callbacks' source (`dash://clientside/{name}`). `McpOptions.include*` decides which exist.
+ * (`dash://components/{id}`), the callback graph (`dash://callbacks`), the clientside
+ * callbacks' source (`dash://clientside/{name}`), and with Dash Pages the page registry
+ * (`dash://pages`) and each page's layout (`dash://pages/{module}`). `McpOptions.include*`
+ * decides which exist.
  */
 import type { ReadResourceResult, Resource, ResourceTemplate } from "@modelcontextprotocol/sdk/types.js";
 import type { ServedApp } from "../server/server-context.js";
@@ -11,11 +13,14 @@ import { indexLayout, type LayoutIndex } from "./layout-index.js";
 import { componentTypeName, propSchema, type JsonSchema } from "./tool-schema.js";
 import { componentMetadata } from "./prop-metadata.js";
 import { ToolInputError } from "./callback-tools.js";
+import { pageRegistry, type PageEntry } from "../pages/registry.js";
 
 const LAYOUT_URI = "dash://layout";
 const CALLBACKS_URI = "dash://callbacks";
 const COMPONENT_PREFIX = "dash://components/";
 const CLIENTSIDE_PREFIX = "dash://clientside/";
+const PAGES_URI = "dash://pages";
+const PAGE_PREFIX = "dash://pages/";
 
 /** A resource the client asked for that does not exist: the SDK answers it as an invalid-params error. */
 export class UnknownResourceError extends ToolInputError {}
@@ -35,6 +40,12 @@ export async function listResources(app: ServedApp, settings: McpSettings): Prom
     for (const callback of app.registry.clientside()) {
       if (callback.source === undefined) continue;
       resources.push({ uri: CLIENTSIDE_PREFIX + encodeURIComponent(callback.functionName), name: callback.functionName, title: `Clientside callback for ${callback.id}`, mimeType: "text/javascript" });
+    }
+  }
+  if (settings.includePages && pageRegistry.size > 0) {
+    resources.push({ uri: PAGES_URI, name: "pages", title: "The app's pages", mimeType: "application/json", description: "Every page of the app (Dash Pages): its name, path (or path template), title, description and order." });
+    for (const page of pageRegistry.values()) {
+      resources.push({ uri: PAGE_PREFIX + encodeURIComponent(page.module), name: page.module, title: `Layout of the page ${page.name} (${page.path_template ?? page.path})`, mimeType: "application/json" });
     }
   }
   return resources;
@@ -62,6 +73,11 @@ export async function readResource(app: ServedApp, settings: McpSettings, uri: s
     const callback = app.registry.clientside().find((c) => c.functionName === name && c.source !== undefined);
     if (callback?.source !== undefined) return { contents: [{ uri, mimeType: "text/javascript", text: callback.source }] };
   }
+  if (uri === PAGES_URI && settings.includePages) return json([...pageRegistry.values()].map(pageSummary));
+  if (uri.startsWith(PAGE_PREFIX) && settings.includePages) {
+    const page = pageRegistry.get(decodeURIComponent(uri.slice(PAGE_PREFIX.length)));
+    if (page) return json({ ...pageSummary(page), layout: await pageLayout(page) });
+  }
   throw new UnknownResourceError(`Unknown resource ${JSON.stringify(uri.length > 200 ? `${uri.slice(0, 200)}…` : uri)}`);
 }
 
@@ -73,4 +89,29 @@ function componentResource(index: LayoutIndex, sid: string): unknown {
   const schema: Record<string, JsonSchema> = {};
   for (const name of names) schema[name] = propSchema(found, name);
   return { id: found.id, type: node.type, namespace: node.namespace, props: node.props, propSchema: schema };
+}
+
+/** What an agent needs to know of a page, as Dash's page registry says it (no functions). */
+function pageSummary(page: PageEntry): Record<string, unknown> {
+  return {
+    module: page.module,
+    name: page.name,
+    path: page.path,
+    path_template: page.path_template,
+    title: typeof page.title === "function" ? null : page.title,
+    description: page.description,
+    order: page.order,
+    redirect_from: page.redirect_from,
+  };
+}
+
+/**
+ * A page's layout as a visit to its path shows it: a layout function is called as a visit without
+ * a query string calls it (a path template's page gets its variables from the visit, so its
+ * function is described, not called).
+ */
+async function pageLayout(page: PageEntry): Promise<unknown> {
+  if (typeof page.layout !== "function") return page.layout;
+  if (page.path_template) return { function: true, note: `the layout is made for each visit from the path's variables (${page.path_template}); open the page to see it` };
+  return JSON.parse(JSON.stringify(await page.layout({}))) as unknown;
 }
