@@ -80,7 +80,7 @@ t.test("the page registry and each page's layout are resources (dash://pages, da
   const { client } = await open(t);
   const uris = (await client.listResources()).resources.map((resource) => resource.uri);
   for (const uri of ["dash://pages", "dash://pages/pages.home", "dash://pages/pages.analytics", "dash://pages/pages.report"]) t.ok(uris.includes(uri), `${uri} is listed`);
-  const read = async (uri: string): Promise<unknown> => JSON.parse((await client.readResource({ uri })).contents[0].text as string) as unknown;
+  const read = async (uri: string): Promise<unknown> => JSON.parse(((await client.readResource({ uri })).contents[0] as { text: string }).text) as unknown;
   const pages = (await read("dash://pages")) as Array<{ name: string; path: string; path_template: string | null; title: string | null; description: string }>;
   t.same(
     pages.map(({ name, path, path_template }) => ({ name, path, path_template })),
