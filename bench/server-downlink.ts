@@ -13,6 +13,8 @@
  *    Target: ≥ 0.8× the per-request figure.
  *
  *   node --import tsx bench/server-downlink.ts [--quick] [--browsers 1000] [--streams 10] [--seconds 10] [--frames 20000] [--reps 3]
+ *
+ * `--browsers 0` skips part 1 (the throughput alone, e.g. to compare builds run after run).
  */
 import { Agent } from "node:http";
 import { performance } from "node:perf_hooks";
@@ -138,20 +140,22 @@ ensureBuilt();
 const rows: Row[] = [];
 const server = await spawnServer("bench/servers/stream-app.ts", ["--frames", String(frames)], { fdLimit: browsers * perBrowser + 2000 });
 try {
-  const runs = browsers * perBrowser;
-  const ours = await tickDelays(server, true);
-  const base = await tickDelays(server, false);
-  const o = summarize(ours.delays);
-  const b = summarize(base.delays);
-  process.stderr.write(`  many browsers: ${ours.opened} runs over ${browsers} downlinks, ${ours.delays.length} frames; per-request ${base.opened} runs, ${base.delays.length} frames\n`);
-  const bench = `downlink ${browsers} browsers × ${perBrowser} streams`;
-  rows.push(
-    { bench, measure: "yield → parsed p50", unit: "ms", ours: o.p50, baseline: b.p50, ratio: ratio(o.p50, b.p50), note: "baseline: per-request (one connection per run); Dash 4.5 anchor p50 3 ms" },
-    { bench, measure: "yield → parsed p95", unit: "ms", ours: o.p95, baseline: b.p95, ratio: ratio(o.p95, b.p95), note: "Dash 4.5 anchor p95 22 ms; target < 5 ms" },
-    { bench, measure: "yield → parsed p99", unit: "ms", ours: o.p99, baseline: b.p99, ratio: ratio(o.p99, b.p99) },
-    { bench, measure: "server RSS", unit: "MiB", ours: ours.rss / MB, baseline: base.rss / MB, ratio: ratio(ours.rss, base.rss), note: `${runs} runs; target < 1024 MiB` },
-    { bench, measure: "server event-loop delay p99", unit: "ms", ours: ours.eldP99, baseline: base.eldP99 },
-  );
+  if (browsers > 0) {
+    const runs = browsers * perBrowser;
+    const ours = await tickDelays(server, true);
+    const base = await tickDelays(server, false);
+    const o = summarize(ours.delays);
+    const b = summarize(base.delays);
+    process.stderr.write(`  many browsers: ${ours.opened} runs over ${browsers} downlinks, ${ours.delays.length} frames; per-request ${base.opened} runs, ${base.delays.length} frames\n`);
+    const bench = `downlink ${browsers} browsers × ${perBrowser} streams`;
+    rows.push(
+      { bench, measure: "yield → parsed p50", unit: "ms", ours: o.p50, baseline: b.p50, ratio: ratio(o.p50, b.p50), note: "baseline: per-request (one connection per run); Dash 4.5 anchor p50 3 ms" },
+      { bench, measure: "yield → parsed p95", unit: "ms", ours: o.p95, baseline: b.p95, ratio: ratio(o.p95, b.p95), note: "Dash 4.5 anchor p95 22 ms; target < 5 ms" },
+      { bench, measure: "yield → parsed p99", unit: "ms", ours: o.p99, baseline: b.p99, ratio: ratio(o.p99, b.p99) },
+      { bench, measure: "server RSS", unit: "MiB", ours: ours.rss / MB, baseline: base.rss / MB, ratio: ratio(ours.rss, base.rss), note: `${runs} runs; target < 1024 MiB` },
+      { bench, measure: "server event-loop delay p99", unit: "ms", ours: ours.eldP99, baseline: base.eldP99 },
+    );
+  }
   const oursRates: number[] = [];
   const baseRates: number[] = [];
   const oursCpu: number[] = [];

@@ -143,3 +143,76 @@ t.test("a cancel request ends the named run; a newer run of the same callback in
   const cursor = await fetch(`${server.url}/_dash-downlink?connection=${encodeURIComponent(downlink.connection)}`, { headers: { "last-event-id": "not-a-number" } });
   t.equal(cursor.status, 400, "a malformed Last-Event-ID is a 400");
 });
+
+t.test("runs that yield at once share each written chunk in turns: one frame per run per turn", async (t) => {
+  const RUNS = 3;
+  const FRAMES = 40;
+  let started = 0;
+  let open!: () => void;
+  const gate = new Promise<void>((resolve) => (open = resolve));
+  const app = new App({ layout: html.Div([html.Button({ id: "go" }), html.Div({ id: "out" })]) });
+  app.eventCallback(Input("go", "n_clicks"), async function* () {
+    if (++started === RUNS) open();
+    // every run waits for the others, so that all of them have frames waiting at once
+    await gate;
+    for (let i = 0; i < FRAMES; i++) yield streamProps("out", { children: i });
+  });
+  const server = await startApp(app);
+  t.teardown(() => server.close());
+  const outputs = await outputsByTrigger(server.url);
+  const downlink = await openDownlink(server.url);
+  t.teardown(() => downlink.close());
+  // the raw chunks as they arrive: which streams' frames each carries
+  const chunks: string[][] = [];
+  downlink.response.on("data", (chunk: string) => chunks.push([...chunk.matchAll(/"stream":"(t:\d)"/g)].map((match) => match[1])));
+  // one tab each: a newer run of a callback in the same tab would end the older one
+  for (let r = 1; r <= RUNS; r++) t.equal(await start(server.url, outputs.go, "go", downlink.connection, `t:${r}`, `tab${r}`), 202);
+  const done = (): number => downlink.frames.filter(([, , frame]) => frame === "[DONE]").length;
+  while (done() < RUNS) await sleep(10);
+  const order = downlink.frames.filter(([, , frame]) => Array.isArray(frame)).map(([, stream]) => stream);
+  t.equal(order.length, RUNS * FRAMES, "every frame arrived");
+  let streak = 0;
+  let longest = 0;
+  for (let k = 0; k < order.length - RUNS * 2; k++) {
+    streak = k > 0 && order[k] === order[k - 1] ? streak + 1 : 1;
+    longest = Math.max(longest, streak);
+  }
+  t.ok(longest <= 2, `while every run had frames waiting, no run had more than two turns in a row (longest ${longest})`);
+  t.ok(
+    chunks.some((streams) => new Set(streams).size === RUNS),
+    "the frames of all the runs went out together, in one written chunk",
+  );
+  const seqs = downlink.frames.map(([seq]) => seq);
+  t.same(seqs, seqs.map((_, k) => seqs[0] + k), "sequence numbers follow each other");
+});
+
+t.test("a downlink dropped in the middle of a burst and resumed from its Last-Event-ID: every frame once, in order", async (t) => {
+  const FRAMES = 20_000;
+  const app = new App({ layout: html.Div([html.Button({ id: "go" }), html.Div({ id: "out" })]), downlinkLogSize: 50_000 });
+  app.eventCallback(Input("go", "n_clicks"), function* () {
+    for (let i = 0; i < FRAMES; i++) yield streamProps("out", { children: i });
+  });
+  const server = await startApp(app);
+  t.teardown(() => server.close());
+  const outputs = await outputsByTrigger(server.url);
+  const first = await openDownlink(server.url);
+  t.equal(await start(server.url, outputs.go, "go", first.connection, "t:1"), 202);
+  while (first.frames.length < 1000) await sleep(1);
+  first.close();
+  const seen = first.frames.slice();
+  t.ok(seen.length < FRAMES, `dropped mid-burst, after ${seen.length} frames`);
+  const cursor = seen.at(-1)![0];
+  const second = await openDownlink(server.url, first.connection, cursor);
+  t.teardown(() => second.close());
+  t.ok(second.resumed, "the connection resumed");
+  while (!second.frames.some(([, , frame]) => frame === "[DONE]")) await sleep(10);
+  const all = [...seen, ...second.frames];
+  t.equal(second.resets, 0, "no reset");
+  t.same(
+    all.map(([seq]) => seq),
+    all.map((_, k) => all[0][0] + k),
+    "each sequence number once, in order",
+  );
+  const values = all.filter(([, , frame]) => Array.isArray(frame)).map(([, , frame]) => ((frame as [string, string, { children: number }])[2]).children);
+  t.same(values, Array.from({ length: FRAMES }, (_, i) => i), "each frame once, in order");
+});

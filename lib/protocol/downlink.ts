@@ -283,10 +283,13 @@ export function getPropsFrameData(request: string, id: ComponentId, props: strin
   return JSON.stringify(frame);
 }
 
+/** `[DONE]` as the frame of a downlink event. */
+const DONE_JSON = JSON.stringify(DONE_DATA);
+
 /**
  * One frame event of the downlink. `frameData` is the frame's JSON text (or `[DONE]`) as the
  * stream endpoint would put it in `data:`, embedded as it is: nothing is parsed again.
- * `streamJson` (`JSON.stringify(stream)`) may be passed by a caller that made it once.
+ * `head` ({@link downlinkFrameHead} of `stream`) may be passed by a caller that made it once.
  *
  * @example
  * ```ts
@@ -294,9 +297,21 @@ export function getPropsFrameData(request: string, id: ComponentId, props: strin
  * // 'id: 4\ndata: {"stream":"t1:2","frame":["[SINGLE]","out",{"children":"hi"}]}\n\n'
  * ```
  */
-export function encodeDownlinkFrame(seq: number, stream: string, frameData: string, streamJson = JSON.stringify(stream)): string {
-  const frame = frameData === DONE_DATA ? JSON.stringify(DONE_DATA) : frameData;
-  return `id: ${seq}\ndata: {"stream":${streamJson},"frame":${frame}}\n\n`;
+export function encodeDownlinkFrame(seq: number, stream: string, frameData: string, head = downlinkFrameHead(stream)): string {
+  return `id: ${seq}${head}${frameData === DONE_DATA ? DONE_JSON : frameData}}\n\n`;
+}
+
+/**
+ * What every frame event of `stream` holds between its sequence number and its frame: made once
+ * per run, so that a frame's event is its `id:`, this, the frame and a closing brace.
+ *
+ * @example
+ * ```ts
+ * downlinkFrameHead("t1:2"); // '\ndata: {"stream":"t1:2","frame":'
+ * ```
+ */
+export function downlinkFrameHead(stream: string): string {
+  return `\ndata: {"stream":${JSON.stringify(stream)},"frame":`;
 }
 
 /**

@@ -134,11 +134,7 @@ export class DownlinkConnection {
   shutdown(): Promise<void> {
     // the runs' last frames (each got its shutdown [ERROR]) go out whether or not the socket drains
     let out = "";
-    for (let next = this.channels.take(); next; next = this.channels.take()) {
-      const { channel, data } = next;
-      const seq = this.log.append((n) => encodeDownlinkFrame(n, channel.stream, data, channel.streamJson));
-      out += this.log.after(seq - 1)!;
-    }
+    for (let channel = this.channels.take(); channel; channel = this.channels.take()) out += this.logFrame(channel);
     if (out) this.write(out);
     this.channels.silent = true;
     clearInterval(this.pingTimer);
@@ -159,12 +155,11 @@ export class DownlinkConnection {
       if (res ? needsDrain(res) : this.log.newest - this.sent >= this.settings.logSize / 2) break;
       let out = "";
       while (out.length < CHUNK_CHARS) {
-        const next = this.channels.take();
-        if (!next) break;
-        const { channel, data } = next;
-        const seq = this.log.append((n) => encodeDownlinkFrame(n, channel.stream, data, channel.streamJson));
-        if (res) out += this.log.after(seq - 1)!;
-        if (!res && this.log.newest - this.sent >= this.settings.logSize / 2) break;
+        const channel = this.channels.take();
+        if (!channel) break;
+        const text = this.logFrame(channel);
+        if (res) out += text;
+        else if (this.log.newest - this.sent >= this.settings.logSize / 2) break;
       }
       if (out) {
         this.sent = this.log.newest;
@@ -180,6 +175,13 @@ export class DownlinkConnection {
         this.channels.schedulePump();
       });
     }
+  }
+
+  /** Log the frame {@link RunChannels.take} just took from `channel`; returns its event's text (the log and the chunk share it). */
+  private logFrame(channel: Channel): string {
+    const text = encodeDownlinkFrame(this.log.newest + 1, channel.stream, this.channels.taken, channel.frameHead);
+    this.log.push(text);
+    return text;
   }
 
   private write(text: string): void {

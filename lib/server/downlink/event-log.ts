@@ -29,6 +29,11 @@ export class EventLog {
     return seq;
   }
 
+  /** Append `text`, the event of sequence number {@link newest} + 1 (encoded with it by the caller: no closure per event). */
+  push(text: string): void {
+    this.texts[++this.newestSeq % this.capacity] = text;
+  }
+
   /** The events after `cursor`, joined; null when some of them are no longer held. */
   after(cursor: number): string | null {
     if (cursor >= this.newestSeq) return "";

@@ -11,25 +11,31 @@
  * for the next (setImmediate), so a burst of frames of many runs leaves together.
  */
 import type { FrameSink } from "../../callbacks/frame-sink.js";
-import { cancelledFrameData, type CancelReason } from "../../protocol/downlink.js";
+import { cancelledFrameData, downlinkFrameHead, type CancelReason } from "../../protocol/downlink.js";
 import { DONE_DATA } from "../../protocol/types.js";
 
 /**
  * Frames a run may have waiting for the pump before its generator waits: more than one lets a
- * fast generator go on while the pump runs, without a promise per frame; turns stay one frame each.
+ * fast generator go on while the pump runs, without a promise per frame; turns stay one frame
+ * each. More (16, 64) measured no cheaper per frame (bench/server-downlink.ts's server CPU per
+ * frame, 2026-12-03).
  */
 export const CHANNEL_FRAMES = 8;
 
 /** One run on the connection (opaque outside the downlink). */
 export interface Channel {
   readonly stream: string;
-  /** `stream` as JSON, made once for every frame's envelope. */
-  readonly streamJson: string;
+  /** What its frames' events hold before the frame ({@link downlinkFrameHead}), made once. */
+  readonly frameHead: string;
   readonly tab: string;
   /** The event callback (its output id): a newer run of it in the same tab ends this one. */
   readonly callback: string;
-  /** Frames sent by the run, not yet taken by the pump (`CHANNEL_FRAMES`, but for an error's updates). */
+  /**
+   * Frames sent by the run, not yet taken by the pump (`CHANNEL_FRAMES`, but for an error's
+   * updates): those from `head` on (a queue without a shift per frame; emptied when all are taken).
+   */
   readonly pending: string[];
+  head: number;
   queued: boolean;
   /** Resolves the run's `writable()` wait. */
   waiter: (() => void) | null;
@@ -50,13 +56,16 @@ export interface Channel {
  * const channel = runs.add("t1:1", "t1", "out.children");
  * runStream(prepared, runs.sink(channel), options);
  * // in pump():
- * for (let next = runs.take(); next; next = runs.take()) write(next.channel.stream, next.data);
+ * for (let channel = runs.take(); channel; channel = runs.take()) write(channel.stream, runs.taken);
  * ```
  */
 export class RunChannels {
   private readonly channels = new Map<string, Channel>();
-  /** Channels with a pending frame, in turn order. */
-  private readonly turns: Channel[] = [];
+  /** Channels with a pending frame, in turn order: those from `turnsHead` on. */
+  private turns: Channel[] = [];
+  private turnsHead = 0;
+  /** The data of the frame the last {@link take} returned the channel of. */
+  taken = "";
   private pumpScheduled = false;
   /** A pump ran in this turn of the event loop (cleared by a setImmediate). */
   pumpedThisTurn = false;
@@ -77,7 +86,7 @@ export class RunChannels {
 
   /** Frames wait for the pump. */
   get waiting(): boolean {
-    return this.turns.length > 0;
+    return this.turnsHead < this.turns.length;
   }
 
   get(stream: string): Channel | undefined {
@@ -90,7 +99,7 @@ export class RunChannels {
 
   /** A new channel (the caller checked `stream` is not open). */
   add(stream: string, tab: string, callback: string): Channel {
-    const channel: Channel = { stream, streamJson: JSON.stringify(stream), tab, callback, pending: [], queued: false, waiter: null, onClose: null, terminated: false, ended: false, closedFor: null };
+    const channel: Channel = { stream, frameHead: downlinkFrameHead(stream), tab, callback, pending: [], head: 0, queued: false, waiter: null, onClose: null, terminated: false, ended: false, closedFor: null };
     this.channels.set(stream, channel);
     return channel;
   }
@@ -106,11 +115,11 @@ export class RunChannels {
       // the downlink has its own keep-alive
       ping: () => undefined,
       get ready() {
-        return channel.pending.length < CHANNEL_FRAMES || channel.closedFor !== null;
+        return hasRoom(channel) || channel.closedFor !== null;
       },
       writable: () =>
         new Promise<void>((resolve) => {
-          if (channel.pending.length < CHANNEL_FRAMES || channel.closedFor !== null) resolve();
+          if (hasRoom(channel) || channel.closedFor !== null) resolve();
           else {
             // several may wait (a run's pull and its callback's awaited setProps): each is woken
             const earlier = channel.waiter;
@@ -161,31 +170,52 @@ export class RunChannels {
   }
 
   /**
-   * The next frame in turn, or undefined when none waits: one frame per channel per turn. Its run
-   * may go on once it holds fewer than `CHANNEL_FRAMES`; a channel ended and emptied is released.
+   * The channel of the next frame in turn, or undefined when none waits: one frame per channel
+   * per turn. The frame's data is left in {@link taken} (no object per frame). Its run may go on
+   * once it has room again; a channel ended and emptied is released.
    */
-  take(): { channel: Channel; data: string } | undefined {
-    const channel = this.turns.shift();
-    if (!channel) return undefined;
-    const data = channel.pending.shift()!;
-    if (channel.waiter && channel.pending.length < CHANNEL_FRAMES) {
+  take(): Channel | undefined {
+    const turns = this.turns;
+    if (this.turnsHead >= turns.length) return undefined;
+    const channel = turns[this.turnsHead++];
+    if (this.turnsHead === turns.length) {
+      turns.length = 0;
+      this.turnsHead = 0;
+    } else if (this.turnsHead >= COMPACT_TURNS && this.turnsHead * 2 >= turns.length) {
+      // a pump that never empties the queue (a socket that drains now and then): drop the taken part
+      this.turns = turns.slice(this.turnsHead);
+      this.turnsHead = 0;
+    }
+    const pending = channel.pending;
+    const data = pending[channel.head];
+    pending[channel.head++] = "";
+    const left = pending.length - channel.head;
+    if (left === 0) emptyPending(channel);
+    else if (channel.head >= CHANNEL_FRAMES) {
+      // a channel the pump never empties (a socket that drains now and then): drop the taken part
+      pending.splice(0, channel.head);
+      channel.head = 0;
+    }
+    this.taken = data;
+    if (channel.waiter && hasRoom(channel)) {
       const waiter = channel.waiter;
       channel.waiter = null;
       waiter();
     }
-    if (channel.pending.length > 0) this.turns.push(channel);
+    if (left > 0) this.turns.push(channel);
     else {
       channel.queued = false;
       this.releaseIfDone(channel);
     }
-    return { channel, data };
+    return channel;
   }
 
   /** Forget every pending frame (a silent end: nobody will read them). */
   drop(): void {
     this.turns.length = 0;
+    this.turnsHead = 0;
     for (const channel of this.all()) {
-      channel.pending.length = 0;
+      emptyPending(channel);
       channel.queued = false;
       this.releaseIfDone(channel);
     }
@@ -194,7 +224,8 @@ export class RunChannels {
   /** Forget every channel at once (a reset ended them all). */
   clear(): void {
     this.turns.length = 0;
-    for (const channel of this.channels.values()) channel.pending.length = 0;
+    this.turnsHead = 0;
+    for (const channel of this.channels.values()) emptyPending(channel);
     this.channels.clear();
   }
 
@@ -237,11 +268,24 @@ export class RunChannels {
   }
 
   private releaseIfDone(channel: Channel): void {
-    if (!channel.ended || channel.pending.length > 0) return;
+    if (!channel.ended || channel.pending.length > channel.head) return;
     if (this.channels.get(channel.stream) !== channel) return;
     this.channels.delete(channel.stream);
     this.released(channel);
   }
+}
+
+/** Taken entries of the turn queue that make it worth copying the rest down. */
+const COMPACT_TURNS = 1024;
+
+/** The run may send more before the pump takes some. */
+function hasRoom(channel: Channel): boolean {
+  return channel.pending.length - channel.head < CHANNEL_FRAMES;
+}
+
+function emptyPending(channel: Channel): void {
+  channel.pending.length = 0;
+  channel.head = 0;
 }
 
 // timer callbacks that take their channels as an argument: no closure per connection

@@ -150,10 +150,11 @@ export class RedisRuns implements DownlinkRuns<Channel> {
     let taken = 0;
     let chars = 0;
     while (chars < BATCH_CHARS && taken < room) {
-      const next = this.channels.take();
-      if (!next) break;
-      args.push("s", next.channel.stream, "d", next.data);
-      chars += next.data.length;
+      const channel = this.channels.take();
+      if (!channel) break;
+      const data = this.channels.taken;
+      args.push("s", channel.stream, "d", data);
+      chars += data.length;
       taken++;
     }
     this.inFlight++;
