@@ -89,7 +89,9 @@ export class FrameScheduler {
   }
 
   private commitGroup(group: Group): void {
-    for (const key of group.keys) this.committedKeys.add(key);
+    // (a committed group's keys are not used again: the first one of a frame becomes the frame's set)
+    if (this.committedKeys.size === 0) this.committedKeys = group.keys;
+    else for (const key of group.keys) this.committedKeys.add(key);
     if (this.groups.length === 0) this.queuedRecentKey = false;
     this.watchFrames();
     this.commit(group.updates);
