@@ -60,7 +60,9 @@ export class PropUpdater {
     this.beforeApply();
     const resolved: StoreUpdate[] = [];
     // Patches of one batch may stack on the same prop: each sees the result of the one before.
+    // Holds the props set so far per id (only ids set twice get a merged copy).
     const pending = new Map<string, Props>();
+    const fromComponent = options.fromComponent === true;
     for (const [id, props] of updates) {
       const idStr = typeof id === "string" ? id : stringifyId(id);
       const node = this.store.get(idStr);
@@ -70,11 +72,17 @@ export class PropUpdater {
       }
       const before = pending.get(idStr);
       let next: Props = {};
-      const edits: Record<string, PropEdit> = {};
+      // only made when a Patch is applied: the store indexes the other values whole
+      let edits: Record<string, PropEdit> | undefined;
       for (const key of Object.keys(props)) {
         let value = props[key];
+        // Text, numbers, booleans, null: no Patch, no components, no persistence to reapply (most updates).
+        if (value === null || typeof value !== "object") {
+          next[key] = value as JsonValue;
+          continue;
+        }
         // New children come with their recorded edits (Dash's persistence); for a Patch, only those it brings.
-        if (key === "children" && !options.fromComponent) value = isPatchValue(value) ? applyPersistenceToPatch(value) : applyPersistence(value);
+        if (key === "children" && !fromComponent) value = isPatchValue(value) ? applyPersistenceToPatch(value) : applyPersistence(value);
         if (!isPatchValue(value)) {
           next[key] = value as JsonValue;
           continue;
@@ -83,21 +91,22 @@ export class PropUpdater {
         const edit: PropEdit = [];
         try {
           next[key] = applyPatch(previous, value, (step) => recordPatchStep(edit, step));
-          edits[key] = edit;
+          (edits ??= {})[key] = edit;
         } catch (error) {
           this.reportError(`could not apply a Patch to ${idStr}.${key}: ${error instanceof Error ? error.message : String(error)}`, error);
         }
       }
       const current = before ? { ...node, props: { ...node.props, ...before } } : node;
-      if (options.fromComponent) {
+      if (fromComponent) {
         // As in Dash, a component reporting values it already has changes nothing.
         for (const key of Object.keys(next)) if (jsonEqual(next[key], current.props[key])) delete next[key];
         if (Object.keys(next).length === 0) continue;
       }
-      if (!options.fromComponent) next = persistenceOfUpdate(current, next);
+      if (!fromComponent) next = persistenceOfUpdate(current, next);
       recordEdit(current, next);
-      pending.set(idStr, { ...before, ...next });
-      resolved.push([idStr, next, edits]);
+      // `next` is not changed after this (the store copies it), so it may stand for the id's props
+      pending.set(idStr, before ? { ...before, ...next } : next);
+      resolved.push(edits ? [idStr, next, edits] : [idStr, next]);
     }
     const change = this.store.update(resolved);
     if (options.trigger !== false) this.onChange(change);

@@ -171,3 +171,51 @@ t.test("Extend, Prepend and Insert index only what they bring; Clear and Merge t
   t.same(idsOf(updater.apply([["list", { children: patch({ operation: "Clear", location: [], params: {} }) }]])), [[], [3, 4, 0, 1, 2].map(rowId)]);
   t.same(store.ids(), ["list", rowId(51)]);
 });
+
+t.test("one batch setting the same component twice: Patches stack, plain values merge, text replacing components takes them out of the index", async (t) => {
+  const layout = h("Div", {
+    children: [h("Div", { id: "box", children: [row(0)], title: "old" }), h("Ul", { id: "list", children: [] }), h("Div", { id: "other", children: "x" }), h("Div", { id: "status" }), h("Div", { id: "status2" })],
+  });
+  const { store, updater, dispatcher, requests } = makeApp(t, layout, [
+    spec("status.children", [ref("box", "title")], { prevent_initial_call: true }),
+    spec("status2.children", [{ id: ROW_ALL, property: "children" }], { prevent_initial_call: true }),
+  ]);
+  dispatcher.start();
+  await settle();
+  requests.length = 0;
+  const append = (text: string) => patch({ operation: "Append", location: [], params: { value: h("Li", { children: text }) } });
+  const change = updater.apply([
+    ["box", { title: "first" }],
+    ["list", { children: append("a") }],
+    ["box", { children: "text now", hidden: false }],
+    ["list", { children: append("b") }],
+    ["other", { children: 7 }],
+    ["box", { title: "second" }],
+  ]);
+  await settle();
+  t.same(
+    (store.get("list")?.props.children as LayoutNode[]).map((li) => li.props.children),
+    ["a", "b"],
+    "the second Patch saw the first's result",
+  );
+  t.same(store.get("box")?.props, { id: "box", children: "text now", title: "second", hidden: false }, "each update merged over the ones before");
+  t.equal(store.get("other")?.props.children, 7);
+  t.notOk(store.has('{"index":0,"type":"row"}'), "the row the text replaced left the index");
+  t.same([...change.removedIds], ['{"index":0,"type":"row"}']);
+  t.same(
+    change.changed.map(({ idStr, props }) => [idStr, props]),
+    [
+      ["box", ["title"]],
+      ["list", ["children"]],
+      ["box", ["children", "hidden"]],
+      ["list", ["children"]],
+      ["other", ["children"]],
+      ["box", ["title"]],
+    ],
+  );
+  t.same(
+    requests.map((r) => r.output).sort(),
+    ["status.children", "status2.children"],
+    "box.title's listener ran (once for both changes), and the ALL callback that held the removed row",
+  );
+});

@@ -38,7 +38,12 @@ export interface CallbackDef {
  */
 export class CallbackGraph {
   readonly callbacks: CallbackDef[];
-  private readonly byInputProp = new Map<string, Array<{ callback: CallbackDef; dep: Dep }>>();
+  /**
+   * The inputs by property name, then those at a string id by that id, and those at an object
+   * id (patterns included) in a list: a changed prop finds its listeners without a scan or a
+   * new array when its id is a string (most changed props have no listener at all).
+   */
+  private readonly inputsByProp = new Map<string, { atString: Map<string, Listener[]>; atObject: Listener[] }>();
   /** Callbacks with an output or input at a string id, or at object ids with these key names (`idKeys`). */
   private readonly byStringId = new Map<string, Set<CallbackDef>>();
   private readonly byIdKeys = new Map<string, Set<CallbackDef>>();
@@ -47,9 +52,15 @@ export class CallbackGraph {
     this.callbacks = specs.map((spec, index) => parseCallback(spec, index));
     for (const callback of this.callbacks) {
       for (const dep of callback.inputs) {
-        const list = this.byInputProp.get(dep.property) ?? [];
-        list.push({ callback, dep });
-        this.byInputProp.set(dep.property, list);
+        let inputs = this.inputsByProp.get(dep.property);
+        if (!inputs) this.inputsByProp.set(dep.property, (inputs = { atString: new Map(), atObject: [] }));
+        if (typeof dep.id === "string") {
+          const list = inputs.atString.get(dep.id);
+          if (list) list.push({ callback, dep });
+          else inputs.atString.set(dep.id, [{ callback, dep }]);
+        } else {
+          inputs.atObject.push({ callback, dep });
+        }
       }
       for (const dep of [...callback.outputs, ...callback.inputs]) {
         const [index, key] = typeof dep.id === "string" ? [this.byStringId, dep.id] : [this.byIdKeys, idKeys(dep.id) ?? ""];
@@ -71,11 +82,23 @@ export class CallbackGraph {
     return [...found].sort((a, b) => a.index - b.index);
   }
 
-  /** The callbacks having `(id, property)` as an Input, with the matching input. */
-  listenersOf(id: ComponentId, property: string): Array<{ callback: CallbackDef; dep: Dep }> {
-    return (this.byInputProp.get(property) ?? []).filter(({ dep }) => idMatches(dep.id, id));
+  /** The callbacks having `(id, property)` as an Input, with the matching input, in spec order. */
+  listenersOf(id: ComponentId, property: string): readonly Listener[] {
+    const inputs = this.inputsByProp.get(property);
+    if (!inputs) return NO_LISTENERS;
+    // a string id matches only inputs at that same string, an object id only object ids and patterns
+    if (typeof id === "string") return inputs.atString.get(id) ?? NO_LISTENERS;
+    return inputs.atObject.length === 0 ? NO_LISTENERS : inputs.atObject.filter(({ dep }) => idMatches(dep.id, id));
   }
 }
+
+/** A callback with one of its inputs. */
+export interface Listener {
+  callback: CallbackDef;
+  dep: Dep;
+}
+
+const NO_LISTENERS: readonly Listener[] = [];
 
 function parseCallback(spec: CallbackSpec, index: number): CallbackDef {
   const multiOutput = !spec.no_output && isMultiOutputId(spec.output);

@@ -44,6 +44,7 @@ export type HtmlComponent = ((props: DashComponentProps) => ReactElement) & { di
  */
 export function htmlComponent(name: string): HtmlComponent {
   const tag = tagOf(name);
+  const isVoid = VOID_TAGS.has(tag);
   const HtmlElement: HtmlComponent = (props) => {
     const domProps: Record<string, unknown> = {};
     for (const key of Object.keys(props)) {
@@ -58,7 +59,7 @@ export function htmlComponent(name: string): HtmlComponent {
         props.setProps({ n_clicks: (typeof props.n_clicks === "number" ? props.n_clicks : 0) + 1, n_clicks_timestamp: Date.now() });
     }
     const children = props.children as ReactNode;
-    if (VOID_TAGS.has(tag) || children === undefined) return createElement(tag, domProps);
+    if (isVoid || children === undefined) return createElement(tag, domProps);
     return createElement(tag, domProps, children);
   };
   HtmlElement.displayName = name;

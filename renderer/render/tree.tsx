@@ -102,9 +102,16 @@ export class NodeView extends ReactComponent<NodeViewProps, NodeViewState> {
    * when one of them changes, as Dash's immutable layout makes it. Html elements never do.
    */
   private childrenFollowed: { node: LayoutNode; unsubscribe: () => void } | undefined = undefined;
-  /** Rendered props, kept while the props, the path and the type's children props are the same. */
-  private rendered: { props: Props; pathKey: string; childrenProps: readonly string[] | undefined; value: Record<string, unknown> } | undefined =
-    undefined;
+  /**
+   * The props handed to the component (with `setProps` and the string id), kept while the
+   * props, the path (by identity, else by value), the type's children props and the id are the same.
+   */
+  private rendered:
+    | { props: Props; path: ComponentPath; pathKey: string; childrenProps: readonly string[] | undefined; idStr: string | undefined; value: DashComponentProps }
+    | undefined = undefined;
+  /** `props.node`'s stringified id, made once per node (an object id costs a sort and JSON). */
+  private idNode: LayoutNode | undefined = undefined;
+  private idString: string | undefined = undefined;
   /** The props last checked for suites they need (see waitsForSuites), and whether those have loaded. */
   private suiteWait: { props: Props; settled: boolean } | undefined = undefined;
   /** The props of the last render that needed no suite, shown while newer ones wait for theirs. */
@@ -188,8 +195,13 @@ export class NodeView extends ReactComponent<NodeViewProps, NodeViewState> {
   }
 
   private idStr(): string | undefined {
-    const id = nodeId(this.props.node);
-    return id === undefined ? undefined : stringifyId(id);
+    const node = this.props.node;
+    if (this.idNode !== node) {
+      const id = nodeId(node);
+      this.idString = id === undefined ? undefined : stringifyId(id);
+      this.idNode = node;
+    }
+    return this.idString;
   }
 
   private currentNode(): LayoutNode {
@@ -232,9 +244,9 @@ export class NodeView extends ReactComponent<NodeViewProps, NodeViewState> {
     } else if (!html) {
       this.shownProps = { namespace: node.namespace, type: node.type, props: localProps };
     }
-    const props: DashComponentProps = { ...this.renderedProps(localProps, componentPath, runtime.childrenProps[node.namespace]?.[node.type]), setProps: this.setProps };
-    if (idStr !== undefined) props.id = idStr;
-    if (loadingProp !== undefined) props.loading_state = { is_loading: true, prop_name: loadingProp, component_name: node.type };
+    const rendered = this.renderedProps(localProps, componentPath, runtime.childrenProps[node.namespace]?.[node.type], idStr);
+    const props: DashComponentProps =
+      loadingProp === undefined ? rendered : { ...rendered, loading_state: { is_loading: true, prop_name: loadingProp, component_name: node.type } };
     if (html) return html(props);
     return (
       <DashContextProvider componentPath={componentPath}>
@@ -289,13 +301,19 @@ export class NodeView extends ReactComponent<NodeViewProps, NodeViewState> {
     return true;
   }
 
-  private renderedProps(props: Props, path: ComponentPath, childrenProps: readonly string[] | undefined): Record<string, unknown> {
-    // The path array is rebuilt by each parent render; its value (pathKey) is what matters.
-    const pathKey = path.join("\u0000");
+  private renderedProps(props: Props, path: ComponentPath, childrenProps: readonly string[] | undefined, idStr: string | undefined): DashComponentProps {
     const last = this.rendered;
-    if (last && last.props === props && last.pathKey === pathKey && last.childrenProps === childrenProps) return last.value;
-    const value = renderProps(props, path, childrenProps);
-    this.rendered = { props, pathKey, childrenProps, value };
+    // A parent's render may rebuild the path array; its value (pathKey) is what matters. The
+    // component's own re-renders (a set_props on it) keep the array: no key made then.
+    const pathKey = last?.path === path ? last.pathKey : path.join("\u0000");
+    if (last && last.props === props && last.pathKey === pathKey && last.childrenProps === childrenProps && last.idStr === idStr) {
+      last.path = path;
+      return last.value;
+    }
+    const value = renderProps(props, path, childrenProps) as DashComponentProps;
+    value.setProps = this.setProps;
+    if (idStr !== undefined) value.id = idStr;
+    this.rendered = { props, path, pathKey, childrenProps, idStr, value };
     return value;
   }
 }

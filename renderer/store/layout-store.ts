@@ -181,19 +181,21 @@ export class LayoutStore {
     for (const [idStr, props, edits] of updates) {
       const node = this.nodes.get(idStr);
       if (!node) continue;
-      for (const key of Object.keys(props)) {
-        const edit: PropEdit = edits?.[key] ?? [[node.props[key], props[key]]];
-        // The old subtree leaves the index before the new one enters, so an id that both hold stays.
-        for (const [removed, added] of edit) {
-          this.unindex(removed, change.removedIds);
-          this.index(added, change.addedIds);
+      const keys = Object.keys(props);
+      for (const key of keys) {
+        const patched = edits?.[key];
+        if (patched) {
+          // The old subtree leaves the index before the new one enters, so an id that both hold stays.
+          for (const [removed, added] of patched) this.reindex(removed, added, change);
+        } else {
+          this.reindex(node.props[key], props[key], change);
         }
       }
       const next: LayoutNode = { ...node, props: { ...node.props, ...props } };
       // The updated component keeps its place in the index order.
       if (this.nodes.has(idStr)) this.nodes.set(idStr, next);
       touched.add(idStr);
-      change.changed.push({ idStr, id: nodeId(next) ?? idStr, props: Object.keys(props) });
+      change.changed.push({ idStr, id: nodeId(next) ?? idStr, props: keys });
     }
     this.notify(touched);
     return change;
@@ -222,6 +224,13 @@ export class LayoutStore {
       }
       for (const listener of [...this.anyListeners]) listener();
     });
+  }
+
+  /** One step of a prop's change: the components of `removed` leave the index, then those of `added` join. */
+  private reindex(removed: unknown, added: unknown, change: StoreChange): void {
+    // text, numbers, booleans, null and undefined hold no components (most updates): nothing to walk
+    if (removed !== null && typeof removed === "object") this.unindex(removed, change.removedIds);
+    if (added !== null && typeof added === "object") this.index(added, change.addedIds);
   }
 
   private index(value: unknown, added: Set<string>): void {

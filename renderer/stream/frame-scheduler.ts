@@ -58,24 +58,42 @@ export class FrameScheduler {
 
   /** Queue the updates of one frame; a [BATCH] is pushed whole, so it always lands in one commit. */
   push(updates: PropUpdates): void {
-    let open = this.groups[this.groups.length - 1];
+    const open = this.groups[this.groups.length - 1];
+    // Nothing committed lately (the usual case after a quiet spell): no key can be a recent one.
+    const checkRecent = !this.queuedRecentKey && (this.committedKeys.size > 0 || this.previousFrameKeys.size > 0);
+    if (!open) {
+      // a new group: its keys go straight into its set
+      const group: Group = { updates: updates.slice(), keys: new Set() };
+      for (const [id, props] of updates) {
+        const idStr = stringifyId(id);
+        for (const prop of Object.keys(props)) {
+          const key = idStr + "\u0000" + prop;
+          if (checkRecent) this.queuedRecentKey ||= this.committedKeys.has(key) || this.previousFrameKeys.has(key);
+          group.keys.add(key);
+        }
+      }
+      this.groups.push(group);
+      this.schedule();
+      return;
+    }
     const keys: string[] = [];
     let repeats = false;
     for (const [id, props] of updates) {
       const idStr = stringifyId(id);
       for (const prop of Object.keys(props)) {
         const key = idStr + "\u0000" + prop;
-        repeats ||= open?.keys.has(key) === true;
-        this.queuedRecentKey ||= this.committedKeys.has(key) || this.previousFrameKeys.has(key);
+        repeats ||= open.keys.has(key);
+        if (checkRecent) this.queuedRecentKey ||= this.committedKeys.has(key) || this.previousFrameKeys.has(key);
         keys.push(key);
       }
     }
-    if (!open || repeats) {
-      open = { updates: [], keys: new Set() };
-      this.groups.push(open);
+    let target = open;
+    if (repeats) {
+      target = { updates: [], keys: new Set() };
+      this.groups.push(target);
     }
-    open.updates.push(...updates);
-    for (const key of keys) open.keys.add(key);
+    for (const update of updates) target.updates.push(update);
+    for (const key of keys) target.keys.add(key);
     this.schedule();
   }
 
@@ -89,7 +107,9 @@ export class FrameScheduler {
   }
 
   private commitGroup(group: Group): void {
-    for (const key of group.keys) this.committedKeys.add(key);
+    // (a committed group's keys are not used again: the first one of a frame becomes the frame's set)
+    if (this.committedKeys.size === 0) this.committedKeys = group.keys;
+    else for (const key of group.keys) this.committedKeys.add(key);
     if (this.groups.length === 0) this.queuedRecentKey = false;
     this.watchFrames();
     this.commit(group.updates);

@@ -14,8 +14,11 @@ import { FrameScheduler } from "./frame-scheduler.js";
  */
 export type StreamTransport = (body: UpdateRequest, signal: AbortSignal, onFrame: (frame: StreamFrame) => void) => Promise<void>;
 
-/** The props one store change changed, as `"idStr.prop"` keys, in the order the changes came. */
-type ChangeLog = Array<Set<string>>;
+/**
+ * The store changes of a task, in the order they came, each with the props it changed as
+ * `"idStr.prop"` keys, made when first asked for (only a trigger of a callback with cancel inputs asks).
+ */
+type ChangeLog = Array<{ change: StoreChange; keys?: Set<string> }>;
 
 interface Run {
   callback: CallbackDef;
@@ -104,7 +107,7 @@ export class StreamRuns {
 
   private logChange(change: StoreChange): void {
     if (this.changesThisTask.length === 0) setTimeout(() => (this.changesThisTask = []), 0);
-    this.changesThisTask.push(new Set(change.changed.flatMap(({ idStr, props }) => props.map((prop) => `${idStr}.${prop}`))));
+    this.changesThisTask.push({ change });
   }
 
   /** Whether, in this task, a change of one of the callback's cancel inputs came after the change that triggered it. */
@@ -112,12 +115,13 @@ export class StreamRuns {
     if (!callback.spec.cancel?.length || body.changedPropIds.length === 0) return false;
     const log = this.changesThisTask;
     let trigger = -1;
-    log.forEach((keys, index) => {
+    log.forEach((entry, index) => {
+      const keys = keysOf(entry);
       if (body.changedPropIds.some((key) => keys.has(key))) trigger = index;
     });
     if (trigger < 0) return false;
     const valueOf = (idStr: string, prop: string): unknown => this.store.get(idStr)?.props[prop];
-    return log.slice(trigger + 1).some((keys) => [...keys].some((key) => cancels(callback, key, valueOf)));
+    return log.slice(trigger + 1).some((entry) => [...keysOf(entry)].some((key) => cancels(callback, key, valueOf)));
   }
 
   private cancel(run: Run): void {
@@ -170,7 +174,14 @@ function cancels(callback: CallbackDef, key: string, valueOf: (idStr: string, pr
   });
 }
 
+/** The `"idStr.prop"` keys of a logged change. */
+function keysOf(entry: ChangeLog[number]): Set<string> {
+  return (entry.keys ??= new Set(entry.change.changed.flatMap(({ idStr, props }) => props.map((prop) => `${idStr}.${prop}`))));
+}
+
 /** Whether one of the props a store change set is a cancel input of the callback. */
 function changeCancels(callback: CallbackDef, change: StoreChange, valueOf: (idStr: string, prop: string) => unknown): boolean {
+  // most callbacks have no cancel inputs: decided without a key per changed prop
+  if (!callback.spec.cancel?.length) return false;
   return change.changed.some(({ idStr, props }) => props.some((prop) => cancels(callback, `${idStr}.${prop}`, valueOf)));
 }
