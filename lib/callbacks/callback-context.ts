@@ -243,7 +243,8 @@ export class SideUpdates {
   }
 }
 
-function isThenable(value: unknown): value is PromiseLike<unknown> {
+/** Whether `value` is a promise or another thenable (what an async function or an async generator's `next()` returns). */
+export function isThenable<T = unknown>(value: unknown): value is PromiseLike<T> {
   return typeof value === "object" && value !== null && typeof (value as PromiseLike<unknown>).then === "function";
 }
 

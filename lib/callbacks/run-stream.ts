@@ -12,7 +12,7 @@ import { errorFrame } from "../protocol/frames.js";
 import { DONE_DATA, type UpdateRequest } from "../protocol/types.js";
 import { describe, type Props } from "../dsl/component.js";
 import { StreamUpdate } from "../dsl/stream-props.js";
-import { contextFromRequest, currentSideUpdates, SideUpdates, type CallbackContextBase, type EventCallbackContext } from "./callback-context.js";
+import { contextFromRequest, currentSideUpdates, isThenable, SideUpdates, type CallbackContextBase, type EventCallbackContext } from "./callback-context.js";
 import { PACED, SetPropsPacer } from "./set-props-pacing.js";
 import { streamProps } from "../dsl/stream-props.js";
 import type { ComponentId } from "../protocol/types.js";
@@ -100,6 +100,11 @@ export class StreamTimeoutError extends StreamRunError {
     super(`event callback timed out after ${ms} ms`);
     this.name = "StreamTimeoutError";
   }
+}
+
+/** The error that ends a run whose frame has `bytes` bytes, over `limit` (`maxFrameBytes`); sinks that measure frames themselves throw it too. */
+export function frameTooLarge(callbackId: string, bytes: number, limit: number): StreamRunError {
+  return new StreamRunError(`event callback ${callbackId} yielded a frame of ${bytes} bytes, over the limit of ${limit} bytes (the App's maxFrameBytes option); send smaller updates, e.g. a Patch or rowTransaction per chunk`);
 }
 
 /** Validate the request against the event callback (throws `RequestMismatchError`, 400) before any byte is streamed. */
@@ -228,7 +233,11 @@ class Run implements StreamRun {
   write(frameData: string): void {
     if (this.ended) return;
     this.sink.send(frameData);
-    // in pull's loop the timer is pushed back once, when the loop ends (refresh() costs a timer-list insert)
+    this.wrote();
+  }
+
+  /** A frame went out: the ping timer is pushed back (in pull's loop once, when the loop ends: refresh() costs a timer-list insert). */
+  private wrote(): void {
     if (this.inLoop) this.wroteInLoop = true;
     else this.pingTimer.refresh();
   }
@@ -276,7 +285,7 @@ class Run implements StreamRun {
     for (;;) {
       const result = generator.next();
       // an async generator (or an iterator whose next() returns a promise)
-      if (isPromiseLike(result)) return result;
+      if (isThenable<IteratorResult<unknown, unknown>>(result)) return result;
       const step = this.take(result);
       if (step !== NEXT) return step;
       // a generator that never awaits anything slow: now and then its next value waits for the
@@ -377,7 +386,7 @@ class Run implements StreamRun {
     if (this.sink.sendUpdate) {
       if (this.ended) return;
       this.sink.sendUpdate(update.updates, limit);
-      this.pingTimer.refresh();
+      this.wrote();
       return;
     }
     const chunk = update.toFrameJson();
@@ -385,7 +394,7 @@ class Run implements StreamRun {
     if (chunk.length * 3 > limit) {
       const bytes = Buffer.byteLength(chunk);
       if (bytes > limit) {
-        throw new StreamRunError(`event callback ${this.callback.id} yielded a frame of ${bytes} bytes, over the limit of ${limit} bytes (the App's maxFrameBytes option); send smaller updates, e.g. a Patch or rowTransaction per chunk`);
+        throw frameTooLarge(this.callback.id, bytes, limit);
       }
     }
     this.write(chunk);
@@ -472,10 +481,6 @@ class Run implements StreamRun {
     if (failure) this.rejectDone(failure.error);
     else this.resolveDone();
   }
-}
-
-function isPromiseLike(value: unknown): value is PromiseLike<IteratorResult<unknown, unknown>> {
-  return typeof (value as PromiseLike<unknown>).then === "function";
 }
 
 // timer callbacks that take their run as an argument: no closure per run

@@ -11,18 +11,15 @@
  */
 import type { ServerResponse } from "node:http";
 import type { JSONRPCNotification } from "@modelcontextprotocol/sdk/types.js";
-import { currentTurn } from "../server/event-loop-turn.js";
-import { WAITING_LIMIT } from "../server/response-sink.js";
+import { TurnBatch } from "../server/event-loop-turn.js";
 
 export class AnswerStream {
   /** The status and headers of the stream, once known (the transport's Response, or the endpoint's own). */
   private head: { status: number; headers: Record<string, string> } | undefined;
   /** Chunks written before the head was known. */
   private queued: Array<string | Uint8Array> = [];
-  /** Text written after the turn's first write, sent at the turn's end. */
-  private waiting: string[] | null = null;
-  private waitingLength = 0;
-  private lastTurn = -1;
+  /** Text written after the turn's first write goes at the turn's end. */
+  private readonly batch = new TurnBatch((text) => this.gone || this.res.write(text));
   /** Whether the SSE stream started (headers written). */
   started = false;
 
@@ -62,7 +59,7 @@ export class AnswerStream {
 
   /**
    * Write a chunk of the SSE stream; false when Node's buffer is full (wait for 'drain'). Text
-   * after the turn's first write waits for the turn's end (or WAITING_LIMIT characters).
+   * after the turn's first write waits for the turn's end (TurnBatch).
    */
   write(chunk: string | Uint8Array): boolean {
     if (this.gone) return true;
@@ -72,25 +69,10 @@ export class AnswerStream {
     }
     this.start();
     if (typeof chunk !== "string") {
-      this.flush();
+      this.batch.flush();
       return this.res.write(chunk);
     }
-    if (this.waiting) {
-      this.waiting.push(chunk);
-      this.waitingLength += chunk.length;
-      if (this.waitingLength >= WAITING_LIMIT) this.flush();
-      return true;
-    }
-    const turn = currentTurn();
-    if (turn !== this.lastTurn) {
-      this.lastTurn = turn;
-      return this.res.write(chunk);
-    }
-    this.waiting = [chunk];
-    this.waitingLength = chunk.length;
-    if (this.waitingLength >= WAITING_LIMIT) this.flush();
-    else setImmediate(this.flush);
-    return true;
+    return this.batch.write(chunk);
   }
 
   /** Answer with one JSON body instead of a stream (only before the stream started). */
@@ -106,18 +88,9 @@ export class AnswerStream {
 
   end(): void {
     if (this.gone) return;
-    this.flush();
+    this.batch.flush();
     this.start();
     if (!this.started) this.res.writeHead(this.head?.status ?? 200, this.head?.headers);
     this.res.end();
   }
-
-  /** Write the text held back in this turn. */
-  private readonly flush = (): void => {
-    const texts = this.waiting;
-    if (!texts) return;
-    this.waiting = null;
-    this.waitingLength = 0;
-    if (!this.gone) this.res.write(texts.length === 1 ? texts[0] : texts.join(""));
-  };
 }

@@ -11,7 +11,7 @@ import type { FastifyBaseLogger } from "fastify";
 import { DONE_DATA, type ComponentId, type JsonValue, type StreamFrame } from "../protocol/types.js";
 import { applyPatch, isPatchValue } from "../protocol/patch-apply.js";
 import { stringifyId } from "../protocol/ids.js";
-import { prepareStream, runStream, StreamRunError, type FrameSink, type StreamRun } from "../callbacks/run-stream.js";
+import { frameTooLarge, prepareStream, runStream, type FrameSink, type StreamRun } from "../callbacks/run-stream.js";
 import type { Props } from "../dsl/component.js";
 import { runningRegistry, type CallbackRegistry } from "../callbacks/callback-registry.js";
 import type { EventCallback } from "../callbacks/callback-types.js";
@@ -202,7 +202,7 @@ class ProgressSink implements FrameSink {
       for (let k = 0; k < count; k++) bytes += texts[k] === undefined ? 0 : Buffer.byteLength(texts[k]!);
       if (bytes > maxBytes) {
         texts.length = 0;
-        throw new StreamRunError(`event callback ${this.callbackId} yielded a frame of ${bytes} bytes, over the limit of ${maxBytes} bytes (the App's maxFrameBytes option); send smaller updates, e.g. a Patch or rowTransaction per chunk`);
+        throw frameTooLarge(this.callbackId, bytes, maxBytes);
       }
     }
     this.begin();

@@ -11,7 +11,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type { FrameSink } from "../callbacks/frame-sink.js";
 import { encodeData, encodePing } from "../protocol/frames.js";
 import { http2StreamOf } from "./http2-compat.js";
-import { currentTurn } from "./event-loop-turn.js";
+import { TurnBatch } from "./event-loop-turn.js";
 
 /**
  * Whether writes to `res` wait for its 'drain' (Node's buffer is full).
@@ -60,37 +60,10 @@ export function responseSink(req: IncomingMessage, res: ServerResponse): FrameSi
   // over HTTP/2 the response's own 'close' is the stream's; over HTTP/1.1 the socket's may come alone
   const socket = stream ? undefined : req.socket;
   const gone = (): boolean => res.writableEnded || (stream ? stream.destroyed : res.destroyed || socket?.destroyed === true);
-  // The first frame of an event-loop turn is written at once (no added delay); the frames a fast
-  // generator yields after it in the same turn wait for the turn's end and go out as one chunk:
-  // one chunk header and one buffer for the socket instead of one per frame. Once they reach
-  // WAITING_LIMIT they go at once, so Node's buffer (and `ready`) still bound what a run yields ahead.
-  let lastTurn = -1;
-  let waiting: string[] | null = null;
-  let waitingLength = 0;
-  const flush = (): void => {
-    const texts = waiting;
-    waiting = null;
-    waitingLength = 0;
-    if (texts && !gone()) res.write(texts.length === 1 ? texts[0] : texts.join(""));
-  };
+  // a turn's frames after its first leave together at its end (event-loop-turn.ts)
+  const batch = new TurnBatch((text) => gone() || res.write(text));
   const write = (text: string): void => {
-    if (gone()) return;
-    if (waiting) {
-      waiting.push(text);
-      waitingLength += text.length;
-      if (waitingLength >= WAITING_LIMIT) flush();
-      return;
-    }
-    const turn = currentTurn();
-    if (turn !== lastTurn) {
-      lastTurn = turn;
-      res.write(text);
-      return;
-    }
-    waiting = [text];
-    waitingLength = text.length;
-    if (waitingLength >= WAITING_LIMIT) flush();
-    else setImmediate(flush);
+    if (!gone()) batch.write(text);
   };
   return {
     send(frameData) {
@@ -128,11 +101,8 @@ export function responseSink(req: IncomingMessage, res: ServerResponse): FrameSi
       if ((stream ?? socket)?.destroyed) fire();
     },
     end() {
-      flush();
+      batch.flush();
       if (!gone()) res.end();
     },
   };
 }
-
-/** Characters of frames held for the end of a turn before they are written anyway (Node's socket buffer is 16 KiB). */
-export const WAITING_LIMIT = 16 * 1024;
