@@ -26,9 +26,13 @@ function urlCleaner(): (url: string) => string {
 
 /**
  * A Dash html element: a function component without hooks or context, so the renderer may also
- * call it as a plain function (render/tree.tsx does, to spare a React component per element).
+ * call it as a plain function (render/tree.tsx does, to spare a React component per element);
+ * `keyed` makes the same element with a React key, for an element drawn in a list.
  */
-export type HtmlComponent = ((props: DashComponentProps) => ReactElement) & { displayName?: string };
+export type HtmlComponent = ((props: DashComponentProps) => ReactElement) & {
+  displayName?: string;
+  keyed: (props: DashComponentProps, key: string | undefined) => ReactElement;
+};
 
 /**
  * Build the React component for one element of Dash's html namespace, with Dash's behaviour:
@@ -45,7 +49,7 @@ export type HtmlComponent = ((props: DashComponentProps) => ReactElement) & { di
 export function htmlComponent(name: string): HtmlComponent {
   const tag = tagOf(name);
   const isVoid = VOID_TAGS.has(tag);
-  const HtmlElement: HtmlComponent = (props) => {
+  const draw = (props: DashComponentProps, key: string | undefined): ReactElement => {
     const domProps: Record<string, unknown> = {};
     for (const key of Object.keys(props)) {
       if (!isDomProp(key)) continue;
@@ -58,10 +62,12 @@ export function htmlComponent(name: string): HtmlComponent {
       domProps.onClick = () =>
         props.setProps({ n_clicks: (typeof props.n_clicks === "number" ? props.n_clicks : 0) + 1, n_clicks_timestamp: Date.now() });
     }
+    // set here, after the filtering: a `key` among the props never reaches React
+    if (key !== undefined) domProps.key = key;
     const children = props.children as ReactNode;
     if (isVoid || children === undefined) return createElement(tag, domProps);
     return createElement(tag, domProps, children);
   };
-  HtmlElement.displayName = name;
+  const HtmlElement: HtmlComponent = Object.assign((props: DashComponentProps) => draw(props, undefined), { displayName: name, keyed: draw });
   return HtmlElement;
 }

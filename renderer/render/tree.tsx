@@ -1,6 +1,5 @@
 import { Component as ReactComponent, type ReactNode } from "react";
 import { HTML_NAMESPACE } from "../../lib/protocol/html-elements.js";
-import { stringifyId } from "../../lib/protocol/ids.js";
 import type { LayoutNode } from "../../lib/protocol/types.js";
 import { DashContextProvider } from "../component-api/dash-context.js";
 import type { ComponentPath } from "../component-api/layout-paths.js";
@@ -10,21 +9,23 @@ import { loadSuite } from "../components/suite-loader.js";
 import { suitesNeeded } from "../components/suites-needed.js";
 import { htmlNamespace } from "../html/index.js";
 import type { DashComponentProps } from "../components/component-props.js";
-import { forEachNode, isLayoutNode, nodeId, type Props } from "../store/layout-nodes.js";
+import { forEachNode, isLayoutNode, type Props } from "../store/layout-nodes.js";
+import { idString, InlineHtml, listItemKey } from "./inline-html.js";
 import { renderNestedChildren } from "./nested-children.js";
 import { RuntimeContext, type RenderRuntime } from "./runtime-context.js";
 
 /**
  * Render a prop value: component nodes become React elements (at any depth of a list), strings
- * and numbers become text — React escapes them, so markup in a string is never parsed.
+ * and numbers become text — React escapes them, so markup in a string is never parsed. With
+ * `inline` (an html element's children), html elements are drawn by it (inline-html.ts).
  */
-export function renderValue(value: unknown, path: ComponentPath): ReactNode {
+export function renderValue(value: unknown, path: ComponentPath, inline?: InlineHtml): ReactNode {
   if (typeof value === "string" || typeof value === "number") return value;
   if (Array.isArray(value)) {
     const listKey = path.join("\u0000");
-    return value.map((item, index) => renderItem(item, index, path, listKey));
+    return value.map((item, index) => renderItem(item, index, path, listKey, inline));
   }
-  if (isLayoutNode(value)) return <NodeView node={value} componentPath={path} />;
+  if (isLayoutNode(value)) return (inline && InlineHtml.accepts(value) && inline.draw(value, path, -1, path.join("\u0000"))) || <NodeView node={value} componentPath={path} />;
   return null;
 }
 
@@ -35,13 +36,13 @@ export function renderValue(value: unknown, path: ComponentPath): ReactNode {
  */
 const itemElements = new WeakMap<LayoutNode, { listKey: string; index: number; element: ReactNode }>();
 
-function renderItem(item: unknown, index: number, listPath: ComponentPath, listKey: string): ReactNode {
+function renderItem(item: unknown, index: number, listPath: ComponentPath, listKey: string, inline: InlineHtml | undefined): ReactNode {
   if (!isLayoutNode(item)) return renderValue(item, [...listPath, index]);
+  const drawn = inline && InlineHtml.accepts(item) ? inline.draw(item, listPath, index, listKey) : undefined;
+  if (drawn !== undefined) return drawn;
   const cached = itemElements.get(item);
   if (cached && cached.index === index && cached.listKey === listKey) return cached.element;
-  const id = nodeId(item);
-  const key = typeof item.props.key === "string" ? item.props.key : id !== undefined ? stringifyId(id) : `#${index}`;
-  const element = <NodeView key={key} node={item} componentPath={[...listPath, index]} />;
+  const element = <NodeView key={listItemKey(item, idString(item), index)} node={item} componentPath={[...listPath, index]} />;
   itemElements.set(item, { listKey, index, element });
   return element;
 }
@@ -85,7 +86,9 @@ interface NodeViewState {
  * an error box, the rest of the page keeps working, and a new value for it renders it again.
  *
  * A class, so that all of this is one React component per layout node, without effects to run
- * when it mounts: the first render of a large layout costs in proportion to those.
+ * when it mounts: the first render of a large layout costs in proportion to those. An html
+ * element draws the html elements directly inside it itself, without a view each
+ * (inline-html.ts): half the components of a page of html, and one render for a batch of siblings.
  */
 export class NodeView extends ReactComponent<NodeViewProps, NodeViewState> {
   static override contextType = RuntimeContext;
@@ -107,7 +110,16 @@ export class NodeView extends ReactComponent<NodeViewProps, NodeViewState> {
    * props, the path (by identity, else by value), the type's children props and the id are the same.
    */
   private rendered:
-    | { props: Props; path: ComponentPath; pathKey: string; childrenProps: readonly string[] | undefined; idStr: string | undefined; value: DashComponentProps }
+    | {
+        props: Props;
+        path: ComponentPath;
+        pathKey: string;
+        childrenProps: readonly string[] | undefined;
+        idStr: string | undefined;
+        /** `inline.version` then: a drawn child changed since when it differs. */
+        inlineVersion: number;
+        value: DashComponentProps;
+      }
     | undefined = undefined;
   /** `props.node`'s stringified id, made once per node (an object id costs a sort and JSON). */
   private idNode: LayoutNode | undefined = undefined;
@@ -116,6 +128,13 @@ export class NodeView extends ReactComponent<NodeViewProps, NodeViewState> {
   private suiteWait: { props: Props; settled: boolean } | undefined = undefined;
   /** The props of the last render that needed no suite, shown while newer ones wait for theirs. */
   private shownProps: { namespace: string; type: string; props: Props } | undefined = undefined;
+  /** An html element's html children, drawn here (inline-html.ts); none once `boxed`. */
+  private inline: InlineHtml | undefined = undefined;
+  /**
+   * Set when something drawn here failed to render: from then on every child gets a view (and
+   * so an error boundary) of its own, and the error box shows in place of the failing one only.
+   */
+  private boxed = false;
 
   // Declared so the compiled constructor sets every field above, always in the same order (all
   // the thousands of instances share one shape), and passes props on without an arguments array.
@@ -129,6 +148,14 @@ export class NodeView extends ReactComponent<NodeViewProps, NodeViewState> {
   }
 
   override componentDidCatch(error: Error): void {
+    if (this.inline) {
+      // maybe one of the elements drawn here: draw again, each child in its own view
+      this.inline.dispose();
+      this.inline = undefined;
+      this.boxed = true;
+      this.setState({ failed: null });
+      return;
+    }
     const node = this.currentNode();
     console.error(`dash-events: ${node.namespace}.${node.type} failed to render`, error);
     this.setState({ failed: { error, node } });
@@ -140,13 +167,16 @@ export class NodeView extends ReactComponent<NodeViewProps, NodeViewState> {
 
   override componentDidMount(): void {
     this.follow();
+    this.inline?.commit();
   }
 
   override componentDidUpdate(): void {
     this.follow();
+    this.inline?.commit();
   }
 
   override componentWillUnmount(): void {
+    this.inline?.dispose();
     this.subscribed?.unsubscribe();
     this.subscribed = undefined;
     this.childrenFollowed?.unsubscribe();
@@ -179,8 +209,8 @@ export class NodeView extends ReactComponent<NodeViewProps, NodeViewState> {
     const unsubscribes: Array<() => void> = [];
     for (const key of Object.keys(node.props)) {
       forEachNode(node.props[key], (child) => {
-        const id = nodeId(child);
-        if (id !== undefined) unsubscribes.push(store.subscribe(stringifyId(id), this.rerender));
+        const idStr = idString(child);
+        if (idStr !== undefined) unsubscribes.push(store.subscribe(idStr, this.rerender));
         return false;
       });
     }
@@ -197,8 +227,7 @@ export class NodeView extends ReactComponent<NodeViewProps, NodeViewState> {
   private idStr(): string | undefined {
     const node = this.props.node;
     if (this.idNode !== node) {
-      const id = nodeId(node);
-      this.idString = id === undefined ? undefined : stringifyId(id);
+      this.idString = idString(node);
       this.idNode = node;
     }
     return this.idString;
@@ -244,7 +273,8 @@ export class NodeView extends ReactComponent<NodeViewProps, NodeViewState> {
     } else if (!html) {
       this.shownProps = { namespace: node.namespace, type: node.type, props: localProps };
     }
-    const rendered = this.renderedProps(localProps, componentPath, runtime.childrenProps[node.namespace]?.[node.type], idStr);
+    const inline = html && !this.boxed ? (this.inline ??= this.inlineHtml(runtime)) : undefined;
+    const rendered = this.renderedProps(localProps, componentPath, runtime.childrenProps[node.namespace]?.[node.type], idStr, inline);
     const props: DashComponentProps =
       loadingProp === undefined ? rendered : { ...rendered, loading_state: { is_loading: true, prop_name: loadingProp, component_name: node.type } };
     if (html) return html(props);
@@ -301,20 +331,44 @@ export class NodeView extends ReactComponent<NodeViewProps, NodeViewState> {
     return true;
   }
 
-  private renderedProps(props: Props, path: ComponentPath, childrenProps: readonly string[] | undefined, idStr: string | undefined): DashComponentProps {
+  private renderedProps(
+    props: Props,
+    path: ComponentPath,
+    childrenProps: readonly string[] | undefined,
+    idStr: string | undefined,
+    inline: InlineHtml | undefined,
+  ): DashComponentProps {
     const last = this.rendered;
     // A parent's render may rebuild the path array; its value (pathKey) is what matters. The
     // component's own re-renders (a set_props on it) keep the array: no key made then.
     const pathKey = last?.path === path ? last.pathKey : path.join("\u0000");
-    if (last && last.props === props && last.pathKey === pathKey && last.childrenProps === childrenProps && last.idStr === idStr) {
+    const inlineVersion = inline ? inline.version : -1;
+    if (
+      last &&
+      last.props === props &&
+      last.pathKey === pathKey &&
+      last.childrenProps === childrenProps &&
+      last.idStr === idStr &&
+      last.inlineVersion === inlineVersion
+    ) {
       last.path = path;
       return last.value;
     }
-    const value = renderProps(props, path, childrenProps) as DashComponentProps;
+    inline?.begin();
+    const value = renderProps(props, path, childrenProps, inline) as DashComponentProps;
     value.setProps = this.setProps;
     if (idStr !== undefined) value.id = idStr;
-    this.rendered = { props, path, pathKey, childrenProps, idStr, value };
+    this.rendered = { props, path, pathKey, childrenProps, idStr, inlineVersion, value };
     return value;
+  }
+
+  private inlineHtml(runtime: RenderRuntime): InlineHtml {
+    return new InlineHtml({
+      store: runtime.store,
+      rerender: this.rerender,
+      setPropsFromComponent: (idStr, props) => runtime.setPropsFromComponent(idStr, props),
+      renderProps: (props, path, inline) => renderProps(props, path, undefined, inline),
+    });
   }
 }
 
@@ -334,13 +388,13 @@ function RenderError({ name, error }: { name: string; error: Error }) {
   );
 }
 
-function renderProps(props: Props, path: ComponentPath, childrenProps: readonly string[] | undefined): Record<string, unknown> {
+function renderProps(props: Props, path: ComponentPath, childrenProps: readonly string[] | undefined, inline: InlineHtml | undefined): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const key of Object.keys(props)) {
     const value = props[key];
     // text needs no path (most children are text: no array made for them)
     const rendered = typeof value !== "string" && typeof value !== "number" && (key === "children" || holdsComponents(value));
-    out[key] = rendered ? renderValue(value, [...path, "props", key]) : value;
+    out[key] = rendered ? renderValue(value, [...path, "props", key], key === "children" ? inline : undefined) : value;
   }
   return childrenProps ? renderNestedChildren(out, childrenProps, path, renderValue) : out;
 }

@@ -1,0 +1,209 @@
+import type { ReactNode } from "react";
+import { HTML_NAMESPACE } from "../../lib/protocol/html-elements.js";
+import { stringifyId } from "../../lib/protocol/ids.js";
+import type { LayoutNode } from "../../lib/protocol/types.js";
+import type { ComponentPath } from "../component-api/layout-paths.js";
+import type { DashComponentProps } from "../components/component-props.js";
+import { htmlNamespace } from "../html/index.js";
+import type { LayoutStore } from "../store/layout-store.js";
+import { nodeId, type Props } from "../store/layout-nodes.js";
+
+/** What an html element's owner needs from the renderer (render/tree.tsx). */
+export interface InlineOwner {
+  store: LayoutStore;
+  /** Render the owner again: one of its inline elements changed. */
+  rerender: () => void;
+  setPropsFromComponent: (idStr: string, props: Record<string, unknown>) => void;
+  /**
+   * The element's props as handed to the element, nodes inside rendered: html elements in
+   * `children` by `inline` when given, everything else by a view of its own.
+   */
+  renderProps: (props: Props, path: ComponentPath, inline: InlineHtml | undefined) => Record<string, unknown>;
+}
+
+/** The last element drawn for one layout node, and what it was drawn from. */
+interface Drawn {
+  item: LayoutNode;
+  idStr: string | undefined;
+  node: LayoutNode;
+  loading: string | undefined;
+  edits: Props | undefined;
+  listKey: string;
+  index: number;
+  element: ReactNode;
+  setProps: DashComponentProps["setProps"];
+  /** For an element of the first level, the elements drawn inside it (the second level). */
+  inner: Drawn[] | undefined;
+}
+
+/** The stringified id of a node, if it has an id. */
+export function idString(node: LayoutNode): string | undefined {
+  const id = nodeId(node);
+  return id === undefined ? undefined : stringifyId(id);
+}
+
+/** React's key for a component in a list: its `key` prop, else its id, else its place. */
+export function listItemKey(item: LayoutNode, idStr: string | undefined, index: number): string {
+  return typeof item.props.key === "string" ? item.props.key : (idStr ?? `#${index}`);
+}
+
+/** A drawn element's component as the store held it: how a change since the render is seen. */
+interface Shown {
+  node: LayoutNode;
+  loading: string | undefined;
+}
+
+/**
+ * The html elements directly inside an html element's view, drawn by that view itself instead
+ * of by a view (a React class component) each: on a page of a thousand Divs that halves the
+ * React components to build, subscribe and commit, and a batch of updates to siblings is one
+ * render of their parent. The owner subscribes to each drawn element's id, so a set_props on
+ * one renders the owner again, where every unchanged sibling hands React its previous element
+ * and is skipped. Whatever these elements hold (their `children`) is drawn by views again, so a
+ * change below them never reaches the owner.
+ *
+ * What a view of its own would add, the owner does for them: the store's current node and
+ * loading state, `setProps` (a component without an id keeps its own edits, as NodeView does),
+ * and the error boundary — a render error below the owner makes it draw every child in a view
+ * of its own (NodeView's `boxed`), so the error box is the failing element's only.
+ *
+ * @example
+ * ```ts
+ * const inline = new InlineHtml(owner);
+ * inline.begin();
+ * const element = inline.draw(node, ["props", "children"], 3, "props\u0000children"); // a <div key="d3">
+ * inline.commit(); // after React's commit: subscribe to what was drawn
+ * ```
+ */
+export class InlineHtml {
+  /** Changes when a drawn element's component changed: the owner's cached props are stale then. */
+  version = 0;
+  private readonly drawn = new WeakMap<LayoutNode, Drawn>();
+  /** Ids drawn by the render in progress, with what they showed; undefined when no render drew. */
+  private drawing: Map<string, Shown> | undefined;
+  private readonly subscriptions = new Map<string, () => void>();
+  /** Edits of drawn components without an id (their own `setProps`), by their layout node. */
+  private readonly edits = new WeakMap<LayoutNode, Props>();
+  /** While a first-level element's props are drawn: the second-level elements drawn in them. */
+  private inside: Drawn[] | undefined;
+
+  constructor(private readonly owner: InlineOwner) {}
+
+  /** Whether `node` is drawn inline: an html element this renderer knows. */
+  static accepts(node: LayoutNode): boolean {
+    return node.namespace === HTML_NAMESPACE && htmlNamespace[node.type] !== undefined;
+  }
+
+  /** A render of the owner's props starts: what it draws replaces what the last one drew. */
+  begin(): void {
+    this.drawing = new Map();
+  }
+
+  /**
+   * The element for `item`, found at `parentPath` (`index` in a list there, -1 for a single
+   * child; `listKey` is `parentPath` joined): the previous one when nothing it shows changed.
+   * Undefined when the store holds a component of another kind under its id: a view draws that.
+   */
+  draw(item: LayoutNode, parentPath: ComponentPath, index: number, listKey: string): ReactNode {
+    const { store } = this.owner;
+    const last = this.drawn.get(item);
+    // an object id costs a sort and JSON: made once per layout node
+    const idStr = last ? last.idStr : idString(item);
+    const node = (idStr === undefined ? undefined : store.get(idStr)) ?? item;
+    const html = htmlNamespace[node.type];
+    // the store may hold another type under this id now (a callback replaced the component): a view draws it
+    if (node.namespace !== HTML_NAMESPACE || html === undefined) return undefined;
+    const loading = idStr === undefined ? undefined : store.loadingProp(idStr);
+    const edits = idStr === undefined ? this.edits.get(item) : undefined;
+    // drawn inside an element drawn here (the second level): the outer one's entry lists it
+    const outer = this.inside;
+    if (idStr !== undefined) this.drawing?.set(idStr, { node, loading });
+    if (
+      last &&
+      last.node === node &&
+      last.loading === loading &&
+      last.edits === edits &&
+      last.index === index &&
+      last.listKey === listKey &&
+      (last.inner === undefined || this.unchanged(last.inner))
+    ) {
+      outer?.push(last);
+      return last.element;
+    }
+    const path = index < 0 ? parentPath : [...parentPath, index];
+    // The first level draws the html elements inside it too; theirs get views again.
+    const inner: Drawn[] | undefined = outer ? undefined : [];
+    this.inside = inner;
+    let props: DashComponentProps;
+    try {
+      props = this.owner.renderProps(edits ? { ...node.props, ...edits } : node.props, path, inner ? this : undefined) as DashComponentProps;
+    } finally {
+      this.inside = outer;
+    }
+    const setProps = last?.setProps ?? this.setter(item, idStr);
+    props.setProps = setProps;
+    if (idStr !== undefined) props.id = idStr;
+    if (loading !== undefined) props.loading_state = { is_loading: true, prop_name: loading, component_name: node.type };
+    const element = html.keyed(props, index < 0 ? undefined : listItemKey(item, idStr, index));
+    const entry: Drawn = { item, idStr, node, loading, edits, listKey, index, element, setProps, inner };
+    this.drawn.set(item, entry);
+    outer?.push(entry);
+    return element;
+  }
+
+  /**
+   * Whether the elements drawn inside an element still show what their components hold: if so,
+   * the outer element is reused whole (and they are followed again); else it is drawn again.
+   */
+  private unchanged(inner: readonly Drawn[]): boolean {
+    const { store } = this.owner;
+    for (const entry of inner) {
+      const { item, idStr } = entry;
+      const node = (idStr === undefined ? undefined : store.get(idStr)) ?? item;
+      const loading = idStr === undefined ? undefined : store.loadingProp(idStr);
+      const edits = idStr === undefined ? this.edits.get(item) : undefined;
+      if (node !== entry.node || loading !== entry.loading || edits !== entry.edits) return false;
+    }
+    if (this.drawing) for (const entry of inner) if (entry.idStr !== undefined) this.drawing.set(entry.idStr, entry);
+    return true;
+  }
+
+  /** After the owner's commit: follow the ids the render drew (and catch a change made since). */
+  commit(): void {
+    const drawing = this.drawing;
+    if (!drawing) return;
+    this.drawing = undefined;
+    const { store } = this.owner;
+    for (const [idStr, unsubscribe] of this.subscriptions) {
+      if (drawing.has(idStr)) continue;
+      unsubscribe();
+      this.subscriptions.delete(idStr);
+    }
+    let stale = false;
+    for (const [idStr, shown] of drawing) {
+      if (!this.subscriptions.has(idStr)) this.subscriptions.set(idStr, store.subscribe(idStr, this.changed));
+      stale ||= store.get(idStr) !== shown.node || store.loadingProp(idStr) !== shown.loading;
+    }
+    if (stale) this.changed();
+  }
+
+  /** Stop following: the owner unmounts, or draws its children in views of their own now. */
+  dispose(): void {
+    for (const unsubscribe of this.subscriptions.values()) unsubscribe();
+    this.subscriptions.clear();
+    this.drawing = undefined;
+  }
+
+  private readonly changed = (): void => {
+    this.version++;
+    this.owner.rerender();
+  };
+
+  private setter(item: LayoutNode, idStr: string | undefined): DashComponentProps["setProps"] {
+    if (idStr !== undefined) return (props) => this.owner.setPropsFromComponent(idStr, props);
+    return (props) => {
+      this.edits.set(item, { ...this.edits.get(item), ...(props as Props) });
+      this.changed();
+    };
+  }
+}
