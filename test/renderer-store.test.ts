@@ -219,3 +219,28 @@ t.test("one batch setting the same component twice: Patches stack, plain values 
     "box.title's listener ran (once for both changes), and the ALL callback that held the removed row",
   );
 });
+
+t.test("listeners of one id: one, two, taken away in any order; subscribe's function and listen/unlisten agree", (t) => {
+  const store = new LayoutStore(h("Div", { children: [h("Div", { id: "a", children: "x" })] }), (notify) => notify());
+  const calls: string[] = [];
+  const first = () => calls.push("first");
+  const second = () => calls.push("second");
+  store.listen("a", first);
+  store.listen("a", first); // the same listener twice is one listener
+  store.update([["a", { children: "1" }]]);
+  t.same(calls, ["first"], "one listener, called once");
+  const unsubscribe = store.subscribe("a", second);
+  store.update([["a", { children: "2" }]]);
+  t.same(calls.splice(0), ["first", "first", "second"], "both called, in the order they came");
+  store.unlisten("a", first);
+  store.update([["a", { children: "3" }]]);
+  t.same(calls.splice(0), ["second"], "the one left is still called");
+  unsubscribe();
+  store.update([["a", { children: "4" }]]);
+  t.same(calls, [], "none left");
+  store.listen("a", second);
+  store.unlisten("a", first); // not listening: changes nothing
+  store.update([["a", { children: "5" }]]);
+  t.same(calls, ["second"], "listening again works");
+  t.end();
+});

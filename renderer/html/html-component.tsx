@@ -15,8 +15,16 @@ const REACT_ONLY_PROPS = new Set(["dangerouslySetInnerHTML", "ref", "key", "supp
 
 /** Whether a prop may reach the DOM element: not Dash-only, not a React escape hatch, not an event handler (`onClick`…). */
 function isDomProp(key: string): boolean {
-  return !DASH_PROPS.has(key) && !REACT_ONLY_PROPS.has(key) && !/^on[A-Z]/.test(key);
+  let allowed = domPropNames.get(key);
+  if (allowed !== undefined) return allowed;
+  allowed = !DASH_PROPS.has(key) && !REACT_ONLY_PROPS.has(key) && !/^on[A-Z]/.test(key);
+  // bounded: a stream sending ever new prop names must not grow it without end
+  if (domPropNames.size < 1000) domPropNames.set(key, allowed);
+  return allowed;
 }
+
+/** isDomProp's answers by prop name: a page of thousands of elements asks about the same few names. */
+const domPropNames = new Map<string, boolean>();
 
 /** `window.dash_clientside.clean_url`, which an app may replace as in Dash (e.g. to allow more schemes). */
 function urlCleaner(): (url: string) => string {

@@ -47,12 +47,6 @@ export function listItemKey(item: LayoutNode, idStr: string | undefined, index: 
   return typeof item.props.key === "string" ? item.props.key : (idStr ?? `#${index}`);
 }
 
-/** A drawn element's component as the store held it: how a change since the render is seen. */
-interface Shown {
-  node: LayoutNode;
-  loading: string | undefined;
-}
-
 /**
  * The html elements directly inside an html element's view, drawn by that view itself instead
  * of by a view (a React class component) each: on a page of a thousand Divs that halves the
@@ -78,10 +72,12 @@ interface Shown {
 export class InlineHtml {
   /** Changes when a drawn element's component changed: the owner's cached props are stale then. */
   version = 0;
-  private readonly drawn = new WeakMap<LayoutNode, Drawn>();
-  /** Ids drawn by the render in progress, with what they showed; undefined when no render drew. */
-  private drawing: Map<string, Shown> | undefined;
-  private readonly subscriptions = new Map<string, () => void>();
+  /** What the last committed render drew, by layout node. */
+  private shown = new Map<LayoutNode, Drawn>();
+  /** What the render in progress draws; undefined when no render drew since the last commit. */
+  private drawing: Map<LayoutNode, Drawn> | undefined;
+  /** The ids followed in the store (with `changed`). */
+  private followed = new Set<string>();
   /** Edits of drawn components without an id (their own `setProps`), by their layout node. */
   private readonly edits = new WeakMap<LayoutNode, Props>();
   /** While a first-level element's props are drawn: the second-level elements drawn in them. */
@@ -106,7 +102,7 @@ export class InlineHtml {
    */
   draw(item: LayoutNode, parentPath: ComponentPath, index: number, listKey: string): ReactNode {
     const { store } = this.owner;
-    const last = this.drawn.get(item);
+    const last = this.shown.get(item);
     // an object id costs a sort and JSON: made once per layout node
     const idStr = last ? last.idStr : idString(item);
     const node = (idStr === undefined ? undefined : store.get(idStr)) ?? item;
@@ -117,7 +113,6 @@ export class InlineHtml {
     const edits = idStr === undefined ? this.edits.get(item) : undefined;
     // drawn inside an element drawn here (the second level): the outer one's entry lists it
     const outer = this.inside;
-    if (idStr !== undefined) this.drawing?.set(idStr, { node, loading });
     if (
       last &&
       last.node === node &&
@@ -128,6 +123,7 @@ export class InlineHtml {
       (last.inner === undefined || this.unchanged(last.inner))
     ) {
       outer?.push(last);
+      this.drawing?.set(item, last);
       return last.element;
     }
     const path = index < 0 ? parentPath : [...parentPath, index];
@@ -146,7 +142,7 @@ export class InlineHtml {
     if (loading !== undefined) props.loading_state = { is_loading: true, prop_name: loading, component_name: node.type };
     const element = html.keyed(props, index < 0 ? undefined : listItemKey(item, idStr, index));
     const entry: Drawn = { item, idStr, node, loading, edits, listKey, index, element, setProps, inner };
-    this.drawn.set(item, entry);
+    this.drawing?.set(item, entry);
     outer?.push(entry);
     return element;
   }
@@ -164,33 +160,36 @@ export class InlineHtml {
       const edits = idStr === undefined ? this.edits.get(item) : undefined;
       if (node !== entry.node || loading !== entry.loading || edits !== entry.edits) return false;
     }
-    if (this.drawing) for (const entry of inner) if (entry.idStr !== undefined) this.drawing.set(entry.idStr, entry);
+    if (this.drawing) for (const entry of inner) this.drawing.set(entry.item, entry);
     return true;
   }
 
   /** After the owner's commit: follow the ids the render drew (and catch a change made since). */
   commit(): void {
-    const drawing = this.drawing;
-    if (!drawing) return;
+    const drawn = this.drawing;
+    if (!drawn) return;
     this.drawing = undefined;
+    this.shown = drawn;
     const { store } = this.owner;
-    for (const [idStr, unsubscribe] of this.subscriptions) {
-      if (drawing.has(idStr)) continue;
-      unsubscribe();
-      this.subscriptions.delete(idStr);
-    }
+    const ids = new Set<string>();
     let stale = false;
-    for (const [idStr, shown] of drawing) {
-      if (!this.subscriptions.has(idStr)) this.subscriptions.set(idStr, store.subscribe(idStr, this.changed));
-      stale ||= store.get(idStr) !== shown.node || store.loadingProp(idStr) !== shown.loading;
+    for (const entry of drawn.values()) {
+      const { idStr } = entry;
+      if (idStr === undefined) continue;
+      ids.add(idStr);
+      if (!this.followed.has(idStr)) store.listen(idStr, this.changed);
+      stale ||= store.get(idStr) !== entry.node || store.loadingProp(idStr) !== entry.loading;
     }
+    for (const idStr of this.followed) if (!ids.has(idStr)) store.unlisten(idStr, this.changed);
+    this.followed = ids;
     if (stale) this.changed();
   }
 
   /** Stop following: the owner unmounts, or draws its children in views of their own now. */
   dispose(): void {
-    for (const unsubscribe of this.subscriptions.values()) unsubscribe();
-    this.subscriptions.clear();
+    for (const idStr of this.followed) this.owner.store.unlisten(idStr, this.changed);
+    this.followed.clear();
+    this.shown.clear();
     this.drawing = undefined;
   }
 

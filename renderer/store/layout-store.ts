@@ -40,7 +40,8 @@ export class LayoutStore {
   /** Object ids by their key names (`idKeys`), in the same order: what wildcard dependencies search. */
   private readonly byKeys = new Map<string, Map<string, ComponentId>>();
   private readonly loading = new Map<string, string>();
-  private readonly listeners = new Map<string, Set<() => void>>();
+  /** By id: the one listener (most components have one), or a set of them. */
+  private readonly listeners = new Map<string, (() => void) | Set<() => void>>();
   private readonly anyListeners = new Set<() => void>();
   private changes = 0;
 
@@ -70,13 +71,29 @@ export class LayoutStore {
 
   /** Listen for changes of one component (props or loading state); returns the unsubscribe function. */
   subscribe(idStr: string, listener: () => void): () => void {
-    let set = this.listeners.get(idStr);
-    if (!set) this.listeners.set(idStr, (set = new Set()));
-    set.add(listener);
-    return () => {
-      set.delete(listener);
-      if (set.size === 0 && this.listeners.get(idStr) === set) this.listeners.delete(idStr);
-    };
+    this.listen(idStr, listener);
+    return () => this.unlisten(idStr, listener);
+  }
+
+  /**
+   * `subscribe` without making an unsubscribe function, for a view that follows thousands of
+   * ids with one listener: `unlisten` with the same id and listener stops it.
+   */
+  listen(idStr: string, listener: () => void): void {
+    const current = this.listeners.get(idStr);
+    if (current === undefined) this.listeners.set(idStr, listener);
+    else if (typeof current !== "function") current.add(listener);
+    else if (current !== listener) this.listeners.set(idStr, new Set([current, listener]));
+  }
+
+  unlisten(idStr: string, listener: () => void): void {
+    const current = this.listeners.get(idStr);
+    if (current === listener) {
+      this.listeners.delete(idStr);
+    } else if (current !== undefined && typeof current !== "function") {
+      current.delete(listener);
+      if (current.size === 0) this.listeners.delete(idStr);
+    }
   }
 
   /** Listen for every change of the store (for selectors over the whole state); returns the unsubscribe function. */
@@ -220,7 +237,8 @@ export class LayoutStore {
       // (a Set may be iterated while listeners come and go: one removed meanwhile is not called)
       for (const idStr of ids) {
         const listeners = this.listeners.get(idStr);
-        if (listeners) for (const listener of listeners) listener();
+        if (typeof listeners === "function") listeners();
+        else if (listeners) for (const listener of listeners) listener();
       }
       for (const listener of [...this.anyListeners]) listener();
     });
