@@ -16,7 +16,7 @@ async function tag(page: import("playwright-core").Page, ids: string[]): Promise
 }
 
 async function untagged(page: import("playwright-core").Page, ids: string[]): Promise<string[]> {
-  return page.evaluate((list) => list.filter((id) => !(document.getElementById(id))?.__tagged), ids);
+  return page.evaluate((list) => list.filter((id) => !(document.getElementById(id) as { __tagged?: boolean } | null)?.__tagged), ids);
 }
 
 t.test("html children of an html element: own updates, same DOM elements, clicks, loading, object ids", async (t) => {
