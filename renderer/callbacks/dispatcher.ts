@@ -163,10 +163,11 @@ export class CallbackDispatcher {
    */
   private layoutCallbacks(added: Set<string>, removed: Set<string>, outputsOnly: boolean): Map<string, Pending> {
     const found = new Map<string, Pending>();
-    const addedIds = [...added].map((idStr) => ({ idStr, id: parseId(idStr) }));
     // Component by component in layout order, its outputs' callbacks before its inputs', as Dash crawls a layout.
-    for (const { id } of addedIds) {
-      const callbacks = this.graph.callbacksOf([id]);
+    for (const idStr of added) {
+      const id = parseId(idStr);
+      const callbacks = this.graph.callbacksOfId(id);
+      if (callbacks.length === 0) continue;
       for (const callback of callbacks) {
         if (callback.spec.prevent_initial_call) continue;
         for (const dep of callback.outputs) if (idMatches(dep.id, id)) addFound(found, callback, matchValues(dep.id, id), true, null);

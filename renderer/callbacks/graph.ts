@@ -82,6 +82,13 @@ export class CallbackGraph {
     return [...found].sort((a, b) => a.index - b.index);
   }
 
+  /** `callbacksOf` one component; most have none, and then nothing is made. */
+  callbacksOfId(id: ComponentId): readonly CallbackDef[] {
+    const callbacks = typeof id === "string" ? this.byStringId.get(id) : this.byIdKeys.get(idKeys(id) ?? "");
+    if (!callbacks) return NO_CALLBACKS;
+    return [...callbacks].sort((a, b) => a.index - b.index);
+  }
+
   /** The callbacks having `(id, property)` as an Input, with the matching input, in spec order. */
   listenersOf(id: ComponentId, property: string): readonly Listener[] {
     const inputs = this.inputsByProp.get(property);
@@ -99,6 +106,7 @@ export interface Listener {
 }
 
 const NO_LISTENERS: readonly Listener[] = [];
+const NO_CALLBACKS: readonly CallbackDef[] = [];
 
 function parseCallback(spec: CallbackSpec, index: number): CallbackDef {
   const multiOutput = !spec.no_output && isMultiOutputId(spec.output);

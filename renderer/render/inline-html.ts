@@ -15,10 +15,11 @@ export interface InlineOwner {
   rerender: () => void;
   setPropsFromComponent: (idStr: string, props: Record<string, unknown>) => void;
   /**
-   * The element's props as handed to the element, nodes inside rendered: html elements in
-   * `children` by `inline` when given, everything else by a view of its own.
+   * The element's props as handed to the element (it sits at `path`, or at item `index` of the
+   * list there), nodes inside rendered: html elements in `children` by `inline` when given,
+   * everything else by a view of its own.
    */
-  renderProps: (props: Props, path: ComponentPath, inline: InlineHtml | undefined) => Record<string, unknown>;
+  renderProps: (props: Props, path: ComponentPath, index: number, inline: InlineHtml | undefined) => Record<string, unknown>;
 }
 
 /** The last element drawn for one layout node, and what it was drawn from. */
@@ -72,12 +73,10 @@ export function listItemKey(item: LayoutNode, idStr: string | undefined, index: 
 export class InlineHtml {
   /** Changes when a drawn element's component changed: the owner's cached props are stale then. */
   version = 0;
-  /** What the last committed render drew, by layout node. */
+  /** What the last committed render drew, by layout node; their ids are followed in the store (with `changed`). */
   private shown = new Map<LayoutNode, Drawn>();
   /** What the render in progress draws; undefined when no render drew since the last commit. */
   private drawing: Map<LayoutNode, Drawn> | undefined;
-  /** The ids followed in the store (with `changed`). */
-  private followed = new Set<string>();
   /** Edits of drawn components without an id (their own `setProps`), by their layout node. */
   private readonly edits = new WeakMap<LayoutNode, Props>();
   /** While a first-level element's props are drawn: the second-level elements drawn in them. */
@@ -126,13 +125,12 @@ export class InlineHtml {
       this.drawing?.set(item, last);
       return last.element;
     }
-    const path = index < 0 ? parentPath : [...parentPath, index];
     // The first level draws the html elements inside it too; theirs get views again.
     const inner: Drawn[] | undefined = outer ? undefined : [];
     this.inside = inner;
     let props: DashComponentProps;
     try {
-      props = this.owner.renderProps(edits ? { ...node.props, ...edits } : node.props, path, inner ? this : undefined) as DashComponentProps;
+      props = this.owner.renderProps(edits ? { ...node.props, ...edits } : node.props, parentPath, index, inner ? this : undefined) as DashComponentProps;
     } finally {
       this.inside = outer;
     }
@@ -169,26 +167,31 @@ export class InlineHtml {
     const drawn = this.drawing;
     if (!drawn) return;
     this.drawing = undefined;
+    const before = this.shown;
     this.shown = drawn;
     const { store } = this.owner;
-    const ids = new Set<string>();
     let stale = false;
+    // An element's id comes with its layout node: follow the ids of nodes new here, leave those of nodes gone.
     for (const entry of drawn.values()) {
       const { idStr } = entry;
       if (idStr === undefined) continue;
-      ids.add(idStr);
-      if (!this.followed.has(idStr)) store.listen(idStr, this.changed);
+      if (!before.has(entry.item)) store.listen(idStr, this.changed);
       stale ||= store.get(idStr) !== entry.node || store.loadingProp(idStr) !== entry.loading;
     }
-    for (const idStr of this.followed) if (!ids.has(idStr)) store.unlisten(idStr, this.changed);
-    this.followed = ids;
+    let gone: string[] | undefined;
+    for (const entry of before.values()) if (entry.idStr !== undefined && !drawn.has(entry.item)) (gone ??= []).push(entry.idStr);
+    if (gone) {
+      // (another node drawn here may carry the same id: it stays followed)
+      const kept = new Set<string>();
+      for (const entry of drawn.values()) if (entry.idStr !== undefined) kept.add(entry.idStr);
+      for (const idStr of gone) if (!kept.has(idStr)) store.unlisten(idStr, this.changed);
+    }
     if (stale) this.changed();
   }
 
   /** Stop following: the owner unmounts, or draws its children in views of their own now. */
   dispose(): void {
-    for (const idStr of this.followed) this.owner.store.unlisten(idStr, this.changed);
-    this.followed.clear();
+    for (const entry of this.shown.values()) if (entry.idStr !== undefined) this.owner.store.unlisten(entry.idStr, this.changed);
     this.shown.clear();
     this.drawing = undefined;
   }
