@@ -332,6 +332,9 @@ t.test("callbacks whose outputs match nothing do not run; MATCH with an extra AL
 
 t.test("running with pattern-matching outputs applies to the instance that runs, and is undone after", async (t) => {
   let release: () => void = () => {};
+  // resolved once the click's run waits for `release` (the button may be disabled before its POST arrives)
+  let waiting: () => void = () => {};
+  const runWaits = new Promise<void>((resolve) => (waiting = resolve));
   const app = new App({
     layout: html.Div([0, 1].flatMap((i) => [html.Button(`go ${i}`, { id: { type: "go", index: i } }), html.Div({ id: { type: "out", index: i } })])),
   });
@@ -339,7 +342,12 @@ t.test("running with pattern-matching outputs applies to the instance that runs,
     Output({ type: "out", index: MATCH }, "children"),
     Input({ type: "go", index: MATCH }, "n_clicks"),
     async (n: number | undefined) => {
-      if (n) await new Promise<void>((resolve) => (release = resolve));
+      if (n) {
+        await new Promise<void>((resolve) => {
+          release = resolve;
+          waiting();
+        });
+      }
       return `clicked ${n ?? 0}`;
     },
     { running: [[Output({ type: "go", index: MATCH }, "disabled"), true, false]] },
@@ -350,6 +358,7 @@ t.test("running with pattern-matching outputs applies to the instance that runs,
   await page.click(go(1));
   await page.waitForSelector(`${go(1)}:disabled`);
   t.equal(await page.isDisabled(go(0)), false, "the other instance's button stays enabled");
+  await runWaits;
   release();
   await waitForText(page, idSelector({ index: 1, type: "out" }), "clicked 1");
   await page.waitForSelector(`${go(1)}:enabled`);
