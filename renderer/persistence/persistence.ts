@@ -107,7 +107,16 @@ export function recordEdit(node: LayoutNode, newProps: Props): void {
  * something was reapplied; the input is not mutated.
  */
 export function applyPersistence<T>(layout: T): T {
-  if (Array.isArray(layout)) return layout.map((item) => applyPersistence(item as unknown)) as T;
+  if (Array.isArray(layout)) {
+    // copied only if an item changed: a page of thousands of components mostly has nothing to restore
+    let copy: unknown[] | undefined;
+    for (let i = 0; i < layout.length; i++) {
+      const item: unknown = layout[i];
+      const next = applyPersistence(item);
+      if (next !== item) (copy ??= layout.slice())[i] = next;
+    }
+    return (copy ?? layout) as T;
+  }
   if (!isLayoutNode(layout)) return layout;
   // without `persistence` nothing is restored: decided without looking the component up (most nodes)
   const settings = layout.props.persistence ? settingsOf(layout) : null;
