@@ -33,7 +33,7 @@ interface Drawn {
   index: number;
   element: ReactNode;
   setProps: DashComponentProps["setProps"];
-  /** For an element of the first level, the elements drawn inside it (the second level). */
+  /** For an element of the first level, the elements drawn inside it (the second level), if any. */
   inner: Drawn[] | undefined;
 }
 
@@ -79,8 +79,9 @@ export class InlineHtml {
   private drawing: Map<LayoutNode, Drawn> | undefined;
   /** Edits of drawn components without an id (their own `setProps`), by their layout node. */
   private readonly edits = new WeakMap<LayoutNode, Props>();
-  /** While a first-level element's props are drawn: the second-level elements drawn in them. */
-  private inside: Drawn[] | undefined;
+  /** Set while a first-level element's props are drawn; `inner` collects the second-level elements drawn in them. */
+  private nested = false;
+  private inner: Drawn[] | undefined;
 
   constructor(private readonly owner: InlineOwner) {}
 
@@ -111,7 +112,7 @@ export class InlineHtml {
     const loading = idStr === undefined ? undefined : store.loadingProp(idStr);
     const edits = idStr === undefined ? this.edits.get(item) : undefined;
     // drawn inside an element drawn here (the second level): the outer one's entry lists it
-    const outer = this.inside;
+    const nested = this.nested;
     if (
       last &&
       last.node === node &&
@@ -121,18 +122,25 @@ export class InlineHtml {
       last.listKey === listKey &&
       (last.inner === undefined || this.unchanged(last.inner))
     ) {
-      outer?.push(last);
+      if (nested) (this.inner ??= []).push(last);
       this.drawing?.set(item, last);
       return last.element;
     }
     // The first level draws the html elements inside it too; theirs get views again.
-    const inner: Drawn[] | undefined = outer ? undefined : [];
-    this.inside = inner;
+    const nodeProps = edits ? { ...node.props, ...edits } : node.props;
     let props: DashComponentProps;
-    try {
-      props = this.owner.renderProps(edits ? { ...node.props, ...edits } : node.props, parentPath, index, inner ? this : undefined) as DashComponentProps;
-    } finally {
-      this.inside = outer;
+    let inner: Drawn[] | undefined;
+    if (nested) {
+      props = this.owner.renderProps(nodeProps, parentPath, index, undefined) as DashComponentProps;
+    } else {
+      this.nested = true;
+      try {
+        props = this.owner.renderProps(nodeProps, parentPath, index, this) as DashComponentProps;
+      } finally {
+        this.nested = false;
+        inner = this.inner;
+        this.inner = undefined;
+      }
     }
     const setProps = last?.setProps ?? this.setter(item, idStr);
     props.setProps = setProps;
@@ -141,7 +149,7 @@ export class InlineHtml {
     const element = html.keyed(props, index < 0 ? undefined : listItemKey(item, idStr, index));
     const entry: Drawn = { item, idStr, node, loading, edits, listKey, index, element, setProps, inner };
     this.drawing?.set(item, entry);
-    outer?.push(entry);
+    if (nested) (this.inner ??= []).push(entry);
     return element;
   }
 

@@ -28,6 +28,8 @@ export function nodeId(node: LayoutNode): ComponentId | undefined {
  * in document order. `visit` returns false to not descend into that node's props.
  */
 export function forEachNode(value: unknown, visit: (node: LayoutNode) => boolean | void): void {
+  // text and numbers (most prop values) hold nothing
+  if (typeof value !== "object" || value === null) return;
   if (Array.isArray(value)) {
     for (const item of value) forEachNode(item, visit);
   } else if (isLayoutNode(value)) {
