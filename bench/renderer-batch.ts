@@ -5,7 +5,7 @@
  * frame follows the headers at once) to the DOM, and end to end from the click that starts the
  * stream. dash-renderer: 1,000 `dash_clientside.set_props` calls in one task, timed from the
  * first call. Ours is also timed the dash way (1,000 set_props calls). Each run: a fresh page,
- * one unmeasured update, then the measured one. Runs alternate ours, dash, ours, dash …
+ * one unmeasured update, then the measured one. Runs alternate ours, dash, dash, ours, ours … (bench/lib/alternate.ts)
  *
  *   node --import tsx bench/renderer-batch.ts [--quick] [--count 1000] [--reps 5]
  */

@@ -3,7 +3,7 @@
  * per-update latency of the DOM write (set_props call → the text is in the DOM) and of the
  * paint (→ the next frame after it has been painted), p50/p99 over all updates of all runs.
  * Both renderers get `dash_clientside.set_props`. Each run: a fresh page, 10 unmeasured
- * updates, then 100 measured ones; runs alternate ours, dash, ours, dash …
+ * updates, then 100 measured ones; runs alternate ours, dash, dash, ours, ours … (bench/lib/alternate.ts)
  *
  *   node --import tsx bench/renderer-sequential.ts [--quick] [--updates 100] [--reps 5]
  */

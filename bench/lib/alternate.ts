@@ -1,6 +1,7 @@
 /**
- * Run ours and dash-renderer alternately (A B A B …) and summarize each side. A side whose
- * first run took over a minute runs only once (said in the note).
+ * Run ours and dash-renderer alternately (A B B A A B …: each side goes first in every other
+ * round, as a round's first run can be slower) and summarize each side. A side whose first run
+ * took over a minute runs only once (said in the note).
  */
 import type { Side } from "./browser.js";
 import { fmt, summarize, type Summary } from "./stats.js";
@@ -23,7 +24,7 @@ export async function alternate(
   const capped: Side[] = [];
   const longMs = options.longMs ?? 60_000;
   for (let rep = 0; rep < reps; rep++) {
-    for (const side of ["ours", "dash"] as const) {
+    for (const side of rep % 2 === 0 ? (["ours", "dash"] as const) : (["dash", "ours"] as const)) {
       if (once.has(side) || capped.includes(side)) continue;
       const value = await run(side, rep);
       process.stderr.write(`  ${options.label} ${side} run ${rep + 1}: ${value === null ? "capped" : `${fmt(value)} ms`}\n`);
