@@ -49,13 +49,14 @@ export function listItemKey(item: LayoutNode, idStr: string | undefined, index: 
 }
 
 /**
- * The html elements directly inside an html element's view, drawn by that view itself instead
- * of by a view (a React class component) each: on a page of a thousand Divs that halves the
- * React components to build, subscribe and commit, and a batch of updates to siblings is one
- * render of their parent. The owner subscribes to each drawn element's id, so a set_props on
- * one renders the owner again, where every unchanged sibling hands React its previous element
- * and is skipped. Whatever these elements hold (their `children`) is drawn by views again, so a
- * change below them never reaches the owner.
+ * The html elements inside an html element's view, two levels deep (its html children and
+ * theirs), drawn by that view itself instead of by a view (a React class component) each: on a
+ * page of a thousand Divs that halves the React components to build, subscribe and commit, and a
+ * batch of updates to siblings is one render of their parent. The owner subscribes to each drawn
+ * element's id, so a set_props on one renders the owner again, where every unchanged element
+ * hands React its previous element and is skipped (a first-level one only if the elements drawn
+ * inside it are unchanged too). What the second level holds is drawn by views again, so a change
+ * further below never reaches the owner, and an update costs the owner at most its two levels.
  *
  * What a view of its own would add, the owner does for them: the store's current node and
  * loading state, `setProps` (a component without an id keeps its own edits, as NodeView does),

@@ -87,7 +87,7 @@ interface NodeViewState {
  *
  * A class, so that all of this is one React component per layout node, without effects to run
  * when it mounts: the first render of a large layout costs in proportion to those. An html
- * element draws the html elements directly inside it itself, without a view each
+ * element draws the html elements inside it (two levels deep) itself, without a view each
  * (inline-html.ts): half the components of a page of html, and one render for a batch of siblings.
  */
 export class NodeView extends ReactComponent<NodeViewProps, NodeViewState> {
