@@ -136,6 +136,28 @@ t.test("renderer bundle files: a missing file says how to build, paths outside a
   }
 });
 
+t.test("the renderer bundle is revalidated, not downloaded again: ETag, Last-Modified, 304", async (t) => {
+  const started = await startApp(new App({ layout: html.Div() }));
+  t.teardown(started.close);
+  const url = `${started.url}/_dash-events/dash-events-renderer.js`;
+  const first = await fetch(url);
+  const body = await first.text();
+  t.equal(first.status, 200);
+  t.match(first.headers.get("content-type"), /^application\/javascript/);
+  t.equal(first.headers.get("cache-control"), "no-cache", "checked with the server at each load");
+  t.ok(body.includes("DashRenderer"), "the bundle itself");
+  const etag = first.headers.get("etag");
+  t.ok(etag, "an ETag");
+  const again = await fetch(url, { headers: { "if-none-match": etag! } });
+  t.equal(again.status, 304, "unchanged: 304");
+  t.equal(await again.text(), "", "with no body");
+  const since = await fetch(url, { headers: { "if-modified-since": first.headers.get("last-modified")! } });
+  t.equal(since.status, 304, "by date too");
+  const other = await fetch(url, { headers: { "if-none-match": '"something-else"' } });
+  t.equal(other.status, 200, "another ETag: the bundle");
+  t.equal((await other.text()).length, body.length);
+});
+
 t.test("registration errors are thrown at start-up, with clear messages", async (t) => {
   const app = new App({ layout: html.Div() });
   const fn = (n: unknown) => String(n);

@@ -80,7 +80,8 @@ export async function startRendererServer(app: App, extraPages: Record<string, s
   server.get<{ Params: { name: string } }>("/bench-dash/:name", async (request, reply) => {
     const file = files.get(request.params.name);
     if (!file) return reply.code(404).send("not found");
-    return reply.type("application/javascript; charset=utf-8").send(file);
+    // as Dash serves its fingerprinted component files: cached for a year
+    return reply.type("application/javascript; charset=utf-8").header("cache-control", "public, max-age=31536000, immutable").send(file);
   });
   await server.listen({ port: 0, host: "127.0.0.1" });
   const address = server.server.address();
