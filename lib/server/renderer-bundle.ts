@@ -16,10 +16,12 @@ export const RENDERER_SCRIPT = `${RENDERER_PREFIX}dash-events-renderer.js`;
 /** The SharedWorker that holds a browser's one downlink for all its tabs. */
 export const DOWNLINK_WORKER_SCRIPT = `${RENDERER_PREFIX}dash-events-downlink-worker.js`;
 
-/** The bundle folder's real path, or undefined when nothing was built yet. */
+/** The bundle folder's real path once it exists (looked up again until it was built). */
+let folderFound: string | undefined;
+
 function bundleFolder(): string | undefined {
   try {
-    return realpathSync(join(packageRoot(), "dist", "renderer"));
+    return (folderFound ??= realpathSync(join(packageRoot(), "dist", "renderer")));
   } catch {
     return undefined;
   }

@@ -76,7 +76,7 @@ export class CallbackGraph {
     if (this.callbacks.length === 0) return [];
     const found = new Set<CallbackDef>();
     for (const id of ids) {
-      const callbacks = typeof id === "string" ? this.byStringId.get(id) : this.byIdKeys.get(idKeys(id) ?? "");
+      const callbacks = this.indexed(id);
       if (callbacks) for (const callback of callbacks) found.add(callback);
     }
     return [...found].sort((a, b) => a.index - b.index);
@@ -84,9 +84,14 @@ export class CallbackGraph {
 
   /** `callbacksOf` one component; most have none, and then nothing is made. */
   callbacksOfId(id: ComponentId): readonly CallbackDef[] {
-    const callbacks = typeof id === "string" ? this.byStringId.get(id) : this.byIdKeys.get(idKeys(id) ?? "");
+    const callbacks = this.indexed(id);
     if (!callbacks) return NO_CALLBACKS;
     return [...callbacks].sort((a, b) => a.index - b.index);
+  }
+
+  /** The callbacks the id index holds for this component's id (a string id, or an object id's key names). */
+  private indexed(id: ComponentId): Set<CallbackDef> | undefined {
+    return typeof id === "string" ? this.byStringId.get(id) : this.byIdKeys.get(idKeys(id) ?? "");
   }
 
   /** The callbacks having `(id, property)` as an Input, with the matching input, in spec order. */

@@ -1,12 +1,11 @@
 import type { ReactNode } from "react";
 import { HTML_NAMESPACE } from "../../lib/protocol/html-elements.js";
-import { stringifyId } from "../../lib/protocol/ids.js";
 import type { LayoutNode } from "../../lib/protocol/types.js";
 import type { ComponentPath } from "../component-api/layout-paths.js";
 import type { DashComponentProps } from "../components/component-props.js";
 import { htmlNamespace } from "../html/index.js";
 import type { LayoutStore } from "../store/layout-store.js";
-import { nodeId, type Props } from "../store/layout-nodes.js";
+import { idString, type Props } from "../store/layout-nodes.js";
 
 /** What an html element's owner needs from the renderer (render/tree.tsx). */
 export interface InlineOwner {
@@ -28,19 +27,12 @@ interface Drawn {
   idStr: string | undefined;
   node: LayoutNode;
   loading: string | undefined;
-  edits: Props | undefined;
   listKey: string;
   index: number;
   element: ReactNode;
   setProps: DashComponentProps["setProps"];
   /** For an element of the first level, the elements drawn inside it (the second level), if any. */
   inner: Drawn[] | undefined;
-}
-
-/** The stringified id of a node, if it has an id. */
-export function idString(node: LayoutNode): string | undefined {
-  const id = nodeId(node);
-  return id === undefined ? undefined : stringifyId(id);
 }
 
 /** React's key for a component in a list: its `key` prop, else its id, else its place. */
@@ -59,8 +51,7 @@ export function listItemKey(item: LayoutNode, idStr: string | undefined, index: 
  * further below never reaches the owner, and an update costs the owner at most its two levels.
  *
  * What a view of its own would add, the owner does for them: the store's current node and
- * loading state, `setProps` (a component without an id keeps its own edits, as NodeView does),
- * and the error boundary — a render error below the owner makes it draw every child in a view
+ * loading state, `setProps`, and the error boundary — a render error below the owner makes it draw every child in a view
  * of its own (NodeView's `boxed`), so the error box is the failing element's only.
  *
  * @example
@@ -78,18 +69,11 @@ export class InlineHtml {
   private shown = new Map<LayoutNode, Drawn>();
   /** What the render in progress draws; undefined when no render drew since the last commit. */
   private drawing: Map<LayoutNode, Drawn> | undefined;
-  /** Edits of drawn components without an id (their own `setProps`), by their layout node. */
-  private readonly edits = new WeakMap<LayoutNode, Props>();
   /** Set while a first-level element's props are drawn; `inner` collects the second-level elements drawn in them. */
   private nested = false;
   private inner: Drawn[] | undefined;
 
   constructor(private readonly owner: InlineOwner) {}
-
-  /** Whether `node` is drawn inline: an html element this renderer knows. */
-  static accepts(node: LayoutNode): boolean {
-    return node.namespace === HTML_NAMESPACE && htmlNamespace[node.type] !== undefined;
-  }
 
   /** A render of the owner's props starts: what it draws replaces what the last one drew. */
   begin(): void {
@@ -99,9 +83,11 @@ export class InlineHtml {
   /**
    * The element for `item`, found at `parentPath` (`index` in a list there, -1 for a single
    * child; `listKey` is `parentPath` joined): the previous one when nothing it shows changed.
-   * Undefined when the store holds a component of another kind under its id: a view draws that.
+   * Undefined for a component that is not an html element this renderer knows (nor is the
+   * store's node under its id, which a callback may have replaced): a view draws that.
    */
   draw(item: LayoutNode, parentPath: ComponentPath, index: number, listKey: string): ReactNode {
+    if (item.namespace !== HTML_NAMESPACE) return undefined;
     const { store } = this.owner;
     const last = this.shown.get(item);
     // an object id costs a sort and JSON: made once per layout node
@@ -111,14 +97,12 @@ export class InlineHtml {
     // the store may hold another type under this id now (a callback replaced the component): a view draws it
     if (node.namespace !== HTML_NAMESPACE || html === undefined) return undefined;
     const loading = idStr === undefined ? undefined : store.loadingProp(idStr);
-    const edits = idStr === undefined ? this.edits.get(item) : undefined;
     // drawn inside an element drawn here (the second level): the outer one's entry lists it
     const nested = this.nested;
     if (
       last &&
       last.node === node &&
       last.loading === loading &&
-      last.edits === edits &&
       last.index === index &&
       last.listKey === listKey &&
       (last.inner === undefined || this.unchanged(last.inner))
@@ -128,27 +112,26 @@ export class InlineHtml {
       return last.element;
     }
     // The first level draws the html elements inside it too; theirs get views again.
-    const nodeProps = edits ? { ...node.props, ...edits } : node.props;
     let props: DashComponentProps;
     let inner: Drawn[] | undefined;
     if (nested) {
-      props = this.owner.renderProps(nodeProps, parentPath, index, undefined) as DashComponentProps;
+      props = this.owner.renderProps(node.props, parentPath, index, undefined) as DashComponentProps;
     } else {
       this.nested = true;
       try {
-        props = this.owner.renderProps(nodeProps, parentPath, index, this) as DashComponentProps;
+        props = this.owner.renderProps(node.props, parentPath, index, this) as DashComponentProps;
       } finally {
         this.nested = false;
         inner = this.inner;
         this.inner = undefined;
       }
     }
-    const setProps = last?.setProps ?? this.setter(item, idStr);
+    const setProps = last?.setProps ?? this.setter(idStr);
     props.setProps = setProps;
     if (idStr !== undefined) props.id = idStr;
     if (loading !== undefined) props.loading_state = { is_loading: true, prop_name: loading, component_name: node.type };
     const element = html.keyed(props, index < 0 ? undefined : listItemKey(item, idStr, index));
-    const entry: Drawn = { item, idStr, node, loading, edits, listKey, index, element, setProps, inner };
+    const entry: Drawn = { item, idStr, node, loading, listKey, index, element, setProps, inner };
     this.drawing?.set(item, entry);
     if (nested) (this.inner ??= []).push(entry);
     return element;
@@ -164,8 +147,7 @@ export class InlineHtml {
       const { item, idStr } = entry;
       const node = (idStr === undefined ? undefined : store.get(idStr)) ?? item;
       const loading = idStr === undefined ? undefined : store.loadingProp(idStr);
-      const edits = idStr === undefined ? this.edits.get(item) : undefined;
-      if (node !== entry.node || loading !== entry.loading || edits !== entry.edits) return false;
+      if (node !== entry.node || loading !== entry.loading) return false;
     }
     if (this.drawing) for (const entry of inner) this.drawing.set(entry.item, entry);
     return true;
@@ -210,11 +192,12 @@ export class InlineHtml {
     this.owner.rerender();
   };
 
-  private setter(item: LayoutNode, idStr: string | undefined): DashComponentProps["setProps"] {
+  private setter(idStr: string | undefined): DashComponentProps["setProps"] {
     if (idStr !== undefined) return (props) => this.owner.setPropsFromComponent(idStr, props);
-    return (props) => {
-      this.edits.set(item, { ...this.edits.get(item), ...(props as Props) });
-      this.changed();
-    };
+    // Dash's html elements set props (n_clicks) only when they have an id (html-component.tsx)
+    return NO_ID_SET_PROPS;
   }
 }
+
+/** `setProps` of an html element without an id: never called (see `setter`), but part of the props. */
+const NO_ID_SET_PROPS: DashComponentProps["setProps"] = () => undefined;

@@ -9,8 +9,8 @@ import { loadSuite } from "../components/suite-loader.js";
 import { suitesNeeded } from "../components/suites-needed.js";
 import { htmlNamespace } from "../html/index.js";
 import type { DashComponentProps } from "../components/component-props.js";
-import { forEachNode, isLayoutNode, type Props } from "../store/layout-nodes.js";
-import { idString, InlineHtml, listItemKey } from "./inline-html.js";
+import { forEachNode, idString, isLayoutNode, type Props } from "../store/layout-nodes.js";
+import { InlineHtml, listItemKey } from "./inline-html.js";
 import { renderNestedChildren } from "./nested-children.js";
 import { RuntimeContext, type RenderRuntime } from "./runtime-context.js";
 
@@ -25,7 +25,7 @@ export function renderValue(value: unknown, path: ComponentPath, inline?: Inline
     const listKey = path.join("\u0000");
     return value.map((item, index) => renderItem(item, index, path, listKey, inline));
   }
-  if (isLayoutNode(value)) return (inline && InlineHtml.accepts(value) && inline.draw(value, path, -1, path.join("\u0000"))) || <NodeView node={value} componentPath={path} />;
+  if (isLayoutNode(value)) return inline?.draw(value, path, -1, path.join("\u0000")) ?? <NodeView node={value} componentPath={path} />;
   return null;
 }
 
@@ -38,7 +38,7 @@ const itemElements = new WeakMap<LayoutNode, { listKey: string; index: number; e
 
 function renderItem(item: unknown, index: number, listPath: ComponentPath, listKey: string, inline: InlineHtml | undefined): ReactNode {
   if (!isLayoutNode(item)) return renderValue(item, [...listPath, index]);
-  const drawn = inline && InlineHtml.accepts(item) ? inline.draw(item, listPath, index, listKey) : undefined;
+  const drawn = inline?.draw(item, listPath, index, listKey);
   if (drawn !== undefined) return drawn;
   const cached = itemElements.get(item);
   if (cached && cached.index === index && cached.listKey === listKey) return cached.element;

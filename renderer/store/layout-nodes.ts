@@ -1,3 +1,4 @@
+import { stringifyId } from "../../lib/protocol/ids.js";
 import { isPlainObject } from "../../lib/protocol/plain-object.js";
 import type { ComponentId, DependencyId, JsonValue, LayoutNode } from "../../lib/protocol/types.js";
 
@@ -21,6 +22,12 @@ export function nodeId(node: LayoutNode): ComponentId | undefined {
   if (typeof id === "string") return id;
   if (id !== null && typeof id === "object" && !Array.isArray(id)) return id as ComponentId;
   return undefined;
+}
+
+/** The node's id stringified (`stringifyId`: the store's key), if it has one. */
+export function idString(node: LayoutNode): string | undefined {
+  const id = nodeId(node);
+  return id === undefined ? undefined : stringifyId(id);
 }
 
 /**

@@ -1,6 +1,6 @@
 import { parseId, stringifyId } from "../../lib/protocol/ids.js";
 import type { ComponentId, Layout, LayoutNode } from "../../lib/protocol/types.js";
-import { forEachNode, idKeys, isLayoutNode, nodeId, type Props } from "./layout-nodes.js";
+import { forEachNode, idKeys, idString, isLayoutNode, nodeId, type Props } from "./layout-nodes.js";
 import type { PropEdit } from "./prop-edits.js";
 
 /**
@@ -115,9 +115,8 @@ export class LayoutStore {
   adopt(value: unknown): Set<string> {
     const added = new Set<string>();
     forEachNode(value, (node) => {
-      const id = nodeId(node);
-      if (id === undefined) return;
-      const idStr = stringifyId(id);
+      const idStr = idString(node);
+      if (idStr === undefined) return;
       if (this.nodes.has(idStr)) return false;
       this.put(idStr, node);
       added.add(idStr);
@@ -253,9 +252,8 @@ export class LayoutStore {
 
   private index(value: unknown, added: Set<string>): void {
     forEachNode(value, (node) => {
-      const id = nodeId(node);
-      if (id === undefined) return;
-      const idStr = stringifyId(id);
+      const idStr = idString(node);
+      if (idStr === undefined) return;
       this.put(idStr, node);
       added.add(idStr);
     });
@@ -286,9 +284,8 @@ export class LayoutStore {
   /** Depth-first over the current nodes below `value`, following each id to its current version. */
   private walk(value: unknown, visit: (idStr: string) => void): void {
     forEachNode(value, (node) => {
-      const id = nodeId(node);
-      if (id === undefined) return;
-      const idStr = stringifyId(id);
+      const idStr = idString(node);
+      if (idStr === undefined) return;
       const current = this.nodes.get(idStr) ?? node;
       visit(idStr);
       if (current !== node) {

@@ -227,8 +227,9 @@ export class DownlinkConnection {
     this.channels.clear();
     this.latestOfCallback.clear();
     this.channels.silent = wasSilent;
-    const seq = this.log.append((n) => encodeReset(n, { message }));
-    return this.log.after(seq - 1)!;
+    const text = encodeReset(this.log.newest + 1, { message });
+    this.log.push(text);
+    return text;
   }
 }
 

@@ -22,14 +22,7 @@ export class EventLog {
     return Math.max(1, this.newestSeq - this.capacity + 1);
   }
 
-  /** Append the event `text(seq)` under the next sequence number; returns that number. */
-  append(text: (seq: number) => string): number {
-    const seq = ++this.newestSeq;
-    this.texts[seq % this.capacity] = text(seq);
-    return seq;
-  }
-
-  /** Append `text`, the event of sequence number {@link newest} + 1 (encoded with it by the caller: no closure per event). */
+  /** Append `text`, the event of sequence number {@link newest} + 1 (the caller encodes it with that number). */
   push(text: string): void {
     this.texts[++this.newestSeq % this.capacity] = text;
   }
