@@ -67,6 +67,7 @@ async function variants(): Promise<Variant[]> {
       renderer: true,
       code: await variantBundle((options) => ({
         ...options,
+        plugins: [],
         alias: {
           react: join(preact, "compat/dist/compat.module.js"),
           "react-dom/client": join(preact, "compat/client.mjs"),

@@ -9,8 +9,9 @@ import PropTypes from "prop-types";
 // Dash pages load Babel's polyfill before the suites; their async code (dcc.Graph) needs its global regeneratorRuntime.
 import "./regenerator-global.js";
 import "regenerator-runtime/runtime.js";
-import * as React from "react";
-import * as ReactDOM from "react-dom";
+// React and ReactDOM by default import: the packages' own objects (scripts/renderer-bundle-options.js) go on `window` for the suites
+import React from "react";
+import ReactDOM, { flushSync } from "react-dom";
 import { createRoot } from "react-dom/client";
 import * as ReactJSXRuntime from "react/jsx-runtime";
 import { ENDPOINTS, PAGE_DATA, type CallbackSpec, type ComponentId, type DashConfig, type JsonValue, type Layout } from "../lib/protocol/types.js";
@@ -108,7 +109,7 @@ async function boot(): Promise<void> {
   const layout = applyPersistence(sentLayout);
   const errors = new ErrorReporter(config.debug === true);
   // One store update = one synchronous React commit, so a [BATCH] is one DOM mutation burst.
-  const store = new LayoutStore(layout, (notify) => ReactDOM.flushSync(notify));
+  const store = new LayoutStore(layout, (notify) => flushSync(notify));
   connectComponentApi(store);
   // The updater hands changes to the dispatcher, which needs the updater: wired through these hooks.
   const setPropsQueue = new SetPropsQueue((updates) => updater.apply(updates));
@@ -136,7 +137,7 @@ async function boot(): Promise<void> {
   const container = document.getElementById("react-entry-point");
   if (!container) throw new Error("dash-events: the page has no #react-entry-point");
   const root = createRoot(container);
-  ReactDOM.flushSync(() =>
+  flushSync(() =>
     root.render(
       <RuntimeContext.Provider value={runtime}>
         <LayoutView layout={layout} />

@@ -1,9 +1,9 @@
 import { idMatches, idMatchesResolved, matchValues, parseId, propId, stringifyId } from "../../lib/protocol/ids.js";
-import type { IdValue } from "../../lib/protocol/types.js";
+import type { ComponentId, IdValue } from "../../lib/protocol/types.js";
 import type { ErrorReporter } from "../errors/error-reporter.js";
 import type { PropUpdater, PropUpdates } from "../set-props.js";
 import { idKeys } from "../store/layout-nodes.js";
-import type { LayoutStore, StoreChange } from "../store/layout-store.js";
+import type { IdSet, LayoutStore, StoreChange } from "../store/layout-store.js";
 import type { StreamRuns } from "../stream/stream-runs.js";
 import { runClientside } from "./clientside.js";
 import { findCycle } from "./cycles.js";
@@ -103,7 +103,7 @@ export class CallbackDispatcher {
       const cycle = findCycle(this.graph.callbacks);
       if (cycle) this.errors.report(`Circular Dependencies\nDependency Cycle Found:\n${cycle.join("\n")}`);
     }
-    const found = this.layoutCallbacks(new Set(this.store.ids()), new Set(), true);
+    const found = this.layoutCallbacks(this.store.indexedIds, new Set(), true);
     // Callbacks that no output ties to the layout: without outputs (when an input is there, or
     // there are none), and without inputs (when an output is there).
     for (const callback of this.graph.callbacks) {
@@ -161,38 +161,43 @@ export class CallbackDispatcher {
    * callbacks outside them that read a new component as an input, and the ALL/ALLSMALLER
    * callbacks that held a removed component; then the exclusion loop.
    */
-  private layoutCallbacks(added: Set<string>, removed: Set<string>, outputsOnly: boolean): Map<string, Pending> {
+  private layoutCallbacks(added: IdSet, removed: Set<string>, outputsOnly: boolean): Map<string, Pending> {
     const found = new Map<string, Pending>();
     // Component by component in layout order, its outputs' callbacks before its inputs', as Dash crawls a layout.
-    for (const idStr of added) {
+    added.forEach((idStr) => {
+      // most components have no callbacks: decided before layoutCallbacksOf makes anything
       const id = parseId(idStr);
       const callbacks = this.graph.callbacksOfId(id);
-      if (callbacks.length === 0) continue;
-      for (const callback of callbacks) {
-        if (callback.spec.prevent_initial_call) continue;
-        for (const dep of callback.outputs) if (idMatches(dep.id, id)) addFound(found, callback, matchValues(dep.id, id), true, null);
-      }
-      if (outputsOnly) continue;
-      for (const callback of callbacks) {
-        for (const dep of callback.inputs) {
-          if (!idMatches(dep.id, id)) continue;
-          for (const match of instancesTriggeredBy(this.store, callback, dep, id)) {
-            const resolved = resolveWithMisses(this.store, callback, match).resolved;
-            if (callback.outputs.length > 0) {
-              // Only callbacks reaching outside the new components: those inside get their initial call.
-              const outputs = argsOf(resolved.outputs);
-              if (outputs.length > 0 && !outputs.every((arg) => added.has(arg.idStr))) addFound(found, callback, match, false, propId(id, dep.property));
-            } else if (!callback.spec.prevent_initial_call) {
-              // A no-output callback (an event callback) whose inputs all arrived gets its initial call.
-              const inputs = argsOf(resolved.inputs);
-              if (inputs.length > 0 && inputs.every((arg) => added.has(arg.idStr))) addFound(found, callback, match, true, null);
-            }
+      if (callbacks.length > 0) this.layoutCallbacksOf(id, callbacks, added, outputsOnly, found);
+    });
+    if (removed.size > 0) this.addLosingInputs(found, removed);
+    return this.excludeUnfed(found);
+  }
+
+  /** layoutCallbacks' part for one new component, with the callbacks naming its id. */
+  private layoutCallbacksOf(id: ComponentId, callbacks: readonly CallbackDef[], added: IdSet, outputsOnly: boolean, found: Map<string, Pending>): void {
+    for (const callback of callbacks) {
+      if (callback.spec.prevent_initial_call) continue;
+      for (const dep of callback.outputs) if (idMatches(dep.id, id)) addFound(found, callback, matchValues(dep.id, id), true, null);
+    }
+    if (outputsOnly) return;
+    for (const callback of callbacks) {
+      for (const dep of callback.inputs) {
+        if (!idMatches(dep.id, id)) continue;
+        for (const match of instancesTriggeredBy(this.store, callback, dep, id)) {
+          const resolved = resolveWithMisses(this.store, callback, match).resolved;
+          if (callback.outputs.length > 0) {
+            // Only callbacks reaching outside the new components: those inside get their initial call.
+            const outputs = argsOf(resolved.outputs);
+            if (outputs.length > 0 && !outputs.every((arg) => added.has(arg.idStr))) addFound(found, callback, match, false, propId(id, dep.property));
+          } else if (!callback.spec.prevent_initial_call) {
+            // A no-output callback (an event callback) whose inputs all arrived gets its initial call.
+            const inputs = argsOf(resolved.inputs);
+            if (inputs.length > 0 && inputs.every((arg) => added.has(arg.idStr))) addFound(found, callback, match, true, null);
           }
         }
       }
     }
-    if (removed.size > 0) this.addLosingInputs(found, removed);
-    return this.excludeUnfed(found);
   }
 
   /**

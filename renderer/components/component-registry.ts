@@ -1,5 +1,5 @@
 import { HTML_NAMESPACE } from "../../lib/protocol/html-elements.js";
-import { htmlNamespace } from "../html/index.js";
+import { htmlElement } from "../html/index.js";
 import type { DashComponent } from "./component-props.js";
 
 /**
@@ -8,7 +8,7 @@ import type { DashComponent } from "./component-props.js";
  * component suite's script puts its components. Returns undefined when it is not there.
  */
 export function resolveComponent(namespace: string, type: string): DashComponent | undefined {
-  if (namespace === HTML_NAMESPACE) return htmlNamespace[type];
+  if (namespace === HTML_NAMESPACE) return htmlElement(type);
   const suite = (window as unknown as Record<string, unknown>)[namespace];
   if (typeof suite !== "object" || suite === null) return undefined;
   const component = (suite as Record<string, unknown>)[type];

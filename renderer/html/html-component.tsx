@@ -39,8 +39,14 @@ function urlCleaner(): (url: string) => string {
  */
 export type HtmlComponent = ((props: DashComponentProps) => ReactElement) & {
   displayName?: string;
-  keyed: (props: DashComponentProps, key: string | undefined) => ReactElement;
+  keyed: (props: DashComponentProps, key: string | undefined, click?: SharedClick) => ReactElement;
 };
+
+/**
+ * A click handler shared by many elements instead of one closure each (render/inline-html.ts):
+ * it finds the clicked component by the DOM element's id, which is the component's stringified id.
+ */
+export type SharedClick = (event: { currentTarget: { id: string } }) => void;
 
 /**
  * Build the React component for one element of Dash's html namespace, with Dash's behaviour:
@@ -57,9 +63,10 @@ export type HtmlComponent = ((props: DashComponentProps) => ReactElement) & {
 export function htmlComponent(name: string): HtmlComponent {
   const tag = tagOf(name);
   const isVoid = VOID_TAGS.has(tag);
-  const draw = (props: DashComponentProps, key: string | undefined): ReactElement => {
+  const draw = (props: DashComponentProps, key: string | undefined, click?: SharedClick): ReactElement => {
     const domProps: Record<string, unknown> = {};
-    for (const key of Object.keys(props)) {
+    // for-in: no keys array per element (see renderProps in render/tree.tsx)
+    for (const key in props) {
       if (!isDomProp(key)) continue;
       const value = props[key];
       domProps[key] = URL_PROPS.has(key) && typeof value === "string" ? urlCleaner()(value) : value;
@@ -67,8 +74,8 @@ export function htmlComponent(name: string): HtmlComponent {
     if (tag === "object" && typeof props.data === "string") domProps.data = urlCleaner()(props.data);
     if (props.loading_state?.is_loading) domProps["data-dash-is-loading"] = "true";
     if (props.id !== undefined && !props.disable_n_clicks) {
-      domProps.onClick = () =>
-        props.setProps({ n_clicks: (typeof props.n_clicks === "number" ? props.n_clicks : 0) + 1, n_clicks_timestamp: Date.now() });
+      domProps.onClick =
+        click ?? (() => props.setProps({ n_clicks: (typeof props.n_clicks === "number" ? props.n_clicks : 0) + 1, n_clicks_timestamp: Date.now() }));
     }
     // set here, after the filtering: a `key` among the props never reaches React
     if (key !== undefined) domProps.key = key;

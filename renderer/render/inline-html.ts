@@ -3,7 +3,7 @@ import { HTML_NAMESPACE } from "../../lib/protocol/html-elements.js";
 import type { LayoutNode } from "../../lib/protocol/types.js";
 import type { ComponentPath } from "../component-api/layout-paths.js";
 import type { DashComponentProps } from "../components/component-props.js";
-import { htmlNamespace } from "../html/index.js";
+import { htmlElement } from "../html/index.js";
 import type { LayoutStore } from "../store/layout-store.js";
 import { idString, type Props } from "../store/layout-nodes.js";
 
@@ -30,7 +30,6 @@ interface Drawn {
   listKey: string;
   index: number;
   element: ReactNode;
-  setProps: DashComponentProps["setProps"];
   /** For an element of the first level, the elements drawn inside it (the second level), if any. */
   inner: Drawn[] | undefined;
 }
@@ -51,7 +50,7 @@ export function listItemKey(item: LayoutNode, idStr: string | undefined, index: 
  * further below never reaches the owner, and an update costs the owner at most its two levels.
  *
  * What a view of its own would add, the owner does for them: the store's current node and
- * loading state, `setProps`, and the error boundary — a render error below the owner makes it draw every child in a view
+ * loading state, clicks, and the error boundary — a render error below the owner makes it draw every child in a view
  * of its own (NodeView's `boxed`), so the error box is the failing element's only.
  *
  * @example
@@ -93,7 +92,7 @@ export class InlineHtml {
     // an object id costs a sort and JSON: made once per layout node
     const idStr = last ? last.idStr : idString(item);
     const node = (idStr === undefined ? undefined : store.get(idStr)) ?? item;
-    const html = htmlNamespace[node.type];
+    const html = htmlElement(node.type);
     // the store may hold another type under this id now (a callback replaced the component): a view draws it
     if (node.namespace !== HTML_NAMESPACE || html === undefined) return undefined;
     const loading = idStr === undefined ? undefined : store.loadingProp(idStr);
@@ -126,12 +125,12 @@ export class InlineHtml {
         this.inner = undefined;
       }
     }
-    const setProps = last?.setProps ?? this.setter(idStr);
-    props.setProps = setProps;
+    // An html element sets props only when clicked: the owner's one handler does it for all it draws.
+    props.setProps = CLICKS_ONLY;
     if (idStr !== undefined) props.id = idStr;
     if (loading !== undefined) props.loading_state = { is_loading: true, prop_name: loading, component_name: node.type };
-    const element = html.keyed(props, index < 0 ? undefined : listItemKey(item, idStr, index));
-    const entry: Drawn = { item, idStr, node, loading, listKey, index, element, setProps, inner };
+    const element = html.keyed(props, index < 0 ? undefined : listItemKey(item, idStr, index), idStr === undefined ? undefined : this.clicked);
+    const entry: Drawn = { item, idStr, node, loading, listKey, index, element, inner };
     this.drawing?.set(item, entry);
     if (nested) (this.inner ??= []).push(entry);
     return element;
@@ -163,14 +162,17 @@ export class InlineHtml {
     const { store } = this.owner;
     let stale = false;
     // An element's id comes with its layout node: follow the ids of nodes new here, leave those of nodes gone.
-    for (const entry of drawn.values()) {
+    // (forEach: a for-of over a Map allocates per step while this code is not optimized yet)
+    drawn.forEach((entry) => {
       const { idStr } = entry;
-      if (idStr === undefined) continue;
+      if (idStr === undefined) return;
       if (!before.has(entry.item)) store.listen(idStr, this.changed);
       stale ||= store.get(idStr) !== entry.node || store.loadingProp(idStr) !== entry.loading;
-    }
+    });
     let gone: string[] | undefined;
-    for (const entry of before.values()) if (entry.idStr !== undefined && !drawn.has(entry.item)) (gone ??= []).push(entry.idStr);
+    before.forEach((entry) => {
+      if (entry.idStr !== undefined && !drawn.has(entry.item)) (gone ??= []).push(entry.idStr);
+    });
     if (gone) {
       // (another node drawn here may carry the same id: it stays followed)
       const kept = new Set<string>();
@@ -192,12 +194,19 @@ export class InlineHtml {
     this.owner.rerender();
   };
 
-  private setter(idStr: string | undefined): DashComponentProps["setProps"] {
-    if (idStr !== undefined) return (props) => this.owner.setPropsFromComponent(idStr, props);
-    // Dash's html elements set props (n_clicks) only when they have an id (html-component.tsx)
-    return NO_ID_SET_PROPS;
-  }
+  /**
+   * A click on an element drawn here, as Dash counts them (html-component.tsx): the DOM element's
+   * id is its component's stringified id (`draw` sets it), so one handler serves them all.
+   */
+  private readonly clicked = (event: { currentTarget: { id: string } }): void => {
+    const idStr = event.currentTarget.id;
+    const clicks = this.owner.store.get(idStr)?.props.n_clicks;
+    this.owner.setPropsFromComponent(idStr, { n_clicks: (typeof clicks === "number" ? clicks : 0) + 1, n_clicks_timestamp: Date.now() });
+  };
 }
 
-/** `setProps` of an html element without an id: never called (see `setter`), but part of the props. */
-const NO_ID_SET_PROPS: DashComponentProps["setProps"] = () => undefined;
+/**
+ * `setProps` of the html elements drawn inline: an html element sets props only on a click (and
+ * only with an id), which the owner's shared handler (`clicked`) does instead.
+ */
+const CLICKS_ONLY: DashComponentProps["setProps"] = () => undefined;

@@ -7,7 +7,7 @@ import { MissingComponent } from "../components/missing-component.js";
 import { resolveComponent } from "../components/component-registry.js";
 import { loadSuite } from "../components/suite-loader.js";
 import { suitesNeeded } from "../components/suites-needed.js";
-import { htmlNamespace } from "../html/index.js";
+import { htmlElement } from "../html/index.js";
 import type { DashComponentProps } from "../components/component-props.js";
 import { forEachNode, idString, isLayoutNode, type Props } from "../store/layout-nodes.js";
 import { InlineHtml, listItemKey } from "./inline-html.js";
@@ -261,7 +261,7 @@ export class NodeView extends ReactComponent<NodeViewProps, NodeViewState> {
     if (failed && (failed.node === node || failed.node === NO_NODE)) return <RenderError name={`${node.namespace}.${node.type}`} error={failed.error} />;
     // Our html elements are plain functions that read no context: called below, they cost no React
     // component of their own. Suite components get the Dash context of their place in the layout.
-    const html = node.namespace === HTML_NAMESPACE ? htmlNamespace[node.type] : undefined;
+    const html = node.namespace === HTML_NAMESPACE ? htmlElement(node.type) : undefined;
     const Component = html ?? resolveComponent(node.namespace, node.type);
     if (!Component) return this.loadMissingSuite(node, runtime.debug);
     let localProps = edits && edits.node === node ? { ...node.props, ...edits.props } : node.props;
@@ -401,7 +401,8 @@ function renderProps(
 ): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   let at = index < 0 ? path : undefined;
-  for (const key of Object.keys(props)) {
+  // for-in: no keys array per element while this code is not optimized yet (a page's first render)
+  for (const key in props) {
     const value = props[key];
     // text needs no path (most children are text: no array made for them)
     const rendered = typeof value !== "string" && typeof value !== "number" && (key === "children" || holdsComponents(value));

@@ -37,15 +37,18 @@ export function idString(node: LayoutNode): string | undefined {
 export function forEachNode(value: unknown, visit: (node: LayoutNode) => boolean | void): void {
   // text and numbers (most prop values) hold nothing
   if (typeof value !== "object" || value === null) return;
+  // Index and for-in loops: while a page starts this code is not optimized yet, and there each
+  // step of a for-of and each Object.keys allocates (a whole page's layout is walked at boot).
   if (Array.isArray(value)) {
-    for (const item of value) forEachNode(item, visit);
+    for (let i = 0; i < value.length; i++) forEachNode(value[i], visit);
   } else if (isLayoutNode(value)) {
     if (visit(value) === false) return;
-    for (const key of Object.keys(value.props)) forEachNode(value.props[key], visit);
+    const { props } = value;
+    for (const key in props) forEachNode(props[key], visit);
   } else if (isPlainObject(value)) {
     // Components can sit inside plain objects too (e.g. a dropdown option's label); other objects
     // (a live editor a component passed to setProps) are values, not layout.
-    for (const key of Object.keys(value)) forEachNode((value)[key], visit);
+    for (const key in value) forEachNode(value[key], visit);
   }
 }
 

@@ -16,6 +16,12 @@ export interface StoreChange {
 /** One component's update: resolved props, and for props changed by a Patch, what it took out and put in. */
 export type StoreUpdate = [idStr: string, props: Props, edits?: Record<string, PropEdit>];
 
+/** A set of stringified ids to look through: a `Set`, or the store's whole index (`indexedIds`). */
+export interface IdSet {
+  has(idStr: string): boolean;
+  forEach(visit: (idStr: string) => void): void;
+}
+
 /** Runs the listener notifications of one update; the renderer passes ReactDOM.flushSync so one update is one commit. */
 export type Batch = (notify: () => void) => void;
 
@@ -47,7 +53,7 @@ export class LayoutStore {
 
   constructor(layout: Layout, private readonly batch: Batch) {
     this.root = layout;
-    this.index(layout, new Set());
+    this.index(layout, undefined);
   }
 
   /** The current node of the component with this (stringified) id. */
@@ -171,6 +177,12 @@ export class LayoutStore {
     this.unindex(value, new Set());
   }
 
+  /** Every component with an id, in Dash's order, as a view of the index: nothing copied (page load looks through all). */
+  readonly indexedIds: IdSet = {
+    has: (idStr) => this.nodes.has(idStr),
+    forEach: (visit) => this.nodes.forEach((_node, idStr) => visit(idStr)),
+  };
+
   /** Every component with an id, in Dash's order (see `nodes`). */
   ids(): string[] {
     return [...this.nodes.keys()];
@@ -250,12 +262,13 @@ export class LayoutStore {
     if (added !== null && typeof added === "object") this.index(added, change.addedIds);
   }
 
-  private index(value: unknown, added: Set<string>): void {
+  /** Add the ids below `value` to the index (and to `added`, if given: at load the index is all of them). */
+  private index(value: unknown, added: Set<string> | undefined): void {
     forEachNode(value, (node) => {
       const idStr = idString(node);
       if (idStr === undefined) return;
       this.put(idStr, node);
-      added.add(idStr);
+      added?.add(idStr);
     });
   }
 
