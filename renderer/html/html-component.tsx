@@ -35,12 +35,28 @@ function urlCleaner(): (url: string) => string {
 /**
  * A Dash html element: a function component without hooks or context, so the renderer may also
  * call it as a plain function (render/tree.tsx does, to spare a React component per element);
- * `keyed` makes the same element with a React key, for an element drawn in a list.
+ * `fromNode` makes the same element straight from a layout node's props, for an element drawn
+ * by its parent's view (render/inline-html.ts).
  */
 export type HtmlComponent = ((props: DashComponentProps) => ReactElement) & {
   displayName?: string;
-  keyed: (props: DashComponentProps, key: string | undefined, click?: SharedClick) => ReactElement;
+  fromNode: DrawFromNode;
 };
+
+/**
+ * The element of a layout node drawn from its own props (`node`, as the store holds them), with
+ * its `children` already rendered (undefined when it has none), `id` in place of the node's id
+ * (its stringified id), whether a callback is computing one of its props, React's `key` in a
+ * list, and the handler that counts its clicks.
+ */
+export type DrawFromNode = (
+  node: Readonly<Record<string, unknown>>,
+  children: ReactNode,
+  id: unknown,
+  loading: boolean,
+  key: string | undefined,
+  click: SharedClick | undefined,
+) => ReactElement;
 
 /**
  * A click handler shared by many elements instead of one closure each (render/inline-html.ts):
@@ -63,26 +79,27 @@ export type SharedClick = (event: { currentTarget: { id: string } }) => void;
 export function htmlComponent(name: string): HtmlComponent {
   const tag = tagOf(name);
   const isVoid = VOID_TAGS.has(tag);
-  const draw = (props: DashComponentProps, key: string | undefined, click?: SharedClick): ReactElement => {
+  // `fromNode`, and the component through it: `source` is a component's props or a node's own.
+  const fromNode = (source: Readonly<Record<string, unknown>>, children: ReactNode, id: unknown, loading: boolean, key: string | undefined, click: (() => void) | SharedClick | undefined): ReactElement => {
     const domProps: Record<string, unknown> = {};
-    // for-in: no keys array per element (see renderProps in render/tree.tsx)
-    for (const key in props) {
-      if (!isDomProp(key)) continue;
-      const value = props[key];
-      domProps[key] = URL_PROPS.has(key) && typeof value === "string" ? urlCleaner()(value) : value;
+    // for-in: no keys array per element while this code is not optimized yet (a page's first render)
+    for (const name in source) {
+      if (!isDomProp(name)) continue;
+      const value = name === "id" ? id : source[name];
+      domProps[name] = URL_PROPS.has(name) && typeof value === "string" ? urlCleaner()(value) : value;
     }
-    if (tag === "object" && typeof props.data === "string") domProps.data = urlCleaner()(props.data);
-    if (props.loading_state?.is_loading) domProps["data-dash-is-loading"] = "true";
-    if (props.id !== undefined && !props.disable_n_clicks) {
-      domProps.onClick =
-        click ?? (() => props.setProps({ n_clicks: (typeof props.n_clicks === "number" ? props.n_clicks : 0) + 1, n_clicks_timestamp: Date.now() }));
-    }
+    if (tag === "object" && typeof source.data === "string") domProps.data = urlCleaner()(source.data);
+    if (loading) domProps["data-dash-is-loading"] = "true";
+    if (id !== undefined && click !== undefined && !source.disable_n_clicks) domProps.onClick = click;
     // set here, after the filtering: a `key` among the props never reaches React
     if (key !== undefined) domProps.key = key;
-    const children = props.children as ReactNode;
     if (isVoid || children === undefined) return createElement(tag, domProps);
     return createElement(tag, domProps, children);
   };
-  const HtmlElement: HtmlComponent = Object.assign((props: DashComponentProps) => draw(props, undefined), { displayName: name, keyed: draw });
+  const component = (props: DashComponentProps): ReactElement => {
+    const click = () => props.setProps({ n_clicks: (typeof props.n_clicks === "number" ? props.n_clicks : 0) + 1, n_clicks_timestamp: Date.now() });
+    return fromNode(props, props.children as ReactNode, props.id, Boolean(props.loading_state?.is_loading), undefined, click);
+  };
+  const HtmlElement: HtmlComponent = Object.assign(component, { displayName: name, fromNode });
   return HtmlElement;
 }

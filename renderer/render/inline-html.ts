@@ -2,10 +2,9 @@ import type { ReactNode } from "react";
 import { HTML_NAMESPACE } from "../../lib/protocol/html-elements.js";
 import type { LayoutNode } from "../../lib/protocol/types.js";
 import type { ComponentPath } from "../component-api/layout-paths.js";
-import type { DashComponentProps } from "../components/component-props.js";
 import { htmlElement } from "../html/index.js";
 import type { LayoutStore } from "../store/layout-store.js";
-import { idString, type Props } from "../store/layout-nodes.js";
+import { idString } from "../store/layout-nodes.js";
 
 /** What an html element's owner needs from the renderer (render/tree.tsx). */
 export interface InlineOwner {
@@ -14,11 +13,10 @@ export interface InlineOwner {
   rerender: () => void;
   setPropsFromComponent: (idStr: string, props: Record<string, unknown>) => void;
   /**
-   * The element's props as handed to the element (it sits at `path`, or at item `index` of the
-   * list there), nodes inside rendered: html elements in `children` by `inline` when given,
-   * everything else by a view of its own.
+   * The element's `children` rendered (it sits at `path`, or at item `index` of the list
+   * there): html elements by `inline` when given, everything else by a view of its own.
    */
-  renderProps: (props: Props, path: ComponentPath, index: number, inline: InlineHtml | undefined) => Record<string, unknown>;
+  renderChildren: (children: unknown, path: ComponentPath, index: number, inline: InlineHtml | undefined) => ReactNode;
 }
 
 /** The last element drawn for one layout node, and what it was drawn from. */
@@ -111,25 +109,26 @@ export class InlineHtml {
       return last.element;
     }
     // The first level draws the html elements inside it too; theirs get views again.
-    let props: DashComponentProps;
+    const { children } = node.props;
+    let rendered: ReactNode;
     let inner: Drawn[] | undefined;
-    if (nested) {
-      props = this.owner.renderProps(node.props, parentPath, index, undefined) as DashComponentProps;
+    if (children === undefined || typeof children === "string" || typeof children === "number") {
+      rendered = children; // text (most elements) needs no path
+    } else if (nested) {
+      rendered = this.owner.renderChildren(children, parentPath, index, undefined);
     } else {
       this.nested = true;
       try {
-        props = this.owner.renderProps(node.props, parentPath, index, this) as DashComponentProps;
+        rendered = this.owner.renderChildren(children, parentPath, index, this);
       } finally {
         this.nested = false;
         inner = this.inner;
         this.inner = undefined;
       }
     }
-    // An html element sets props only when clicked: the owner's one handler does it for all it draws.
-    props.setProps = CLICKS_ONLY;
-    if (idStr !== undefined) props.id = idStr;
-    if (loading !== undefined) props.loading_state = { is_loading: true, prop_name: loading, component_name: node.type };
-    const element = html.keyed(props, index < 0 ? undefined : listItemKey(item, idStr, index), idStr === undefined ? undefined : this.clicked);
+    // drawn from the node's own props: no props object made for it first
+    const key = index < 0 ? undefined : listItemKey(item, idStr, index);
+    const element = html.fromNode(node.props, rendered, idStr ?? node.props.id, loading !== undefined, key, idStr === undefined ? undefined : this.clicked);
     const entry: Drawn = { item, idStr, node, loading, listKey, index, element, inner };
     this.drawing?.set(item, entry);
     if (nested) (this.inner ??= []).push(entry);
@@ -204,9 +203,3 @@ export class InlineHtml {
     this.owner.setPropsFromComponent(idStr, { n_clicks: (typeof clicks === "number" ? clicks : 0) + 1, n_clicks_timestamp: Date.now() });
   };
 }
-
-/**
- * `setProps` of the html elements drawn inline: an html element sets props only on a click (and
- * only with an id), which the owner's shared handler (`clicked`) does instead.
- */
-const CLICKS_ONLY: DashComponentProps["setProps"] = () => undefined;

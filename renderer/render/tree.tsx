@@ -367,7 +367,7 @@ export class NodeView extends ReactComponent<NodeViewProps, NodeViewState> {
       store: runtime.store,
       rerender: this.rerender,
       setPropsFromComponent: (idStr, props) => runtime.setPropsFromComponent(idStr, props),
-      renderProps: (props, path, index, inline) => renderProps(props, path, undefined, inline, index),
+      renderChildren: (children, path, index, inline) => renderValue(children, index < 0 ? [...path, "props", "children"] : [...path, index, "props", "children"], inline),
     });
   }
 }
@@ -388,27 +388,16 @@ function RenderError({ name, error }: { name: string; error: Error }) {
   );
 }
 
-/**
- * The props handed to a component, the nodes inside them rendered. The component sits at
- * `path`, or at item `index` of the list there: that path is made only if a prop needs it.
- */
-function renderProps(
-  props: Props,
-  path: ComponentPath,
-  childrenProps: readonly string[] | undefined,
-  inline: InlineHtml | undefined,
-  index = -1,
-): Record<string, unknown> {
+/** The props handed to the component at `path`, the nodes inside them rendered. */
+function renderProps(props: Props, path: ComponentPath, childrenProps: readonly string[] | undefined, inline: InlineHtml | undefined): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  let at = index < 0 ? path : undefined;
-  // for-in: no keys array per element while this code is not optimized yet (a page's first render)
+  // for-in: no keys array per component while this code is not optimized yet (a page's first render)
   for (const key in props) {
     const value = props[key];
-    // text needs no path (most children are text: no array made for them)
     const rendered = typeof value !== "string" && typeof value !== "number" && (key === "children" || holdsComponents(value));
-    out[key] = rendered ? renderValue(value, [...(at ??= [...path, index]), "props", key], key === "children" ? inline : undefined) : value;
+    out[key] = rendered ? renderValue(value, [...path, "props", key], key === "children" ? inline : undefined) : value;
   }
-  return childrenProps ? renderNestedChildren(out, childrenProps, (at ??= [...path, index]), renderValue) : out;
+  return childrenProps ? renderNestedChildren(out, childrenProps, path, renderValue) : out;
 }
 
 /** The whole layout (one root node or a list of them); the root's path is `[]`, as in Dash. */
