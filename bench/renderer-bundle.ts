@@ -11,8 +11,7 @@ import { gzipSync } from "node:zlib";
 import { App, html } from "../lib/index.js";
 import { parseArgs } from "./lib/args.js";
 import { ensureBuilt } from "./lib/build.js";
-import { launchChromium, type Side } from "./lib/browser.js";
-import { openReady } from "./lib/page-ready.js";
+import { launchChromium, newBenchPage, type Side } from "./lib/browser.js";
 import { ratio, report, type Row } from "./lib/report.js";
 import { dashVersions, startRendererServer } from "./lib/renderer-server.js";
 import { fmt } from "./lib/stats.js";
@@ -29,10 +28,9 @@ interface Loaded {
 async function load(side: Side, server: Awaited<ReturnType<typeof startRendererServer>>, browser: Awaited<ReturnType<typeof launchChromium>>): Promise<Loaded> {
   const files: Loaded["files"] = [];
   const pending: Array<Promise<void>> = [];
-  const { page, close } = await openReady(browser, server, side, "out").catch((error: unknown) => {
-    throw new Error(`${side} page did not render: ${String(error)}`);
-  });
-  // openReady navigated already; reload with the listener attached, so every response is seen
+  // a fresh context, watched from the first request: nothing comes from a cache (a reload
+  // would revalidate our bundle, a 304 without a body)
+  const { page, close } = await newBenchPage(browser);
   page.on("response", (response) => {
     if (response.status() !== 200) return;
     pending.push(
@@ -42,11 +40,17 @@ async function load(side: Side, server: Awaited<ReturnType<typeof startRendererS
       }),
     );
   });
-  await page.reload();
-  await page.waitForSelector("#out", { state: "attached" });
-  await page.waitForTimeout(500);
-  await Promise.all(pending);
-  await close();
+  try {
+    await page.goto(side === "ours" ? server.oursUrl : server.dashUrl);
+    if (side === "ours") await page.waitForSelector("html[data-dash-events-ready]");
+    await page.waitForSelector("#out", { state: "attached" });
+    await page.waitForTimeout(500);
+    await Promise.all(pending);
+  } catch (error) {
+    throw new Error(`${side} page did not render: ${String(error)}`);
+  } finally {
+    await close();
+  }
   return { files };
 }
 
