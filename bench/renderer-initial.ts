@@ -6,7 +6,7 @@
  * as a bound. For 1,000, also a returning visitor: the third load in one context, with the
  * scripts (and the code V8 compiled for them) cached.
  *
- *   node --import tsx bench/renderer-initial.ts [--quick] [--sizes 1000,10000] [--reps 5] [--cap-seconds 240]
+ *   node --import tsx bench/renderer-initial.ts [--quick] [--sizes 1000,10000] [--reps 9] [--cap-seconds 240]
  */
 import { App, html } from "../lib/index.js";
 import { alternate, spread } from "./lib/alternate.js";
@@ -19,7 +19,7 @@ import { fmt, summarize } from "./lib/stats.js";
 
 const args = parseArgs();
 const sizes = args.numbers("sizes", args.quick ? [1000] : [1000, 10_000]);
-const reps = args.number("reps", args.quick ? 2 : 5);
+const reps = args.number("reps", args.quick ? 2 : 9);
 const capMs = args.number("cap-seconds", 240) * 1000;
 
 async function main(): Promise<Row[]> {

@@ -1,8 +1,11 @@
 /**
  * Run ours and dash-renderer alternately (A B B A A B …: each side goes first in every other
  * round, as a round's first run can be slower) and summarize each side. A side whose first run
- * took over a minute runs only once (said in the note).
+ * took over a minute runs only once (said in the note). Each run starts `settleMs` after the
+ * last one ended: a closed page's renderer process is still being torn down (after a
+ * dash-renderer run, for a good part of a core), and the next run must not share the cores with it.
  */
+import { setTimeout as sleep } from "node:timers/promises";
 import type { Side } from "./browser.js";
 import { fmt, summarize, type Summary } from "./stats.js";
 
@@ -17,7 +20,7 @@ export interface Alternated {
 export async function alternate(
   reps: number,
   run: (side: Side, rep: number) => Promise<number | null>,
-  options: { label: string; longMs?: number } = { label: "" },
+  options: { label: string; longMs?: number; settleMs?: number } = { label: "" },
 ): Promise<Alternated & { capped: Side[] }> {
   const values: Record<Side, number[]> = { ours: [], dash: [] };
   const once = new Set<Side>();
@@ -26,6 +29,7 @@ export async function alternate(
   for (let rep = 0; rep < reps; rep++) {
     for (const side of rep % 2 === 0 ? (["ours", "dash"] as const) : (["dash", "ours"] as const)) {
       if (once.has(side) || capped.includes(side)) continue;
+      await sleep(options.settleMs ?? 300);
       const value = await run(side, rep);
       process.stderr.write(`  ${options.label} ${side} run ${rep + 1}: ${value === null ? "capped" : `${fmt(value)} ms`}\n`);
       if (value === null) {
