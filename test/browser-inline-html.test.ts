@@ -87,3 +87,23 @@ t.test("html children of an html element: own updates, same DOM elements, clicks
   t.same(await untagged(page, all), [], "no element was rebuilt: updates changed them in place");
   t.same(pageErrors, []);
 });
+
+t.test("a property a page script adds to Object.prototype reaches no html element", async (t) => {
+  const app = new App({
+    layout: html.Div([html.Div("a", { id: "a", title: "own" }), html.Button("b", { id: "b" }), html.Div("empty", { id: "holder" })], { id: "outer" }),
+  });
+  app.callback(Output("holder", "children"), Input("b", "n_clicks"), () => html.Span("new", { id: "new", title: "own" }), { preventInitialCall: true });
+  const { page, pageErrors } = await openApp(t, app);
+  // an old library's habit: an enumerable method on every object (added once the page runs:
+  // esbuild's own start-up code in the bundle assumes a clean Object.prototype, as most code does)
+  await page.evaluate(() => Object.defineProperty(Object.prototype, "polluted", { value: "yes", enumerable: true, writable: true, configurable: true }));
+  await page.click("#b");
+  await page.waitForSelector("#new");
+  t.same(
+    await page.$$eval("#outer, #outer *", (elements) => elements.filter((el) => el.hasAttribute("polluted")).map((el) => el.id)),
+    [],
+    "no element drawn since carries the inherited property as an attribute",
+  );
+  t.equal(await page.getAttribute("#new", "title"), "own", "own props still reach the element");
+  t.same(pageErrors, []);
+});

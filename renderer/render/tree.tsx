@@ -391,8 +391,10 @@ function RenderError({ name, error }: { name: string; error: Error }) {
 /** The props handed to the component at `path`, the nodes inside them rendered. */
 function renderProps(props: Props, path: ComponentPath, childrenProps: readonly string[] | undefined, inline: InlineHtml | undefined): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  // for-in: no keys array per component while this code is not optimized yet (a page's first render)
+  // for-in: no keys array per component while this code is not optimized yet (a page's first
+  // render); own props only, should a script on the page have added to Object.prototype
   for (const key in props) {
+    if (!Object.prototype.hasOwnProperty.call(props, key)) continue;
     const value = props[key];
     const rendered = typeof value !== "string" && typeof value !== "number" && (key === "children" || holdsComponents(value));
     out[key] = rendered ? renderValue(value, [...path, "props", key], key === "children" ? inline : undefined) : value;
