@@ -26,8 +26,6 @@ function isDomProp(key: string): boolean {
 /** isDomProp's answers by prop name: a page of thousands of elements asks about the same few names. */
 const domPropNames = new Map<string, boolean>();
 
-const hasOwn = Object.prototype.hasOwnProperty;
-
 /** `window.dash_clientside.clean_url`, which an app may replace as in Dash (e.g. to allow more schemes). */
 function urlCleaner(): (url: string) => string {
   const installed = window.dash_clientside?.clean_url;
@@ -87,7 +85,7 @@ export function htmlComponent(name: string): HtmlComponent {
     // for-in: no keys array per element while this code is not optimized yet (a page's first
     // render); own props only, should a script on the page have added to Object.prototype
     for (const name in source) {
-      if (!isDomProp(name) || !hasOwn.call(source, name)) continue;
+      if (!isDomProp(name) || !Object.prototype.hasOwnProperty.call(source, name)) continue;
       const value = name === "id" ? id : source[name];
       domProps[name] = URL_PROPS.has(name) && typeof value === "string" ? urlCleaner()(value) : value;
     }
