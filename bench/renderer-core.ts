@@ -26,6 +26,7 @@ import { build, type BuildOptions } from "esbuild";
 import type { FastifyInstance } from "fastify";
 import { App, dag, dash_table, dbc, dcc, dmc, html, type Component } from "../lib/index.js";
 import { COMPILE_HINT, rendererBundleOptions } from "../scripts/renderer-bundle-options.js";
+import { settle } from "./lib/alternate.js";
 import { parseArgs } from "./lib/args.js";
 import { ensureBuilt } from "./lib/build.js";
 import { launchChromium, newBenchPage } from "./lib/browser.js";
@@ -147,6 +148,7 @@ async function main(): Promise<Row[]> {
         for (let turn = 0; turn < list.length; turn++) {
           const index = (turn + rep + 1) % list.length;
           const variant = list[index];
+          await settle();
           const { page, errors, close } = await newBenchPage(browser, `d${N - 1}`);
           try {
             await page.goto(r1.urls[index], { waitUntil: "commit" });

@@ -9,6 +9,14 @@ import { setTimeout as sleep } from "node:timers/promises";
 import type { Side } from "./browser.js";
 import { fmt, summarize, type Summary } from "./stats.js";
 
+/** How long a run waits after the last one ended (see above): R6 and R1-R3 use it. */
+export const SETTLE_MS = 300;
+
+/** Wait until the last page's teardown is over, before the next measured run. */
+export function settle(ms = SETTLE_MS): Promise<void> {
+  return sleep(ms);
+}
+
 export interface Alternated {
   ours: Summary;
   dash: Summary;
@@ -29,7 +37,7 @@ export async function alternate(
   for (let rep = 0; rep < reps; rep++) {
     for (const side of rep % 2 === 0 ? (["ours", "dash"] as const) : (["dash", "ours"] as const)) {
       if (once.has(side) || capped.includes(side)) continue;
-      await sleep(options.settleMs ?? 300);
+      await settle(options.settleMs);
       const value = await run(side, rep);
       process.stderr.write(`  ${options.label} ${side} run ${rep + 1}: ${value === null ? "capped" : `${fmt(value)} ms`}\n`);
       if (value === null) {
