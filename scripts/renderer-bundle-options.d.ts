@@ -4,3 +4,5 @@ import type { BuildOptions } from "esbuild";
 export declare const COMPILE_HINT: string;
 /** The esbuild options of the renderer bundles (scripts/build.js). */
 export declare function rendererBundleOptions(root: string, outdir: string): BuildOptions;
+/** The esbuild plugin that puts one ES module in front of each React package (see the .js file). */
+export declare function reactFacades(root: string): import("esbuild").Plugin;
