@@ -107,3 +107,27 @@ t.test("a property a page script adds to Object.prototype reaches no html elemen
   t.equal(await page.getAttribute("#new", "title"), "own", "own props still reach the element");
   t.same(pageErrors, []);
 });
+
+t.test("elements that leave a list and come back are followed again; those that stay keep updating", async (t) => {
+  const items = (ids: string[]) => ids.map((id) => html.Div(`${id} initial`, { id }));
+  const all = ["i0", "i1", "i2", "i3"];
+  const app = new App({ layout: html.Div([html.Div(items(all), { id: "list" }), html.Button("drop", { id: "drop" }), html.Button("back", { id: "back" })]) });
+  app.callback(Output("list", "children"), Input("drop", "n_clicks"), () => items(["i0", "i1", "i3"]), { preventInitialCall: true });
+  app.callback(Output("list", "children", { allowDuplicate: true }), Input("back", "n_clicks"), () => items(all), { preventInitialCall: true });
+  const { page, pageErrors } = await openApp(t, app);
+  const setText = (id: string, text: string) => page.evaluate(([i, c]) => window.dash_clientside?.set_props?.(i, { children: c }), [id, text] as const);
+
+  await page.click("#drop");
+  await page.waitForSelector("#i2", { state: "detached" });
+  await setText("i3", "i3 after drop");
+  await waitForText(page, "#i3", "i3 after drop");
+
+  await page.click("#back");
+  await waitForText(page, "#i2", "i2 initial");
+  await setText("i2", "i2 is back");
+  await waitForText(page, "#i2", "i2 is back");
+  await setText("i3", "i3 after back");
+  await waitForText(page, "#i3", "i3 after back");
+  t.same(await page.$$eval("#list > div", (divs) => divs.map((d) => d.textContent)), ["i0 initial", "i1 initial", "i2 is back", "i3 after back"]);
+  t.same(pageErrors, []);
+});

@@ -30,6 +30,8 @@ interface Drawn {
   element: ReactNode;
   /** For an element of the first level, the elements drawn inside it (the second level), if any. */
   inner: Drawn[] | undefined;
+  /** The last render that drew it (InlineHtml's `generation`). */
+  seen: number;
 }
 
 /** React's key for a component in a list: its `key` prop, else its id, else its place. */
@@ -64,8 +66,14 @@ export class InlineHtml {
   version = 0;
   /** What the last committed render drew, by layout node; their ids are followed in the store (with `changed`). */
   private shown = new Map<LayoutNode, Drawn>();
-  /** What the render in progress draws; undefined when no render drew since the last commit. */
-  private drawing: Map<LayoutNode, Drawn> | undefined;
+  /**
+   * Counts the renders. The render in progress marks what it draws again with it (`seen`) and
+   * keeps only what it draws anew (`drawn`): an update to a few of ten thousand elements makes
+   * no new map of ten thousand. Until the commit, `shown` is still the last committed render's.
+   */
+  private generation = 0;
+  private rendering = false;
+  private drawn: Map<LayoutNode, Drawn> | undefined;
   /** Set while a first-level element's props are drawn; `inner` collects the second-level elements drawn in them. */
   private nested = false;
   private inner: Drawn[] | undefined;
@@ -74,7 +82,9 @@ export class InlineHtml {
 
   /** A render of the owner's props starts: what it draws replaces what the last one drew. */
   begin(): void {
-    this.drawing = new Map();
+    this.generation++;
+    this.rendering = true;
+    this.drawn = undefined;
   }
 
   /**
@@ -105,7 +115,7 @@ export class InlineHtml {
       (last.inner === undefined || this.unchanged(last.inner))
     ) {
       if (nested) (this.inner ??= []).push(last);
-      this.drawing?.set(item, last);
+      last.seen = this.generation;
       return last.element;
     }
     // The first level draws the html elements inside it too; theirs get views again.
@@ -129,8 +139,8 @@ export class InlineHtml {
     // drawn from the node's own props: no props object made for it first
     const key = index < 0 ? undefined : listItemKey(item, idStr, index);
     const element = html.fromNode(node.props, rendered, idStr ?? node.props.id, loading !== undefined, key, idStr === undefined ? undefined : this.clicked);
-    const entry: Drawn = { item, idStr, node, loading, listKey, index, element, inner };
-    this.drawing?.set(item, entry);
+    const entry: Drawn = { item, idStr, node, loading, listKey, index, element, inner, seen: this.generation };
+    if (this.rendering) (this.drawn ??= new Map()).set(item, entry);
     if (nested) (this.inner ??= []).push(entry);
     return element;
   }
@@ -147,35 +157,45 @@ export class InlineHtml {
       const loading = idStr === undefined ? undefined : store.loadingProp(idStr);
       if (node !== entry.node || loading !== entry.loading) return false;
     }
-    if (this.drawing) for (const entry of inner) this.drawing.set(entry.item, entry);
+    for (const entry of inner) entry.seen = this.generation;
     return true;
   }
 
   /** After the owner's commit: follow the ids the render drew (and catch a change made since). */
   commit(): void {
-    const drawn = this.drawing;
-    if (!drawn) return;
-    this.drawing = undefined;
-    const before = this.shown;
-    this.shown = drawn;
+    if (!this.rendering) return;
+    this.rendering = false;
+    const { generation, drawn } = this;
+    this.drawn = undefined;
     const { store } = this.owner;
-    let stale = false;
+    const shown = this.shown;
     // An element's id comes with its layout node: follow the ids of nodes new here, leave those of nodes gone.
     // (forEach: a for-of over a Map allocates per step while this code is not optimized yet)
-    drawn.forEach((entry) => {
-      const { idStr } = entry;
-      if (idStr === undefined) return;
-      if (!before.has(entry.item)) store.listen(idStr, this.changed);
-      stale ||= store.get(idStr) !== entry.node || store.loadingProp(idStr) !== entry.loading;
-    });
+    if (drawn) {
+      const first = shown.size === 0;
+      drawn.forEach((entry, item) => {
+        if (entry.idStr !== undefined && (first || !shown.has(item))) store.listen(entry.idStr, this.changed);
+        if (!first) shown.set(item, entry);
+      });
+      if (first) this.shown = drawn;
+    }
+    let stale = false;
     let gone: string[] | undefined;
-    before.forEach((entry) => {
-      if (entry.idStr !== undefined && !drawn.has(entry.item)) (gone ??= []).push(entry.idStr);
+    this.shown.forEach((entry, item) => {
+      const { idStr } = entry;
+      if (entry.seen !== generation) {
+        this.shown.delete(item);
+        if (idStr !== undefined) (gone ??= []).push(idStr);
+      } else if (idStr !== undefined) {
+        stale ||= store.get(idStr) !== entry.node || store.loadingProp(idStr) !== entry.loading;
+      }
     });
     if (gone) {
       // (another node drawn here may carry the same id: it stays followed)
       const kept = new Set<string>();
-      for (const entry of drawn.values()) if (entry.idStr !== undefined) kept.add(entry.idStr);
+      this.shown.forEach((entry) => {
+        if (entry.idStr !== undefined) kept.add(entry.idStr);
+      });
       for (const idStr of gone) if (!kept.has(idStr)) store.unlisten(idStr, this.changed);
     }
     if (stale) this.changed();
@@ -183,9 +203,12 @@ export class InlineHtml {
 
   /** Stop following: the owner unmounts, or draws its children in views of their own now. */
   dispose(): void {
-    for (const entry of this.shown.values()) if (entry.idStr !== undefined) this.owner.store.unlisten(entry.idStr, this.changed);
+    this.shown.forEach((entry) => {
+      if (entry.idStr !== undefined) this.owner.store.unlisten(entry.idStr, this.changed);
+    });
     this.shown.clear();
-    this.drawing = undefined;
+    this.rendering = false;
+    this.drawn = undefined;
   }
 
   private readonly changed = (): void => {
